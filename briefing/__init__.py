@@ -1,0 +1,1 @@
+"""Korea–Kazakhstan economic cooperation briefing: site and book generator."""

@@ -1,0 +1,61 @@
+"""Keep the UI catalogs in step with the strings in code and templates.
+
+``build.py i18n`` extracts every marked string (``_()`` in templates,
+``gettext``/``N_`` in Python) and merges it into each ``messages.po``; the
+build compiles the catalogs in memory (see ``i18n.load_language``).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from .i18n import LANGUAGE_CODES, catalog_path
+
+# ``t`` is the short name views and pages use for ``Language.gettext``.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": None}
+
+
+def extract(root: Path) -> Catalog:
+    """Every translatable string with where it is used."""
+    catalog = Catalog(project="kz-briefing", charset="utf-8")
+    method_map = [("briefing/**.py", "python"), ("theme/**.html", "jinja2"), ("theme/pages/**.md", "jinja2")]
+    options = {"theme/**.html": {"extensions": "jinja2.ext.i18n"}, "theme/pages/**.md": {"extensions": "jinja2.ext.i18n"}}
+    for filename, lineno, message, comments, context in extract_from_dir(str(root), method_map, options, keywords=KEYWORDS):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def update_catalogs(root: Path) -> list[str]:
+    """Merge the extracted strings into each language's catalog; report what is untranslated."""
+    template = extract(root)
+    report = []
+    for code in LANGUAGE_CODES:
+        path = catalog_path(root / "locale", code)
+        if path.exists():
+            catalog = read_po(io.BytesIO(path.read_bytes()), locale=code)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=code, project="kz-briefing", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=120, omit_header=False, sort_output=True, ignore_obsolete=True, include_lineno=False)
+        path.write_bytes(buffer.getvalue())
+        missing = untranslated(catalog) if code != "en" else []
+        report.append(f"{path.relative_to(root)}: {len(catalog)} strings, {len(missing)} untranslated")
+    return report
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            out.append(message.id if isinstance(message.id, str) else message.id[0])
+    return out

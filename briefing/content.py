@@ -1,0 +1,75 @@
+"""Editorial pages: ``content/<lang>/**.md`` with YAML front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .i18n import LANGUAGE_CODES
+from .load import load_yaml_text
+
+FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
+FENCE = "---"
+
+
+@dataclass
+class ContentPage:
+    """One Markdown page in one language."""
+
+    path: str  # relative to content/<lang>/, e.g. "events/state-visit-2019.md"
+    lang: str
+    file: str  # as shown in messages, e.g. "content/ko/about.md"
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line number of the body's first line in the file
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+
+def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagnostic]]:
+    """Front matter mapping, body, the body's first line, and problems."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return {}, text, 1, [error(file, 1, 1, "page has no front matter", "start the file with '---', title:, description:, updated:, '---'")]
+    for end in range(1, len(lines)):
+        if lines[end].strip() == FENCE:
+            break
+    else:
+        return {}, text, 1, [error(file, 1, 1, "front matter is not closed", "add a line with '---' after it")]
+    loaded = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
+    problems = list(loaded.diagnostics)
+    meta = loaded.data if isinstance(loaded.data, dict) else {}
+    if loaded.data is not None and not isinstance(loaded.data, dict):
+        problems.append(error(file, 2, 1, "front matter must be a mapping of keys"))
+    for key, required in FRONT_MATTER_KEYS.items():
+        if required and key not in meta and not loaded.diagnostics:
+            problems.append(error(file, 1, 1, f"front matter is missing '{key}'", f"add '{key}:' between the '---' lines", key))
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            line, col = loaded.where((key,), key=True)
+            problems.append(error(file, line, col, f"unknown front matter key '{key}'", "allowed: " + ", ".join(FRONT_MATTER_KEYS), str(key)))
+    return meta, "\n".join(lines[end + 1 :]), end + 2, problems
+
+
+def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+    """All pages by language and path, plus problems found while reading."""
+    pages: dict[str, dict[str, ContentPage]] = {}
+    problems: list[Diagnostic] = []
+    for lang in LANGUAGE_CODES:
+        pages[lang] = {}
+        base = content_dir / lang
+        for path in sorted(base.rglob("*.md")) if base.exists() else []:
+            rel = path.relative_to(base).as_posix()
+            display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8"))
+                continue
+            meta, body, body_line, found = split_front_matter(text, display)
+            problems.extend(found)
+            pages[lang][rel] = ContentPage(rel, lang, display, meta, body, body_line)
+    return pages, problems

@@ -1,0 +1,63 @@
+"""Stage 1–2: read ``data/*.yaml``, validate everything, build the ``Dataset``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import schema
+from .diagnostics import Diagnostic, InputError, error, has_errors
+from .load import LoadedYaml, load_yaml_file
+from .model import RECORD_TYPES, Dataset
+from .validate import check_references, unused_sources, validate_file
+
+
+def load_data_files(data_dir: Path, root: Path) -> dict[str, LoadedYaml]:
+    """Parse every data file; file names in diagnostics are relative to ``root``."""
+    loaded = {}
+    for data_file in schema.DATA_FILES:
+        path = data_dir / data_file.filename
+        display = _display(path, root)
+        if not path.exists():
+            loaded[data_file.kind] = LoadedYaml(display, diagnostics=[error(display, 1, 1, "data file is missing", f"create it with a top-level '{data_file.key}:' list")])
+        else:
+            loaded[data_file.kind] = load_yaml_file(path, display)
+    return loaded
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
+    """Every problem in the data: syntax, schema, references, unused sources."""
+    found: list[Diagnostic] = []
+    for data_file in schema.DATA_FILES:
+        loaded = files[data_file.kind]
+        found.extend(loaded.diagnostics)
+        if not loaded.diagnostics:
+            found.extend(validate_file(data_file, loaded))
+    if not has_errors(found):
+        found.extend(check_references(files))
+        found.extend(unused_sources(files))
+    return found
+
+
+def build_dataset(files: dict[str, LoadedYaml]) -> Dataset:
+    """Records as objects; call only on data without errors."""
+    by_kind = {}
+    for data_file in schema.DATA_FILES:
+        record_type = RECORD_TYPES[data_file.kind]
+        by_kind[data_file.key] = {raw["id"]: record_type.of(raw) for raw in files[data_file.kind].data[data_file.key]}
+    return Dataset(**by_kind)
+
+
+def read_dataset(data_dir: Path, root: Path) -> tuple[Dataset, list[Diagnostic]]:
+    """Load and validate; raise ``InputError`` with every problem if any is an error."""
+    files = load_data_files(data_dir, root)
+    diagnostics = validate_data(files)
+    if has_errors(diagnostics):
+        raise InputError(diagnostics)
+    return build_dataset(files), diagnostics

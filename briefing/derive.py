@@ -1,0 +1,286 @@
+"""Stage 3: turn the dataset into per-language view models.
+
+Everything a template shows is prepared here as plain dicts of display
+strings and ready links, so templates only lay out; no formatting or lookup
+happens in Jinja.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from . import labels
+from .formatting import format_amount, format_date, format_date_range, format_money, format_number
+from .i18n import Language
+from .model import Dataset, Event, PartialDate, Project, Source
+from .urls import PAGES, event_url, project_url, relative
+
+View = dict[str, Any]
+
+
+class Views:
+    """View models for one language; each method takes the URL of the page it is for."""
+
+    def __init__(self, data: Dataset, lang: Language):
+        self.data = data
+        self.lang = lang
+        self.t = lang.gettext
+        self.code = lang.code
+        self.other = lang.other
+
+    # -- small pieces -------------------------------------------------
+    def date(self, value: PartialDate | None) -> View | None:
+        if value is None:
+            return None
+        return {"text": format_date(value, self.lang), "iso": value.iso()}
+
+    def text(self, value) -> str:
+        return value[self.code] if value is not None else ""
+
+    def source_ref(self, source_id: str, here: str) -> View:
+        source = self.data.sources[source_id]
+        return {
+            "id": source.id,
+            "label": f"{source.outlet[self.code]}, {format_date(source.published, self.lang)}",
+            "href": relative(here, f"{PAGES['sources']}#{source.id}"),
+        }
+
+    def place_name(self, place_id: str | None, when: PartialDate | None) -> View | None:
+        if not place_id:
+            return None
+        place = self.data.places[place_id]
+        then = place.name_on(when)[self.code]
+        now = place.name[self.code]
+        return {
+            "name": then,
+            "now": now if now != then else "",
+            "region": place.region[self.code],
+        }
+
+    def organization_ref(self, org_id: str, here: str) -> View:
+        org = self.data.organizations[org_id]
+        return {"name": org.name[self.code], "abbr": org.abbreviation.get(self.code, ""), "href": relative(here, f"{PAGES['organizations']}#{org.id}")}
+
+    def project_ref(self, project: Project, here: str) -> View:
+        return {"id": project.id, "name": project.name[self.code], "href": relative(here, project_url(project.id))}
+
+    def event_ref(self, event: Event, here: str) -> View:
+        return {
+            "id": event.id,
+            "title": event.title[self.code],
+            "href": relative(here, event_url(event.id)),
+            "date": format_date_range(event.start, event.end, self.lang),
+            "iso": event.start.iso(),
+            "kind": self.t(labels.EVENT_KINDS[event.kind]),
+            "anchor": event.anchor,
+        }
+
+    def amount(self, amount, here: str) -> View:
+        return {
+            "text": format_amount(amount, self.lang),
+            "kind": self.t(labels.AMOUNT_KINDS[amount.kind]),
+            "as_of": self.date(amount.as_of),
+            "note": self.text(amount.note),
+            "source": self.source_ref(amount.source, here),
+        }
+
+    def status(self, project: Project, here: str) -> View:
+        s = project.status
+        return {
+            "value": s.value,
+            "label": self.t(labels.STATUSES[s.value]),
+            "as_of": self.date(s.as_of),
+            "note": self.text(s.note),
+            "source": self.source_ref(s.source, here),
+        }
+
+    # -- pages --------------------------------------------------------
+    def project(self, project: Project) -> View:
+        here = project_url(project.id)
+        return {
+            "id": project.id,
+            "url": here,
+            "name": project.name[self.code],
+            "name_other": project.name[self.other],
+            "sector": self.t(labels.SECTORS[project.sector]),
+            "location": self.place_name(project.location, project.status.as_of),
+            "location_detail": self.text(project.location_detail),
+            "amounts": [self.amount(a, here) for a in project.amounts],
+            "status": self.status(project, here),
+            "partners": [self.organization_ref(o, here) for o in project.partners],
+            "events": [self.event_ref(self.data.events[e], here) for e in sorted(project.events, key=lambda e: self.data.events[e].start)],
+            "summary": project.summary[self.code],
+            "sources": [self.source_entry(self.data.sources[s], here) for s in project.sources],
+            "updated": self.date(project.updated),
+        }
+
+    def event(self, event: Event) -> View:
+        here = event_url(event.id)
+        parent = self.data.events.get(event.parent) if event.parent else None
+        chapter = self.data.chapter_of(event)
+        participants = []
+        for p in event.participants:
+            if p.person:
+                person = self.data.people[p.person]
+                participants.append({"name": person.name[self.code], "name_other": person.name[self.other], "role": self.text(p.role), "href": relative(here, f"{PAGES['organizations']}#{person.id}")})
+            else:
+                ref = self.organization_ref(p.organization, here)
+                participants.append({"name": ref["name"], "name_other": "", "role": "", "href": ref["href"]})
+        return {
+            "id": event.id,
+            "url": here,
+            "title": event.title[self.code],
+            "title_other": event.title[self.other],
+            "kind": self.t(labels.EVENT_KINDS[event.kind]),
+            "date": format_date_range(event.start, event.end, self.lang),
+            "iso": event.start.iso(),
+            "place": self.place_name(event.place, event.start),
+            "venue": self.text(event.venue),
+            "summary": event.summary[self.code],
+            "participants": participants,
+            "parent": self.event_ref(parent, here) if parent else None,
+            "chapter": self.event_ref(chapter, here) if chapter and chapter.id != event.id and (not parent or parent.id != chapter.id) else None,
+            "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
+            "projects": [self.project_ref(p, here) for p in self.data.projects_of_event(event.id)],
+            "sources": [self.source_entry(self.data.sources[s], here) for s in event.sources],
+            "updated": self.date(event.updated),
+        }
+
+    def source_entry(self, source: Source, here: str) -> View:
+        return {
+            "id": source.id,
+            "href": relative(here, f"{PAGES['sources']}#{source.id}"),
+            "outlet": source.outlet[self.code],
+            "title": source.title,
+            "title_lang": source.language,
+            "title_translated": self.text(source.title_translated) if source.language != self.code else "",
+            "byline": self.text(source.byline),
+            "published": self.date(source.published),
+            "kind": self.t(labels.SOURCE_KINDS[source.kind]),
+            "url": source.url or "",
+            "note": self.text(source.note),
+        }
+
+    def timeline(self) -> View:
+        here = PAGES["timeline"]
+        chapters: dict[str, list] = defaultdict(list)
+        loose = []
+        for event in self.data.events_in_order():
+            if event.parent:
+                continue  # shown nested under its parent
+            entry = {**self.event_ref(event, here), "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)]}
+            entry["summary"] = event.summary[self.code]
+            chapter = self.data.chapter_of(event)
+            if chapter is None:
+                loose.append(entry)
+            else:
+                chapters[chapter.id].append(entry)
+        return {
+            "chapters": [
+                {"anchor": self.event_ref(anchor, here), "events": chapters[anchor.id]}
+                for anchor in self.data.anchors()
+            ],
+            "other": loose,
+        }
+
+    def projects_index(self) -> View:
+        here = PAGES["projects"]
+        rows = []
+        for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
+            headline = project.amounts[0] if project.amounts else None
+            rows.append({
+                **self.project_ref(project, here),
+                "sector": project.sector,
+                "sector_label": self.t(labels.SECTORS[project.sector]),
+                "status": project.status.value,
+                "status_label": self.t(labels.STATUSES[project.status.value]),
+                "location": (self.place_name(project.location, project.status.as_of) or {}).get("name", ""),
+                "amount": format_amount(headline, self.lang) if headline else "",
+                "amount_kind": self.t(labels.AMOUNT_KINDS[headline.kind]) if headline else "",
+                "amount_sort": headline.value if headline and headline.currency == "USD" else "",
+                "events": " ".join(project.events),
+                "first_event": min((self.data.events[e].start.iso() for e in project.events), default=""),
+            })
+        used_sectors = sorted({p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s]))
+        used_statuses = [s for s in labels.STATUSES if any(p.status.value == s for p in self.data.projects.values())]
+        return {
+            "rows": rows,
+            "sectors": [{"value": s, "label": self.t(labels.SECTORS[s])} for s in used_sectors],
+            "statuses": [{"value": s, "label": self.t(labels.STATUSES[s])} for s in used_statuses],
+            "events": [{"value": e.id, "label": e.title[self.code]} for e in self.data.events_in_order() if self.data.projects_of_event(e.id)],
+        }
+
+    def organizations(self) -> View:
+        here = PAGES["organizations"]
+        orgs = []
+        for org in sorted(self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])):
+            orgs.append({
+                "id": org.id,
+                "name": org.name[self.code],
+                "name_other": org.name[self.other],
+                "abbr": org.abbreviation.get(self.code, ""),
+                "abbr_other": org.abbreviation.get(self.other, "") if org.abbreviation.get(self.other) != org.abbreviation.get(self.code) else "",
+                "country": self.t(labels.COUNTRIES[org.country]),
+                "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
+                "description": self.text(org.description),
+                "projects": [self.project_ref(p, here) for p in self.data.projects.values() if org.id in p.partners],
+            })
+        people = []
+        for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
+            roles = []
+            for event in self.data.events_in_order():
+                for part in event.participants:
+                    if part.person == person.id:
+                        roles.append({"role": self.text(part.role), "event": self.event_ref(event, here)})
+            people.append({
+                "id": person.id,
+                "name": person.name[self.code],
+                "name_other": person.name[self.other],
+                "country": self.t(labels.COUNTRIES[person.country]),
+                "organization": self.organization_ref(person.organization, here) if person.organization else None,
+                "roles": roles,
+            })
+        return {"organizations": orgs, "people": people}
+
+    def sources(self) -> View:
+        here = PAGES["sources"]
+        entries = []
+        for source in sorted(self.data.sources.values(), key=lambda s: (s.published.year, s.published.month or 0, s.published.day or 0, s.id)):
+            cited_by = [self.project_ref(p, here) for p in self.data.projects.values() if source.id in p.sources]
+            cited_by += [{"id": e.id, "name": e.title[self.code], "href": relative(here, event_url(e.id))} for e in self.data.events_in_order() if source.id in e.sources]
+            entries.append({**self.source_entry(source, here), "cited_by": cited_by})
+        return {"sources": entries}
+
+    def key_figures(self) -> list[View]:
+        """Counts and sums that are meaningful: only same kind and currency are added."""
+        projects = list(self.data.projects.values())
+        figures = [
+            {"value": format_number(len(projects), self.lang), "label": self.t("projects and programmes"), "note": ""},
+            {"value": format_number(len(self.data.events), self.lang), "label": self.t("events since 2019"), "note": ""},
+            {"value": format_number(len(self.data.organizations), self.lang), "label": self.t("organizations involved"), "note": ""},
+        ]
+        sums: dict[tuple[str, str], list] = defaultdict(list)
+        for project in projects:
+            for amount in project.amounts:
+                if amount.kind == "project-size" and amount.currency:
+                    sums[(amount.kind, amount.currency)].append((project, amount))
+        for (_kind, currency), items in sorted(sums.items()):
+            total = sum(a.value for _, a in items)
+            figures.append({
+                "value": format_money(total, currency, self.lang),
+                "label": self.t("combined project size of {count} projects with a stated size").format(count=format_number(len({p.id for p, _ in items}), self.lang)),
+                "note": self.t("sum of figures of one kind and currency only; approximate figures counted at their stated value"),
+            })
+        return figures
+
+    def home(self) -> View:
+        here = PAGES["home"]
+        return {
+            "figures": self.key_figures(),
+            "anchors": [
+                {**self.event_ref(e, here), "summary": e.summary[self.code], "projects": len(self.data.projects_of_event(e.id))}
+                for e in self.data.anchors()
+            ],
+            "latest": self.date(self.data.latest_update()),
+        }

@@ -1,0 +1,119 @@
+"""The static-site engine: MkDocs 1.6 with Material, one build per language.
+
+This package is the only place that knows about MkDocs. It takes a folder of
+Markdown pages per language (from ``render``) and produces HTML. Swapping the
+engine means rewriting this package and the Material overrides in
+``theme/overrides``, nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+HOOKS = Path(__file__).with_name("hooks.py")
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """What one language's engine run needs."""
+
+    lang: str
+    root: str  # project root (holds mkdocs.yml, theme/, locale/)
+    docs_dir: str
+    site_dir: str
+    site_name: str
+    nav: tuple[tuple[str, str], ...]  # (title, Markdown path)
+    strict: bool = True
+
+
+class EngineError(Exception):
+    """The engine refused the pages (broken link, template error…)."""
+
+
+def _config(build: LanguageBuild):
+    from mkdocs.config import load_config
+
+    root = Path(build.root)
+    config = load_config(
+        str(root / "mkdocs.yml"),
+        docs_dir=build.docs_dir,
+        site_dir=build.site_dir,
+        site_url=site_base_url(root) + f"{build.lang}/",
+        site_name=build.site_name,
+        nav=[{title: path} for title, path in build.nav],
+        strict=build.strict,
+        theme={**_theme_settings(root), "language": build.lang},
+        hooks=[str(HOOKS)],
+    )
+    config.extra["lang"] = build.lang
+    # Material includes partials/alternate.html only when this is set; our
+    # override of that partial links to the same page in the other language.
+    config.extra["alternate"] = [{"lang": code} for code in ("ko", "en") if code != build.lang]
+    config.extra["briefing_root"] = build.root
+    return config
+
+
+def site_base_url(root: Path) -> str:
+    """The public address of the whole site (both languages below it), from mkdocs.yml."""
+    import yaml
+
+    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    return raw["site_url"].rstrip("/") + "/"
+
+
+def _theme_settings(root: Path) -> dict:
+    """The ``theme:`` mapping of mkdocs.yml, with custom_dir made absolute."""
+    import yaml
+
+    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]
+    raw = dict(raw)
+    raw["custom_dir"] = str(root / raw["custom_dir"])
+    return raw
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_language(build: LanguageBuild) -> list[str]:
+    """Run MkDocs for one language; returns warnings, raises ``EngineError`` on failure."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        mkdocs_build(_config(build))
+    except (MkDocsException, SystemExit) as exc:
+        detail = "\n".join(collector.messages) or str(exc)
+        raise EngineError(f"{build.lang}: {detail}") from None
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages
+
+
+def build_languages(builds: list[LanguageBuild], parallel: bool = True) -> dict[str, list[str]]:
+    """Build every language, in parallel processes when there are cores to spare."""
+    if parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=len(builds)) as pool:
+            results = list(pool.map(build_language, builds))
+    else:
+        results = [build_language(b) for b in builds]
+    return {b.lang: r for b, r in zip(builds, results, strict=True)}
+
+
+def serve_config(build: LanguageBuild):
+    """The MkDocs config for ``mkdocs serve`` of one language."""
+    return _config(build)

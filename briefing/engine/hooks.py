@@ -1,0 +1,51 @@
+"""MkDocs hooks: our UI strings in Material's templates, and sanitized pages.
+
+Loaded by MkDocs from this file's path (see ``engine.HOOKS``); hooks run after
+all plugins for each event.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _briefing(config):
+    root = Path(config.extra["briefing_root"])
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import briefing
+
+    return briefing, root
+
+
+def on_env(env, config, files):
+    _, root = _briefing(config)
+    from briefing.i18n import load_language
+
+    lang = load_language(config.extra["lang"], root / "locale")
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(lang.translations, newstyle=True)
+    return env
+
+
+def on_page_content(html, page, config, files):
+    _briefing(config)
+    from briefing.sanitize import sanitize_html
+
+    return sanitize_html(html)
+
+
+def on_page_context(context, page, config, nav):
+    _briefing(config)
+    from briefing.urls import other_language_url
+
+    lang = config.extra["lang"]
+    other = "en" if lang == "ko" else "ko"
+    context["other_lang"] = other
+    context["other_lang_href"] = other_language_url(page.url, other)
+    site_root = config.site_url.rstrip("/").rsplit("/", 1)[0] + "/"
+    context["hreflang_links"] = [{"lang": code, "href": f"{site_root}{code}/{page.url}"} for code in ("ko", "en")]
+    context["x_default_href"] = site_root
+    return context

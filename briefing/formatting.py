@@ -1,0 +1,132 @@
+"""Dates, numbers and amounts as a reader of each language expects them.
+
+All figures go through Babel's locale data; the only choices made here are
+which CLDR format to use (long dates, compact "million"/"억" numbers) and how
+to phrase qualifiers ("about", "up to"), which come from the UI catalogs.
+"""
+
+from __future__ import annotations
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_interval, format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
+from babel.units import format_unit
+
+from .i18n import Language
+from .model import Amount, PartialDate
+
+# Korean press writes currencies by their short names ("2억 달러"), not CLDR's
+# display names ("미국 달러"); other languages use Babel's symbols.
+KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원", "KZT": "텡게", "EUR": "유로"}
+
+
+def format_date(value: PartialDate, lang: Language) -> str:
+    """``2019년 4월 22일`` / ``22 April 2019``; partial dates show month or year only."""
+    day = value.first_day()
+    if value.precision == "day":
+        return babel_format_date(day, "long", locale=lang.locale)
+    if value.precision == "month":
+        return format_skeleton("yMMMM", day, locale=lang.locale)
+    return format_skeleton("y", day, locale=lang.locale)
+
+
+def format_date_range(start: PartialDate, end: PartialDate | None, lang: Language) -> str:
+    """A span such as ``2021년 8월 16일~17일`` / ``16–17 Aug 2021``."""
+    if end is None or end == start or start.precision != "day" or end.precision != "day":
+        return format_date(start, lang)
+    return format_interval(start.first_day(), end.first_day(), "yMMMd", locale=lang.locale)
+
+
+def format_number(value: float, lang: Language) -> str:
+    """A plain count: ``2,392``; large counts in words (``190만``, ``1.9 million``)."""
+    if lang.code == "ko" and abs(value) >= 10_000:
+        return _korean_large_number(value, lang)
+    if abs(value) >= 1_000_000:
+        return format_compact_decimal(value, format_type="long", locale=lang.locale, fraction_digits=2)
+    return format_decimal(value, locale=lang.locale)
+
+
+def _korean_units(lang: Language) -> list[tuple[int, str]]:
+    """Korean myriad units (조, 억, 만) read from CLDR's compact patterns."""
+    patterns = lang.locale.compact_decimal_formats["short"]["other"]
+    units = []
+    for magnitude, pattern in patterns.items():
+        text = pattern.pattern
+        if text.count("0") == 1:  # "0만", "0억", "0조": one digit means a new unit
+            units.append((int(magnitude), text.replace("0", "")))
+    return sorted(units, reverse=True)
+
+
+def _korean_large_number(value: float, lang: Language) -> str:
+    """``1350000000`` → ``13억 5,000만``: each myriad group with its unit."""
+    remaining = round(value)
+    parts = []
+    for magnitude, unit in _korean_units(lang):
+        if magnitude < 10_000:
+            continue
+        count, remaining = divmod(remaining, magnitude)
+        if count:
+            parts.append(format_decimal(count, locale=lang.locale) + unit)
+    if remaining:
+        parts.append(format_decimal(remaining, locale=lang.locale))
+    return " ".join(parts)
+
+
+def format_money(value: float, currency: str, lang: Language) -> str:
+    """``$200 million`` / ``2억 달러``; ``KRW 1 trillion`` / ``1조 원``."""
+    if lang.code == "ko":
+        return f"{_korean_large_number(value, lang) if value >= 10_000 else format_decimal(value, locale=lang.locale)} {KOREAN_CURRENCY_WORDS.get(currency, currency)}"
+    number = format_number(value, lang)
+    symbol = get_currency_symbol(currency, locale="en_US")
+    if len(symbol) == 1 and symbol in "$€":
+        return f"{symbol}{number}"
+    return f"{currency} {number}"
+
+
+def _format_quantity(value: float, amount: Amount, lang: Language) -> str:
+    if amount.currency:
+        return format_money(value, amount.currency, lang)
+    if amount.unit == "km2":
+        return format_unit(value, "area-square-kilometer", length="short", locale=lang.locale)
+    if amount.unit == "percent":
+        return format_percent(value / 100, locale=lang.locale)
+    number = format_number(value, lang)
+    return UNIT_PHRASES[amount.unit](lang, value).format(number=number)
+
+
+UNIT_PHRASES = {
+    "vehicle": lambda lang, n: lang.ngettext("{number} vehicle", "{number} vehicles", n),
+    "vehicle-per-year": lambda lang, n: lang.ngettext("{number} vehicle a year", "{number} vehicles a year", n),
+    "person": lambda lang, n: lang.ngettext("{number} person", "{number} people", n),
+    "job": lambda lang, n: lang.ngettext("{number} job", "{number} jobs", n),
+    "company": lambda lang, n: lang.ngettext("{number} company", "{number} companies", n),
+}
+
+APPROXIMATION_PHRASES = {
+    "about": lambda lang: lang.gettext("about {amount}"),
+    "up-to": lambda lang: lang.gettext("up to {amount}"),
+    "at-least": lambda lang: lang.gettext("at least {amount}"),
+    "more-than": lambda lang: lang.gettext("more than {amount}"),
+}
+
+
+def format_amount(amount: Amount, lang: Language) -> str:
+    """The figure with its currency or unit, range and qualifier."""
+    if amount.value_max is not None:
+        low = _format_quantity(amount.value, amount, lang)
+        high = _format_quantity(amount.value_max, amount, lang)
+        # Keep the unit once: "30,000–45,000 vehicles a year" rather than twice.
+        bare_low = _bare(amount.value, amount, lang)
+        text = lang.gettext("{low}–{high}").format(low=bare_low if bare_low else low, high=high)
+    else:
+        text = _format_quantity(amount.value, amount, lang)
+    if amount.approx:
+        text = APPROXIMATION_PHRASES[amount.approx](lang).format(amount=text)
+    return text
+
+
+def _bare(value: float, amount: Amount, lang: Language) -> str:
+    """The number alone, when the unit can be left to the upper end of a range."""
+    if amount.currency or amount.unit in ("km2", "percent"):
+        return ""
+    return format_number(value, lang)

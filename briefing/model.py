@@ -1,0 +1,342 @@
+"""The briefing's records as plain Python objects.
+
+Built only from data that passed validation, so constructors trust shapes.
+Both languages live in one record (``Text``); dates may be partial.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date whose month or day may be unknown (``2019-05``, ``2023``)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        parts = [int(p) for p in str(text).split("-")]
+        return cls(*parts)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> datetime.date:
+        if self.day:
+            return self.first_day()
+        if self.month:
+            nxt = datetime.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return nxt - datetime.timedelta(days=1)
+        return datetime.date(self.year, 12, 31)
+
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: a month or year alone sorts before its first day."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.key() < other.key()
+
+    def iso(self) -> str:
+        return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(x for x in (self.year, self.month, self.day) if x))
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages."""
+
+    ko: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+    @classmethod
+    def of(cls, raw: dict | None) -> Text | None:
+        return cls(raw["ko"], raw["en"]) if raw else None
+
+
+@dataclass(frozen=True)
+class Aliases:
+    ko: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, raw: dict | None) -> Aliases:
+        raw = raw or {}
+        return cls(tuple(raw.get("ko", ())), tuple(raw.get("en", ())))
+
+    def all(self) -> tuple[str, ...]:
+        return self.ko + self.en
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    kind: str
+    as_of: PartialDate
+    source: str
+    currency: str | None = None
+    unit: str | None = None
+    value_max: float | None = None
+    approx: str | None = None
+    note: Text | None = None
+
+    @classmethod
+    def of(cls, raw: dict) -> Amount:
+        return cls(
+            value=raw["value"], kind=raw["kind"], as_of=PartialDate.parse(raw["as_of"]), source=raw["source"],
+            currency=raw.get("currency"), unit=raw.get("unit"), value_max=raw.get("value_max"),
+            approx=raw.get("approx"), note=Text.of(raw.get("note")),
+        )
+
+
+@dataclass(frozen=True)
+class Status:
+    value: str
+    as_of: PartialDate
+    source: str
+    note: Text | None = None
+
+    @classmethod
+    def of(cls, raw: dict) -> Status:
+        return cls(raw["value"], PartialDate.parse(raw["as_of"]), raw["source"], Text.of(raw.get("note")))
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: Text
+    sector: str
+    status: Status
+    summary: Text
+    sources: tuple[str, ...]
+    updated: PartialDate
+    location: str | None = None
+    location_detail: Text | None = None
+    amounts: tuple[Amount, ...] = ()
+    partners: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    aliases: Aliases = field(default_factory=Aliases)
+
+    @classmethod
+    def of(cls, raw: dict) -> Project:
+        return cls(
+            id=raw["id"], name=Text.of(raw["name"]), sector=raw["sector"], status=Status.of(raw["status"]),
+            summary=Text.of(raw["summary"]), sources=tuple(raw["sources"]), updated=PartialDate.parse(raw["updated"]),
+            location=raw.get("location"), location_detail=Text.of(raw.get("location_detail")),
+            amounts=tuple(Amount.of(a) for a in raw.get("amounts") or ()), partners=tuple(raw.get("partners") or ()),
+            events=tuple(raw.get("events") or ()), aliases=Aliases.of(raw.get("aliases")),
+        )
+
+
+@dataclass(frozen=True)
+class Participant:
+    person: str | None = None
+    organization: str | None = None
+    role: Text | None = None
+
+    @classmethod
+    def of(cls, raw: dict) -> Participant:
+        return cls(raw.get("person"), raw.get("organization"), Text.of(raw.get("role")))
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: Text
+    kind: str
+    start: PartialDate
+    place: str
+    summary: Text
+    sources: tuple[str, ...]
+    updated: PartialDate
+    end: PartialDate | None = None
+    venue: Text | None = None
+    anchor: bool = False
+    chapter: str | None = None
+    parent: str | None = None
+    participants: tuple[Participant, ...] = ()
+
+    @classmethod
+    def of(cls, raw: dict) -> Event:
+        return cls(
+            id=raw["id"], title=Text.of(raw["title"]), kind=raw["kind"], start=PartialDate.parse(raw["start"]),
+            place=raw["place"], summary=Text.of(raw["summary"]), sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]), end=PartialDate.parse(raw["end"]) if raw.get("end") else None,
+            venue=Text.of(raw.get("venue")), anchor=bool(raw.get("anchor")), chapter=raw.get("chapter"),
+            parent=raw.get("parent"), participants=tuple(Participant.of(p) for p in raw.get("participants") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    outlet: Text
+    title: str
+    published: PartialDate
+    language: str
+    updated: PartialDate
+    title_translated: Text | None = None
+    byline: Text | None = None
+    url: str | None = None
+    note: Text | None = None
+
+    @classmethod
+    def of(cls, raw: dict) -> Source:
+        return cls(
+            id=raw["id"], kind=raw["kind"], outlet=Text.of(raw["outlet"]), title=raw["title"],
+            published=PartialDate.parse(raw["published"]), language=raw["language"],
+            updated=PartialDate.parse(raw["updated"]), title_translated=Text.of(raw.get("title_translated")),
+            byline=Text.of(raw.get("byline")), url=raw.get("url"), note=Text.of(raw.get("note")),
+        )
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: Text
+    country: str
+    kind: str
+    sources: tuple[str, ...]
+    updated: PartialDate
+    abbreviation: dict[str, str] = field(default_factory=dict)
+    description: Text | None = None
+    aliases: Aliases = field(default_factory=Aliases)
+
+    @classmethod
+    def of(cls, raw: dict) -> Organization:
+        return cls(
+            id=raw["id"], name=Text.of(raw["name"]), country=raw["country"], kind=raw["kind"],
+            sources=tuple(raw["sources"]), updated=PartialDate.parse(raw["updated"]),
+            abbreviation=dict(raw.get("abbreviation") or {}), description=Text.of(raw.get("description")),
+            aliases=Aliases.of(raw.get("aliases")),
+        )
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: Text
+    country: str
+    sources: tuple[str, ...]
+    updated: PartialDate
+    organization: str | None = None
+
+    @classmethod
+    def of(cls, raw: dict) -> Person:
+        return cls(
+            id=raw["id"], name=Text.of(raw["name"]), country=raw["country"], sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]), organization=raw.get("organization"),
+        )
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    name: Text
+    start: PartialDate | None
+    until: PartialDate | None
+
+    @classmethod
+    def of(cls, raw: dict) -> PlaceName:
+        return cls(
+            Text.of(raw["name"]),
+            PartialDate.parse(raw["from"]) if raw.get("from") else None,
+            PartialDate.parse(raw["until"]) if raw.get("until") else None,
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: Text
+    region: Text
+    country: str
+    coordinates: tuple[float, float]
+    updated: PartialDate
+    former_names: tuple[PlaceName, ...] = ()
+    aliases: Aliases = field(default_factory=Aliases)
+
+    @classmethod
+    def of(cls, raw: dict) -> Place:
+        return cls(
+            id=raw["id"], name=Text.of(raw["name"]), region=Text.of(raw["region"]), country=raw["country"],
+            coordinates=tuple(raw["coordinates"]), updated=PartialDate.parse(raw["updated"]),
+            former_names=tuple(PlaceName.of(n) for n in raw.get("former_names") or ()),
+            aliases=Aliases.of(raw.get("aliases")),
+        )
+
+    def name_on(self, when: PartialDate | None) -> Text:
+        """The place's name as it was on a date (Nur-Sultan in 2019–2022)."""
+        if when is not None:
+            day = when.first_day()
+            for former in self.former_names:
+                starts = former.start.first_day() if former.start else datetime.date.min
+                ends = former.until.last_day() if former.until else datetime.date.max
+                if starts <= day <= ends:
+                    return former.name
+        return self.name
+
+
+@dataclass
+class Dataset:
+    """Every record, by kind and id, in file order."""
+
+    projects: dict[str, Project]
+    events: dict[str, Event]
+    sources: dict[str, Source]
+    organizations: dict[str, Organization]
+    people: dict[str, Person]
+    places: dict[str, Place]
+
+    def events_in_order(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: (e.start.key(), e.id))
+
+    def projects_of_event(self, event_id: str) -> list[Project]:
+        return [p for p in self.projects.values() if event_id in p.events]
+
+    def children_of(self, event_id: str) -> list[Event]:
+        return [e for e in self.events_in_order() if e.parent == event_id]
+
+    def chapter_of(self, event: Event) -> Event | None:
+        """The anchor event whose part of the timeline ``event`` belongs to."""
+        seen = set()
+        while event.id not in seen:
+            seen.add(event.id)
+            if event.anchor:
+                return event
+            nxt = event.chapter or event.parent
+            if not nxt:
+                return None
+            event = self.events[nxt]
+        return None
+
+    def anchors(self) -> list[Event]:
+        return [e for e in self.events_in_order() if e.anchor]
+
+    def latest_update(self) -> PartialDate:
+        dates = [r.updated for kind in (self.projects, self.events, self.sources, self.organizations, self.people, self.places) for r in kind.values()]
+        return max(dates, key=PartialDate.key) if dates else PartialDate(1970, 1, 1)
+
+
+RECORD_TYPES: dict[str, Any] = {
+    "project": Project,
+    "event": Event,
+    "source": Source,
+    "organization": Organization,
+    "person": Person,
+    "place": Place,
+}

@@ -1,0 +1,76 @@
+"""Stage 5: publish a finished build atomically, never losing the last good site.
+
+A build writes into ``.site-build-<pid>/`` beside ``site/``; only when every
+part succeeded is it swapped in with two renames. A crash between the renames
+leaves ``.site-previous-*``, which the next run puts back. A lock file keeps
+two builds from overlapping.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BUILD_PREFIX = ".site-build-"
+PREVIOUS_PREFIX = ".site-previous-"
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock."""
+
+
+@contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / "build.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise BuildLocked(f"another build is running (process {holder}); wait for it to finish or stop it") from None
+            raise
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(site_dir: Path) -> None:
+    """Undo what an interrupted build left: restore a half-swapped site, remove stray build folders."""
+    parent = site_dir.parent
+    previous = sorted(parent.glob(PREVIOUS_PREFIX + "*"))
+    if previous and not site_dir.exists():
+        previous[-1].rename(site_dir)
+        previous = previous[:-1]
+    for stray in [*previous, *parent.glob(BUILD_PREFIX + "*")]:
+        shutil.rmtree(stray, ignore_errors=True)
+
+
+def new_build_dir(site_dir: Path) -> Path:
+    path = site_dir.parent / f"{BUILD_PREFIX}{os.getpid()}"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def swap_in(build_dir: Path, site_dir: Path) -> None:
+    """Make ``build_dir`` the new ``site_dir``; the old one is removed only afterwards."""
+    previous = site_dir.parent / f"{PREVIOUS_PREFIX}{os.getpid()}"
+    if site_dir.exists():
+        site_dir.rename(previous)
+    build_dir.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)

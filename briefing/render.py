@@ -1,0 +1,155 @@
+"""Stage 4: write each language's pages as Markdown documents for the engine.
+
+Narratives from ``content/<lang>/`` are combined with facts rendered from
+``theme/pages/`` templates. The result is a plain folder of Markdown files
+with front matter: any static-site engine could take it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .content import ContentPage
+from .derive import Views
+from .i18n import Language
+from .model import Dataset, PartialDate
+from .urls import PAGES, event_url, page_source_path, project_url, source_path_url
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page ready for the engine: where it goes, its front matter and body."""
+
+    path: str
+    meta: dict
+    body: str
+
+    def text(self) -> str:
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000)
+        return f"---\n{front}---\n\n{self.body.strip()}\n"
+
+
+def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme_dir / "pages"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(lang.translations, newstyle=True)
+    return env
+
+
+class PageRenderer:
+    """Renders every page of one language."""
+
+    def __init__(self, data: Dataset, content: dict[str, ContentPage], lang: Language, theme_dir: Path):
+        self.data = data
+        self.content = content
+        self.lang = lang
+        self.views = Views(data, lang)
+        self.env = template_environment(theme_dir, lang)
+        self.as_of = self.views.date(data.latest_update())
+
+    def render(self, template: str, **context) -> str:
+        other = self.lang.other
+        return self.env.get_template(template).render(
+            lang=self.lang.code,
+            other=other,
+            other_language_name=self.lang.other_name,
+            **context,
+        )
+
+    def meta(self, title: str, description: str, updated=None, kind: str = "page", record: str = "") -> dict:
+        updated = updated or self.as_of
+        return {
+            "title": title,
+            "description": description,
+            "as_of": updated["text"],
+            "as_of_iso": updated["iso"],
+            "page_kind": kind,
+            "record": record,
+        }
+
+    def narrative(self, path: str) -> ContentPage | None:
+        return self.content.get(path)
+
+    def pages(self) -> list[RenderedPage]:
+        t = self.lang.gettext
+        out: list[RenderedPage] = []
+        generated = {"index.md"} | {f"events/{e}.md" for e in self.data.events}
+        home = self.narrative("index.md")
+        out.append(RenderedPage(
+            "index.md",
+            self.meta(home.title if home else t("Korea–Kazakhstan economic cooperation"), str(home.meta.get("description", "")) if home else "", kind="home"),
+            self.render("home.md", h=self.views.home(), narrative=_markdown(home.body if home else "")),
+        ))
+        out.append(RenderedPage(
+            page_source_path(PAGES["timeline"]),
+            self.meta(t("Timeline"), t("Korea–Kazakhstan economic cooperation events since 2019, in date order."), kind="timeline"),
+            self.render("timeline.md", t=self.views.timeline()),
+        ))
+        out.append(RenderedPage(
+            page_source_path(PAGES["projects"]),
+            self.meta(t("Projects"), t("All Korea–Kazakhstan cooperation projects with sector, place, figures and status."), kind="projects"),
+            self.render("projects.md", v=self.views.projects_index()),
+        ))
+        out.append(RenderedPage(
+            page_source_path(PAGES["organizations"]),
+            self.meta(t("Organizations and people"), t("Bilingual glossary of the organizations and people in the briefing."), kind="organizations"),
+            self.render("organizations.md", v=self.views.organizations()),
+        ))
+        out.append(RenderedPage(
+            page_source_path(PAGES["sources"]),
+            self.meta(t("Sources"), t("The articles and public records every fact in the briefing comes from."), kind="sources"),
+            self.render("sources.md", v=self.views.sources()),
+        ))
+        for project in self.data.projects.values():
+            view = self.views.project(project)
+            out.append(RenderedPage(
+                page_source_path(project_url(project.id)),
+                self.meta(view["name"], project.summary[self.lang.code], view["updated"], kind="project", record=project.id),
+                self.render("project.md", p=view),
+            ))
+        for event in self.data.events.values():
+            view = self.views.event(event)
+            story = self.narrative(f"events/{event.id}.md")
+            out.append(RenderedPage(
+                page_source_path(event_url(event.id)),
+                self.meta(view["title"], event.summary[self.lang.code], view["updated"], kind="event", record=event.id),
+                self.render("event.md", e=view, narrative=_markdown(story.body if story else "")),
+            ))
+        for path, page in sorted(self.content.items()):
+            if path in generated:
+                continue
+            updated = page.meta.get("updated")
+            out.append(RenderedPage(
+                path,
+                self.meta(page.title, str(page.meta.get("description", "")), self.views.date(PartialDate.parse(str(updated))) if updated else None, kind="article"),
+                page.body,
+            ))
+        return out
+
+
+def _markdown(source: str) -> Markup:
+    """Editors' Markdown goes to the engine as Markdown; the engine's output is sanitized."""
+    return Markup(source)
+
+
+def write_pages(pages: list[RenderedPage], docs_dir: Path) -> None:
+    """Write pages into an empty ``docs_dir``."""
+    for page in pages:
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text(), encoding="utf-8")
+
+
+def page_urls(pages: list[RenderedPage]) -> list[str]:
+    return [source_path_url(p.path) for p in pages]

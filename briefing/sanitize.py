@@ -1,0 +1,54 @@
+"""Untrusted HTML goes through a real sanitizer (nh3), never a regex.
+
+Pages are built from editors' Markdown and YAML text; whatever raw HTML they
+contain, only this allow-list reaches readers.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "select", "option", "svg", "path", "circle", "g", "text",
+    "title", "desc", "polygon", "polyline", "line", "rect",
+}
+GENERIC_ATTRIBUTES = {"class", "id", "lang", "title", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
+ATTRIBUTES = {
+    "a": {"href", "hreflang", "rel"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "time": {"datetime"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "reversed"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "option": {"value", "selected"},
+    "select": {"name"},
+    "svg": {"viewbox", "width", "height", "xmlns", "focusable"},
+    "path": {"d", "fill", "stroke", "stroke-width"},
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
+    "polygon": {"points", "fill", "stroke"},
+    "polyline": {"points", "fill", "stroke"},
+    "rect": {"x", "y", "width", "height", "fill", "rx"},
+    "line": {"x1", "x2", "y1", "y2", "stroke"},
+    "text": {"x", "y", "text-anchor", "font-size"},
+    "g": {"transform"},
+}
+URL_SCHEMES = {"https", "http", "mailto"}
+
+
+def sanitize_html(html: str) -> str:
+    """Keep the allow-listed tags and attributes; drop scripts, handlers and unsafe URLs."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={**{tag: set(attrs) for tag, attrs in ATTRIBUTES.items()}, "*": GENERIC_ATTRIBUTES},
+        generic_attribute_prefixes={"data-"},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )

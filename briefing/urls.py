@@ -1,0 +1,60 @@
+"""Where each page lives. Both languages use the same paths."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def project_url(project_id: str) -> str:
+    return f"projects/{project_id}/"
+
+
+def event_url(event_id: str) -> str:
+    return f"events/{event_id}/"
+
+
+PAGES = {
+    "home": "",
+    "timeline": "timeline/",
+    "projects": "projects/",
+    "organizations": "organizations/",
+    "sources": "sources/",
+    "about": "about/",
+}
+
+
+def page_source_path(url: str) -> str:
+    """The Markdown path that produces ``url`` (``projects/x/`` → ``projects/x.md``)."""
+    if url == "":
+        return "index.md"
+    if url == "projects/":
+        return "projects/index.md"
+    return url.rstrip("/") + ".md"
+
+
+def source_path_url(path: str) -> str:
+    """The URL a Markdown path is published at (``about.md`` → ``about/``)."""
+    path = path.removesuffix(".md")
+    if path == "index":
+        return ""
+    if path.endswith("/index"):
+        return path[: -len("index")]
+    return path + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page to another, both given as site-relative directory URLs."""
+    target, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath("/" + target, "/" + from_url) if target != from_url else "."
+    if (target.endswith("/") or target == "") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def other_language_url(from_url: str, lang: str, to_url: str | None = None) -> str:
+    """Link to the same page (or ``to_url``) in the build of ``lang`` beside this one."""
+    depth = from_url.count("/")
+    target = from_url if to_url is None else to_url
+    return "../" * (depth + 1) + f"{lang}/" + target

@@ -1,0 +1,298 @@
+"""Validate loaded data files: schema, ids, references and consistency.
+
+Every problem is reported, each with file, line, column and field path; the
+schema comes from ``schema.py`` so the editor's JSON Schema and this validator
+can never disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from . import schema
+from .diagnostics import Diagnostic, error, warning
+from .load import LoadedYaml
+
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+
+
+@cache
+def _validator(kind: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema.json_schema(schema.DATA_FILE_BY_KIND[kind]))
+
+
+def validate_file(data_file: schema.DataFile, loaded: LoadedYaml) -> list[Diagnostic]:
+    """Schema problems of one data file (types, required, enums, unknown keys)."""
+    if loaded.data is None:
+        if loaded.diagnostics:
+            return []
+        return [error(loaded.file, 1, 1, f"file is empty; it must start with '{data_file.key}:'", f"add '{data_file.key}:' followed by a list of records")]
+    found = []
+    for err in _validator(data_file.kind).iter_errors(loaded.data):
+        found.append(_diagnostic(data_file, loaded, err))
+    return found
+
+
+def _record_label(loaded: LoadedYaml, path: tuple) -> str:
+    """`projects[pavlodar-ferroalloy-plant].amounts[0].value`-style field path."""
+    out = ""
+    for depth, part in enumerate(path):
+        if isinstance(part, int):
+            label = str(part)
+            if depth == 1:
+                record = _get(loaded.data, path[:2])
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    label = record["id"]
+            out += f"[{label}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"text '{value}'" if len(value) < 60 else f"text '{value[:57]}…'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list", "object": "a mapping of keys", "boolean": "true or false"}
+
+
+def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.ValidationError) -> Diagnostic:
+    path = tuple(err.absolute_path)
+    field = _record_label(loaded, path)
+    line, col = loaded.where(path)
+    spec = schema.field_help(data_file, path)
+    help_text = spec.help if spec else ""
+    value = err.instance
+    v = err.validator
+    if v == "required":
+        missing = err.message.split("'")[1]
+        if missing in LANGUAGE_NAMES:
+            message = f"missing {LANGUAGE_NAMES[missing]} text ('{missing}')"
+            hint = f"add '{missing}:' with the {LANGUAGE_NAMES[missing]} version"
+        else:
+            message = f"missing required field '{missing}'"
+            sub = schema.field_help(data_file, (*path, missing))
+            hint = sub.help if sub else ""
+            if len(path) == 2:
+                message += " in this record"
+        return error(loaded.file, line, col, message, hint, field)
+    if v == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        key = extras[0] if extras else "?"
+        line, col = loaded.where((*path, key), key=True)
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+        return error(loaded.file, line, col, f"unknown field '{key}'", hint, field)
+    if v == "enum":
+        allowed = [str(x) for x in err.validator_value]
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint += "allowed: " + ", ".join(allowed)
+        return error(loaded.file, line, col, f"{_describe(value)} is not an allowed value", hint, field)
+    if v == "type":
+        expected = err.validator_value
+        expected = expected if isinstance(expected, str) else expected[0]
+        message = f"expected {TYPE_NAMES.get(expected, expected)}, found {_describe(value)}"
+        hint = help_text
+        if expected == "number" and isinstance(value, str):
+            hint = "write the figure as a plain number (200000000), with currency or unit in their own fields"
+        if expected == "string" and isinstance(value, int) and "date" in (help_text or "").lower():
+            hint = 'write a year alone in quotes: "2023"'
+        return error(loaded.file, line, col, message, hint, field)
+    if v == "pattern":
+        pattern = err.validator_value
+        if pattern == schema.DATE_PATTERN:
+            return error(loaded.file, line, col, f"date must be written YYYY-MM-DD (found '{value}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", field)
+        if pattern == schema.SLUG_PATTERN:
+            return error(loaded.file, line, col, f"ids are lower-case letters, digits and hyphens (found '{value}')", "e.g. pavlodar-ferroalloy-plant", field)
+        if pattern.startswith("^https?"):
+            return error(loaded.file, line, col, f"address must start with https:// or http:// (found '{value}')", "", field)
+        return error(loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field)
+    if v == "minLength":
+        return error(loaded.file, line, col, "text is empty", help_text, field)
+    if v == "minItems":
+        return error(loaded.file, line, col, f"needs at least {err.validator_value} item(s)", help_text, field)
+    if v == "maxItems":
+        return error(loaded.file, line, col, f"has more than {err.validator_value} items", help_text, field)
+    return error(loaded.file, line, col, err.message, help_text, field)
+
+
+def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
+    """Duplicate ids, dangling references, and rules across fields.
+
+    ``files`` maps record kind to its loaded file; it runs on data that passed
+    the schema, so the shapes are known.
+    """
+    found: list[Diagnostic] = []
+    ids: dict[str, dict[str, tuple]] = {}
+    for kind, loaded in files.items():
+        key = schema.DATA_FILE_BY_KIND[kind].key
+        seen: dict[str, tuple] = {}
+        for index, record in enumerate(_records(loaded, key)):
+            rid = record.get("id")
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                line, col = loaded.where((key, index, "id"))
+                first_line, _ = loaded.where(seen[rid])
+                found.append(error(loaded.file, line, col, f"id '{rid}' is used twice (first on line {first_line})", "give each record its own id", f"{key}[{rid}].id"))
+            else:
+                seen[rid] = (key, index, "id")
+        ids[kind] = seen
+
+    def check_ref(loaded: LoadedYaml, path: tuple, target_kind: str, value: Any, label: str) -> None:
+        if not isinstance(value, str) or target_kind not in ids or value in ids[target_kind]:
+            return
+        line, col = loaded.where(path)
+        known = list(ids[target_kind])
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        target = schema.DATA_FILE_BY_KIND[target_kind].filename
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to data/{target} or fix the id"
+        found.append(error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label))
+
+    for kind, loaded in files.items():
+        data_file = schema.DATA_FILE_BY_KIND[kind]
+        for index, record in enumerate(_records(loaded, data_file.key)):
+            base = (data_file.key, index)
+            for path, target_kind, value in _references(data_file.fields, record, base):
+                check_ref(loaded, path, target_kind, value, _record_label(loaded, path))
+            found.extend(_record_rules(kind, loaded, record, base))
+    found.extend(_event_rules(files.get("event")))
+    return found
+
+
+def _records(loaded: LoadedYaml | None, key: str) -> list[dict]:
+    if loaded is None or not isinstance(loaded.data, dict):
+        return []
+    records = loaded.data.get(key)
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+NESTED = {"amounts": schema.AMOUNT, "status": schema.STATUS, "participants": schema.PARTICIPANT}
+
+
+def _references(fields: dict[str, schema.Field], record: dict, base: tuple) -> Iterable[tuple[tuple, str, Any]]:
+    for name, spec in fields.items():
+        value = record.get(name)
+        if value is None:
+            continue
+        if spec.ref:
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield (*base, name, i), spec.ref, item
+            else:
+                yield (*base, name), spec.ref, value
+        elif name in NESTED:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    sub = (*base, name, i) if isinstance(value, list) else (*base, name)
+                    yield from _references(NESTED[name], item, sub)
+
+
+def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> list[Diagnostic]:
+    found = []
+
+    def problem(path: tuple, message: str, hint: str = "") -> None:
+        line, col = loaded.where(path)
+        found.append(error(loaded.file, line, col, message, hint, _record_label(loaded, path)))
+
+    if kind == "project":
+        for i, amount in enumerate(record.get("amounts") or []):
+            if not isinstance(amount, dict):
+                continue
+            path = (*base, "amounts", i)
+            if ("currency" in amount) == ("unit" in amount):
+                problem(path, "an amount needs exactly one of 'currency' (money) or 'unit' (counts)", "e.g. currency: USD, or unit: vehicle")
+            low, high = amount.get("value"), amount.get("value_max")
+            if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high < low:
+                problem((*path, "value_max"), f"upper end {high} is below the value {low}", "value is the lower end of the range")
+    if kind == "event":
+        for i, participant in enumerate(record.get("participants") or []):
+            if isinstance(participant, dict) and ("person" in participant) == ("organization" in participant):
+                problem((*base, "participants", i), "a participant needs exactly one of 'person' or 'organization'")
+            elif isinstance(participant, dict) and "role" in participant and "person" not in participant:
+                problem((*base, "participants", i, "role"), "a role belongs to a person", "move the role next to 'person:'")
+        start, end = record.get("start"), record.get("end")
+        if isinstance(start, str) and isinstance(end, str) and end < start:
+            problem((*base, "end"), f"end date {end} is before the start {start}")
+    if kind == "place":
+        coords = record.get("coordinates")
+        if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
+            if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
+                problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]")
+    return found
+
+
+def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
+    """Chapters point at anchor events; parents form no cycle."""
+    found: list[Diagnostic] = []
+    if loaded is None:
+        return found
+    records = _records(loaded, "events")
+    by_id = {r.get("id"): (i, r) for i, r in enumerate(records)}
+    for index, record in enumerate(records):
+        chapter = record.get("chapter")
+        if chapter in by_id and not by_id[chapter][1].get("anchor"):
+            line, col = loaded.where(("events", index, "chapter"))
+            found.append(error(loaded.file, line, col, f"chapter '{chapter}' is not an anchor event", "chapters are the events marked anchor: true", _record_label(loaded, ("events", index, "chapter"))))
+        seen = {record.get("id")}
+        parent = record.get("parent")
+        while parent in by_id:
+            if parent in seen:
+                line, col = loaded.where(("events", index, "parent"))
+                found.append(error(loaded.file, line, col, f"parent events form a loop through '{parent}'", "", _record_label(loaded, ("events", index, "parent"))))
+                break
+            seen.add(parent)
+            parent = by_id[parent][1].get("parent")
+        if record.get("anchor") and (record.get("chapter") or record.get("parent")):
+            line, col = loaded.where(("events", index, "anchor"))
+            found.append(error(loaded.file, line, col, "an anchor event cannot also have a chapter or parent", "", _record_label(loaded, ("events", index, "anchor"))))
+    return found
+
+
+def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
+    """Sources that no record cites (a warning: maybe still to be used)."""
+    cited: set[str] = set()
+    for kind, loaded in files.items():
+        if kind == "source":
+            continue
+        data_file = schema.DATA_FILE_BY_KIND[kind]
+        for index, record in enumerate(_records(loaded, data_file.key)):
+            for _path, target, value in _references(data_file.fields, record, (data_file.key, index)):
+                if target == "source":
+                    cited.add(value)
+    loaded = files.get("source")
+    found = []
+    for index, record in enumerate(_records(loaded, "sources")):
+        if record.get("id") not in cited:
+            line, col = loaded.where(("sources", index, "id"))
+            found.append(warning(loaded.file, line, col, f"source '{record.get('id')}' is not cited by any record", "cite it or remove it", f"sources[{record.get('id')}]"))
+    return found

@@ -1,0 +1,117 @@
+"""The built site, as a reader of each language sees it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from briefing.pipeline import Paths, build
+
+LANGS = ("ko", "en")
+
+
+def read(paths: Paths, lang: str, url: str) -> str:
+    return (paths.site_dir / lang / url / "index.html").read_text(encoding="utf-8")
+
+
+def records(paths: Paths, name: str) -> list[dict]:
+    raw = yaml.safe_load((paths.root / "data" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return raw[name]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_project_and_event_has_a_page(built: Paths, lang: str) -> None:
+    for project in records(built, "projects"):
+        html = read(built, lang, f"projects/{project['id']}")
+        assert project["name"][lang] in html.replace("&amp;", "&")
+    for event in records(built, "events"):
+        html = read(built, lang, f"events/{event['id']}")
+        assert event["title"][lang] in html.replace("&amp;", "&")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict] = []
+        self.html_lang = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_lang = attrs.get("lang", "")
+        if tag in ("a", "link"):
+            self.links.append({"tag": tag, **attrs})
+
+
+def parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
+def test_switcher_lands_on_the_same_project(built: Paths, lang: str, other: str) -> None:
+    page = parse(read(built, lang, "projects/hyundai-almaty-plant"))
+    assert page.html_lang == lang
+    switch = [a for a in page.links if a["tag"] == "a" and a.get("hreflang") == other]
+    assert switch, "no language switcher link"
+    assert switch[0]["href"] == f"../../../{other}/projects/hyundai-almaty-plant/"
+    target = built.site_dir / lang / "projects" / "hyundai-almaty-plant" / switch[0]["href"] / "index.html"
+    assert parse(target.read_text(encoding="utf-8")).html_lang == other
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_have_hreflang_canonical_and_as_of(built: Paths, lang: str) -> None:
+    for url in ("", "timeline", "projects", "organizations", "sources", "about", "events/state-visit-2021"):
+        html = read(built, lang, url)
+        links = parse(html).links
+        alternates = {link["hreflang"]: link["href"] for link in links if link["tag"] == "link" and link.get("rel") == "alternate" and "hreflang" in link}
+        suffix = f"{url}/" if url else ""
+        assert alternates["ko"].endswith(f"/ko/{suffix}") and alternates["en"].endswith(f"/en/{suffix}")
+        assert any(link.get("rel") == "canonical" and link["href"].endswith(f"/{lang}/{suffix}") for link in links)
+        assert 'class="kz-as-of"' in html
+
+
+def test_amounts_and_dates_follow_each_locale(built: Paths) -> None:
+    ko = read(built, "ko", "projects/shymkent-new-city")
+    en = read(built, "en", "projects/shymkent-new-city")
+    assert "13억 5,000만 달러" in ko
+    assert "$1.35 billion" in en
+    ko_event = read(built, "ko", "events/working-group-1-2019")
+    en_event = read(built, "en", "events/working-group-1-2019")
+    assert "2019년 9월 27일" in ko_event
+    assert "27 September 2019" in en_event
+    assert "누르술탄" in ko_event and "Nur-Sultan" in en_event  # the capital's name on that date
+    assert re.search(r"약 1억 달러", read(built, "ko", "projects/earth-observation-satellite"))
+    assert "about $100 million" in read(built, "en", "projects/earth-observation-satellite")
+
+
+def test_language_chooser_links_both_languages(built: Paths) -> None:
+    chooser = parse((built.site_dir / "index.html").read_text(encoding="utf-8"))
+    hrefs = {a["href"] for a in chooser.links if a["tag"] == "a"}
+    assert {"ko/", "en/"} <= hrefs
+    assert (built.site_dir / "ko" / "search" / "search_index.json").exists()
+    assert (built.site_dir / "en" / "search" / "search_index.json").exists()
+
+
+def test_broken_data_gives_file_line_col_and_keeps_the_last_site(project) -> None:
+    paths = Paths(project)
+    build(paths)
+    before = {p: p.read_bytes() for p in paths.site_dir.rglob("*") if p.is_file()}
+    projects = project / "data" / "projects.yaml"
+    text = projects.read_text(encoding="utf-8")
+    broken = text.replace("sector: industry", "sector: industri", 1)
+    projects.write_text(broken, encoding="utf-8")
+    line = broken[: broken.index("sector: industri")].count("\n") + 1
+    from briefing.diagnostics import InputError
+
+    with pytest.raises(InputError) as caught:
+        build(paths)
+    messages = [d.format() for d in caught.value.diagnostics]
+    assert any(m.startswith(f"data/projects.yaml:{line}:") and "industri" in m and "did you mean 'industry'" in m for m in messages), messages
+    after = {p: p.read_bytes() for p in paths.site_dir.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob(".site-build-*"))

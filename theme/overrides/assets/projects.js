@@ -1,0 +1,82 @@
+// Progressive enhancement of the projects index: filters and sorting.
+// Without JavaScript the full table is shown. Filter state lives in the URL
+// (?sector=…&status=…&event=…) so a view can be shared.
+(function () {
+  "use strict";
+  function enhance() {
+    var table = document.getElementById("projects-table");
+    var box = document.getElementById("project-filters");
+    if (!table || !box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var params = new URLSearchParams(window.location.search);
+    var selects = box.querySelectorAll("select[data-filter]");
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "kz-note";
+    selects.forEach(function (select) {
+      var key = select.dataset.filter;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = box.dataset.labelAll;
+      select.insertBefore(all, select.firstChild);
+      select.value = params.get(key) || "";
+      if (select.value !== (params.get(key) || "")) select.value = "";
+      var label = document.createElement("label");
+      label.textContent = box.dataset["label" + key.charAt(0).toUpperCase() + key.slice(1)];
+      select.removeAttribute("aria-label");
+      select.id = "filter-" + key;
+      label.htmlFor = select.id;
+      select.parentNode.insertBefore(label, select);
+      label.appendChild(select);
+      select.addEventListener("change", apply);
+    });
+    box.appendChild(status);
+    box.hidden = false;
+
+    function apply() {
+      var shown = 0;
+      var query = new URLSearchParams();
+      var wanted = {};
+      selects.forEach(function (s) {
+        if (s.value) { wanted[s.dataset.filter] = s.value; query.set(s.dataset.filter, s.value); }
+      });
+      rows.forEach(function (row) {
+        var ok = (!wanted.sector || row.dataset.sector === wanted.sector) &&
+          (!wanted.status || row.dataset.status === wanted.status) &&
+          (!wanted.event || (" " + row.dataset.events + " ").indexOf(" " + wanted.event + " ") >= 0);
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      status.textContent = box.dataset.labelCount.replace("{shown}", shown).replace("{total}", rows.length);
+      var search = query.toString();
+      history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
+
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      if (!th.dataset.sort) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { if (c.dataset.sort) c.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = th.dataset.sort === "number";
+        var sorted = rows.slice().sort(function (a, b) {
+          var x = numeric ? parseFloat(a.cells[index].dataset.value || "-1") : a.cells[index].textContent.trim();
+          var y = numeric ? parseFloat(b.cells[index].dataset.value || "-1") : b.cells[index].textContent.trim();
+          var order = numeric ? x - y : x.localeCompare(y, document.documentElement.lang);
+          return ascending ? order : -order;
+        });
+        sorted.forEach(function (row) { table.tBodies[0].appendChild(row); });
+      });
+    });
+    apply();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else enhance();
+})();
