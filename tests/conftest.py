@@ -37,3 +37,56 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     paths = Paths(copy_project(tmp_path_factory.mktemp("built")))
     build(paths)
     return paths
+
+
+# -- browser fixtures ------------------------------------------------------
+# Debian's Chromium driven by Playwright; the built site served on localhost.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
+]
+
+
+def serve_directory(directory: Path):
+    """Serve ``directory`` on a free localhost port in a thread; returns (server, base URL)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Paths):
+    """Base URL (ending in /) of the real content's built site, served on localhost."""
+    server, url = serve_directory(built.site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium (Debian's package) driven by Playwright."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run scripts/setup.sh (make test does)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; closed after the test."""
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
