@@ -58,6 +58,15 @@ class Views:
             "region": place.region[self.code],
         }
 
+    def event_place(self, event: Event) -> str:
+        """Venue and place as named on the date: "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
+        place = self.place_name(event.place, event.start)
+        name = place["name"] + (f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else "")
+        venue = self.text(event.venue)
+        if not venue:
+            return f"{name}, {place['region']}"
+        return venue if place["name"] in venue else f"{venue}, {name}"
+
     def organization_ref(self, org_id: str, here: str) -> View:
         org = self.data.organizations[org_id]
         return {"name": org.name[self.code], "abbr": org.abbreviation.get(self.code, ""), "href": relative(here, f"{PAGES['organizations']}#{org.id}")}
@@ -135,8 +144,7 @@ class Views:
             "kind": self.t(labels.EVENT_KINDS[event.kind]),
             "date": format_date_range(event.start, event.end, self.lang),
             "iso": event.start.iso(),
-            "place": self.place_name(event.place, event.start),
-            "venue": self.text(event.venue),
+            "place": self.event_place(event),
             "summary": event.summary[self.code],
             "participants": participants,
             "parent": self.event_ref(parent, here) if parent else None,

@@ -83,15 +83,26 @@ def format_money(value: float, currency: str, lang: Language) -> str:
     return f"{currency} {number}"
 
 
-def _format_quantity(value: float, amount: Amount, lang: Language) -> str:
+def _format_quantity(value: float, amount: Amount, lang: Language, upper: float | None = None) -> str:
+    """One figure, or a range when ``upper`` is given, with its currency or unit."""
     if amount.currency:
-        return format_money(value, amount.currency, lang)
+        text = format_money(value, amount.currency, lang)
+        return text if upper is None else _range(text, format_money(upper, amount.currency, lang), lang)
     if amount.unit == "km2":
-        return format_unit(value, "area-square-kilometer", length="short", locale=lang.locale)
+        text = format_unit(value, "area-square-kilometer", length="short", locale=lang.locale)
+        return text if upper is None else _range(text, _format_quantity(upper, amount, lang), lang)
     if amount.unit == "percent":
-        return format_percent(value / 100, locale=lang.locale)
+        text = format_percent(value / 100, locale=lang.locale)
+        return text if upper is None else _range(text, _format_quantity(upper, amount, lang), lang)
+    # Counts name their unit once, after the whole range: "30,000–45,000 vehicles a year".
     number = format_number(value, lang)
-    return UNIT_PHRASES[amount.unit](lang, value).format(number=number)
+    if upper is not None:
+        number = _range(number, format_number(upper, lang), lang)
+    return UNIT_PHRASES[amount.unit](lang, upper if upper is not None else value).format(number=number)
+
+
+def _range(low: str, high: str, lang: Language) -> str:
+    return lang.gettext("{low}–{high}").format(low=low, high=high)
 
 
 UNIT_PHRASES = {
@@ -112,21 +123,7 @@ APPROXIMATION_PHRASES = {
 
 def format_amount(amount: Amount, lang: Language) -> str:
     """The figure with its currency or unit, range and qualifier."""
-    if amount.value_max is not None:
-        low = _format_quantity(amount.value, amount, lang)
-        high = _format_quantity(amount.value_max, amount, lang)
-        # Keep the unit once: "30,000–45,000 vehicles a year" rather than twice.
-        bare_low = _bare(amount.value, amount, lang)
-        text = lang.gettext("{low}–{high}").format(low=bare_low if bare_low else low, high=high)
-    else:
-        text = _format_quantity(amount.value, amount, lang)
+    text = _format_quantity(amount.value, amount, lang, upper=amount.value_max)
     if amount.approx:
         text = APPROXIMATION_PHRASES[amount.approx](lang).format(amount=text)
     return text
-
-
-def _bare(value: float, amount: Amount, lang: Language) -> str:
-    """The number alone, when the unit can be left to the upper end of a range."""
-    if amount.currency or amount.unit in ("km2", "percent"):
-        return ""
-    return format_number(value, lang)

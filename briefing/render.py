@@ -81,39 +81,44 @@ class PageRenderer:
     def narrative(self, path: str) -> ContentPage | None:
         return self.content.get(path)
 
+    def page(self, path: str, meta: dict, body: str) -> RenderedPage:
+        """A page with its title as the one H1 and its "as of" date under it."""
+        as_of = {"text": meta["as_of"], "iso": meta["as_of_iso"]}
+        return RenderedPage(path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body)))
+
     def pages(self) -> list[RenderedPage]:
         t = self.lang.gettext
         out: list[RenderedPage] = []
         generated = {"index.md"} | {f"events/{e}.md" for e in self.data.events}
         home = self.narrative("index.md")
-        out.append(RenderedPage(
+        out.append(self.page(
             "index.md",
             self.meta(home.title if home else t("Korea–Kazakhstan economic cooperation"), str(home.meta.get("description", "")) if home else "", kind="home"),
             self.render("home.md", h=self.views.home(), narrative=_markdown(home.body if home else "")),
         ))
-        out.append(RenderedPage(
+        out.append(self.page(
             page_source_path(PAGES["timeline"]),
             self.meta(t("Timeline"), t("Korea–Kazakhstan economic cooperation events since 2019, in date order."), kind="timeline"),
             self.render("timeline.md", t=self.views.timeline()),
         ))
-        out.append(RenderedPage(
+        out.append(self.page(
             page_source_path(PAGES["projects"]),
             self.meta(t("Projects"), t("All Korea–Kazakhstan cooperation projects with sector, place, figures and status."), kind="projects"),
             self.render("projects.md", v=self.views.projects_index()),
         ))
-        out.append(RenderedPage(
+        out.append(self.page(
             page_source_path(PAGES["organizations"]),
             self.meta(t("Organizations and people"), t("Bilingual glossary of the organizations and people in the briefing."), kind="organizations"),
             self.render("organizations.md", v=self.views.organizations()),
         ))
-        out.append(RenderedPage(
+        out.append(self.page(
             page_source_path(PAGES["sources"]),
             self.meta(t("Sources"), t("The articles and public records every fact in the briefing comes from."), kind="sources"),
             self.render("sources.md", v=self.views.sources()),
         ))
         for project in self.data.projects.values():
             view = self.views.project(project)
-            out.append(RenderedPage(
+            out.append(self.page(
                 page_source_path(project_url(project.id)),
                 self.meta(view["name"], project.summary[self.lang.code], view["updated"], kind="project", record=project.id),
                 self.render("project.md", p=view),
@@ -121,7 +126,7 @@ class PageRenderer:
         for event in self.data.events.values():
             view = self.views.event(event)
             story = self.narrative(f"events/{event.id}.md")
-            out.append(RenderedPage(
+            out.append(self.page(
                 page_source_path(event_url(event.id)),
                 self.meta(view["title"], event.summary[self.lang.code], view["updated"], kind="event", record=event.id),
                 self.render("event.md", e=view, narrative=_markdown(story.body if story else "")),
@@ -130,7 +135,7 @@ class PageRenderer:
             if path in generated:
                 continue
             updated = page.meta.get("updated")
-            out.append(RenderedPage(
+            out.append(self.page(
                 path,
                 self.meta(page.title, str(page.meta.get("description", "")), self.views.date(PartialDate.parse(str(updated))) if updated else None, kind="article"),
                 page.body,

@@ -1,0 +1,68 @@
+"""Dates, numbers and amounts read naturally in each language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.formatting import format_amount, format_date, format_date_range
+from briefing.i18n import load_language
+from briefing.model import Amount, PartialDate
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.fixture(scope="module")
+def ko():
+    return load_language("ko", LOCALE)
+
+
+@pytest.fixture(scope="module")
+def en():
+    return load_language("en", LOCALE)
+
+
+def amount(value, **extra) -> Amount:
+    return Amount(value=value, kind=extra.pop("kind", "project-size"), as_of=PartialDate(2019, 9, 27), source="s", **extra)
+
+
+@pytest.mark.parametrize(
+    "text,ko_text,en_text",
+    [
+        ("2019-04-22", "2019년 4월 22일", "22 April 2019"),
+        ("2019-05", "2019년 5월", "May 2019"),
+        ("2023", "2023년", "2023"),
+    ],
+)
+def test_dates(ko, en, text, ko_text, en_text) -> None:
+    assert format_date(PartialDate.parse(text), ko) == ko_text
+    assert format_date(PartialDate.parse(text), en) == en_text
+
+
+def test_date_ranges(ko, en) -> None:
+    start, end = PartialDate.parse("2021-08-16"), PartialDate.parse("2021-08-17")
+    assert format_date_range(start, end, ko) == "2021년 8월 16일~17일"
+    assert format_date_range(start, end, en) == "16–17 Aug 2021"
+    assert format_date_range(start, None, en) == "16 August 2021"
+
+
+@pytest.mark.parametrize(
+    "figure,ko_text,en_text",
+    [
+        (amount(200_000_000, currency="USD"), "2억 달러", "$200 million"),
+        (amount(480_000_000, currency="USD"), "4억 8,000만 달러", "$480 million"),
+        (amount(1_350_000_000, currency="USD"), "13억 5,000만 달러", "$1.35 billion"),
+        (amount(100_000_000, currency="USD", approx="about"), "약 1억 달러", "about $100 million"),
+        (amount(1_000_000_000_000, currency="KRW", approx="about", kind="cooperation-package"), "약 1조 원", "about KRW 1 trillion"),
+        (amount(30_000, value_max=45_000, unit="vehicle-per-year", approx="up-to", kind="production-capacity"), "최대 연간 3만~4만 5,000대", "up to 30,000–45,000 vehicles a year"),
+        (amount(2_392, unit="vehicle", kind="sales"), "2,392대", "2,392 vehicles"),
+        (amount(1, unit="vehicle", kind="sales"), "1대", "1 vehicle"),
+        (amount(1_900_000, unit="person", approx="about", kind="population"), "약 190만명", "about 1.9 million people"),
+        (amount(880, unit="km2", kind="area"), "880km²", "880 km²"),
+        (amount(30, unit="percent", approx="about", kind="market-share"), "약 30%", "about 30%"),
+    ],
+)
+def test_amounts(ko, en, figure, ko_text, en_text) -> None:
+    assert format_amount(figure, ko) == ko_text
+    assert format_amount(figure, en) == en_text
