@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus of any size and a harness that times the build."""
