@@ -115,3 +115,16 @@ def test_broken_data_gives_file_line_col_and_keeps_the_last_site(project) -> Non
     after = {p: p.read_bytes() for p in paths.site_dir.rglob("*") if p.is_file()}
     assert after == before
     assert not list(project.glob(".site-build-*"))
+
+
+def test_a_broken_link_in_a_narrative_stops_the_build(project) -> None:
+    from briefing.diagnostics import InputError
+    from briefing.engine import EngineError
+
+    paths = Paths(project)
+    page = project / "content" / "en" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the plan](projects/no-such-project.md).\n", encoding="utf-8")
+    with pytest.raises((EngineError, InputError)) as caught:
+        build(paths)
+    assert "no-such-project" in str(caught.value)
+    assert not paths.site_dir.exists()
