@@ -4,10 +4,15 @@ Data files and front matter are untrusted text from pull requests. They are
 read with PyYAML's safe loader, but before any object is built the event
 stream is scanned so that huge files, deep nesting and alias bombs are refused
 with a clear message and bounded memory.
+
+Lines and columns are counted the way editors and ``grep -n`` count them
+(lines end at ``\n``), from each node's character offset, not from PyYAML's
+own count, which also breaks lines at U+2028, U+0085 and lone ``\r``.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +25,9 @@ from .diagnostics import Diagnostic, error
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 2_000_000
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# What PyYAML's pure-Python reader refuses; such text goes to that reader for its message.
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 Path_ = tuple  # a data path: keys and list indexes from the document root
 
@@ -76,43 +84,83 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedYaml:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return LoadedYaml(display_name, diagnostics=[error(display_name, line, 1, "file is not valid UTF-8", "save the file as UTF-8")])
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return LoadedYaml(
+            display_name,
+            diagnostics=[error(display_name, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")],
+        )
     return load_yaml_text(text, display_name)
 
 
 def load_yaml_text(text: str, display_name: str, line_offset: int = 0) -> LoadedYaml:
     """Parse YAML text; ``line_offset`` shifts reported lines (for front matter)."""
     result = LoadedYaml(display_name)
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        result.diagnostics.append(error(display_name, 1, 1, f"text is too large (limit {MAX_BYTES:,} bytes)"))
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        result.diagnostics.append(
+            error(display_name, 1 + line_offset, 1, f"text is too large (the limit is {MAX_BYTES:,} bytes)", "split it into smaller files")
+        )
         return result
-    problem = _scan_events(text, display_name, line_offset)
+    lines = _Lines(text, line_offset)
+    # libyaml (C) parses about ten times faster; whenever it sees anything
+    # wrong, the pure-Python loader runs again so messages stay exactly the same.
+    loader = FAST_LOADER if FAST_LOADER and not NON_PRINTABLE.search(text) else yaml.SafeLoader
+    problem = _scan_events(text, display_name, lines, loader)
+    if problem and loader is not yaml.SafeLoader:
+        loader = yaml.SafeLoader
+        problem = _scan_events(text, display_name, lines, loader)
     if problem:
         result.diagnostics.append(problem)
         return result
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:  # pragma: no cover - the scan above reports these first
-        result.diagnostics.append(_syntax_error(exc, display_name, line_offset))
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:  # e.g. a second document: the event scan accepts streams
+        result.diagnostics.append(_syntax_error(exc, display_name, lines))
         return result
     if node is None:
         return result
-    builder = _Builder(result, line_offset)
+    builder = _Builder(result, lines)
     result.data = builder.build(node, ())
     return result
 
 
-def _scan_events(text: str, file: str, line_offset: int) -> Diagnostic | None:
+class _Lines:
+    """Line and column (1-based) of a character offset, lines ending at ``\\n``."""
+
+    def __init__(self, text: str, line_offset: int = 0):
+        self.starts = [0]
+        index = text.find("\n")
+        while index != -1:
+            self.starts.append(index + 1)
+            index = text.find("\n", index + 1)
+        self.length = len(text)
+        self.line_offset = line_offset
+
+    def at(self, index: int) -> tuple[int, int]:
+        index = min(max(index, 0), self.length)
+        row = bisect.bisect_right(self.starts, index) - 1
+        return row + 1 + self.line_offset, index - self.starts[row] + 1
+
+    def mark(self, mark: yaml.Mark | None) -> tuple[int, int]:
+        return self.at(mark.index) if mark is not None else (1 + self.line_offset, 1)
+
+
+def _scan_events(text: str, file: str, lines: _Lines, loader: type = yaml.SafeLoader) -> Diagnostic | None:
     """Walk the event stream once: syntax errors, depth, aliases, size."""
     depth = 0
     count = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader):
             count += 1
-            mark = event.start_mark
+            if getattr(event, "tag", None) not in (None, "!"):
+                return error(
+                    file, *lines.mark(event.start_mark),
+                    f"YAML tags ({_short_tag(event.tag)}) are not allowed",
+                    "remove the tag; put text in quotes instead",
+                )
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return error(
-                    file, mark.line + 1 + line_offset, mark.column + 1,
+                    file, *lines.mark(event.start_mark),
                     "YAML anchors and aliases (&name, *name) are not allowed",
                     "write the value out in full",
                 )
@@ -120,26 +168,29 @@ def _scan_events(text: str, file: str, line_offset: int) -> Diagnostic | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     return error(
-                        file, mark.line + 1 + line_offset, mark.column + 1,
+                        file, *lines.mark(event.start_mark),
                         f"nesting is deeper than {MAX_DEPTH} levels",
                         "records are at most a few levels deep; check the indentation",
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if count > MAX_NODES:
-                return error(file, mark.line + 1 + line_offset, mark.column + 1, f"more than {MAX_NODES:,} YAML values")
+                return error(file, *lines.mark(event.start_mark), f"more than {MAX_NODES:,} YAML values", "split the records into smaller files")
     except yaml.MarkedYAMLError as exc:
-        return _syntax_error(exc, file, line_offset)
-    except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark
-        mark = getattr(exc, "position", None)
-        return error(file, 1 + line_offset, 1, f"YAML syntax error: {exc}")
+        return _syntax_error(exc, file, lines)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has an offset, not a mark
+        return error(
+            file, *lines.at(exc.position),
+            f"character U+{exc.character:04X} is not allowed in YAML text",
+            "delete it; it is invisible in most editors (pasted from a binary file or a PDF?)",
+        )
+    except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is marked
+        return error(file, *lines.at(0), f"YAML syntax error: {exc}")
     return None
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line = (mark.line + 1 if mark else 1) + line_offset
-    col = mark.column + 1 if mark else 1
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagnostic:
+    line, col = lines.mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
     hint = "check indentation and quoting around this point"
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
@@ -153,13 +204,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Dia
 class _Builder:
     """Turn a composed node tree into plain Python values plus positions."""
 
-    def __init__(self, result: LoadedYaml, line_offset: int):
+    def __init__(self, result: LoadedYaml, lines: _Lines):
         self.result = result
-        self.line_offset = line_offset
+        self.lines = lines
         self.constructor = yaml.SafeLoader("")
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+        return self.lines.mark(node.start_mark)
 
     def build(self, node: yaml.Node, path: Path_, key_node: yaml.Node | None = None) -> Any:
         line, col = self.pos(node)
@@ -190,10 +241,13 @@ class _Builder:
             return "?"
         try:
             value = self.constructor.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
+        except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…
             line, col = self.pos(node)
+            kind = node.tag.rsplit(":", 1)[-1]
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc).split(";")[0] if isinstance(exc, ValueError) else ""
+            hint = "dates are YYYY-MM-DD with a real day" if kind == "timestamp" else "put the value in quotes if it is text"
             self.result.diagnostics.append(
-                error(self.result.file, line, col, f"cannot read value {node.value!r}: {exc}", "dates are YYYY-MM-DD with a real day", _dotted(path))
+                error(self.result.file, line, col, f"cannot read {_excerpt(node.value)} as a {kind}" + (f": {reason}" if reason else ""), hint, _dotted(path))
             )
             return node.value
         if isinstance(value, (datetime.date, datetime.datetime)):
@@ -202,6 +256,15 @@ class _Builder:
         if isinstance(value, bytes):
             return node.value
         return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _excerpt(value: str, limit: int = 40) -> str:
+    """A value as quoted in a message: never a whole pasted blob."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _dotted(path: Path_) -> str:
