@@ -49,3 +49,27 @@ def on_page_context(context, page, config, nav):
     context["hreflang_links"] = [{"lang": code, "href": f"{site_root}{code}/{page.url}"} for code in ("ko", "en")]
     context["x_default_href"] = site_root
     return context
+
+
+def on_post_page(output, page, config):
+    _briefing(config)
+    from briefing.engine.material_fixes import drop_toggle_autocomplete
+
+    return drop_toggle_autocomplete(output)
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html is a template, not a page
+    return on_post_page(output_content, None, config)
+
+
+def on_post_build(config):
+    _briefing(config)
+    from mkdocs.exceptions import PluginError
+
+    from briefing.engine.material_fixes import MaterialChanged, drop_alternate_sitemap_requests
+
+    try:
+        drop_alternate_sitemap_requests(Path(config.site_dir))
+    except MaterialChanged as exc:
+        raise PluginError(str(exc)) from None
