@@ -27,6 +27,14 @@ def on_env(env, config, files):
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(lang.translations, newstyle=True)
+    # MkDocs leaves autoescaping off and Material prints titles as they are;
+    # with it on, HTML-valued page fields are marked once here (engine/escaping.py).
+    from briefing.engine.escaping import mark_page_html
+
+    env.autoescape = True
+    for file in files.documentation_pages():
+        if file.page is not None:
+            mark_page_html(file.page)
     return env
 
 
@@ -39,8 +47,10 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     _briefing(config)
+    from briefing.engine.escaping import mark_page_html
     from briefing.urls import other_language_url
 
+    mark_page_html(page)  # again: a plugin may have replaced page.content since on_env
     lang = config.extra["lang"]
     other = "en" if lang == "ko" else "ko"
     context["other_lang"] = other
