@@ -11,13 +11,17 @@ import jinja2
 
 from . import engine
 from .content import ContentPage, read_content
-from .dataset import read_dataset
+from .dataset import build_dataset, load_data_files, validate_data
 from .diagnostics import Diagnostic, InputError, error, has_errors
 from .i18n import LANGUAGE_CODES, N_, NATIVE_NAMES, load_language
+from .load import LoadedYaml
+from .markdown_checks import check_pages
 from .model import Dataset
+from .opendata import Publication, write_open_data
 from .publish import build_lock, new_build_dir, recover, swap_in
 from .render import PageRenderer, write_pages
 from .urls import PAGES, page_source_path
+from .visuals import read_outline
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class BuildReport:
     pages: dict[str, int] = field(default_factory=dict)
 
 
-NAV = ((N_("Home"), "home"), (N_("Timeline"), "timeline"), (N_("Projects"), "projects"), (N_("Organizations"), "organizations"), (N_("Sources"), "sources"), (N_("About"), "about"))
+NAV = ((N_("Home"), "home"), (N_("Timeline"), "timeline"), (N_("Projects"), "projects"), (N_("Organizations"), "organizations"), (N_("Sources"), "sources"), (N_("Downloads"), "downloads"), (N_("About"), "about"))
 
 
 def content_parity(content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
@@ -75,23 +79,36 @@ def content_parity(content: dict[str, dict[str, ContentPage]]) -> list[Diagnosti
     return found
 
 
-def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
-    """Stages load and validate: raise ``InputError`` with every problem found."""
-    problems: list[Diagnostic] = []
-    try:
-        data, warnings = read_dataset(paths.data_dir, paths.root)
-        problems.extend(warnings)
-    except InputError as exc:
-        problems.extend(exc.diagnostics)
-        data = None
+@dataclass
+class Inputs:
+    """Everything read from ``data/`` and ``content/``, and every problem found in it."""
+
+    files: dict[str, LoadedYaml]  # record kind -> parsed data file, with positions
+    data: Dataset | None  # None when the data has errors
+    content: dict[str, dict[str, ContentPage]]
+    problems: list[Diagnostic]
+
+
+def read_inputs(paths: Paths) -> Inputs:
+    """Stages load and validate, going on past problems so that all of them are reported at once."""
+    files = load_data_files(paths.data_dir, paths.root)
+    problems = validate_data(files)
+    data = None if has_errors(problems) else build_dataset(files)
     content, content_problems = read_content(paths.content_dir, paths.root)
     problems.extend(content_problems)
     problems.extend(content_parity(content))
+    problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir))
     if data is not None:
         problems.extend(_narratives_match_records(data, content))
-    if has_errors(problems) or data is None:
-        raise InputError(problems)
-    return data, content, problems
+    return Inputs(files, data, content, problems)
+
+
+def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+    """Stages load and validate: raise ``InputError`` with every problem found."""
+    inputs = read_inputs(paths)
+    if has_errors(inputs.problems) or inputs.data is None:
+        raise InputError(inputs.problems)
+    return inputs.data, inputs.content, inputs.problems
 
 
 def _narratives_match_records(data: Dataset, content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
@@ -121,10 +138,14 @@ def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, Conte
     """Write each language's Markdown pages into ``stage_dir/<lang>``."""
     counts = {}
     shutil.rmtree(stage_dir, ignore_errors=True)
-    for code in LANGUAGE_CODES:
-        lang = load_language(code, paths.locale_dir)
-        pages = PageRenderer(data, content[code], lang, paths.theme_dir).pages()
+    languages = {code: load_language(code, paths.locale_dir) for code in LANGUAGE_CODES}
+    publication = Publication(engine.site_base_url(paths.root), languages)
+    outline = read_outline(paths.data_dir)
+    for code, lang in languages.items():
+        pages = PageRenderer(data, content[code], lang, paths.theme_dir, publication, outline).pages()
         write_pages(pages, stage_dir / code)
+        # downloads and the feed sit beside the pages; the engine copies them as they are
+        write_open_data(data, lang, publication, stage_dir / code)
         counts[code] = len(pages)
     return counts
 

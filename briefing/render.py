@@ -18,7 +18,9 @@ from .content import ContentPage
 from .derive import Views
 from .i18n import Language
 from .model import Dataset, PartialDate
+from .opendata import DICTIONARY, Publication, dictionary_view, downloads_view, jsonld_text
 from .urls import PAGES, event_url, page_source_path, project_url, source_path_url
+from .visuals import Outline, Visuals
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,14 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
 class PageRenderer:
     """Renders every page of one language."""
 
-    def __init__(self, data: Dataset, content: dict[str, ContentPage], lang: Language, theme_dir: Path):
+    def __init__(self, data: Dataset, content: dict[str, ContentPage], lang: Language, theme_dir: Path,
+                 publication: Publication | None = None, outline: Outline | None = None):
         self.data = data
         self.content = content
         self.lang = lang
         self.views = Views(data, lang)
+        self.visuals = Visuals(data, lang, outline)
+        self.publication = publication  # absolute links: citations, JSON-LD, downloads
         self.env = template_environment(theme_dir, lang)
         self.as_of = self.views.date(data.latest_update())
 
@@ -93,9 +98,11 @@ class PageRenderer:
             **context,
         )
 
-    def meta(self, title: str, description: str, updated=None, kind: str = "page", record: str = "") -> dict:
+    def meta(self, title: str, description: str, updated=None, kind: str = "page", record: str = "", jsonld: dict | None = None) -> dict:
         updated = updated or self.as_of
+        extra = {"jsonld": jsonld_text(jsonld)} if jsonld else {}
         return {
+            **extra,
             "title": title,
             "description": description,
             "as_of": updated["text"],
@@ -120,12 +127,12 @@ class PageRenderer:
         out.append(self.page(
             "index.md",
             self.meta(home.title if home else t("Korea–Kazakhstan economic cooperation"), str(home.meta.get("description", "")) if home else "", kind="home"),
-            self.render("home.md", h=self.views.home(), narrative=_markdown(home.body if home else "")),
+            self.render("home.md", h=self.views.home(), vis=self.home_visuals(), narrative=_markdown(home.body if home else "")),
         ))
         out.append(self.page(
             page_source_path(PAGES["timeline"]),
             self.meta(t("Timeline"), t("Korea–Kazakhstan economic cooperation events since 2019, in date order."), kind="timeline"),
-            self.render("timeline.md", t=self.views.timeline()),
+            self.render("timeline.md", t=self.views.timeline(), vis={"timeline": self.visuals.timeline(PAGES["timeline"])}),
         ))
         out.append(self.page(
             page_source_path(PAGES["projects"]),
@@ -147,16 +154,18 @@ class PageRenderer:
             out.append(self.page(
                 page_source_path(project_url(project.id)),
                 self.meta(view["name"], project.summary[self.lang.code], view["updated"], kind="project", record=project.id),
-                self.render("project.md", p=view),
+                self.render("project.md", p=view, cite=self.cite("project", project.name, project_url(project.id), project.updated)),
             ))
         for event in self.data.events.values():
             view = self.views.event(event)
             story = self.narrative(f"events/{event.id}.md")
             out.append(self.page(
                 page_source_path(event_url(event.id)),
-                self.meta(view["title"], event.summary[self.lang.code], view["updated"], kind="event", record=event.id),
-                self.render("event.md", e=view, narrative=_markdown(story.body if story else "")),
+                self.meta(view["title"], event.summary[self.lang.code], view["updated"], kind="event", record=event.id,
+                          jsonld=self.publication.event_jsonld(self.data, event, self.lang) if self.publication else None),
+                self.render("event.md", e=view, narrative=_markdown(story.body if story else ""), cite=self.cite("event", event.title, event_url(event.id), event.updated)),
             ))
+        out.extend(self.open_data_pages())
         for path, page in sorted(self.content.items()):
             if path in generated:
                 continue
@@ -167,6 +176,33 @@ class PageRenderer:
                 page.body,
             ))
         return out
+
+
+    def home_visuals(self) -> dict:
+        here = PAGES["home"]
+        return {"timeline": self.visuals.timeline(here), "map": self.visuals.map(here), "charts": self.visuals.charts(here)}
+
+    def cite(self, kind: str, title, url: str, updated: PartialDate) -> dict | None:
+        return self.publication.cite_view(kind, title, url, updated, self.lang) if self.publication else None
+
+    def open_data_pages(self) -> list[RenderedPage]:
+        """The downloads page and its data dictionary (the files themselves come from ``opendata.write_open_data``)."""
+        if self.publication is None:
+            return []
+        t = self.lang.gettext
+        return [
+            RenderedPage(
+                page_source_path(PAGES["downloads"]),
+                self.meta(t("Downloads"), t("The briefing's data as JSON and CSV, with schemas, a data dictionary and a feed of changes."), kind="downloads",
+                          jsonld=self.publication.dataset_jsonld(self.data, self.lang)),
+                self.render("downloads.md", d=downloads_view(self.data, self.lang, self.publication)),
+            ),
+            RenderedPage(
+                page_source_path(DICTIONARY),
+                self.meta(t("Data dictionary"), t("What each column of projects.csv and each field of the JSON downloads means."), kind="dictionary"),
+                self.render("dictionary.md", d=dictionary_view(self.lang)),
+            ),
+        ]
 
 
 def _markdown(source: str) -> Markup:

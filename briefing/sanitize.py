@@ -13,11 +13,11 @@ ALLOWED_TAGS = {
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "u", "ul", "select", "option", "svg", "path", "circle", "g", "text",
-    "title", "desc", "polygon", "polyline", "line", "rect",
+    "title", "desc", "polygon", "polyline", "line", "rect", "section",
 }
-GENERIC_ATTRIBUTES = {"class", "id", "lang", "title", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
+GENERIC_ATTRIBUTES = {"class", "id", "lang", "title", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-labelledby", "hidden"}
 ATTRIBUTES = {
-    "a": {"href", "hreflang", "rel"},
+    "a": {"href", "hreflang", "rel", "download", "type"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height", "loading"},
     "time": {"datetime"},
@@ -28,7 +28,8 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "option": {"value", "selected"},
     "select": {"name"},
-    "svg": {"viewbox", "width", "height", "xmlns", "focusable"},
+    # SVG attribute names are case-sensitive: html5ever keeps viewBox, so must we.
+    "svg": {"viewBox", "preserveAspectRatio", "width", "height", "xmlns", "focusable"},
     "path": {"d", "fill", "stroke", "stroke-width"},
     "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
     "polygon": {"points", "fill", "stroke"},

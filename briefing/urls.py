@@ -20,6 +20,7 @@ PAGES = {
     "organizations": "organizations/",
     "sources": "sources/",
     "about": "about/",
+    "downloads": "downloads/",
 }
 
 
