@@ -1,17 +1,25 @@
-"""``build.py check``: every problem in data and content, without building HTML."""
+"""``build.py check``: every problem in data and content, without building HTML.
+
+It runs the build's own load and validate stages (``pipeline.read_inputs``:
+YAML, schema, references, front matter, page parity, Markdown links, anchors,
+images, headings and raw HTML), then compares the Korean and English sides
+with git (``staleness.py``). Nothing stops at the first problem: the editor
+gets them all at once, sorted by file and line.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
-from .pipeline import Paths, load_inputs
+from .diagnostics import Diagnostic
+from .pipeline import Paths, read_inputs
+from .staleness import translation_staleness
 
 
-def run_check(root: Path) -> list[Diagnostic]:
-    """All diagnostics, sorted by file and line."""
-    try:
-        _data, _content, diagnostics = load_inputs(Paths(root))
-    except InputError as exc:
-        diagnostics = exc.diagnostics
-    return sorted(diagnostics)
+def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
+    """All diagnostics, sorted by file, line and column; ``staleness=False`` skips git."""
+    inputs = read_inputs(Paths(root))
+    found = list(inputs.problems)
+    if staleness:
+        found.extend(translation_staleness(root, inputs.files, inputs.content).diagnostics)
+    return sorted(set(found))

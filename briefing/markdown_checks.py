@@ -1,0 +1,428 @@
+"""Checks on the editors' Markdown pages, with the line and column of each problem.
+
+Pages are parsed with markdown-it-py, whose tokens carry line maps. Checked:
+internal links and their anchors resolve (content pages and the generated
+pages of projects, events, timeline, organizations and sources), images have
+alt text, headings start at ``##`` and skip no level, no raw HTML that runs
+code or embeds other sites, no ``javascript:``/``data:`` links, and in event
+narratives every paragraph with a figure cites a source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown.extensions.toc import slugify, unique
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .content import ContentPage
+from .diagnostics import Diagnostic, error, warning
+from .i18n import LANGUAGE_CODES
+from .load import LoadedYaml
+from .urls import PAGES, event_url, page_source_path, project_url
+
+# Tags that run code, restyle the site or embed other sites; the sanitizer
+# drops them from the HTML anyway, so in a page they are always a mistake.
+FORBIDDEN_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
+ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
+TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
+DIGIT = re.compile(r"\d")
+CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Keep every link as written: markdown-it would otherwise drop javascript:
+    # links silently and percent-encode the rest, and we want to report them.
+    md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
+    md.normalizeLinkText = lambda url: url
+    return md
+
+
+# -- what a page may link to ----------------------------------------------------------------
+
+
+@dataclass
+class Records:
+    """Ids (and event titles) read from the data files, even from files with errors."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids
+    event_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> lang -> title
+    anchor_events: set[str] = field(default_factory=set)
+    loaded: set[str] = field(default_factory=set)  # kinds whose file could be read
+
+    @classmethod
+    def of(cls, files: dict[str, LoadedYaml]) -> Records:
+        from .schema import DATA_FILE_BY_KIND
+
+        records = cls()
+        for kind, loaded in files.items():
+            key = DATA_FILE_BY_KIND[kind].key
+            items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
+            if not isinstance(items, list):
+                continue
+            records.loaded.add(kind)
+            ids = records.ids.setdefault(kind, set())
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                ids.add(item["id"])
+                if kind == "event":
+                    title = item.get("title")
+                    records.event_titles[item["id"]] = {k: v for k, v in title.items() if isinstance(v, str)} if isinstance(title, dict) else {}
+                    if item.get("anchor") is True:
+                        records.anchor_events.add(item["id"])
+        return records
+
+    def known(self, kind: str, rid: str) -> bool:
+        """True if the id exists, or if its file could not be read (then we cannot tell)."""
+        return kind not in self.loaded or rid in self.ids.get(kind, set())
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page of one language's site and the anchors it has (None: not known)."""
+
+    path: str
+    anchors: frozenset[str] | None
+    label: str = ""  # how to name the page's source in hints, e.g. "data/sources.yaml"
+
+
+def template_anchors(theme_dir: Path, template: str) -> set[str]:
+    """Fixed anchors written into a page template: ``{ #id }`` and ``id="id"``."""
+    path = theme_dir / "pages" / template
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return {a or b for a, b in TEMPLATE_ANCHOR.findall(text)}
+
+
+def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[str]) -> set[str]:
+    """The ids MkDocs' toc gives the page title (the one H1) and the headings of ``bodies``.
+
+    Explicit ids (``{ #id }``) are taken first, as the toc extension does, then
+    each heading gets ``slugify(text)`` made unique with ``_1``, ``_2``…
+    """
+    used = set(reserved)
+    headings: list[tuple[str, str | None]] = [(title, None)]
+    for page in bodies:
+        if page is None:
+            continue
+        for heading in _headings(_parser().parse(page.body)):
+            headings.append(heading)
+            if heading[1]:
+                used.add(heading[1])
+    found = set(used)
+    for text, explicit in headings:
+        if not explicit:
+            found.add(unique(slugify(text, "-"), used))
+    return found
+
+
+def _headings(tokens: list[Token]) -> Iterator[tuple[str, str | None]]:
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            text, explicit = _heading_text(tokens[i + 1])
+            yield text, explicit
+
+
+def _heading_text(inline: Token) -> tuple[str, str | None]:
+    text = _plain_text(inline.children or [])
+    match = ATTR_LIST.search(text)
+    if not match:
+        return text.strip(), None
+    ids = re.findall(r"#([\w-]+)", match.group(1))
+    return text[: match.start()].strip(), ids[-1] if ids else None
+
+
+def _plain_text(children: list[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain_text(child.children or []))
+    return "".join(parts)
+
+
+def site_targets(content: dict[str, ContentPage], lang: str, records: Records, theme_dir: Path) -> dict[str, Target]:
+    """Every page of one language's site a content page may link to, with its anchors."""
+    templates = {key: template_anchors(theme_dir, f"{key}.md") for key in (*PAGES, "project", "event") if (theme_dir / "pages" / f"{key}.md").is_file()}
+    frame = template_anchors(theme_dir, "_page.md")
+    citations = {f"cite-{s}" for s in records.ids.get("source", set())}
+    dynamic = {
+        "timeline": records.anchor_events,
+        "projects": records.ids.get("project", set()),
+        "organizations": records.ids.get("organization", set()) | records.ids.get("person", set()),
+        "sources": records.ids.get("source", set()),
+    }
+    targets: dict[str, Target] = {}
+    for key, url in PAGES.items():
+        path = page_source_path(url)
+        anchors = frozenset(templates[key] | dynamic.get(key, set()) | frame) if key in templates else None
+        targets[path] = Target(path, anchors, _label(key))
+    for project in records.ids.get("project", set()):
+        path = page_source_path(project_url(project))
+        targets[path] = Target(path, frozenset(templates.get("project", set()) | frame | citations))
+    for event in records.ids.get("event", set()):
+        path = page_source_path(event_url(event))
+        title = records.event_titles.get(event, {}).get(lang, "")
+        reserved = templates.get("event", set()) | frame | citations
+        targets[path] = Target(path, frozenset(heading_ids(title, [content.get(path)], reserved)))
+    home = content.get("index.md")
+    if home is not None:
+        targets["index.md"] = Target("index.md", frozenset(heading_ids(home.title, [home], templates.get("home", set()) | frame)))
+    for path, page in content.items():
+        if not path.startswith("events/") and path != "index.md":
+            targets[path] = Target(path, frozenset(heading_ids(page.title, [page], frame)))
+    return targets
+
+
+def _label(key: str) -> str:
+    return {"sources": "data/sources.yaml", "organizations": "data/organizations.yaml or data/people.yaml", "projects": "data/projects.yaml", "timeline": "data/events.yaml (anchor: true)"}.get(key, "")
+
+
+# -- the checks -----------------------------------------------------------------------------
+
+
+class _Locator:
+    """Finds where a piece of text of a block starts in the file, occurrence after occurrence."""
+
+    def __init__(self, page: ContentPage, lines: list[str], block: list[int] | None):
+        self.page = page
+        self.lines = lines
+        self.start, self.end = (block[0], block[1]) if block else (0, len(lines))
+        self.cursor = (self.start, 0)
+
+    def find(self, needle: str, case: bool = True) -> tuple[int, int]:
+        """File line and column (1-based) of the next ``needle`` in the block."""
+        line, col = self.cursor
+        wanted = needle if case else needle.lower()
+        while needle and line < min(self.end, len(self.lines)):
+            text = self.lines[line] if case else self.lines[line].lower()
+            at = text.find(wanted, col)
+            if at >= 0:
+                self.cursor = (line, at + len(needle))
+                return self.page.body_line + line, at + 1
+            line, col = line + 1, 0
+        return self.page.body_line + self.start, 1
+
+
+class _Html(HTMLParser):
+    """Start tags of a raw HTML fragment, with their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Html()
+    parser.feed(fragment)
+    parser.close()
+    return parser.tags
+
+
+class PageChecker:
+    """Every Markdown problem of one page."""
+
+    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path):
+        self.page = page
+        self.targets = targets
+        self.records = records
+        self.content_dir = content_dir
+        self.lines = page.body.split("\n")
+        self.found: list[Diagnostic] = []
+        self.here = targets.get(page.path)
+
+    def problem(self, where: tuple[int, int], message: str, hint: str = "", severity: str = "error") -> None:
+        make = error if severity == "error" else warning
+        self.found.append(make(self.page.file, where[0], where[1], message, hint))
+
+    def run(self) -> list[Diagnostic]:
+        tokens = _parser().parse(self.page.body)
+        level = 1  # the title, from front matter, is the page's H1
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open":
+                level = self.heading(token, level)
+            elif token.type == "html_block":
+                self.raw_html(token.content, _Locator(self.page, self.lines, token.map))
+            elif token.type == "inline":
+                self.inline(token)
+            elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
+                self.citation(token, tokens[i + 1])
+        return self.found
+
+    # headings
+
+    def heading(self, token: Token, previous: int) -> int:
+        level = int(token.tag[1])
+        line = self.page.body_line + token.map[0]
+        col = self.lines[token.map[0]].find("#") + 1 or 1
+        marks = "#" * level
+        if level == 1:
+            self.problem((line, col), "a '# ' heading in the page body", "the page title comes from 'title:' in the front matter; start sections with '## '")
+        elif level > previous + 1:
+            self.problem((line, col), f"heading level jumps from '{'#' * previous}' to '{marks}'", f"use '{'#' * (previous + 1)} ' here, or add the missing level above")
+        return max(level, 2)
+
+    # links, images and inline HTML
+
+    def inline(self, token: Token) -> None:
+        locate = _Locator(self.page, self.lines, token.map)
+        for child in token.children or []:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                self.link(href, locate.find(href) if href else locate.find("]("))
+            elif child.type == "image":
+                src = str(child.attrGet("src") or "")
+                where = locate.find("![")
+                if not child.content.strip():
+                    self.problem(where, "image has no alt text", "describe the image between the brackets: ![Hyundai plant in Almaty](plant.jpg)")
+                self.link(src, locate.find(src) if src else where, image=True)
+            elif child.type == "html_inline":
+                self.raw_html(child.content, locate)
+
+    def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
+        what = "image" if image else "link"
+        href = href.strip()
+        if not href:
+            self.problem(where, f"{what} has no target", "write the page or address between the parentheses: [text](about.md)")
+            return
+        parts = urlsplit(href)
+        scheme = parts.scheme.lower()
+        if scheme in ("javascript", "vbscript", "data", "file"):
+            self.problem(where, f"{what} to a '{scheme}:' address is not allowed", "link to a page of the briefing (about.md) or to an https:// address")
+            return
+        if scheme or parts.netloc:
+            if scheme not in SAFE_SCHEMES:
+                self.problem(where, f"{what} to a '{scheme}:' address is not allowed", "use an https:// address")
+            return
+        if href.startswith("/"):
+            self.problem(where, f"{what} '{href}' starts at the site root", "links are relative to this page's file, e.g. ../about.md or ../projects/turkistan-highway.md")
+            return
+        path = unquote(parts.path)
+        if not path:
+            self.anchor(self.here, parts.fragment, where, same_page=True)
+            return
+        target_path = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), path))
+        if target_path.startswith("../") or target_path == "..":
+            self.problem(where, f"{what} '{href}' points outside content/{self.page.lang}/", "link to pages of the same language; the language switcher links the other language")
+            return
+        if not target_path.endswith(".md"):
+            self.file_link(href, target_path, where, what, path.endswith("/") or "." not in posixpath.basename(path))
+            return
+        target = self.targets.get(target_path)
+        if target is None:
+            self.missing_page(href, target_path, where)
+            return
+        self.anchor(target, parts.fragment, where)
+
+    def file_link(self, href: str, target_path: str, where: tuple[int, int], what: str, looks_like_page: bool) -> None:
+        if looks_like_page:
+            guess = target_path.rstrip("/") + ".md"
+            if guess + "/index.md" in self.targets or f"{target_path.rstrip('/')}/index.md" in self.targets:
+                guess = f"{target_path.rstrip('/')}/index.md"
+            self.problem(where, f"{what} '{href}' does not name a Markdown file", f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}")
+        elif not (self.content_dir / self.page.lang / target_path).is_file():
+            self.problem(where, f"{what} target '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
+
+    def missing_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
+        folder, _, name = target_path.rpartition("/")
+        rid = name.removesuffix(".md")
+        kind = {"projects": "project", "events": "event"}.get(folder)
+        if kind and rid != "index":
+            if not self.records.known(kind, rid):
+                ids = sorted(self.records.ids.get(kind, set()))
+                close = difflib.get_close_matches(rid, ids, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"use the id of a record in data/{folder}.yaml"
+                self.problem(where, f"link to unknown {kind} id '{rid}'", hint)
+            return  # the page of a record in an unreadable file: reported there
+        close = difflib.get_close_matches(target_path, list(self.targets), n=1, cutoff=0.6)
+        hint = f"did you mean '{posixpath.relpath(close[0], posixpath.dirname(self.page.path) or '.')}'?" if close else "check the file name; links are relative to this page's file"
+        self.problem(where, f"link to a page that does not exist: '{href}'", hint)
+
+    def anchor(self, target: Target | None, fragment: str, where: tuple[int, int], same_page: bool = False) -> None:
+        if not fragment or target is None or target.anchors is None:
+            return
+        fragment = unquote(fragment)
+        if fragment in target.anchors:
+            return
+        page = "this page" if same_page else target.path
+        close = difflib.get_close_matches(fragment, sorted(target.anchors), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '#{close[0]}'?"
+        elif target.label:
+            hint = f"anchors on {target.path} are the ids in {target.label}"
+        else:
+            hint = "anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading"
+        self.problem(where, f"anchor '#{fragment}' does not exist on {page}", hint)
+
+    # raw HTML
+
+    def raw_html(self, fragment: str, locate: _Locator) -> None:
+        for tag, attrs in _html_tags(fragment):
+            where = locate.find(f"<{tag}", case=False)
+            if tag in FORBIDDEN_TAGS:
+                self.problem(where, f"raw HTML <{tag}> is not allowed in pages", "write the text in Markdown; embeds and scripts are removed from the site")
+                continue
+            for name, value in attrs:
+                if name.startswith("on"):
+                    self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", "pages cannot run scripts; remove the attribute")
+                elif name in URL_ATTRIBUTES and value and urlsplit(value.strip()).scheme.lower() in ("javascript", "vbscript", "data"):
+                    self.problem(locate.find(value), f"'{urlsplit(value.strip()).scheme.lower()}:' address in <{tag} {name}> is not allowed", "link to a page of the briefing or to an https:// address")
+            if tag == "img" and not any(name == "alt" and (value or "").strip() for name, value in attrs):
+                self.problem(where, "image has no alt text", "add alt=\"…\" describing the image, or use Markdown: ![description](file.jpg)")
+
+    # figures and citations
+
+    def citation(self, paragraph: Token, inline: Token) -> None:
+        children = inline.children or []
+        if not DIGIT.search(_plain_text(children)):
+            return
+        for child in children:
+            if child.type == "link_open" and self.cites_source(str(child.attrGet("href") or "")):
+                return
+        line = self.page.body_line + paragraph.map[0]
+        col = len(self.lines[paragraph.map[0]]) - len(self.lines[paragraph.map[0]].lstrip()) + 1
+        self.problem((line, col), "paragraph with figures cites no source", f"end it with a link to the source on the sources page, e.g. {CITATION_EXAMPLE}", severity="warning")
+
+    def cites_source(self, href: str) -> bool:
+        parts = urlsplit(href)
+        if parts.scheme or not parts.fragment:
+            return False
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), unquote(parts.path)))
+        return target == page_source_path(PAGES["sources"])
+
+
+def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path) -> list[Diagnostic]:
+    """Markdown problems of every content page in every language."""
+    records = Records.of(files)
+    found: list[Diagnostic] = []
+    for lang in LANGUAGE_CODES:
+        pages = content.get(lang, {})
+        targets = site_targets(pages, lang, records, theme_dir)
+        for page in pages.values():
+            found.extend(PageChecker(page, targets, records, content_dir).run())
+    return found

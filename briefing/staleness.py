@@ -1,0 +1,337 @@
+"""Translation staleness: which side of a page or a record's text changed after its counterpart.
+
+In the style of Kubernetes' ``scripts/lsync.sh``: when the Korean side of a
+page changed in commits the English side has not followed (or the other way
+round), warn on the stale side and say what changed since, with the commits
+and a diff stat of the newer side. Record texts (``name``, ``summary``,
+``title``…) are compared line by line with one ``git blame`` per data file.
+
+An editor who checked that a change needs no translation says so in the commit
+message with a trailer line, which counts as bringing that side up to date::
+
+    Translation-checked: content/en/about.md
+    Translation-checked: data/events.yaml#summit-2019   (one record)
+    Translation-checked: data/events.yaml               (every record of the file)
+
+Without git, or in a shallow clone, one warning says so and nothing is compared.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import ContentPage
+from .diagnostics import Diagnostic, warning
+from .i18n import LANGUAGE_CODES
+from .load import LoadedYaml
+from .schema import DATA_FILE_BY_KIND
+from .urls import event_url, page_source_path, project_url
+
+TRAILER = "Translation-checked"
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+UNCOMMITTED_TIME = 2**62  # uncommitted changes are newer than every commit
+ZERO_SHA = "0" * 40
+FIELD = "translation"
+MAX_LISTED = 3  # commits named in one message
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """When a file or some lines last changed: a commit, or uncommitted edits."""
+
+    time: int  # committer time; UNCOMMITTED_TIME for edits not yet committed
+    rank: int  # position in history, newer is larger (breaks ties within a second)
+    sha: str = field(default="", compare=False)
+    subject: str = field(default="", compare=False)
+
+    @property
+    def committed(self) -> bool:
+        return self.time != UNCOMMITTED_TIME
+
+    def describe(self) -> str:
+        return f"{self.sha[:7]} {self.subject}" if self.committed else "uncommitted changes"
+
+
+@dataclass
+class History:
+    """What git says about ``content/`` and ``data/``, paths relative to the project root."""
+
+    root: Path
+    commits: dict[str, Change] = field(default_factory=dict)
+    touched: dict[str, list[Change]] = field(default_factory=dict)  # path -> changes, newest first
+    dirty: set[str] = field(default_factory=set)
+    checked: dict[str, Change] = field(default_factory=dict)  # trailer value -> latest commit naming it
+    blame: dict[str, dict[int, tuple[Change, str]]] = field(default_factory=dict)  # path -> line -> (change, text)
+
+    def last(self, path: str) -> Change | None:
+        if path in self.dirty:
+            return self.uncommitted(path)
+        changes = self.touched.get(path)
+        return changes[0] if changes else None
+
+    def uncommitted(self, path: str) -> Change:
+        return Change(UNCOMMITTED_TIME, 0, "", _mtime_date(self.root / path))
+
+    def effective(self, last: Change | None, *names: str) -> Change | None:
+        """The later of a side's last change and the latest trailer naming it."""
+        candidates = [c for c in (last, *(self.checked.get(n) for n in names)) if c is not None]
+        return max(candidates) if candidates else None
+
+    def since(self, path: str, older: Change) -> list[Change]:
+        """Changes to ``path`` newer than ``older``, newest first."""
+        newer = [c for c in self.touched.get(path, []) if c > older]
+        return ([self.uncommitted(path)] if path in self.dirty else []) + newer
+
+
+@dataclass
+class Staleness:
+    """Warnings for the checker, and for the build which pages show the 'other language is newer' notice."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notices: dict[str, dict[str, str]] = field(default_factory=lambda: {code: {} for code in LANGUAGE_CODES})  # lang -> page -> ISO date
+
+    def notice(self, lang: str, page: str, since: Change) -> None:
+        date = change_date(since)
+        self.notices[lang][page] = max(self.notices[lang].get(page, ""), date)
+
+
+def change_date(change: Change) -> str:
+    if not change.committed:
+        return change.subject  # the file's modification date, see History.uncommitted
+    return datetime.datetime.fromtimestamp(change.time, datetime.UTC).date().isoformat()
+
+
+def _mtime_date(path: Path) -> str:
+    try:
+        return datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).date().isoformat()
+    except OSError:
+        return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
+# -- reading git --------------------------------------------------------------------------
+
+
+class NoHistory(Exception):
+    """Git or the history is missing: say why once, compare nothing."""
+
+
+def _git(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+
+
+def _output(process: subprocess.Popen) -> tuple[int, str]:
+    out, _err = process.communicate()
+    return process.returncode, out.decode("utf-8", "replace")
+
+
+def read_history(root: Path, data_files: list[str]) -> History:
+    """Run the few git commands at once (in parallel) and parse them."""
+    if shutil.which("git") is None:
+        raise NoHistory("git is not installed")
+    code, out = _output(_git(root, "rev-parse", "--show-prefix", "--is-shallow-repository"))
+    if code != 0:
+        raise NoHistory("this folder is not a git checkout")
+    prefix, shallow = (out.split("\n") + ["", ""])[:2]
+    if shallow.strip() == "true":
+        raise NoHistory("this is a shallow clone (fetch the full history, e.g. actions/checkout with fetch-depth: 0)")
+    fmt = f"%x1e%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1f)"
+    log = _git(root, "log", "--topo-order", f"--format={fmt}", "--name-only", "--relative", "--", "content", "data")
+    trailers = _git(root, "log", "--topo-order", "-i", f"--grep=^{TRAILER}:", f"--format={fmt}")
+    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data")
+    blames = {path: _git(root, "blame", "--line-porcelain", "--", path) for path in data_files if (root / path).is_file()}
+
+    history = History(root)
+    code, out = _output(log)
+    if code != 0:
+        for process in (trailers, status, *blames.values()):
+            process.communicate()
+        raise NoHistory("git has no history here yet (no commits)")
+    entries = [entry for entry in out.split("\x1e") if entry.strip()]
+    for index, entry in enumerate(entries):
+        head, _, names = entry.partition("\n")
+        change = _parse_commit(head, len(entries) - index)
+        history.commits[change.sha] = change
+        for name in names.split("\n"):
+            if name.strip():
+                history.touched.setdefault(name.strip(), []).append(change)
+    _code, out = _output(trailers)
+    for entry in out.split("\x1e"):
+        if entry.strip():
+            head = entry.partition("\n")[0]
+            sha = head.split("\x1f", 1)[0]
+            change = history.commits.get(sha) or _parse_commit(head, 0)
+            for value in head.split("\x1f")[3:]:
+                for name in value.replace(",", " ").split():
+                    if name not in history.checked or history.checked[name] < change:
+                        history.checked[name] = change
+    _code, out = _output(status)
+    for item in _status_paths(out):
+        history.dirty.add(item.removeprefix(prefix))
+    for path, process in blames.items():
+        code, out = _output(process)
+        history.blame[path] = _parse_blame(out, history, history.uncommitted(path)) if code == 0 else {}
+    return history
+
+
+def _parse_commit(head: str, rank: int) -> Change:
+    sha, time, subject = (head.split("\x1f") + ["", "", ""])[:3]
+    return Change(int(time or 0), rank, sha, subject)
+
+
+def _status_paths(out: str) -> Iterator[str]:
+    items = out.split("\0")
+    i = 0
+    while i < len(items):
+        item = items[i]
+        i += 1
+        if len(item) < 4:
+            continue
+        if item[0] in "RC":  # a rename is followed by its old path
+            i += 1
+        yield item[3:]
+
+
+def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, tuple[Change, str]]:
+    """``--line-porcelain``: a header per line (sha, line numbers, committer-time…) then a tab and the line."""
+    lines: dict[int, tuple[Change, str]] = {}
+    sha, final, time, summary = "", 0, 0, ""
+    for row in out.split("\n"):
+        if row.startswith("\t"):
+            change = uncommitted if sha == ZERO_SHA else history.commits.get(sha) or Change(time, 0, sha, summary)
+            lines[final] = (change, row[1:])
+        elif len(row) > 41 and row[40] == " " and all(c in "0123456789abcdef" for c in row[:40]):
+            parts = row.split(" ")
+            sha, final = parts[0], int(parts[2])
+        elif row.startswith("committer-time "):
+            time = int(row.split(" ", 1)[1])
+        elif row.startswith("summary "):
+            summary = row.split(" ", 1)[1]
+    return lines
+
+
+# -- comparing the two sides --------------------------------------------------------------
+
+
+def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]]) -> Staleness:
+    """Warnings (and page notices) for every page and record text whose other language is newer."""
+    result = Staleness()
+    data_paths = {kind: loaded.file for kind, loaded in files.items()}
+    try:
+        history = read_history(root, sorted(data_paths.values()))
+    except NoHistory as exc:
+        result.diagnostics.append(warning("content", 1, 1, f"translation staleness not checked: {exc}", "the checker compares the Korean and English sides using git history", FIELD))
+        return result
+    _pages(history, content, result)
+    for kind, loaded in files.items():
+        _records(history, kind, loaded, result)
+    return result
+
+
+def _pages(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness) -> None:
+    ko, en = LANGUAGE_CODES
+    for path in sorted(set(content.get(ko, {})) & set(content.get(en, {}))):
+        sides = {lang: content[lang][path].file for lang in (ko, en)}
+        last = {lang: history.last(sides[lang]) for lang in (ko, en)}
+        for stale, newer in ((ko, en), (en, ko)):
+            effective = history.effective(last[stale], sides[stale])
+            if last[newer] is None or effective is None or not last[newer] > effective:
+                continue
+            changes = history.since(sides[newer], effective)
+            listed = "; ".join(c.describe() for c in changes[:MAX_LISTED]) + (f"; and {len(changes) - MAX_LISTED} more" if len(changes) > MAX_LISTED else "")
+            stat = _shortstat(history.root, effective, sides[newer])
+            since = f" since {effective.sha[:7]}" if effective.sha else ""
+            result.diagnostics.append(warning(
+                sides[stale], 1, 1,
+                f"the {LANGUAGE_NAMES[newer]} page {sides[newer]} changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
+                (f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; " if effective.sha else "")
+                + f"update this page, or, if it needs no change, add the line '{TRAILER}: {sides[stale]}' to the commit message",
+                FIELD,
+            ))
+            result.notice(stale, path, last[newer])
+
+
+def _shortstat(root: Path, older: Change, path: str) -> str:
+    """Lines changed in ``path`` since the older side's commit (working tree included)."""
+    if not older.sha:
+        return ""
+    code, out = _output(_git(root, "diff", "--shortstat", older.sha, "--", path))
+    return out.strip().removeprefix("1 file changed, ") if code == 0 else ""
+
+
+@dataclass(frozen=True)
+class _Text:
+    record: str
+    path: tuple  # data path of the text mapping
+    field: str  # e.g. events[summit-2019].summary
+
+
+def _texts(loaded: LoadedYaml, key: str) -> Iterator[_Text]:
+    """Every {ko: …, en: …} text of every record."""
+    records = loaded.data.get(key) if isinstance(loaded.data, dict) else None
+    for index, record in enumerate(records if isinstance(records, list) else []):
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            yield from _walk(record, (key, index), f"{key}[{record['id']}]", record["id"])
+
+
+def _walk(value, path: tuple, label: str, record: str) -> Iterator[_Text]:
+    if isinstance(value, dict):
+        if set(LANGUAGE_CODES) <= set(value) and all(isinstance(value[lang], str) for lang in LANGUAGE_CODES):
+            yield _Text(record, path, label)
+            return
+        for name, item in value.items():
+            yield from _walk(item, (*path, name), f"{label}.{name}", record)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index), f"{label}[{index}]", record)
+
+
+def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness) -> None:
+    blame = history.blame.get(loaded.file)
+    if not blame:
+        return
+    starts = sorted({line for pos in loaded.positions.values() for line in (pos.line, pos.key_line) if line})
+    ko, en = LANGUAGE_CODES
+    for text in _texts(loaded, DATA_FILE_BY_KIND[kind].key):
+        spans = {lang: _span(loaded, (*text.path, lang), starts, blame) for lang in (ko, en)}
+        if set(spans[ko]) & set(spans[en]) or not spans[ko] or not spans[en]:
+            continue  # both languages on one line: always changed together
+        last = {lang: max(blame[line][0] for line in spans[lang]) for lang in (ko, en)}
+        for stale, newer in ((ko, en), (en, ko)):
+            effective = history.effective(last[stale], loaded.file, f"{loaded.file}#{text.record}")
+            if not last[newer] > effective:
+                continue
+            change = last[newer]
+            when = f"in {change.describe()} ({change_date(change)})" if change.committed else "in uncommitted changes"
+            line, col = loaded.where((*text.path, stale), key=True)
+            result.diagnostics.append(warning(
+                loaded.file, line, col,
+                f"the {LANGUAGE_NAMES[newer]} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
+                f"update the {LANGUAGE_NAMES[stale]} text, or, if it needs no change, add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message",
+                f"{text.field}.{stale}",
+            ))
+            page = {"project": project_url, "event": event_url}.get(kind)
+            if page:
+                result.notice(stale, page_source_path(page(text.record)), change)
+
+
+def _span(loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, tuple[Change, str]]) -> list[int]:
+    """Lines of one value: from its key to the line before the next key, without blank or comment lines."""
+    position = loaded.positions.get(path)
+    if position is None:
+        return []
+    first = position.key_line or position.line
+    following = [s for s in starts if s > max(first, position.line)]
+    end = min(following[0] - 1 if following else max(blame, default=first), first + 200)
+    lines = [n for n in range(first, end + 1) if n in blame]
+    while len(lines) > 1 and _is_blank_or_comment(blame[lines[-1]][1]):
+        lines.pop()
+    return lines
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    return not line.strip() or line.strip().startswith("#")
