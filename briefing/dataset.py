@@ -39,8 +39,8 @@ def validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         found.extend(loaded.diagnostics)
         if not loaded.diagnostics:
             found.extend(validate_file(data_file, loaded))
+    found.extend(check_references(files))  # also next to schema errors: the checker reports everything at once
     if not has_errors(found):
-        found.extend(check_references(files))
         found.extend(unused_sources(files))
     return found
 

@@ -166,6 +166,8 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     ids: dict[str, dict[str, tuple]] = {}
     for kind, loaded in files.items():
         key = schema.DATA_FILE_BY_KIND[kind].key
+        if not isinstance(loaded.data, dict) or not isinstance(loaded.data.get(key), list):
+            continue  # unreadable file: its problem is reported; references to it cannot be judged
         seen: dict[str, tuple] = {}
         for index, record in enumerate(_records(loaded, key)):
             rid = record.get("id")
@@ -269,8 +271,10 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
     if loaded is None:
         return found
     records = _records(loaded, "events")
-    by_id = {r.get("id"): (i, r) for i, r in enumerate(records)}
+    by_id = {r["id"]: (i, r) for i, r in enumerate(records) if isinstance(r.get("id"), str)}
     for index, record in enumerate(records):
+        if not isinstance(record.get("id"), str) or not all(isinstance(record.get(k, ""), str) for k in ("chapter", "parent")):
+            continue  # the schema reports the wrong types
         chapter = record.get("chapter")
         if chapter in by_id and not by_id[chapter][1].get("anchor"):
             line, col = loaded.where(("events", index, "chapter"))
