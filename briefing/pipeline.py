@@ -13,6 +13,7 @@ from . import engine
 from .content import ContentPage, read_content
 from .dataset import build_dataset, load_data_files, validate_data
 from .diagnostics import Diagnostic, InputError, error, has_errors
+from .headers import secure_site
 from .i18n import LANGUAGE_CODES, N_, NATIVE_NAMES, load_language
 from .load import LoadedYaml
 from .markdown_checks import check_pages
@@ -182,6 +183,7 @@ def build(paths: Paths, parallel: bool = True) -> BuildReport:
             report.engine_warnings = engine.build_languages(language_builds(paths, stage_dir, out_dir), parallel=parallel)
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
+            secure_site(out_dir)  # last before the swap: it hashes the finished pages' inline scripts
             swap_in(out_dir, paths.site_dir)
         except BaseException:
             shutil.rmtree(out_dir, ignore_errors=True)
