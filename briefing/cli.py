@@ -18,6 +18,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .book import BookError
     from .engine import EngineError
     from .pipeline import Paths, build
     from .publish import BuildLocked
@@ -34,6 +35,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except EngineError as exc:
         print(f"build stopped: the site engine reported problems; site/ was not changed\n{exc}", file=sys.stderr)
         return 1
+    except BookError as exc:
+        print(f"build stopped: the PDF books could not be made; site/ was not changed\n{exc}", file=sys.stderr)
+        return 1
     except BuildLocked as exc:
         print(f"build not started: {exc}", file=sys.stderr)
         return 2
@@ -42,6 +46,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"  {stage:<28} {seconds:6.2f} s")
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in report.pages.items())
     print(f"built {paths.site_dir} ({pages}) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .book import BookError, publish_books
+    from .publish import BuildLocked
+
+    started = time.perf_counter()
+    try:
+        results = publish_books(Path(args.root), parallel=not args.serial)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print("PDFs not built: errors in the input; site/ was not changed", file=sys.stderr)
+        return 1
+    except BookError as exc:
+        print(f"PDFs not built; site/ was not changed\n{exc}", file=sys.stderr)
+        return 1
+    except BuildLocked as exc:
+        print(f"PDFs not started: {exc}", file=sys.stderr)
+        return 2
+    for result in results:
+        timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
+        print(f"  site/{result.book.as_posix()} ({result.pages} pages; {len(result.sheets)} fact sheets; {timings})")
+    print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
     return 0
 
 
@@ -90,6 +118,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build site/ko, site/en and the language chooser (default)")
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
     b.set_defaults(func=cmd_build)
+    d = sub.add_parser("pdf", help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)")
+    d.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    d.set_defaults(func=cmd_pdf)
     c = sub.add_parser("check", help="check data and content without building; exit 1 on errors")
     c.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     c.set_defaults(func=cmd_check)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from . import engine
+from .book import build_books
 from .content import ContentPage, read_content
 from .dataset import build_dataset, load_data_files, validate_data
 from .diagnostics import Diagnostic, InputError, error, has_errors
@@ -162,8 +164,11 @@ def write_chooser(paths: Paths, out_dir: Path) -> None:
     shutil.copy(paths.theme_dir / "chooser" / "chooser.js", out_dir / "chooser.js")
 
 
-def build(paths: Paths, parallel: bool = True) -> BuildReport:
-    """Build everything into a fresh folder and swap it in only if all of it succeeded."""
+def build(paths: Paths, parallel: bool = True, workers: Executor | None = None) -> BuildReport:
+    """Build everything into a fresh folder and swap it in only if all of it succeeded.
+
+    ``workers``: processes kept warm by ``build.py serve`` (see ``engine.warm_workers``).
+    """
     report = BuildReport()
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
@@ -180,9 +185,12 @@ def build(paths: Paths, parallel: bool = True) -> BuildReport:
         out_dir = new_build_dir(paths.site_dir)
         try:
             started = time.perf_counter()
-            report.engine_warnings = engine.build_languages(language_builds(paths, stage_dir, out_dir), parallel=parallel)
+            report.engine_warnings = engine.build_languages(language_builds(paths, stage_dir, out_dir), parallel=parallel, workers=workers)
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
+            started = time.perf_counter()
+            build_books(paths.root, data, content, out_dir, parallel=parallel)
+            report.timings["pdf books (both languages)"] = time.perf_counter() - started
             secure_site(out_dir)  # last before the swap: it hashes the finished pages' inline scripts
             swap_in(out_dir, paths.site_dir)
         except BaseException:

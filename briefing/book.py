@@ -1,0 +1,449 @@
+"""The print stage: an A4 briefing book per language and a one-page PDF per project.
+
+WeasyPrint lays out HTML from the Jinja templates in ``theme/print/`` over the
+same view models as the site (``derive.Views``) and the same narratives
+(``content/<lang>/``, rendered with the site's Markdown extensions and
+sanitized like every web page), so the printed text never drifts from the
+site's.
+
+Pango may break a line between any two Hangul syllables and WeasyPrint has no
+``word-break: keep-all``; ``keep_korean_words`` wraps each Korean word in a
+no-wrap span so lines break only between words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jinja2
+import markdown
+import yaml
+from markupsafe import Markup
+
+from .buildinfo import build_info
+from .content import ContentPage
+from .derive import Views
+from .i18n import LANGUAGE_CODES, load_language
+from .model import Dataset
+from .sanitize import sanitize_html
+from .urls import PAGES, event_url, project_url, source_path_url
+
+BOOK_PATH = "downloads/briefing-{lang}.pdf"  # below site/<lang>/
+SHEET_PATH = "downloads/projects/{id}.pdf"
+
+# Fixed ids of the book's parts; records get "<prefix>-<id>" (see BookAnchors).
+SECTION_IDS = {
+    "contents": "contents", "intro": "intro", "timeline": "timeline", "events": "events", "projects": "projects",
+    "glossary": "glossary", "sources": "sources", "about": "about",
+}
+_PAGE_SECTIONS = {
+    PAGES["home"]: "intro", PAGES["timeline"]: "timeline", PAGES["projects"]: "projects",
+    PAGES["organizations"]: "glossary", PAGES["sources"]: "sources", PAGES["about"]: "about",
+}
+_FRAGMENT_PREFIXES = {"timeline": "tl-", "glossary": "g-", "sources": "src-"}
+_BASE = "https://book.invalid/"  # resolves relative links; never written out
+
+
+class BookError(Exception):
+    """The print stage could not produce a PDF."""
+
+
+# -- links: site URLs become anchors inside the book --------------------------
+class BookAnchors:
+    """Where each page and record of the site is inside the book."""
+
+    def __init__(self, data: Dataset):
+        self.event_sections = {e.id for e in data.anchors()}
+
+    def project(self, project_id: str) -> str:
+        return f"project-{project_id}"
+
+    def event(self, event_id: str) -> str:
+        """An anchor event has its own section; any other event is found in the timeline."""
+        return f"event-{event_id}" if event_id in self.event_sections else self.timeline(event_id)
+
+    def timeline(self, event_id: str) -> str:
+        return f"tl-{event_id}"
+
+    def for_url(self, url: str) -> str | None:
+        """The anchor for a site-relative URL (``sources/#x`` → ``src-x``), or None if the book lacks it."""
+        path, _, fragment = url.partition("#")
+        if path.startswith("projects/") and path != PAGES["projects"]:
+            return self.project(path.strip("/").split("/")[-1])
+        if path.startswith("events/"):
+            return self.event(path.strip("/").split("/")[-1])
+        section = _PAGE_SECTIONS.get(path)
+        if section is None:
+            return None
+        if fragment and section in _FRAGMENT_PREFIXES:
+            return _FRAGMENT_PREFIXES[section] + fragment
+        return SECTION_IDS[section]
+
+    def for_href(self, href: str, here: str) -> str | None:
+        """``href`` as written on the page at site URL ``here``, as ``#anchor``; external links unchanged."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+            return href
+        absolute = urljoin(_BASE + here, href)
+        if not absolute.startswith(_BASE):
+            return None
+        target, _, fragment = absolute[len(_BASE):].partition("#")
+        if target.endswith(".md"):
+            target = source_path_url(target)
+        anchor = self.for_url(target + (f"#{fragment}" if fragment else ""))
+        return f"#{anchor}" if anchor else None
+
+    def localize(self, view, here: str):
+        """A copy of ``view`` whose ``href`` values point inside the book."""
+        if isinstance(view, dict):
+            return {k: (self.for_href(v, here) or "" if k == "href" and isinstance(v, str) else self.localize(v, here)) for k, v in view.items()}
+        if isinstance(view, list):
+            return [self.localize(v, here) for v in view]
+        return view
+
+
+class _Rewriter(HTMLParser):
+    """Re-emits HTML unchanged; subclasses override what they change."""
+
+    RAW = {"style", "script", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.raw_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.RAW:
+            self.raw_depth += 1
+        self.out.append(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if tag in self.RAW:
+            self.raw_depth -= 1
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(data if self.raw_depth else html.escape(data, quote=False))
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def result(self, text: str) -> str:
+        self.feed(text)
+        self.close()
+        return "".join(self.out)
+
+
+def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    parts = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs)
+    return f"<{tag}{parts}>"
+
+
+class _LinkRewriter(_Rewriter):
+    def __init__(self, anchors: BookAnchors, here: str):
+        super().__init__()
+        self.anchors = anchors
+        self.here = here
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "a":
+            return super().handle_starttag(tag, attrs)
+        kept = [(k, v) for k, v in attrs if k != "href"]
+        href = dict(attrs).get("href")
+        target = self.anchors.for_href(href, self.here) if href else None
+        self.out.append(_start_tag("a", [("href", target), *kept] if target else kept))
+
+
+# -- Korean words stay whole ------------------------------------------------------
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+WORD_JOINER = "\u2060"
+# Elements that continue a line: a word can run across their boundaries.
+INLINE = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"}
+
+
+class _KoreanWords(_Rewriter):
+    """Wraps every word that contains Hangul in ``<span class="kw">`` (``white-space: nowrap``).
+
+    Where a word runs across an inline element's edge (``<a>프로그램</a>을``),
+    a word joiner at the start of the continuing text forbids the break there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_body = False
+        self.open_word = ""  # the text of the word the last text node ended in, if it did
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        if tag not in INLINE:
+            self.open_word = ""
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag not in INLINE:
+            self.open_word = ""
+        super().handle_endtag(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.open_word = ""
+        super().handle_startendtag(tag, attrs)
+
+    def handle_data(self, data):
+        if self.raw_depth or not self.in_body:
+            return super().handle_data(data)
+        pieces = re.split(r"(\s+)", data)
+        first = pieces[0]
+        if first and self.open_word and (HANGUL.search(first) or HANGUL.search(self.open_word)):
+            self.out.append(WORD_JOINER)
+        for piece in pieces:
+            if piece and not piece.isspace() and HANGUL.search(piece):
+                self.out.append(f'<span class="kw">{html.escape(piece, quote=False)}</span>')
+            else:
+                self.out.append(html.escape(piece, quote=False))
+        last = pieces[-1]
+        if last:
+            self.open_word = (self.open_word + last) if len(pieces) == 1 else last
+        elif data:
+            self.open_word = ""
+
+
+def keep_korean_words(document: str) -> str:
+    """``document`` with each Korean word kept on one line."""
+    return _KoreanWords().result(document)
+
+
+# -- narratives ---------------------------------------------------------------------
+def markdown_settings(root: Path) -> tuple[list[str], dict]:
+    """The site's ``markdown_extensions`` from mkdocs.yml, as the ``markdown`` library takes them."""
+    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("markdown_extensions") or []
+    names, configs = [], {}
+    for entry in raw:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if config:
+            configs[name] = dict(config)
+    if "toc" in configs:
+        configs["toc"]["permalink"] = False  # no hover anchors on paper
+    return names, configs
+
+
+def narrative_html(page: ContentPage | None, settings: tuple[list[str], dict], anchors: BookAnchors) -> Markup:
+    """A content page as sanitized HTML whose links point inside the book."""
+    if page is None:
+        return Markup("")
+    names, configs = settings
+    rendered = markdown.markdown(page.body, extensions=names, extension_configs=configs)
+    return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
+
+
+# -- the books --------------------------------------------------------------------
+def css_content(template: str, **counters: str) -> Markup:
+    """A translated string such as "Page {page} of {pages}" as a CSS ``content`` value.
+
+    Each ``{name}`` becomes the CSS function given for it (``counter(page)``);
+    the text around it becomes quoted strings.
+    """
+    tokens = []
+    for part in re.split(r"(\{\w+\})", template):
+        name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+        if name in counters:
+            tokens.append(counters[name])
+        elif part:
+            tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return Markup(" ".join(tokens))
+
+
+@dataclass(frozen=True)
+class BookJob:
+    """What one language's print run needs (picklable: it crosses to a worker process)."""
+
+    root: Path
+    lang: str
+    data: Dataset
+    content: dict[str, ContentPage]
+    out_dir: Path  # the build's site folder; PDFs go below out_dir/<lang>/
+
+
+@dataclass
+class BookResult:
+    lang: str
+    book: Path  # relative to the site folder
+    pages: int
+    sheets: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _site_settings(root: Path) -> dict:
+    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    return {"author": raw.get("site_author", ""), "site_url": raw["site_url"].rstrip("/") + "/"}
+
+
+class BookWriter:
+    """Builds the print HTML of one language from the view models and narratives."""
+
+    def __init__(self, job: BookJob):
+        self.job = job
+        self.lang = load_language(job.lang, job.root / "locale")
+        self.views = Views(job.data, self.lang)
+        self.anchors = BookAnchors(job.data)
+        self.settings = markdown_settings(job.root)
+        self.site = _site_settings(job.root)
+        self.info = build_info(job.root)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(job.root / "theme" / "print"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+        )
+        self.env.install_gettext_translations(self.lang.translations, newstyle=True)
+
+    # -- views for print ---------------------------------------------------------
+    def common(self) -> dict:
+        t = self.lang.gettext
+        created = self.info.timestamp.astimezone(datetime.UTC)
+        return {
+            "lang": self.lang.code,
+            "other": self.lang.other,
+            "other_language_name": self.lang.other_name,
+            "language_name": self.lang.native_name,
+            "site_title": t("Korea–Kazakhstan Economic Cooperation Briefing"),
+            "author": self.site["author"],
+            "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "version": self.info.version,
+            "as_of": self.views.date(self.job.data.latest_update()),
+            "page_of": css_content(t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"),
+            "page_ref": css_content(t("p. {page}"), page="target-counter(attr(href), page)"),
+            "ids": SECTION_IDS,
+        }
+
+    def project(self, project) -> dict:
+        view = self.anchors.localize(self.views.project(project), project_url(project.id))
+        return {**view, "anchor": self.anchors.project(project.id), "online": f"{self.site['site_url']}{self.lang.code}/{project_url(project.id)}"}
+
+    def event_section(self, event) -> dict:
+        here = event_url(event.id)
+        view = self.anchors.localize(self.views.event(event), here)
+        story = self.job.content.get(f"events/{event.id}.md")
+        return {**view, "anchor": self.anchors.event(event.id), "narrative": narrative_html(story, self.settings, self.anchors)}
+
+    def timeline(self) -> dict:
+        view = self.anchors.localize(self.views.timeline(), PAGES["timeline"])
+        for chapter in view["chapters"]:
+            for entry in chapter["events"]:
+                entry["book_anchor"] = self.anchors.timeline(entry["id"])
+                for child in entry["children"]:
+                    child["book_anchor"] = self.anchors.timeline(child["id"])
+        for entry in view["other"]:
+            entry["book_anchor"] = self.anchors.timeline(entry["id"])
+        return view
+
+    def book_html(self) -> str:
+        data, content = self.job.data, self.job.content
+        home, about = content.get("index.md"), content.get("about.md")
+        glossary = self.anchors.localize(self.views.organizations(), PAGES["organizations"])
+        for entry in glossary["organizations"] + glossary["people"]:
+            entry["book_anchor"] = self.anchors.for_url(f"{PAGES['organizations']}#{entry['id']}")
+        sources = self.anchors.localize(self.views.sources(), PAGES["sources"])
+        for entry in sources["sources"]:
+            entry["book_anchor"] = self.anchors.for_url(f"{PAGES['sources']}#{entry['id']}")
+        projects = sorted(data.projects.values(), key=lambda p: p.name[self.lang.code])
+        document = self.env.get_template("book.html").render(
+            **self.common(),
+            intro={"title": home.title if home else "", "html": narrative_html(home, self.settings, self.anchors)},
+            about={"title": about.title if about else "", "html": narrative_html(about, self.settings, self.anchors)},
+            figures=self.views.key_figures(),
+            timeline=self.timeline(),
+            events=[self.event_section(e) for e in data.anchors()],
+            projects=[self.project(p) for p in projects],
+            glossary=glossary,
+            sources=sources["sources"],
+        )
+        return keep_korean_words(document)
+
+    def sheets_html(self) -> str:
+        """Every project's fact sheet, one per page, each standing alone."""
+        projects = sorted(self.job.data.projects.values(), key=lambda p: p.id)
+        document = self.env.get_template("sheets.html").render(**self.common(), projects=[self.project(p) for p in projects])
+        return keep_korean_words(document)
+
+
+def _render(document: str, base: Path):
+    from weasyprint import HTML
+
+    return HTML(string=document, base_url=str(base)).render()
+
+
+def write_language(job: BookJob) -> BookResult:
+    """Write ``<lang>/downloads/briefing-<lang>.pdf`` and every project's one-page PDF."""
+    writer = BookWriter(job)
+    print_dir = job.root / "theme" / "print"
+    target_dir = job.out_dir / job.lang
+    timings = {}
+    started = time.perf_counter()
+    book = _render(writer.book_html(), print_dir)
+    book_path = target_dir / BOOK_PATH.format(lang=job.lang)
+    book_path.parent.mkdir(parents=True, exist_ok=True)
+    book.write_pdf(book_path)
+    timings["book"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sheets = _render(writer.sheets_html(), print_dir)
+    projects = sorted(job.data.projects)
+    if len(sheets.pages) != len(projects):
+        raise BookError(f"{job.lang}: {len(projects)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
+    written = []
+    for index, project_id in enumerate(projects):
+        path = target_dir / SHEET_PATH.format(id=project_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sheets.copy([sheets.pages[index]]).write_pdf(path)
+        written.append(path)
+    timings["fact sheets"] = time.perf_counter() - started
+    return BookResult(job.lang, book_path.relative_to(job.out_dir), len(book.pages), [p.relative_to(job.out_dir) for p in written], timings)
+
+
+def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
+    """Both languages' PDFs into ``out_dir``, in parallel processes when there are cores to spare."""
+    jobs = [BookJob(root, code, data, content[code], out_dir) for code in LANGUAGE_CODES]
+    if parallel and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+            return list(pool.map(write_language, jobs))
+    return [write_language(job) for job in jobs]
+
+
+def publish_books(root: Path, parallel: bool = True) -> list[BookResult]:
+    """``build.py pdf``: rebuild only the PDFs, published atomically like a full build.
+
+    The current ``site/`` is copied into a fresh build folder, the PDFs are
+    written into the copy, and the copy is swapped in; if anything fails, the
+    old site stays as it was.
+    """
+    import shutil
+
+    from .pipeline import Paths, load_inputs
+    from .publish import build_lock, new_build_dir, recover, swap_in
+
+    paths = Paths(root)
+    with build_lock(paths.cache_dir):
+        recover(paths.site_dir)
+        data, content, _ = load_inputs(paths)
+        out_dir = new_build_dir(paths.site_dir)
+        try:
+            if paths.site_dir.exists():
+                shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
+            results = build_books(root, data, content, out_dir, parallel=parallel)
+            swap_in(out_dir, paths.site_dir)
+        except BaseException:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            raise
+    return results
