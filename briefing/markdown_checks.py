@@ -312,12 +312,14 @@ class PageChecker:
             return
         parts = urlsplit(href)
         scheme = parts.scheme.lower()
+        to = "image from" if image else "link to"
         if scheme in ("javascript", "vbscript", "data", "file"):
-            self.problem(where, f"{what} to a '{scheme}:' address is not allowed", "link to a page of the briefing (about.md) or to an https:// address")
+            hint = "put the image file next to the page, or use an https:// address" if image else "link to a page of the briefing (about.md) or to an https:// address"
+            self.problem(where, f"{to} a '{scheme}:' address is not allowed", hint)
             return
         if scheme or parts.netloc:
             if scheme not in SAFE_SCHEMES:
-                self.problem(where, f"{what} to a '{scheme}:' address is not allowed", "use an https:// address")
+                self.problem(where, f"{to} a '{scheme}:' address is not allowed", "use an https:// address")
             return
         if href.startswith("/"):
             self.problem(where, f"{what} '{href}' starts at the site root", "links are relative to this page's file, e.g. ../about.md or ../projects/turkistan-highway.md")
@@ -346,7 +348,7 @@ class PageChecker:
                 guess = f"{target_path.rstrip('/')}/index.md"
             self.problem(where, f"{what} '{href}' does not name a Markdown file", f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}")
         elif not (self.content_dir / self.page.lang / target_path).is_file():
-            self.problem(where, f"{what} target '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
+            self.problem(where, f"{'image file' if what == 'image' else 'link target'} '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
 
     def missing_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
         folder, _, name = target_path.rpartition("/")

