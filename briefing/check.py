@@ -1,6 +1,6 @@
 """``build.py check``: every problem in data and content, without building HTML.
 
-It runs the build's own load and validate stages (``pipeline.read_inputs``:
+It runs the build's own load and validate stages (``inputs.read_inputs``:
 YAML, schema, references, front matter, page parity, Markdown links, anchors,
 images, headings and raw HTML), then compares the Korean and English sides
 with git (``staleness.py``). Nothing stops at the first problem: the editor
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .pipeline import Paths, read_inputs
+from .inputs import Paths, read_inputs
 from .staleness import translation_staleness
 
 

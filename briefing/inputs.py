@@ -1,0 +1,106 @@
+"""Stages load and validate: read ``data/`` and ``content/`` and find every problem in them.
+
+Kept apart from ``pipeline.py`` so that ``build.py check`` imports only what it
+runs (no engine, templates or PDF code) and stays fast enough to run on save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import ContentPage, read_content
+from .dataset import build_dataset, load_data_files, validate_data
+from .diagnostics import Diagnostic, InputError, error, has_errors
+from .i18n import LANGUAGE_CODES, NATIVE_NAMES
+from .load import LoadedYaml
+from .markdown_checks import check_pages
+from .model import Dataset
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the project's inputs and outputs are."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def theme_dir(self) -> Path:
+        return self.root / "theme"
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.root / "locale"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+
+
+def content_parity(content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
+    """Every page exists in both languages under the same path."""
+    found = []
+    for lang in LANGUAGE_CODES:
+        for other in LANGUAGE_CODES:
+            if other == lang:
+                continue
+            for path, page in content[lang].items():
+                if path not in content[other]:
+                    found.append(error(page.file, 1, 1, f"page has no {NATIVE_NAMES[other]} version", f"add content/{other}/{path}"))
+    return found
+
+
+@dataclass
+class Inputs:
+    """Everything read from ``data/`` and ``content/``, and every problem found in it."""
+
+    files: dict[str, LoadedYaml]  # record kind -> parsed data file, with positions
+    data: Dataset | None  # None when the data has errors
+    content: dict[str, dict[str, ContentPage]]
+    problems: list[Diagnostic]
+
+
+def read_inputs(paths: Paths) -> Inputs:
+    """Stages load and validate, going on past problems so that all of them are reported at once."""
+    files = load_data_files(paths.data_dir, paths.root)
+    problems = validate_data(files)
+    data = None if has_errors(problems) else build_dataset(files)
+    content, content_problems = read_content(paths.content_dir, paths.root)
+    problems.extend(content_problems)
+    problems.extend(content_parity(content))
+    problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir))
+    if data is not None:
+        problems.extend(_narratives_match_records(data, content))
+    return Inputs(files, data, content, problems)
+
+
+def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+    """Stages load and validate: raise ``InputError`` with every problem found."""
+    inputs = read_inputs(paths)
+    if has_errors(inputs.problems) or inputs.data is None:
+        raise InputError(inputs.problems)
+    return inputs.data, inputs.content, inputs.problems
+
+
+def _narratives_match_records(data: Dataset, content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
+    found = []
+    for pages in content.values():
+        for path, page in pages.items():
+            if path.startswith("events/") and path.removeprefix("events/").removesuffix(".md") not in data.events:
+                found.append(error(page.file, 1, 1, f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' in data/events.yaml", "event narratives are named after an event id"))
+            if path.startswith("projects/"):
+                found.append(error(page.file, 1, 1, "projects/ pages are generated from data/projects.yaml", "put the text in the project's summary"))
+    return found
