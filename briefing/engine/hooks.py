@@ -83,3 +83,7 @@ def on_post_build(config):
         drop_alternate_sitemap_requests(Path(config.site_dir))
     except MaterialChanged as exc:
         raise PluginError(str(exc)) from None
+    # after the search plugin wrote search_index.json: Korean-aware search (briefing/search.py)
+    from briefing.search import extend_built_site
+
+    extend_built_site(Path(config.site_dir), Path(config.extra["briefing_root"]))

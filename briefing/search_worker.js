@@ -1,0 +1,178 @@
+/* Lunr "language" of the briefing, loaded by Material's search worker
+ * (config.lang = ["briefing"] in search_index.json). search.py puts this
+ * site's dictionary above this code as BRIEFING_SEARCH:
+ *   stems    word → the word without its particle or ending (희토류를 → 희토류)
+ *   parts    word → the words inside it, space-separated (대학병원을 → 대학병원 대학 병원)
+ *   suffixes particles and endings, longest first
+ * Indexing: every word is also indexed under its stem and parts, and English
+ * words under their stem too, with the word's own position, so a match inside
+ * a word highlights that word. Querying: each typed word is rewritten to the
+ * forms the index holds before Material builds its query (Material adds a
+ * trailing wildcard, which makes lunr skip its own search pipeline).
+ */
+(function (lunr, data) {
+  "use strict";
+  var HANGUL = /[\uAC00-\uD7A3]/;
+  var EDGE = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
+  var builder = null;
+  var vocabulary = null;
+
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /* -- indexing ------------------------------------------------------- */
+  function trim(token) {
+    token.update(function (s) { return s.replace(EDGE, ""); });
+    return token.toString() ? token : undefined;
+  }
+
+  function expand(token) {
+    var word = token.toString();
+    var out = [token];
+    var extra = [];
+    if (own(data.parts, word)) extra = data.parts[word].split(" ");
+    else if (/^[a-z]/.test(word)) extra = [lunr.stemmer(token.clone()).toString()];
+    extra.forEach(function (form) {
+      if (form && form !== word) out.push(token.clone(function () { return form; }));
+    });
+    return out;
+  }
+
+  lunr.Pipeline.registerFunction(trim, "briefingTrim");
+  lunr.Pipeline.registerFunction(expand, "briefingExpand");
+
+  lunr.briefing = function () {
+    builder = this;
+    vocabulary = null;
+    this.pipeline.reset();
+    this.pipeline.add(trim, lunr.stopWordFilter, expand);
+    this.searchPipeline.reset();
+    this.searchPipeline.add(trim);
+  };
+
+  /* -- querying ------------------------------------------------------- */
+  function terms() {
+    if (vocabulary === null && builder) vocabulary = Object.keys(builder.invertedIndex).sort();
+    return vocabulary || [];
+  }
+
+  function isTerm(term) {
+    return builder !== null && own(builder.invertedIndex, term);
+  }
+
+  function hasPrefix(prefix) {
+    var list = terms();
+    var low = 0, high = list.length;
+    while (low < high) {
+      var mid = (low + high) >>> 1;
+      if (list[mid] < prefix) low = mid + 1; else high = mid;
+    }
+    return low < list.length && list[low].lastIndexOf(prefix, 0) === 0;
+  }
+
+  /* The word without a particle or ending, shortest first. */
+  function stripped(word) {
+    var stems = [];
+    data.suffixes.forEach(function (suffix) {
+      if (word.length - suffix.length >= 2 && word.slice(-suffix.length) === suffix)
+        stems.push(word.slice(0, -suffix.length));
+    });
+    return stems;
+  }
+
+  /* An unknown compound as the fewest indexed words that spell it. */
+  function segment(word) {
+    var best = [0], back = [];
+    for (var i = 1; i <= word.length; i++) {
+      best[i] = Infinity;
+      for (var j = Math.max(0, i - 12); j <= i - 2; j++)
+        if (best[j] + 1 < best[i] && isTerm(word.slice(j, i))) {
+          best[i] = best[j] + 1;
+          back[i] = j;
+        }
+    }
+    if (best[word.length] === Infinity || best[word.length] < 2) return null;
+    var pieces = [];
+    for (var k = word.length; k > 0; k = back[k]) pieces.unshift(word.slice(back[k], k));
+    return pieces;
+  }
+
+  function alternatives(word) {
+    var out = [];
+    function add(term) { if (term && out.indexOf(term) < 0) out.push(term); }
+    if (hasPrefix(word)) add(word);
+    if (HANGUL.test(word)) {
+      var stems = own(data.stems, word) ? [data.stems[word]] : stripped(word);
+      for (var i = 0; i < stems.length; i++)
+        if (isTerm(stems[i])) { add(stems[i]); break; }
+      if (!out.length) {
+        var candidates = [word].concat(stems);
+        for (var c = 0; c < candidates.length; c++) {
+          var pieces = segment(candidates[c]);
+          if (pieces) { pieces.forEach(add); break; }
+        }
+      }
+    } else if (/^[a-z]/.test(word)) {
+      var stem = lunr.stemmer(new lunr.Token(word)).toString();
+      if (stem !== word && hasPrefix(stem)) add(stem);
+    }
+    return out.length ? out : [word];
+  }
+
+  /* Material splits typed words with a QueryLexer of its own before it
+   * builds the query; lunr's QueryParser lexes that query again. Rewrite in
+   * the first pass only. */
+  var rewriting = true;
+  var run = lunr.QueryLexer.prototype.run;
+  lunr.QueryLexer.prototype.run = function () {
+    run.apply(this, arguments);
+    if (!rewriting || builder === null) return;
+    var lexemes = this.lexemes;
+    lexemes.forEach(function (lexeme, i) {
+      if (lexeme.type !== lunr.QueryLexer.TERM || lexeme.str.indexOf("*") >= 0) return;
+      var single = i > 0 && lexemes[i - 1].type === lunr.QueryLexer.PRESENCE;
+      var forms = [];
+      lexeme.str.toLowerCase().split(lunr.tokenizer.separator).forEach(function (piece) {
+        piece = piece.replace(EDGE, "");
+        if (!piece) return;
+        var alts = alternatives(piece);
+        forms = forms.concat(single ? alts.slice(0, 1) : alts);
+      });
+      if (forms.length) lexeme.str = forms.join(" ");
+    });
+  };
+  var parse = lunr.QueryParser.prototype.parse;
+  lunr.QueryParser.prototype.parse = function () {
+    rewriting = false;
+    try { return parse.apply(this, arguments); } finally { rewriting = true; }
+  };
+
+  /* A word matched through two of its forms (대학병원을 and 병원) carries its
+   * position twice; Material would then mark it twice and garble the
+   * snippet. Keep each position once per result and field. */
+  var query = lunr.Index.prototype.query;
+  lunr.Index.prototype.query = function () {
+    var results = query.apply(this, arguments);
+    results.forEach(function (result) {
+      var seen = {};
+      var metadata = result.matchData.metadata;
+      Object.keys(metadata).forEach(function (term) {
+        Object.keys(metadata[term]).forEach(function (name) {
+          var entry = metadata[term][name];
+          if (!entry || !Array.isArray(entry.position)) return;
+          var kept = entry.position.filter(function (position) {
+            var key = name + ":" + position;
+            if (own(seen, key)) return false;
+            seen[key] = true;
+            return true;
+          });
+          metadata[term][name] = Object.assign({}, entry, { position: kept });
+        });
+      });
+    });
+    return results;
+  };
+
+  lunr.briefing.alternatives = alternatives;  /* for tests */
+})(self.lunr, BRIEFING_SEARCH);
