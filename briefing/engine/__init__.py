@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +88,35 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@contextmanager
+def _source_date_epoch(root: Path) -> Iterator[None]:
+    """MkDocs dates the sitemaps and their gzip headers from SOURCE_DATE_EPOCH, else from the clock."""
+    from ..buildinfo import build_info
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_info(root).epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _die_with_parent() -> None:
+    """Worker start-up: end with the build process even when it is killed, so no orphan keeps writing (Linux)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def build_language(build: LanguageBuild) -> list[str]:
     """Run MkDocs for one language; returns warnings, raises ``EngineError`` on failure."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -95,7 +126,8 @@ def build_language(build: LanguageBuild) -> list[str]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        mkdocs_build(_config(build))
+        with _source_date_epoch(Path(build.root)):
+            mkdocs_build(_config(build))
     except (MkDocsException, SystemExit) as exc:
         detail = "\n".join(collector.messages) or str(exc)
         raise EngineError(f"{build.lang}: {detail}") from None
@@ -107,7 +139,7 @@ def build_language(build: LanguageBuild) -> list[str]:
 def build_languages(builds: list[LanguageBuild], parallel: bool = True) -> dict[str, list[str]]:
     """Build every language, in parallel processes when there are cores to spare."""
     if parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=len(builds)) as pool:
+        with ProcessPoolExecutor(max_workers=len(builds), initializer=_die_with_parent) as pool:
             results = list(pool.map(build_language, builds))
     else:
         results = [build_language(b) for b in builds]
