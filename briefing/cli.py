@@ -41,6 +41,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildLocked as exc:
         print(f"build not started: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, no permission…: the build folder is gone, site/ is as it was
+        print(f"build stopped: {exc}; site/ was not changed", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("build interrupted; site/ was not changed", file=sys.stderr)
+        return 130
     _print_diagnostics(report.warnings)
     for stage, seconds in report.timings.items():
         print(f"  {stage:<28} {seconds:6.2f} s")
