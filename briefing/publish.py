@@ -72,5 +72,11 @@ def swap_in(build_dir: Path, site_dir: Path) -> None:
     previous = site_dir.parent / f"{PREVIOUS_PREFIX}{os.getpid()}"
     if site_dir.exists():
         site_dir.rename(previous)
-    build_dir.rename(site_dir)
+    try:
+        build_dir.rename(site_dir)
+    except BaseException:
+        # Put the old site back at once rather than leaving it to the next run's recover().
+        if previous.exists() and not site_dir.exists():
+            previous.rename(site_dir)
+        raise
     shutil.rmtree(previous, ignore_errors=True)
