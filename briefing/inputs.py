@@ -72,6 +72,12 @@ class Inputs:
     content: dict[str, dict[str, ContentPage]]
     problems: list[Diagnostic]
 
+    def checked(self) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+        """Data, content and warnings; raise ``InputError`` with every problem if any is an error."""
+        if has_errors(self.problems) or self.data is None:
+            raise InputError(self.problems)
+        return self.data, self.content, self.problems
+
 
 def read_inputs(paths: Paths) -> Inputs:
     """Stages load and validate, going on past problems so that all of them are reported at once."""
@@ -89,10 +95,7 @@ def read_inputs(paths: Paths) -> Inputs:
 
 def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
     """Stages load and validate: raise ``InputError`` with every problem found."""
-    inputs = read_inputs(paths)
-    if has_errors(inputs.problems) or inputs.data is None:
-        raise InputError(inputs.problems)
-    return inputs.data, inputs.content, inputs.problems
+    return read_inputs(paths).checked()
 
 
 def _narratives_match_records(data: Dataset, content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:

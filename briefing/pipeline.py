@@ -21,6 +21,7 @@ from .model import Dataset
 from .opendata import Publication, write_open_data
 from .publish import build_lock, new_build_dir, recover, swap_in
 from .render import PageRenderer, write_pages
+from .staleness import translation_staleness
 from .urls import PAGES, page_source_path
 from .visuals import read_outline
 
@@ -48,15 +49,16 @@ def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool =
     return builds
 
 
-def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path) -> dict[str, int]:
-    """Write each language's Markdown pages into ``stage_dir/<lang>``."""
+def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path,
+                 stale: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
+    """Write each language's Markdown pages into ``stage_dir/<lang>``; ``stale``: pages whose other language is newer."""
     counts = {}
     shutil.rmtree(stage_dir, ignore_errors=True)
     languages = {code: load_language(code, paths.locale_dir) for code in LANGUAGE_CODES}
     publication = Publication(engine.site_base_url(paths.root), languages)
     outline = read_outline(paths.data_dir)
     for code, lang in languages.items():
-        pages = PageRenderer(data, content[code], lang, paths.theme_dir, publication, outline).pages()
+        pages = PageRenderer(data, content[code], lang, paths.theme_dir, publication, outline, stale=(stale or {}).get(code)).pages()
         write_pages(pages, stage_dir / code)
         # downloads and the feed sit beside the pages; the engine copies them as they are
         write_open_data(data, lang, publication, stage_dir / code)
@@ -84,13 +86,15 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None) 
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
         started = time.perf_counter()
-        data, content, warnings = load_inputs(paths)
-        report.warnings = warnings
+        inputs = read_inputs(paths)
+        data, content, warnings = inputs.checked()
+        stale = translation_staleness(paths.root, inputs.files, content)
+        report.warnings = warnings + stale.diagnostics
         report.timings["load+validate"] = time.perf_counter() - started
 
         started = time.perf_counter()
         stage_dir = paths.cache_dir / "stage"
-        report.pages = render_stage(paths, data, content, stage_dir)
+        report.pages = render_stage(paths, data, content, stage_dir, stale.notices)
         report.timings["render pages"] = time.perf_counter() - started
 
         out_dir = new_build_dir(paths.site_dir)

@@ -79,8 +79,9 @@ class PageRenderer:
     """Renders every page of one language."""
 
     def __init__(self, data: Dataset, content: dict[str, ContentPage], lang: Language, theme_dir: Path,
-                 publication: Publication | None = None, outline: Outline | None = None):
+                 publication: Publication | None = None, outline: Outline | None = None, stale: dict[str, str] | None = None):
         self.data = data
+        self.stale = stale or {}  # page path -> ISO date the other language changed after this one (staleness.py)
         self.content = content
         self.lang = lang
         self.views = Views(data, lang)
@@ -117,6 +118,9 @@ class PageRenderer:
     def page(self, path: str, meta: dict, body: str) -> RenderedPage:
         """A page with its title as the one H1 and its "as of" date under it."""
         as_of = {"text": meta["as_of"], "iso": meta["as_of_iso"]}
+        if path in self.stale:  # shown by theme/overrides/partials/stale.html
+            since = self.views.date(PartialDate.parse(self.stale[path]))
+            meta = {**meta, "stale_since": since["text"], "stale_since_iso": since["iso"], "stale_language": self.lang.other_name}
         return RenderedPage(path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body)))
 
     def pages(self) -> list[RenderedPage]:
