@@ -13,14 +13,13 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from markdown.extensions.toc import slugify, unique
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -92,13 +91,20 @@ class Records:
         return kind not in self.loaded or rid in self.ids.get(kind, set())
 
 
-@dataclass(frozen=True)
 class Target:
-    """A page of one language's site and the anchors it has (None: not known)."""
+    """A page of one language's site and the anchors it has (None: not known).
 
-    path: str
-    anchors: frozenset[str] | None
-    label: str = ""  # how to name the page's source in hints, e.g. "data/sources.yaml"
+    Anchors are worked out only when a link asks for one: most links have none.
+    """
+
+    def __init__(self, path: str, anchors: Callable[[], set[str]] | None, label: str = ""):
+        self.path = path
+        self._anchors = anchors
+        self.label = label  # how to name the page's source in hints, e.g. "data/sources.yaml"
+
+    @cached_property
+    def anchors(self) -> frozenset[str] | None:
+        return None if self._anchors is None else frozenset(self._anchors())
 
 
 def template_anchors(theme_dir: Path, template: str) -> set[str]:
@@ -117,6 +123,8 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     Explicit ids (``{ #id }``) are taken first, as the toc extension does, then
     each heading gets ``slugify(text)`` made unique with ``_1``, ``_2``…
     """
+    from markdown.extensions.toc import slugify, unique  # MkDocs' own, imported only when an anchor is checked
+
     used = set(reserved)
     headings: list[tuple[str, str | None]] = [(title, None)]
     for page in bodies:
@@ -175,22 +183,23 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
     targets: dict[str, Target] = {}
     for key, url in PAGES.items():
         path = page_source_path(url)
-        anchors = frozenset(templates[key] | dynamic.get(key, set()) | frame) if key in templates else None
-        targets[path] = Target(path, anchors, _label(key))
+        fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
+        targets[path] = Target(path, None if fixed is None else (lambda fixed=fixed: fixed), _label(key))
     for project in records.ids.get("project", set()):
         path = page_source_path(project_url(project))
-        targets[path] = Target(path, frozenset(templates.get("project", set()) | frame | citations))
+        targets[path] = Target(path, lambda: templates.get("project", set()) | frame | citations)
     for event in records.ids.get("event", set()):
         path = page_source_path(event_url(event))
         title = records.event_titles.get(event, {}).get(lang, "")
         reserved = templates.get("event", set()) | frame | citations
-        targets[path] = Target(path, frozenset(heading_ids(title, [content.get(path)], reserved)))
+        story = content.get(path)
+        targets[path] = Target(path, lambda title=title, story=story, reserved=reserved: heading_ids(title, [story], reserved))
     home = content.get("index.md")
     if home is not None:
-        targets["index.md"] = Target("index.md", frozenset(heading_ids(home.title, [home], templates.get("home", set()) | frame)))
+        targets["index.md"] = Target("index.md", lambda: heading_ids(home.title, [home], templates.get("home", set()) | frame))
     for path, page in content.items():
         if not path.startswith("events/") and path != "index.md":
-            targets[path] = Target(path, frozenset(heading_ids(page.title, [page], frame)))
+            targets[path] = Target(path, lambda page=page: heading_ids(page.title, [page], frame))
     return targets
 
 
