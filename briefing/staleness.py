@@ -6,11 +6,13 @@ round), warn on the stale side and say what changed since, with the commits
 and a diff stat of the newer side. Record texts (``name``, ``summary``,
 ``title``…) are compared line by line with one ``git blame`` per data file.
 
-An editor who checked that a change needs no translation says so in the commit
-message with a trailer line, which counts as bringing that side up to date::
+A commit that changes both sides keeps them in step. When one side is brought
+up to date in a commit of its own, or an editor checked that a change needs no
+translation, a trailer line in the commit message marks the pair as in step
+as of that commit (naming either file of a page pair will do)::
 
     Translation-checked: content/en/about.md
-    Translation-checked: data/events.yaml#summit-2019   (one record)
+    Translation-checked: data/events.yaml#summit-2019   (the texts of one record)
     Translation-checked: data/events.yaml               (every record of the file)
 
 Without git, or in a shallow clone, one warning says so and nothing is compared.
@@ -238,7 +240,7 @@ def _pages(history: History, content: dict[str, dict[str, ContentPage]], result:
         sides = {lang: content[lang][path].file for lang in (ko, en)}
         last = {lang: history.last(sides[lang]) for lang in (ko, en)}
         for stale, newer in ((ko, en), (en, ko)):
-            effective = history.effective(last[stale], sides[stale])
+            effective = history.effective(last[stale], sides[ko], sides[en])
             if last[newer] is None or effective is None or not last[newer] > effective:
                 continue
             changes = history.since(sides[newer], effective)
@@ -249,7 +251,7 @@ def _pages(history: History, content: dict[str, dict[str, ContentPage]], result:
                 sides[stale], 1, 1,
                 f"the {LANGUAGE_NAMES[newer]} page {sides[newer]} changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
                 (f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; " if effective.sha else "")
-                + f"update this page, or, if it needs no change, add the line '{TRAILER}: {sides[stale]}' to the commit message",
+                + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' to the commit message (also when no change is needed)",
                 FIELD,
             ))
             result.notice(stale, path, last[newer])
@@ -311,7 +313,7 @@ def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness)
             result.diagnostics.append(warning(
                 loaded.file, line, col,
                 f"the {LANGUAGE_NAMES[newer]} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
-                f"update the {LANGUAGE_NAMES[stale]} text, or, if it needs no change, add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message",
+                f"bring the {LANGUAGE_NAMES[stale]} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
                 f"{text.field}.{stale}",
             ))
             page = {"project": project_url, "event": event_url}.get(kind)

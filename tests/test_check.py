@@ -161,11 +161,15 @@ def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
     assert warnings == [
         f"content/en/about.md:1:1: warning: translation: the Korean page content/ko/about.md changed after this one since {base}: "
         f"{sha} About (ko): clearer section title (1 insertion(+), 1 deletion(-)) "
-        f"(see the changes with: git diff {base} -- content/ko/about.md; update this page, or, if it needs no change, "
-        "add the line 'Translation-checked: content/en/about.md' to the commit message)"
+        f"(see the changes with: git diff {base} -- content/ko/about.md; bring this page up to date "
+        "and add the line 'Translation-checked: content/en/about.md' to the commit message (also when no change is needed))"
     ]
-    # Updating the English page brings the pair back in step.
-    commit_edit(repo, "content/en/about.md", "## Scope", "## Scope and period", "About (en): follow the Korean title")
+    # The English page brought up to date, with the trailer: the pair is in step again.
+    commit_edit(repo, "content/en/about.md", "## Scope", "## Scope and period", "About (en): follow the Korean title\n\nTranslation-checked: content/en/about.md")
+    assert translation_warnings(repo) == []
+    # A later change to both sides in one commit keeps them in step.
+    (repo / "content/en/about.md").write_text((repo / "content/en/about.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    commit_edit(repo, "content/ko/about.md", "## 지명 표기", "## 지명 표기 원칙", "About: both languages")
     assert translation_warnings(repo) == []
 
 
@@ -178,9 +182,11 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
     date = git(repo, "log", "-1", "--format=%cs").strip()
     assert translation_warnings(repo) == [
         f"data/projects.yaml:{ko_line}:7: warning: projects[pavlodar-ferroalloy-plant].summary.ko: the English text (en:, line {ko_line + 1}) "
-        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) (update the Korean text, or, if it needs no change, "
-        "add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' to the commit message)"
+        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) (bring the Korean text up to date "
+        "and add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' to the commit message (also when no change is needed))"
     ]
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Pavlodar: the Korean needs no change\n\nTranslation-checked: data/projects.yaml#pavlodar-ferroalloy-plant")
+    assert translation_warnings(repo) == []
 
 
 def test_a_translation_checked_trailer_settles_the_warning(repo: Path) -> None:
@@ -224,3 +230,58 @@ def test_pre_commit_runs_the_checker() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert any(hook["entry"].endswith("build.py check") and hook["language"] == "system" for hook in hooks), json.dumps(hooks)
+
+
+# -- anchors as MkDocs makes them, and the stale-translation note ----------------------------
+
+
+def test_heading_anchors_match_the_built_site(built) -> None:
+    """The checker's idea of each page's heading ids is what MkDocs' toc wrote (Korean headings get _1, _2…)."""
+    import re
+
+    from briefing.inputs import read_inputs
+    from briefing.markdown_checks import Records, site_targets
+
+    inputs = read_inputs(built)
+    records = Records.of(inputs.files)
+    for lang in ("ko", "en"):
+        targets = site_targets(inputs.content[lang], lang, records, built.theme_dir)
+        for path in ("about.md", "index.md", "events/state-visit-2019.md"):
+            url = path.removesuffix(".md").removesuffix("index")
+            html = (built.site_dir / lang / url / "index.html").read_text(encoding="utf-8")
+            ids = set(re.findall(r'<h[1-6] id="([^"]+)"', html))
+            assert ids, f"{lang}/{url}"
+            assert ids <= targets[path].anchors, f"{lang}/{path}: {sorted(ids - targets[path].anchors)}"
+
+
+def test_the_stale_side_carries_stale_since(project: Path) -> None:
+    from briefing.i18n import load_language
+    from briefing.inputs import Paths, read_inputs
+    from briefing.render import PageRenderer
+
+    paths = Paths(project)
+    data, content, _warnings = read_inputs(paths).checked()
+    ko = load_language("ko", paths.locale_dir)
+    pages = {p.path: p for p in PageRenderer(data, content["ko"], ko, paths.theme_dir, stale={"about.md": "2026-11-20", "projects/cng-stations.md": "2026-10-01"}).pages()}
+    assert pages["about.md"].meta["stale_since"] == "2026년 11월 20일"
+    assert pages["about.md"].meta["stale_language"] == "영어"
+    assert pages["projects/cng-stations.md"].meta["stale_since_iso"] == "2026-10-01"
+    assert "stale_since" not in pages["timeline.md"].meta
+
+
+def test_the_stale_note_names_the_newer_language_and_links_to_it() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from briefing.i18n import load_language
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "overrides"), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(load_language("ko", ROOT / "locale").translations, newstyle=True)
+    template = env.get_template("partials/stale.html")
+    meta = {"stale_since": "2026년 11월 20일", "stale_since_iso": "2026-11-20", "stale_language": "영어"}
+    html = template.render(page=SimpleNamespace(meta=meta), other_lang="en", other_lang_href="../../en/about/")
+    assert "영어판이 더 최근에 고쳐졌습니다" in html
+    assert '<time datetime="2026-11-20">2026년 11월 20일</time>' in html
+    assert '<a href="../../en/about/" hreflang="en" lang="en">영어판 보기</a>' in html
+    assert template.render(page=SimpleNamespace(meta={"title": "x"}), other_lang="en", other_lang_href="x").strip() == ""
