@@ -10,20 +10,24 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from . import schema
 from .diagnostics import Diagnostic, error, warning
 from .load import LoadedYaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
 
 
 @cache
 def _validator(kind: str) -> jsonschema.Draft7Validator:
+    import jsonschema  # only when the data has a problem: its import is a third of `build.py check`'s start-up
+
     return jsonschema.Draft7Validator(schema.json_schema(schema.DATA_FILE_BY_KIND[kind]))
 
 
