@@ -87,6 +87,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _print_diagnostics(diagnostics, args.format, stream=sys.stdout)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
+    sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal
     if args.format == "text":
         print(f"{errors} error(s), {warnings} warning(s) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if errors else 0
