@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,20 +39,29 @@ def load_case(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def edited_text(case: dict, root: Path) -> str:
+    """The case's file in the project at ``root``, after the edit."""
+    if "content" in case:
+        return case["content"]
+    text = (root / case["file"]).read_text(encoding="utf-8")
+    if "replace" in case:
+        assert case["replace"] in text, f"{case['file']} does not contain {case['replace']!r}: update the case"
+        text = text.replace(case["replace"], case["with"], 1)
+    if "append" in case:
+        text += case["append"]
+    return text
+
+
 def apply_case(case: dict, root: Path) -> str:
     """Make the case's edit in the project at ``root``; return the exact line expected."""
+    text = edited_text(case, root)
     target = root / case["file"]
-    if "content" in case:
-        text = case["content"]
-    else:
-        text = target.read_text(encoding="utf-8")
-        if "replace" in case:
-            assert case["replace"] in text, f"{case['file']} does not contain {case['replace']!r}: update the case"
-            text = text.replace(case["replace"], case["with"], 1)
-        if "append" in case:
-            text += case["append"]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    return expected_line(case, text)
+
+
+def expected_line(case: dict, text: str) -> str:
     expect = case["expect"]
     if "at" in case:
         offset = text.index(case["at"])
@@ -82,6 +92,20 @@ def test_the_corpus_covers_many_distinct_mistakes() -> None:
     assert len(cases) >= 30
     assert len({c["description"] for c in cases}) == len(cases)
     assert len({c["expect"] for c in cases}) == len(cases)
+
+
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
+def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
+    """Every error shown in the guide is the exact output of one of the broken inputs."""
+    corpus = set()
+    for case in map(load_case, CASES):
+        try:
+            corpus.add(expected_line(case, edited_text(case, ROOT)))
+        except (AssertionError, ValueError):
+            continue  # a case out of date with the content fails in its own test
+    shown = [line for line in (ROOT / guide).read_text(encoding="utf-8").splitlines() if re.match(r"^(data|content)/\S+:\d+:\d+: error: ", line)]
+    assert len(shown) >= 25
+    assert [line for line in shown if line not in corpus] == []
 
 
 def test_the_real_content_is_clean() -> None:
