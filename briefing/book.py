@@ -13,6 +13,7 @@ no-wrap span so lines break only between words.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import html
 import os
@@ -386,6 +387,16 @@ def _render(document: str, base: Path):
 
 def write_language(job: BookJob) -> BookResult:
     """Write ``<lang>/downloads/briefing-<lang>.pdf`` and every project's one-page PDF."""
+    try:
+        return _write_language(job)
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or str(job.root / "theme" / "print")
+        where = Path(where).relative_to(job.root).as_posix() if Path(where).is_relative_to(job.root) else where
+        line = getattr(exc, "lineno", None) or 1
+        raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
+
+
+def _write_language(job: BookJob) -> BookResult:
     writer = BookWriter(job)
     print_dir = job.root / "theme" / "print"
     target_dir = job.out_dir / job.lang
@@ -403,10 +414,14 @@ def write_language(job: BookJob) -> BookResult:
     if len(sheets.pages) != len(projects):
         raise BookError(f"{job.lang}: {len(projects)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
     written = []
+    site_title = writer.lang.gettext("Korea–Kazakhstan Economic Cooperation Briefing")
     for index, project_id in enumerate(projects):
         path = target_dir / SHEET_PATH.format(id=project_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        sheets.copy([sheets.pages[index]]).write_pdf(path)
+        single = sheets.copy([sheets.pages[index]])
+        single.metadata = copy.copy(sheets.metadata)  # copies share metadata; each sheet has its own title
+        single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
+        single.write_pdf(path)
         written.append(path)
     timings["fact sheets"] = time.perf_counter() - started
     return BookResult(job.lang, book_path.relative_to(job.out_dir), len(book.pages), [p.relative_to(job.out_dir) for p in written], timings)

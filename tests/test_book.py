@@ -1,0 +1,304 @@
+"""The printed briefing books and project fact sheets, read back with a PDF library and poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefing import book
+from briefing.buildinfo import build_info
+from briefing.diagnostics import InputError
+from briefing.i18n import load_language
+from briefing.pipeline import Paths, build, load_inputs
+
+LANGS = ("ko", "en")
+HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
+def book_pdf(paths: Paths, lang: str) -> Path:
+    return paths.site_dir / lang / book.BOOK_PATH.format(lang=lang)
+
+
+def records(paths: Paths, name: str) -> list[dict]:
+    return yaml.safe_load((paths.root / "data" / f"{name}.yaml").read_text(encoding="utf-8"))[name]
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or invisible joiners, for comparing across line breaks."""
+    return re.sub(r"[\s\u2060]+", "", text)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, as poppler reads it (pages are separated by form feeds)."""
+    return pdftotext(pdf, "-layout").split("\f")
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark, in order."""
+    found = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+# -- the Korean line-break check --------------------------------------------------------
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "title", "head"):
+            self.skip += 1
+        elif tag in ("br", "p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "div", "tr"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "title", "head"):
+            self.skip -= 1
+        elif tag in ("p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "div", "tr"):
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def source_words(html: str) -> set[str]:
+    parser = _Text()
+    parser.feed(html)
+    return {w for w in "".join(parser.parts).replace("\u2060", "").split() if w}
+
+
+def ends_between_syllables(line_end: str, words: set[str]) -> bool:
+    """True if ``line_end`` (the last token of a printed line) stops inside a Korean word of the source.
+
+    A line may end where the source has a space, or at punctuation inside a
+    token ("한-" of "한-카자흐스탄"); it may not end between two Hangul letters.
+    """
+    if not line_end or not HANGUL.match(line_end[-1]):
+        return False
+    for word in words:
+        start = word.find(line_end)
+        while start != -1:
+            end = start + len(line_end)
+            if end == len(word) or not HANGUL.match(word[end]):
+                return False
+            start = word.find(line_end, start + 1)
+    return True
+
+
+def split_words(pdf: Path, words: set[str]) -> list[str]:
+    """Every printed line (or table column of a line) whose last token is a broken Korean word."""
+    broken = []
+    for number, page in enumerate(page_texts(pdf), start=1):
+        for line in page.splitlines():
+            for column in re.split(r"\s{2,}", line.strip()):
+                tokens = column.split()
+                if tokens and ends_between_syllables(tokens[-1], words):
+                    broken.append(f"page {number}: …{column[-30:]}")
+    return broken
+
+
+def generated_words(paths: Paths, lang: str, pages: int) -> set[str]:
+    """Words the stylesheet adds (page references and "page X of Y"), which are not in the HTML."""
+    t = load_language(lang, paths.locale_dir).gettext
+    words = set()
+    for n in range(1, pages + 1):
+        words.update(t("p. {page}").format(page=n).split())
+        words.update(t("Page {page} of {pages}").format(page=n, pages=pages).split())
+    return words
+
+
+# -- fixtures ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def books(built: Paths) -> dict[str, Path]:
+    """The books of the session's build (``build()`` makes them before publishing)."""
+    return {lang: book_pdf(built, lang) for lang in LANGS}
+
+
+@pytest.fixture(scope="session")
+def book_sources(built: Paths) -> dict[str, str]:
+    """The HTML each book was typeset from."""
+    data, content, _ = load_inputs(built)
+    return {lang: book.BookWriter(book.BookJob(built.root, lang, data, content[lang], built.site_dir)).book_html() for lang in LANGS}
+
+
+# -- tests ------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_contents_page_numbers_match_where_sections_start(built: Paths, books, lang: str) -> None:
+    pdf = books[lang]
+    pages = page_texts(pdf)
+    toc_page = next(i for i, text in enumerate(pages) if "...." in text or ". . ." in text)
+    entries = []
+    for line in pages[toc_page].splitlines():
+        match = re.match(r"^\s*(.+?)[\s.]{4,}(\d+)\s*$", line)
+        if match:
+            entries.append((match.group(1).strip(), int(match.group(2))))
+    projects = records(built, "projects")
+    assert len(entries) >= 8 + len(projects), entries
+    bookmarks: dict[str, set[int]] = {}
+    for _, title, page in outline(PdfReader(pdf)):
+        bookmarks.setdefault(squash(title), set()).add(page)
+    for title, number in entries:
+        top_of_page = squash("\n".join(pages[number - 1].strip().splitlines()[:6]))
+        assert squash(title) in top_of_page, f"contents says '{title}' starts on page {number}"
+        assert number in bookmarks.get(squash(title), set()), f"no bookmark of '{title}' to page {number}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(built: Paths, books, lang: str) -> None:
+    reader = PdfReader(books[lang])
+    level_two = {squash(title): page for level, title, page in outline(reader) if level == 2}
+    sheet_pages = []
+    for project in records(built, "projects"):
+        name = squash(project["name"][lang])
+        assert name in level_two, f"no bookmark for {project['id']}"
+        sheet_pages.append(level_two[name])
+        sheet = built.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
+        single = PdfReader(sheet)
+        assert len(single.pages) == 1, f"{sheet.name} has {len(single.pages)} pages"
+        assert name in squash(pdftotext(sheet))
+        assert single.metadata.title and project["name"][lang] in single.metadata.title
+    assert len(set(sheet_pages)) == len(sheet_pages), "two projects share a page"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fonts_are_embedded_and_no_glyph_is_missing(built: Paths, books, lang: str) -> None:
+    pdf = books[lang]
+    report = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert report
+    for row in report:
+        columns = row.split()
+        name, emb = columns[0], columns[-5]
+        assert emb == "yes", f"{name} is not embedded"
+        # Every glyph comes from Noto CJK KR; a fallback font would mean a glyph missing from it.
+        assert "CJK-KR" in name, f"unexpected font {name}"
+    text = squash(pdftotext(pdf))
+    assert "\ufffd" not in text and "\u25a1" not in text
+    for event in records(built, "events"):
+        assert squash(event["title"][lang]) in text
+    for org in records(built, "organizations"):
+        assert squash(org["name"]["ko"]) in text  # Korean names print in both books
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_korean_word_is_split_at_a_line_end(built: Paths, books, book_sources, lang: str) -> None:
+    pdf = books[lang]
+    words = source_words(book_sources[lang]) | generated_words(built, lang, len(PdfReader(pdf).pages))
+    assert split_words(pdf, words) == []
+
+
+def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
+    """Without the no-wrap spans WeasyPrint breaks inside Korean words, and the check notices."""
+    from weasyprint import HTML
+
+    sentence = "두 정상은 이 자리에서 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. 대학병원을 국방정책을 카자흐스탄과의 "
+    html = f"<html lang='ko'><body style='width: 62mm; font: 11pt \"Noto Serif CJK KR\"'><p>{sentence * 8}</p><p id='x'>끝</p></body></html>"
+    style = "<style>@page { size: 90mm 200mm; margin: 10mm } .kw { white-space: nowrap }</style>"
+    words = source_words(html)
+    plain, kept = tmp_path / "plain.pdf", tmp_path / "kept.pdf"
+    HTML(string=style + html).write_pdf(plain)
+    HTML(string=style + book.keep_korean_words(html)).write_pdf(kept)
+    assert split_words(plain, words), "the check found nothing in text known to break inside words"
+    assert split_words(kept, words) == []
+    assert squash(pdftotext(kept)) == squash(pdftotext(plain))  # the same text, only the breaks move
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -> None:
+    reader = PdfReader(books[lang])
+    settings = yaml.safe_load((built.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    title = load_language(lang, built.locale_dir).gettext("Korea–Kazakhstan Economic Cooperation Briefing")
+    assert reader.metadata.title == title
+    assert reader.metadata.author == settings["site_author"]
+    assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(built.root).timestamp.replace(tzinfo=None)
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    levels = outline(reader)
+    assert [lvl for lvl, _, _ in levels].count(1) >= 8
+    toc_links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    internal = [a for a in toc_links if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo")]
+    assert len(internal) >= len(records(built, "projects")) + 8
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
+    pdf = books[lang]
+    pages = page_texts(pdf)
+    total = len(PdfReader(pdf).pages)
+    t = load_language(lang, built.locale_dir).gettext
+    cover = squash(pages[0])
+    assert squash(t("Korea–Kazakhstan Economic Cooperation Briefing")) in cover
+    assert squash(build_info(built.root).version) in cover
+    data, _, _ = load_inputs(built)
+    assert squash(book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()["as_of"]["text"]) in cover
+    for number in (3, total):
+        assert squash(t("Page {page} of {pages}").format(page=number, pages=total)) in squash(pages[number - 1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_to_the_book_and_projects_to_their_sheet(built: Paths, lang: str) -> None:
+    from urllib.parse import urljoin
+
+    site = built.site_dir / lang
+    for html in [site / "index.html", site / "timeline" / "index.html", site / "projects" / "hyundai-almaty-plant" / "index.html"]:
+        text = html.read_text(encoding="utf-8")
+        hrefs = re.findall(r'<p class="kz-download"><a href="([^"]+)"', text)
+        assert hrefs, f"{html} has no download link"
+        target = Path(urljoin(html.as_posix(), hrefs[0]))
+        assert target == book_pdf(built, lang), target
+    project = (site / "projects" / "hyundai-almaty-plant" / "index.html").read_text(encoding="utf-8")
+    sheet = re.search(r'<p class="kz-sheet-pdf"><a href="([^"]+)"', project).group(1)
+    assert Path(urljoin((site / "projects" / "hyundai-almaty-plant" / "index.html").as_posix(), sheet)).exists()
+
+
+def test_a_broken_print_template_leaves_the_site_alone(project: Path) -> None:
+    """``build.py pdf`` and ``build.py build`` publish nothing when the PDFs fail, and say where."""
+    (project / "site" / "ko").mkdir(parents=True)
+    (project / "site" / "ko" / "index.html").write_text("last good site", encoding="utf-8")
+    template = project / "theme" / "print" / "book.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% for e in events %}", "{% for e in events %", 1), encoding="utf-8")
+    with pytest.raises(book.BookError, match=r"theme/print/book.html:\d+:1: error"):
+        book.publish_books(project, parallel=False)
+    with pytest.raises(book.BookError):
+        build(Paths(project), parallel=False)
+    assert (project / "site" / "ko" / "index.html").read_text(encoding="utf-8") == "last good site"
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_print_stylesheet_shows_the_page_not_the_chrome(site_url: str, page) -> None:
+    page.goto(site_url + "en/sources/")
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".kz-print-url").evaluate("e => getComputedStyle(e).display") == "block"
+    assert site_url.rstrip("/") in page.locator(".kz-print-url").inner_text() or "en/sources/" in page.locator(".kz-print-url").inner_text()
+    assert page.locator(".kz-as-of").first.is_visible()
+    external = page.locator('.md-typeset a[href^="http"]').first
+    href = external.get_attribute("href")
+    assert href in external.evaluate("e => getComputedStyle(e, '::after').content")
+    assert page.locator(".md-typeset thead").count() == 0 or page.locator(".md-typeset thead").first.evaluate("e => getComputedStyle(e).display") == "table-header-group"
+
+
+def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
+    (project / "data" / "projects.yaml").write_text("projects: [", encoding="utf-8")
+    with pytest.raises(InputError):
+        book.publish_books(project, parallel=False)
