@@ -181,7 +181,7 @@ CSV_COLUMNS = (
     ("sector", N_("Sector"), N_("Sector the project belongs to.")),
     ("status", N_("Status"), N_("Where the project stands, as last reported.")),
     ("status_as_of", N_("Status as of"), N_("Date the status was reported.")),
-    ("location", N_("Location"), N_("Place of the project, under its name at the time of the status; empty for national programmes.")),
+    ("location", N_("Place"), N_("Place of the project, under its name at the time of the status; empty for national programmes.")),
     ("region", N_("Region"), N_("Region or country of the place.")),
     ("figures", N_("Figures"), N_("Every figure with its kind and date, as written on the project's page; figures of different kinds are never added up.")),
     ("size_value", N_("Project size (number)"), N_("The project size as a plain number, for sorting and sums; only when a size is given.")),
