@@ -196,6 +196,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagno
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
         problem = "a tab character is not allowed in YAML indentation"
         hint = "indent with spaces"
+    elif exc.context and problem.startswith("but "):  # e.g. "expected a single document in the stream, but found another document"
+        problem = f"{exc.context}, {problem}"
     elif exc.context:
         problem = f"{problem} ({exc.context})"
     return error(file, line, col, f"YAML syntax error: {problem}", hint)
@@ -243,11 +245,11 @@ class _Builder:
             value = self.constructor.construct_object(node)
         except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…
             line, col = self.pos(node)
-            kind = node.tag.rsplit(":", 1)[-1]
+            kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], "a " + node.tag.rsplit(":", 1)[-1])
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc).split(";")[0] if isinstance(exc, ValueError) else ""
-            hint = "dates are YYYY-MM-DD with a real day" if kind == "timestamp" else "put the value in quotes if it is text"
+            hint = "dates are YYYY-MM-DD with a real day" if kind == _KINDS["timestamp"] else "put the value in quotes if it is text"
             self.result.diagnostics.append(
-                error(self.result.file, line, col, f"cannot read {_excerpt(node.value)} as a {kind}" + (f": {reason}" if reason else ""), hint, _dotted(path))
+                error(self.result.file, line, col, f"cannot read {_excerpt(node.value)} as {kind}" + (f": {reason}" if reason else ""), hint, _dotted(path))
             )
             return node.value
         if isinstance(value, (datetime.date, datetime.datetime)):
@@ -256,6 +258,10 @@ class _Builder:
         if isinstance(value, bytes):
             return node.value
         return value
+
+
+# What a plain scalar was taken for, in messages.
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a timestamp", "null": "an empty value", "merge": "a merge key (<<)"}
 
 
 def _short_tag(tag: str) -> str:
