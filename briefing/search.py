@@ -121,9 +121,8 @@ def proper_nouns(names: Iterable[str]) -> list[str]:
     """
     found = []
     analyzer = kiwi()
-    candidates = {w for name in set(names) for w, _start, _end in words(name) if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w)}
-    for word in sorted(candidates):
-        morphs = analyzer.tokenize(word)
+    candidates = sorted({w for name in set(names) for w, _start, _end in words(name) if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w)})
+    for word, morphs in zip(candidates, analyze_words(analyzer, candidates), strict=True):
         if len(morphs) > 1 and not _common_compound(morphs):
             found.append(word)
     return sorted(set(found))
@@ -156,28 +155,55 @@ def analyze(texts: Iterable[str], user_words: Iterable[str] = ()) -> Analysis:
     """Split every Korean word of ``texts`` into its stem and parts with Kiwi."""
     analyzer = kiwi(user_words)
     result = Analysis(suffixes=set(COMMON_SUFFIXES))
-    pending = [t for t in dict.fromkeys(texts) if _HANGUL.search(t)]
-    for text in pending:
-        morphs = analyzer.tokenize(text)
-        spans = [w for w in words(text) if _HANGUL.search(w[0])]
-        cursor = 0
-        for word, start, end in spans:
-            inside = []
-            while cursor < len(morphs) and morphs[cursor].start < end:
-                if morphs[cursor].start >= start:
-                    inside.append(morphs[cursor])
-                cursor += 1
-            if word in result.parts or word in result.stems or not inside:
-                continue
-            stem, parts, suffix = _split_word(word, start, inside)
-            if suffix and stem:
-                result.stems[word] = stem
-                if _HANGUL.search(suffix) and len(suffix) <= 4:
-                    result.suffixes.add(suffix)
-            extra = [p for p in dict.fromkeys([stem, *parts]) if p and p != word]
-            if extra:
-                result.parts[word] = extra
+    unique = sorted({w for text in texts for w, _start, _end in words(text) if _HANGUL.search(w)})
+    for word, morphs in zip(unique, analyze_words(analyzer, unique), strict=True):
+        if not morphs:
+            continue
+        stem, parts, suffix = _split_word(word, morphs)
+        if suffix and stem:
+            result.stems[word] = stem
+            if _HANGUL.search(suffix) and len(suffix) <= 4:
+                result.suffixes.add(suffix)
+        extra = [p for p in dict.fromkeys([stem, *parts]) if p and p != word]
+        if extra:
+            result.parts[word] = extra
     return result
+
+
+def analyze_words(analyzer, unique_words: list[str], batch: int = 2000) -> list[list]:
+    """Kiwi's morphemes of each word, offsets relative to the word.
+
+    Each distinct word is analysed once, many to a call (one line each): a
+    Korean word (어절) carries its own particles and endings, and Kiwi's cost
+    is per call and per letter, so a site of a thousand pages costs what its
+    vocabulary costs.
+    """
+    found: list[list] = []
+    for first in range(0, len(unique_words), batch):
+        chunk = unique_words[first:first + batch]
+        starts = []
+        offset = 0
+        for word in chunk:
+            starts.append(offset)
+            offset += len(word) + 1
+        morphs = analyzer.tokenize("\n".join(chunk))
+        cursor = 0
+        for word, start in zip(chunk, starts, strict=True):
+            inside = []
+            while cursor < len(morphs) and morphs[cursor].start < start + len(word):
+                if morphs[cursor].start >= start:
+                    inside.append(_Morph(morphs[cursor].form, morphs[cursor].tag, morphs[cursor].start - start, morphs[cursor].len))
+                cursor += 1
+            found.append(inside)
+    return found
+
+
+@dataclass(frozen=True)
+class _Morph:
+    form: str
+    tag: str
+    start: int
+    len: int
 
 
 @functools.cache
@@ -205,15 +231,18 @@ def _known_noun(piece: str) -> bool:
 
 
 def _known_nouns_spelling(word: str) -> list[str]:
-    """The fewest dictionary nouns (2–4 letters, or a last one-letter noun such as 부) that spell ``word``, or []."""
+    """The fewest nouns that spell ``word``, or []: record names added to Kiwi, and
+    dictionary nouns of 2–4 letters (one letter only last, such as 부)."""
+    sizes = sorted({4, 3, 2, 1} | {len(w) for w in _kiwi_words if w in word}, reverse=True)
     best: list[list[str] | None] = [[]] + [None] * len(word)
     for end in range(1, len(word) + 1):
-        for size in (4, 3, 2, 1):
+        for size in sizes:
             start = end - size
             if start < 0 or best[start] is None or (size == 1 and end != len(word)):
                 continue
             piece = word[start:end]
-            if _known_noun(piece) and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+            known = piece in _kiwi_words or (size <= 4 and _known_noun(piece))
+            if known and (best[end] is None or len(best[start]) + 1 < len(best[end])):
                 best[end] = [*best[start], piece]
     return best[-1] or []
 
@@ -225,13 +254,13 @@ def _common_compound(morphs) -> bool:
     return common and not cut_short
 
 
-def _split_word(word: str, start: int, morphs) -> tuple[str, list[str], str]:
+def _split_word(word: str, morphs: list[_Morph]) -> tuple[str, list[str], str]:
     """(stem as written, content morphemes, the particle/ending after the stem)."""
     stem_end = len(word)
     for before, m in zip(morphs, morphs[1:], strict=False):
         if m.tag.startswith(FUNCTION_TAG_PREFIXES):
             # an ending fused with the stem (늘리+었 → 늘렸) leaves no stem as written
-            stem_end = m.start - start if m.start >= before.start + before.len else 0
+            stem_end = m.start if m.start >= before.start + before.len else 0
             break
     parts = [m.form.lower() for m in morphs if m.tag.startswith(CONTENT_TAGS) and (len(m.form) > 1 or m.tag.startswith(("NNG", "NNP")))]
     for m in morphs:
@@ -241,7 +270,7 @@ def _split_word(word: str, start: int, morphs) -> tuple[str, list[str], str]:
     nouns = [m for m in morphs if m.tag in ("NNG", "NNP")]
     for a, b in zip(nouns, nouns[1:], strict=False):
         if a.start + a.len == b.start:
-            parts.append(word[a.start - start: b.start + b.len - start])
+            parts.append(word[a.start: b.start + b.len])
     if stem_end == 0:
         return "", parts, ""
     return word[:stem_end], parts, word[stem_end:]

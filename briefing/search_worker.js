@@ -98,14 +98,17 @@
     return pieces;
   }
 
+  /* The terms to look up for one typed word. A stem replaces the word: the
+   * stem's trailing wildcard finds the word too, and Material would list a
+   * form no result contains as "missing". */
   function alternatives(word) {
     var out = [];
     function add(term) { if (term && out.indexOf(term) < 0) out.push(term); }
-    if (hasPrefix(word)) add(word);
     if (HANGUL.test(word)) {
       var stems = own(data.stems, word) ? [data.stems[word]] : stripped(word);
       for (var i = 0; i < stems.length; i++)
         if (isTerm(stems[i])) { add(stems[i]); break; }
+      if (!out.length && hasPrefix(word)) add(word);
       if (!out.length) {
         var candidates = [word].concat(stems);
         for (var c = 0; c < candidates.length; c++) {
@@ -113,9 +116,11 @@
           if (pieces) { pieces.forEach(add); break; }
         }
       }
-    } else if (/^[a-z]/.test(word)) {
-      var stem = lunr.stemmer(new lunr.Token(word)).toString();
-      if (stem !== word && hasPrefix(stem)) add(stem);
+    } else {
+      var stem = /^[a-z]/.test(word) ? lunr.stemmer(new lunr.Token(word)).toString() : word;
+      var stemmed = stem !== word && hasPrefix(stem);
+      if (stemmed) add(stem);
+      if (hasPrefix(word) && !(stemmed && word.lastIndexOf(stem, 0) === 0)) add(word);
     }
     return out.length ? out : [word];
   }
