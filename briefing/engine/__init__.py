@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,14 +136,35 @@ def build_language(build: LanguageBuild) -> list[str]:
     return collector.messages
 
 
-def build_languages(builds: list[LanguageBuild], parallel: bool = True) -> dict[str, list[str]]:
-    """Build every language, in parallel processes when there are cores to spare."""
-    if parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
+def build_languages(builds: list[LanguageBuild], parallel: bool = True, workers: Executor | None = None) -> dict[str, list[str]]:
+    """Build every language, in parallel processes when there are cores to spare.
+
+    ``workers`` (from ``warm_workers``) are reused instead of starting new processes.
+    """
+    if workers is not None:
+        results = list(workers.map(build_language, builds))
+    elif parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=len(builds), initializer=_die_with_parent) as pool:
             results = list(pool.map(build_language, builds))
     else:
         results = [build_language(b) for b in builds]
     return {b.lang: r for b, r in zip(builds, results, strict=True)}
+
+
+def _warm_up() -> None:
+    """Import MkDocs, Material and the Markdown extensions once per worker process."""
+    import material.plugins.search.plugin  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.structure.pages  # noqa: F401
+
+
+def warm_workers(count: int) -> ProcessPoolExecutor:
+    """Worker processes that stay up between builds (``build.py serve``): no start-up or import cost per rebuild."""
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_warm_up)
+    # start them now, before the caller starts threads (fork) and while it does other work
+    for _ in range(count):
+        pool.submit(int)
+    return pool
 
 
 def serve_config(build: LanguageBuild):
