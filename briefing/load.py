@@ -24,7 +24,9 @@ from .diagnostics import Diagnostic, error
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_NODES = 2_000_000
+# A composed node costs about 650 bytes: 400,000 values (~260 MB) is the most
+# one file may hold. The real files have under 2,000; 1,000 projects about 100,000.
+MAX_NODES = 400_000
 FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 # What PyYAML's pure-Python reader refuses; such text goes to that reader for its message.
 NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
