@@ -104,19 +104,21 @@ def load_yaml_text(text: str, display_name: str, line_offset: int = 0) -> Loaded
         )
         return result
     lines = _Lines(text, line_offset)
-    # libyaml (C) parses about ten times faster; whenever it sees anything
-    # wrong, the pure-Python loader runs again so messages stay exactly the same.
+    # libyaml (C) parses about ten times faster; whenever it reports a syntax
+    # error, the pure-Python loader runs again so messages stay exactly the same.
     loader = FAST_LOADER if FAST_LOADER and not NON_PRINTABLE.search(text) else yaml.SafeLoader
     problem = _scan_events(text, display_name, lines, loader)
-    if problem and loader is not yaml.SafeLoader:
-        loader = yaml.SafeLoader
-        problem = _scan_events(text, display_name, lines, loader)
     if problem:
         result.diagnostics.append(problem)
         return result
     try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as exc:  # e.g. a second document: the event scan accepts streams
+        try:
+            node = yaml.compose(text, Loader=loader)
+        except yaml.MarkedYAMLError:  # e.g. a second document: the event scan accepts streams
+            if loader is yaml.SafeLoader:
+                raise
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
         result.diagnostics.append(_syntax_error(exc, display_name, lines))
         return result
     if node is None:
@@ -178,17 +180,21 @@ def _scan_events(text: str, file: str, lines: _Lines, loader: type = yaml.SafeLo
                 depth -= 1
             if count > MAX_NODES:
                 return error(file, *lines.mark(event.start_mark), f"more than {MAX_NODES:,} YAML values", "split the records into smaller files")
-    except yaml.MarkedYAMLError as exc:
-        return _syntax_error(exc, file, lines)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has an offset, not a mark
+    except yaml.YAMLError as exc:
+        if loader is not yaml.SafeLoader:  # libyaml words its errors differently
+            return _scan_events(text, file, lines)
+        return _syntax_error(exc, file, lines) if isinstance(exc, yaml.MarkedYAMLError) else _reader_error(exc, file, lines)
+    return None
+
+
+def _reader_error(exc: yaml.YAMLError, file: str, lines: _Lines) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow; it has an offset, not a mark
         return error(
             file, *lines.at(exc.position),
             f"character U+{exc.character:04X} is not allowed in YAML text",
             "delete it; it is invisible in most editors (pasted from a binary file or a PDF?)",
         )
-    except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is marked
-        return error(file, *lines.at(0), f"YAML syntax error: {exc}")
-    return None
+    return error(file, *lines.at(0), f"YAML syntax error: {exc}")  # pragma: no cover - every other PyYAML error is marked
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagnostic:
