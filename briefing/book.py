@@ -361,7 +361,8 @@ class BookWriter:
         projects = sorted(data.projects.values(), key=lambda p: p.name[self.lang.code])
         document = self.env.get_template("book.html").render(
             **self.common(),
-            intro={"title": home.title if home else "", "html": narrative_html(home, self.settings, self.anchors)},
+            # The home page's title is the site's own; in the book it would repeat the cover.
+            intro={"title": self.lang.gettext("Introduction"), "html": narrative_html(home, self.settings, self.anchors)},
             about={"title": about.title if about else "", "html": narrative_html(about, self.settings, self.anchors)},
             figures=self.views.key_figures(),
             timeline=self.timeline(),
