@@ -208,8 +208,8 @@ class _KoreanWords(_Rewriter):
         first = pieces[0]
         if first and self.open_word and (HANGUL.search(first) or HANGUL.search(self.open_word)):
             self.out.append(WORD_JOINER)
-        for piece in pieces:
-            if piece and not piece.isspace() and HANGUL.search(piece):
+        for piece in _group_amounts(pieces):
+            if piece and not piece.isspace() and (HANGUL.search(piece) or " " in piece):
                 self.out.append(f'<span class="kw">{html.escape(piece, quote=False)}</span>')
             else:
                 self.out.append(html.escape(piece, quote=False))
@@ -218,6 +218,26 @@ class _KoreanWords(_Rewriter):
             self.open_word = (self.open_word + last) if len(pieces) == 1 else last
         elif data:
             self.open_word = ""
+
+
+# "4억 8,000만 달러" and "$480 million" are one amount each: a line should not end inside.
+MYRIAD_GROUP = re.compile(r"\d[만억조]$")
+LARGE_NUMBER_WORD = re.compile(r"^(million|billion|trillion)\b")
+
+
+def _group_amounts(pieces: list[str]) -> list[str]:
+    """Text split at whitespace (spaces kept as pieces), each amount's parts joined into one piece."""
+    grouped: list[str] = []
+    for piece in pieces:
+        joins = len(grouped) >= 2 and grouped[-1] == " " and piece and not piece.isspace() and (
+            MYRIAD_GROUP.search(grouped[-2]) or (grouped[-2][-1:].isdigit() and LARGE_NUMBER_WORD.match(piece))
+        )
+        if joins:
+            grouped.pop()
+            grouped[-1] += " " + piece
+        else:
+            grouped.append(piece)
+    return grouped
 
 
 def keep_korean_words(document: str) -> str:

@@ -207,6 +207,20 @@ def test_no_korean_word_is_split_at_a_line_end(built: Paths, books, book_sources
     assert split_words(pdf, words) == []
 
 
+def test_korean_words_and_amounts_are_kept_together_without_changing_the_text() -> None:
+    source = (
+        "<html><head><style>p { color: red }</style></head><body>"
+        "<p>두 정상은 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. 고속도로(4억 8,000만 달러) and $480 million &amp; more</p></body></html>"
+    )
+    kept = book.keep_korean_words(source)
+    assert '<span class="kw">정상은</span>' in kept
+    assert '<span class="kw">고속도로(4억 8,000만 달러)</span>' in kept
+    assert '<span class="kw">$480 million</span>' in kept
+    assert '</a>\u2060<span class="kw">을</span>' in kept  # the word runs on past the link: no break there
+    assert "p { color: red }" in kept
+    assert source_words(kept) == source_words(source)
+
+
 def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
     """Without the no-wrap spans WeasyPrint breaks inside Korean words, and the check notices."""
     from weasyprint import HTML
