@@ -35,6 +35,7 @@ FORBIDDEN_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "o
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
 ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
+TEMPLATE_USES = re.compile(r"\{%-?\s*(?:include|import|from)\s+[\"']([^\"']+)[\"']")
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
@@ -107,14 +108,20 @@ class Target:
         return None if self._anchors is None else frozenset(self._anchors())
 
 
-def template_anchors(theme_dir: Path, template: str) -> set[str]:
-    """Fixed anchors written into a page template: ``{ #id }`` and ``id="id"``."""
-    path = theme_dir / "pages" / template
+def template_anchors(theme_dir: Path, template: str, seen: set[str] | None = None) -> set[str]:
+    """Fixed anchors written into a page template and the templates it imports: ``{ #id }`` and ``id="id"``."""
+    seen = set() if seen is None else seen
+    if template in seen:
+        return set()
+    seen.add(template)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (theme_dir / "pages" / template).read_text(encoding="utf-8")
     except OSError:
         return set()
-    return {a or b for a, b in TEMPLATE_ANCHOR.findall(text)}
+    anchors = {a or b for a, b in TEMPLATE_ANCHOR.findall(text)}
+    for other in TEMPLATE_USES.findall(text):
+        anchors |= template_anchors(theme_dir, other, seen)
+    return anchors
 
 
 def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[str]) -> set[str]:

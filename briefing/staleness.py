@@ -36,7 +36,7 @@ from .urls import event_url, page_source_path, project_url
 
 TRAILER = "Translation-checked"
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
-UNCOMMITTED_TIME = 2**62  # uncommitted changes are newer than every commit
+UNCOMMITTED = 2**62  # the rank of uncommitted changes: newer than every commit
 ZERO_SHA = "0" * 40
 FIELD = "translation"
 MAX_LISTED = 3  # commits named in one message
@@ -46,14 +46,14 @@ MAX_LISTED = 3  # commits named in one message
 class Change:
     """When a file or some lines last changed: a commit, or uncommitted edits."""
 
-    time: int  # committer time; UNCOMMITTED_TIME for edits not yet committed
-    rank: int  # position in history, newer is larger (breaks ties within a second)
+    rank: int  # position in `git rev-list --topo-order` counted from the oldest (newer is larger); UNCOMMITTED
+    time: int = field(default=0, compare=False)  # committer time, for dates
     sha: str = field(default="", compare=False)
     subject: str = field(default="", compare=False)
 
     @property
     def committed(self) -> bool:
-        return self.time != UNCOMMITTED_TIME
+        return self.rank != UNCOMMITTED
 
     def describe(self) -> str:
         return f"{self.sha[:7]} {self.subject}" if self.committed else "uncommitted changes"
@@ -69,6 +69,7 @@ class History:
     dirty: set[str] = field(default_factory=set)
     checked: dict[str, Change] = field(default_factory=dict)  # trailer value -> latest commit naming it
     blame: dict[str, dict[int, tuple[Change, str]]] = field(default_factory=dict)  # path -> line -> (change, text)
+    ranks: dict[str, int] = field(default_factory=dict)  # commit -> position in history, newer is larger
 
     def last(self, path: str) -> Change | None:
         if path in self.dirty:
@@ -77,7 +78,7 @@ class History:
         return changes[0] if changes else None
 
     def uncommitted(self, path: str) -> Change:
-        return Change(UNCOMMITTED_TIME, 0, "", _mtime_date(self.root / path))
+        return Change(UNCOMMITTED, 0, "", _mtime_date(self.root / path))
 
     def effective(self, last: Change | None, *names: str) -> Change | None:
         """The later of a side's last change and the latest trailer naming it."""
@@ -142,21 +143,26 @@ def read_history(root: Path, data_files: list[str]) -> History:
     if shallow.strip() == "true":
         raise NoHistory("this is a shallow clone (fetch the full history, e.g. actions/checkout with fetch-depth: 0)")
     fmt = f"%x1e%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1f)"
+    order = _git(root, "rev-list", "--topo-order", "HEAD")
     log = _git(root, "log", "--topo-order", f"--format={fmt}", "--name-only", "--relative", "--", "content", "data")
     trailers = _git(root, "log", "--topo-order", "-i", f"--grep=^{TRAILER}:", f"--format={fmt}")
     status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data")
     blames = {path: _git(root, "blame", "--line-porcelain", "--", path) for path in data_files if (root / path).is_file()}
 
     history = History(root)
-    code, out = _output(log)
+    code, out = _output(order)
     if code != 0:
-        for process in (trailers, status, *blames.values()):
+        for process in (log, trailers, status, *blames.values()):
             process.communicate()
         raise NoHistory("git has no history here yet (no commits)")
-    entries = [entry for entry in out.split("\x1e") if entry.strip()]
-    for index, entry in enumerate(entries):
+    shas = out.split()
+    history.ranks = {sha: len(shas) - index for index, sha in enumerate(shas)}
+    _code, out = _output(log)
+    for entry in out.split("\x1e"):
+        if not entry.strip():
+            continue
         head, _, names = entry.partition("\n")
-        change = _parse_commit(head, len(entries) - index)
+        change = _parse_commit(head, history.ranks)
         history.commits[change.sha] = change
         for name in names.split("\n"):
             if name.strip():
@@ -166,7 +172,7 @@ def read_history(root: Path, data_files: list[str]) -> History:
         if entry.strip():
             head = entry.partition("\n")[0]
             sha = head.split("\x1f", 1)[0]
-            change = history.commits.get(sha) or _parse_commit(head, 0)
+            change = history.commits.get(sha) or _parse_commit(head, history.ranks)
             for value in head.split("\x1f")[3:]:
                 for name in value.replace(",", " ").split():
                     if name not in history.checked or history.checked[name] < change:
@@ -180,9 +186,9 @@ def read_history(root: Path, data_files: list[str]) -> History:
     return history
 
 
-def _parse_commit(head: str, rank: int) -> Change:
+def _parse_commit(head: str, ranks: dict[str, int]) -> Change:
     sha, time, subject = (head.split("\x1f") + ["", "", ""])[:3]
-    return Change(int(time or 0), rank, sha, subject)
+    return Change(ranks.get(sha, 0), int(time or 0), sha, subject)
 
 
 def _status_paths(out: str) -> Iterator[str]:
@@ -204,7 +210,7 @@ def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, t
     sha, final, time, summary = "", 0, 0, ""
     for row in out.split("\n"):
         if row.startswith("\t"):
-            change = uncommitted if sha == ZERO_SHA else history.commits.get(sha) or Change(time, 0, sha, summary)
+            change = uncommitted if sha == ZERO_SHA else history.commits.get(sha) or Change(history.ranks.get(sha, 0), time, sha, summary)
             lines[final] = (change, row[1:])
         elif len(row) > 41 and row[40] == " " and all(c in "0123456789abcdef" for c in row[:40]):
             parts = row.split(" ")

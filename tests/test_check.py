@@ -109,9 +109,13 @@ def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
 
 
 def test_the_real_content_is_clean() -> None:
-    """No error and no warning on the content as committed (with its git history)."""
-    diagnostics = run_check(ROOT)
-    assert [d.format() for d in diagnostics] == []
+    """No error and no warning on the content as committed (with its git history).
+
+    A checkout without history (an export, a shallow clone) gets the one warning
+    that says the languages were not compared, and nothing else.
+    """
+    lines = [d.format() for d in run_check(ROOT) if "translation staleness not checked" not in d.message]
+    assert lines == []
 
 
 def test_every_problem_is_reported_at_once(project: Path) -> None:
