@@ -255,17 +255,17 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
     if kind == "event":
         for i, participant in enumerate(record.get("participants") or []):
             if isinstance(participant, dict) and ("person" in participant) == ("organization" in participant):
-                problem((*base, "participants", i), "a participant needs exactly one of 'person' or 'organization'")
+                problem((*base, "participants", i), "a participant needs exactly one of 'person' or 'organization'", "give each its own '- ' entry: a person with its role, or an organization")
             elif isinstance(participant, dict) and "role" in participant and "person" not in participant:
                 problem((*base, "participants", i, "role"), "a role belongs to a person", "move the role next to 'person:'")
         start, end = record.get("start"), record.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
-            problem((*base, "end"), f"end date {end} is before the start {start}")
+            problem((*base, "end"), f"end date {end} is before the start {start}", "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event")
     if kind == "place":
         coords = record.get("coordinates")
         if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
             if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
-                problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]")
+                problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]", "latitude first, e.g. [43.24, 76.89] for Almaty")
     return found
 
 
@@ -288,13 +288,13 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
         while parent in by_id:
             if parent in seen:
                 line, col = loaded.where(("events", index, "parent"))
-                found.append(error(loaded.file, line, col, f"parent events form a loop through '{parent}'", "", _record_label(loaded, ("events", index, "parent"))))
+                found.append(error(loaded.file, line, col, f"parent events form a loop through '{parent}'", "an event's parent is the larger event it was part of; one of them points the wrong way", _record_label(loaded, ("events", index, "parent"))))
                 break
             seen.add(parent)
             parent = by_id[parent][1].get("parent")
         if record.get("anchor") and (record.get("chapter") or record.get("parent")):
             line, col = loaded.where(("events", index, "anchor"))
-            found.append(error(loaded.file, line, col, "an anchor event cannot also have a chapter or parent", "", _record_label(loaded, ("events", index, "anchor"))))
+            found.append(error(loaded.file, line, col, "an anchor event cannot also have a chapter or parent", "remove 'chapter:' and 'parent:', or 'anchor: true'", _record_label(loaded, ("events", index, "anchor"))))
     return found
 
 
