@@ -13,13 +13,14 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .inputs import Paths, read_inputs
-from .staleness import translation_staleness
+from .staleness import start_history, translation_staleness
 
 
 def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
     """All diagnostics, sorted by file, line and column; ``staleness=False`` skips git."""
+    git = start_history(root) if staleness else None  # git works on the other core while the files are read
     inputs = read_inputs(Paths(root))
     found = list(inputs.problems)
-    if staleness:
-        found.extend(translation_staleness(root, inputs.files, inputs.content).diagnostics)
+    if git is not None:
+        found.extend(translation_staleness(root, inputs.files, inputs.content, git).diagnostics)
     return sorted(set(found))

@@ -31,7 +31,7 @@ from .content import ContentPage
 from .diagnostics import Diagnostic, warning
 from .i18n import LANGUAGE_CODES
 from .load import LoadedYaml
-from .schema import DATA_FILE_BY_KIND
+from .schema import DATA_FILE_BY_KIND, DATA_FILES
 from .urls import event_url, page_source_path, project_url
 
 TRAILER = "Translation-checked"
@@ -132,8 +132,32 @@ def _output(process: subprocess.Popen) -> tuple[int, str]:
     return process.returncode, out.decode("utf-8", "replace")
 
 
-def read_history(root: Path, data_files: list[str]) -> History:
-    """Run the few git commands at once (in parallel) and parse them."""
+class GitReader:
+    """The few git commands, started at once so that they run while the checker reads the files.
+
+    ``history()`` waits for them and parses their output.
+    """
+
+    def __init__(self, root: Path, data_files: list[str]):
+        self.root = root
+        self.problem = ""
+        try:
+            self.prefix, self.processes = _start(root, data_files)
+        except NoHistory as exc:
+            self.problem = str(exc)
+
+    def history(self) -> History:
+        if self.problem:
+            raise NoHistory(self.problem)
+        return _collect(self.root, self.prefix, **self.processes)
+
+
+def start_history(root: Path) -> GitReader:
+    """Start reading git for the project at ``root`` (its data files are known in advance)."""
+    return GitReader(root, [f"data/{data_file.filename}" for data_file in DATA_FILES])
+
+
+def _start(root: Path, data_files: list[str]) -> tuple[str, dict]:
     if shutil.which("git") is None:
         raise NoHistory("git is not installed")
     code, out = _output(_git(root, "rev-parse", "--show-prefix", "--is-shallow-repository"))
@@ -148,7 +172,11 @@ def read_history(root: Path, data_files: list[str]) -> History:
     trailers = _git(root, "log", "--topo-order", "-i", f"--grep=^{TRAILER}:", f"--format={fmt}")
     status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data")
     blames = {path: _git(root, "blame", "--line-porcelain", "--", path) for path in data_files if (root / path).is_file()}
+    return prefix, {"order": order, "log": log, "trailers": trailers, "status": status, "blames": blames}
 
+
+def _collect(root: Path, prefix: str, order: subprocess.Popen, log: subprocess.Popen, trailers: subprocess.Popen,
+             status: subprocess.Popen, blames: dict[str, subprocess.Popen]) -> History:
     history = History(root)
     code, out = _output(order)
     if code != 0:
@@ -225,12 +253,14 @@ def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, t
 # -- comparing the two sides --------------------------------------------------------------
 
 
-def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]]) -> Staleness:
-    """Warnings (and page notices) for every page and record text whose other language is newer."""
+def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]], started: GitReader | None = None) -> Staleness:
+    """Warnings (and page notices) for every page and record text whose other language is newer.
+
+    ``started``: the git commands already running (``start_history``), else they are started now.
+    """
     result = Staleness()
-    data_paths = {kind: loaded.file for kind, loaded in files.items()}
     try:
-        history = read_history(root, sorted(data_paths.values()))
+        history = (started or start_history(root)).history()
     except NoHistory as exc:
         result.diagnostics.append(warning("content", 1, 1, f"translation staleness not checked: {exc}", "the checker compares the Korean and English sides using git history", FIELD))
         return result
