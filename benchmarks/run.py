@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -76,13 +77,20 @@ def tree_rss(pid: int) -> int:
 @dataclass
 class Measured:
     seconds: float
+    cpu_seconds: float  # user + system time of the process and every child it waited for
     peak_bytes: int
     stdout: str
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(argv: list[str], cwd: Path | None = None) -> Measured:
     """Run a command; wall time and the peak RSS of its process tree. Fails loudly on a non-zero exit."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -102,7 +110,7 @@ def measure(argv: list[str], cwd: Path | None = None) -> Measured:
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} failed ({proc.returncode}):\n{err[-3000:]}")
-    return Measured(seconds, peak, out)
+    return Measured(seconds, _children_cpu() - cpu_before, peak, out)
 
 
 def directory_size(path: Path) -> int:
@@ -129,10 +137,12 @@ class Row:
     pages: int = 0
     check: float = 0.0
     build: float = 0.0
+    build_cpu: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     peak_mb: float = 0.0
     output_mb: float = 0.0
     stock: float = 0.0
+    stock_cpu: float = 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -169,7 +179,7 @@ def stock_config(stage: Path, target: Path) -> Path:
 
 def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline: bool = True) -> Row:
     row = Row(name, n_projects)
-    checks, builds, peaks, stocks = [], [], [], []
+    checks, builds, build_cpus, peaks, stocks, stock_cpus = [], [], [], [], [], []
     stage_runs: list[dict[str, float]] = []
     for _ in range(runs):
         clean(project)
@@ -178,6 +188,7 @@ def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline:
         result = measure([PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project))])
         report = json.loads(result.stdout.strip().splitlines()[-1])
         builds.append(result.seconds)
+        build_cpus.append(result.cpu_seconds)
         # The sampler can miss a short spike; the kernel's own maxima cannot.
         peaks.append(max(result.peak_bytes, report["maxrss_kb"] * 1024, report["children_maxrss_kb"] * 1024))
         stage_runs.append(report["timings"])
@@ -186,11 +197,15 @@ def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline:
         if baseline:
             with tempfile.TemporaryDirectory(prefix="stock-") as tmp:
                 config = stock_config(project / ".cache" / "stage" / "en", Path(tmp) / "stock")
-                stocks.append(measure([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(Path(tmp) / "out")]).seconds)
+                stock = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(Path(tmp) / "out")])
+                stocks.append(stock.seconds)
+                stock_cpus.append(stock.cpu_seconds)
     row.check = statistics.median(checks)
     row.build = statistics.median(builds)
+    row.build_cpu = statistics.median(build_cpus)
     row.peak_mb = statistics.median(peaks) / 1e6
     row.stock = statistics.median(stocks) if stocks else 0.0
+    row.stock_cpu = statistics.median(stock_cpus) if stock_cpus else 0.0
     for stage in dict.fromkeys(k for run in stage_runs for k in run):
         row.stages[stage] = statistics.median(run.get(stage, 0.0) for run in stage_runs)
     return row
@@ -211,14 +226,15 @@ def real_project(target: Path) -> Path:
 def table(rows: list[Row]) -> list[list[str]]:
     """Header row plus one row per corpus, as strings."""
     stages = list(dict.fromkeys(s for r in rows for s in r.stages))
-    header = ["corpus", "projects", "pages", "check s", *[f"{s} s" for s in stages], "build s", "stock mkdocs (en) s", "build/stock", "peak MB", "output MB", "pages/s"]
+    header = ["corpus", "projects", "pages", "check s", *[f"{s} s" for s in stages], "build s", "build CPU s", "stock mkdocs (en) s", "stock CPU s", "build/stock", "peak MB", "output MB", "pages/s"]
     body = []
     for r in rows:
         body.append([
             r.name, str(r.projects), str(r.pages), f"{r.check:.2f}",
             *[f"{r.stages.get(s, 0.0):.2f}" for s in stages],
-            f"{r.build:.2f}", f"{r.stock:.2f}" if r.stock else "–", f"{r.ratio:.2f}×" if r.stock else "–",
-            f"{r.peak_mb:.0f}", f"{r.output_mb:.1f}", f"{r.pages_per_second:.0f}",
+            f"{r.build:.2f}", f"{r.build_cpu:.2f}", f"{r.stock:.2f}" if r.stock else "–", f"{r.stock_cpu:.2f}" if r.stock else "–",
+            f"{r.ratio:.2f}×" if r.stock else "–",
+            f"{r.peak_mb:.0f}", f"{r.output_mb:.1f}", f"{r.pages_per_second:.1f}",
         ])
     return [header, *body]
 
@@ -278,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per corpus; the table shows medians (default: 3)")
     parser.add_argument("--no-real", action="store_true", help="skip the real content")
     parser.add_argument("--no-baseline", action="store_true", help="skip the stock mkdocs build")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview loop measurement (benchmarks/preview.py)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -286,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Medians of {args.runs} cold run(s) on {os.cpu_count()} cores; times in seconds, wall clock, including Python start-up.")
     print("\n".join(targets(rows)))
+    if not args.no_preview and not args.no_real:
+        from benchmarks.preview import measure_preview, report
+
+        print("\n".join(report(measure_preview(args.runs))))
     return 0
 
 
