@@ -13,7 +13,7 @@ ALLOWED_TAGS = {
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "u", "ul", "select", "option", "svg", "path", "circle", "g", "text",
-    "title", "desc", "polygon", "polyline", "line", "rect", "section",
+    "title", "desc", "polygon", "polyline", "line", "rect", "section", "tspan",
 }
 GENERIC_ATTRIBUTES = {"class", "id", "lang", "title", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-labelledby", "hidden"}
 ATTRIBUTES = {
@@ -37,6 +37,7 @@ ATTRIBUTES = {
     "rect": {"x", "y", "width", "height", "fill", "rx"},
     "line": {"x1", "x2", "y1", "y2", "stroke"},
     "text": {"x", "y", "text-anchor", "font-size"},
+    "tspan": {"x", "y", "dx", "dy"},
     "g": {"transform"},
 }
 URL_SCHEMES = {"https", "http", "mailto"}
