@@ -77,10 +77,11 @@ def write_chooser(paths: Paths, out_dir: Path) -> None:
     shutil.copy(paths.theme_dir / "chooser" / "chooser.js", out_dir / "chooser.js")
 
 
-def build(paths: Paths, parallel: bool = True, workers: Executor | None = None) -> BuildReport:
+def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, books: bool = True) -> BuildReport:
     """Build everything into a fresh folder and swap it in only if all of it succeeded.
 
-    ``workers``: processes kept warm by ``build.py serve`` (see ``engine.warm_workers``).
+    ``workers``: processes kept warm by ``build.py serve`` (see ``engine.warm_workers``);
+    ``books=False`` (the preview) leaves out the PDFs, which take longer than all the HTML.
     """
     report = BuildReport()
     with build_lock(paths.cache_dir):
@@ -103,9 +104,10 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None) 
             report.engine_warnings = engine.build_languages(language_builds(paths, stage_dir, out_dir), parallel=parallel, workers=workers)
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
-            started = time.perf_counter()
-            build_books(paths.root, data, content, out_dir, parallel=parallel)
-            report.timings["pdf books (both languages)"] = time.perf_counter() - started
+            if books:
+                started = time.perf_counter()
+                build_books(paths.root, data, content, out_dir, parallel=parallel)
+                report.timings["pdf books (both languages)"] = time.perf_counter() - started
             secure_site(out_dir)  # last before the swap: it hashes the finished pages' inline scripts
             swap_in(out_dir, paths.site_dir)
         except BaseException:

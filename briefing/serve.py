@@ -7,7 +7,8 @@ keeps serving the last good site.
 Rebuilds are fast because nothing starts cold: the MkDocs builds run in
 worker processes kept warm between rebuilds (MkDocs, Material and Kiwi stay
 loaded), templates and schemas stay compiled in this process, and the
-watcher polls every 0.1 s.
+watcher polls every 0.1 s. The PDF books are left out of the preview
+(``build.py pdf`` makes them).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Workers:
 def rebuild(paths: Paths, workers: Workers | None = None) -> bool:
     started = time.perf_counter()
     try:
-        build(paths, workers=workers.pool if workers else None)
+        build(paths, workers=workers.pool if workers else None, books=False)
     except BrokenProcessPool:
         print("rebuild failed: a build process died; starting new ones")
         if workers:
