@@ -36,6 +36,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
 ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
 TEMPLATE_USES = re.compile(r"\{%-?\s*(?:include|import|from)\s+[\"']([^\"']+)[\"']")
+TEMPLATE_DYNAMIC_ID = re.compile(r"\bid=\"[^\"]*\{\{([^}]*)\}\}|\{\s*#\{\{([^}]*)\}\}")
+MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, see site_targets' `dynamic`
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
@@ -98,30 +100,38 @@ class Target:
     Anchors are worked out only when a link asks for one: most links have none.
     """
 
-    def __init__(self, path: str, anchors: Callable[[], set[str]] | None, label: str = ""):
+    def __init__(self, path: str, anchors: Callable[[], set[str]] | None, label: str = "", certain: bool = True):
         self.path = path
         self._anchors = anchors
         self.label = label  # how to name the page's source in hints, e.g. "data/sources.yaml"
+        self.certain = certain  # False: the page also has generated anchors the checker cannot list
 
     @cached_property
     def anchors(self) -> frozenset[str] | None:
         return None if self._anchors is None else frozenset(self._anchors())
 
 
-def template_anchors(theme_dir: Path, template: str, seen: set[str] | None = None) -> set[str]:
-    """Fixed anchors written into a page template and the templates it imports: ``{ #id }`` and ``id="id"``."""
+def _template_texts(theme_dir: Path, template: str, seen: set[str] | None = None) -> list[str]:
+    """A page template and the templates it imports or includes."""
     seen = set() if seen is None else seen
     if template in seen:
-        return set()
+        return []
     seen.add(template)
     try:
         text = (theme_dir / "pages" / template).read_text(encoding="utf-8")
     except OSError:
-        return set()
-    anchors = {a or b for a, b in TEMPLATE_ANCHOR.findall(text)}
-    for other in TEMPLATE_USES.findall(text):
-        anchors |= template_anchors(theme_dir, other, seen)
-    return anchors
+        return []
+    return [text] + [t for other in TEMPLATE_USES.findall(text) for t in _template_texts(theme_dir, other, seen)]
+
+
+def template_anchors(theme_dir: Path, template: str) -> set[str]:
+    """Fixed anchors written into a page template and the templates it imports: ``{ #id }`` and ``id="id"``."""
+    return {a or b for text in _template_texts(theme_dir, template) for a, b in TEMPLATE_ANCHOR.findall(text)}
+
+
+def template_anchors_known(theme_dir: Path, template: str) -> bool:
+    """False when the template makes ids from values the checker does not model (charts, map rows…)."""
+    return all(a.strip() in MODELED_IDS or b.strip() in MODELED_IDS for text in _template_texts(theme_dir, template) for a, b in TEMPLATE_DYNAMIC_ID.findall(text))
 
 
 def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[str]) -> set[str]:
@@ -179,6 +189,7 @@ def _plain_text(children: list[Token]) -> str:
 def site_targets(content: dict[str, ContentPage], lang: str, records: Records, theme_dir: Path) -> dict[str, Target]:
     """Every page of one language's site a content page may link to, with its anchors."""
     templates = {key: template_anchors(theme_dir, f"{key}.md") for key in (*PAGES, "project", "event") if (theme_dir / "pages" / f"{key}.md").is_file()}
+    certain = {key: template_anchors_known(theme_dir, f"{key}.md") for key in templates}
     frame = template_anchors(theme_dir, "_page.md")
     citations = {f"cite-{s}" for s in records.ids.get("source", set())}
     dynamic = {
@@ -191,7 +202,7 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
     for key, url in PAGES.items():
         path = page_source_path(url)
         fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
-        targets[path] = Target(path, None if fixed is None else (lambda fixed=fixed: fixed), _label(key))
+        targets[path] = Target(path, None if fixed is None else (lambda fixed=fixed: fixed), _label(key), certain.get(key, True))
     for project in records.ids.get("project", set()):
         path = page_source_path(project_url(project))
         targets[path] = Target(path, lambda: templates.get("project", set()) | frame | citations)
@@ -203,11 +214,19 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
         targets[path] = Target(path, lambda title=title, story=story, reserved=reserved: heading_ids(title, [story], reserved))
     home = content.get("index.md")
     if home is not None:
-        targets["index.md"] = Target("index.md", lambda: heading_ids(home.title, [home], templates.get("home", set()) | frame))
+        targets["index.md"] = Target("index.md", lambda: heading_ids(home.title, [home], templates.get("home", set()) | frame), certain=certain.get("home", True))
     for path, page in content.items():
         if not path.startswith("events/") and path != "index.md":
             targets[path] = Target(path, lambda page=page: heading_ids(page.title, [page], frame))
     return targets
+
+
+@cache
+def _other_generated_pages() -> frozenset[str]:
+    """Generated pages outside ``urls.PAGES`` (the data dictionary); imported only when a link looks broken."""
+    from .opendata import DICTIONARY
+
+    return frozenset({page_source_path(DICTIONARY)})
 
 
 def _label(key: str) -> str:
@@ -352,6 +371,8 @@ class PageChecker:
             self.file_link(href, target_path, where, what, path.endswith("/") or "." not in posixpath.basename(path))
             return
         target = self.targets.get(target_path)
+        if target is None and target_path in _other_generated_pages():
+            return
         if target is None:
             self.missing_page(href, target_path, where)
             return
@@ -395,6 +416,9 @@ class PageChecker:
             hint = f"anchors on {target.path} are the ids in {target.label}"
         else:
             hint = "anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading"
+        if not target.certain:
+            self.problem(where, f"anchor '#{fragment}' was not found on {page}", hint + "; the page also has generated anchors the checker cannot list", severity="warning")
+            return
         self.problem(where, f"anchor '#{fragment}' does not exist on {page}", hint)
 
     # raw HTML
