@@ -20,6 +20,7 @@ Without git, or in a shallow clone, one warning says so and nothing is compared.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import shutil
 import subprocess
@@ -363,8 +364,8 @@ def _span(loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, t
     if position is None:
         return []
     first = position.key_line or position.line
-    following = [s for s in starts if s > max(first, position.line)]
-    end = min(following[0] - 1 if following else max(blame, default=first), first + 200)
+    after = bisect.bisect_right(starts, max(first, position.line))  # the next key or value in the file
+    end = min(starts[after] - 1 if after < len(starts) else max(blame, default=first), first + 200)
     lines = [n for n in range(first, end + 1) if n in blame]
     while len(lines) > 1 and _is_blank_or_comment(blame[lines[-1]][1]):
         lines.pop()
