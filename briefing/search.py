@@ -49,8 +49,9 @@ WORKER_SOURCE = Path(__file__).with_name("search_worker.js")
 # (JavaScript and Python read it alike). HTML entities first, so "&amp;" is one
 # separator; then spaces and punctuation (· joins Korean lists: 교통·인프라);
 # then the boundary between Hangul and Latin letters (삼정KPMG, DAMU와).
+# Not ^: the browser marks one-letter queries as exact terms with "^1".
 SEPARATOR = (
-    r"&[#a-zA-Z0-9]+;|[\s\-–—,;:!?()\[\]{}<>\"'“”‘’/·…&|+=~^*]+|\.(?!\d)"
+    r"&[#a-zA-Z0-9]+;|[\s\-–—,;:!?()\[\]{}<>\"'“”‘’/·…&|+=~*]+|\.(?!\d)"
     r"|(?<=[가-힣])(?=[A-Za-z])|(?<=[A-Za-z])(?=[가-힣])"
 )
 _SEPARATOR = re.compile(SEPARATOR)
@@ -317,13 +318,18 @@ def all_names(data: Dataset) -> list[str]:
     return names
 
 
-class _Glossary(HTMLParser):
-    """``<dt id=…>name</dt><dd>details</dd>`` entries of a page (organizations and people)."""
+class _Entries(HTMLParser):
+    """Named entries of a list page: ``<dt id>name</dt><dd>details</dd>`` (organizations,
+    people) and ``<li id>… <cite>title</cite> …</li>`` (sources; a paragraph of
+    plain links, "cited by", is navigation and left out)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.entries: list[dict] = []
-        self._in: str | None = None
+        self._in: str | None = None  # "title" or "text": where text goes now
+        self._item_depth = 0  # open <li> elements inside a source entry
+        self._paragraph: list[str] | None = None  # text of the entry's current <p>
+        self._links = self._cites = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -332,26 +338,64 @@ class _Glossary(HTMLParser):
             self._in = "title"
         elif tag == "dd" and self.entries and self._in is None and not self.entries[-1]["text"]:
             self._in = "text"
+        elif tag == "li" and attrs.get("id") and not self._item_depth:
+            self.entries.append({"id": attrs["id"], "title": "", "text": ""})
+            self._in, self._item_depth = "text", 1
+        elif tag == "li" and self._item_depth:
+            self._item_depth += 1
+        elif tag == "p" and self._item_depth:
+            self._paragraph, self._links, self._cites = [], 0, 0
+        elif tag == "a" and self._item_depth:
+            self._links += 1
+        elif tag == "cite" and self._item_depth:
+            self._in, self._cites = "title", self._cites + 1
         elif tag == "br" and self._in == "text":
-            self.entries[-1]["text"] += " "
+            self.handle_data(" ")
 
     def handle_endtag(self, tag):
         if tag in ("dt", "dd"):
             self._in = None
+        elif tag == "cite" and self._item_depth:
+            self._in = "text"
+        elif tag == "p" and self._paragraph is not None:
+            if not (self._links and not self._cites):
+                self.entries[-1]["text"] += " " + "".join(self._paragraph)
+            self._paragraph = None
+        elif tag == "li" and self._item_depth:
+            self._item_depth -= 1
+            if not self._item_depth:
+                self._in = None
 
     def handle_data(self, data):
-        if self._in:
+        if self._in == "text" and self._paragraph is not None:
+            self._paragraph.append(data)
+        elif self._in:
             self.entries[-1][self._in] += data
 
 
-def glossary_docs(page_html: str, location: str) -> list[dict]:
-    """One search document per named entry of a glossary page, at its anchor."""
-    parser = _Glossary()
+def entry_docs(page_html: str, location: str) -> list[dict]:
+    """One search document per named entry of a list page, at its anchor."""
+    parser = _Entries()
     parser.feed(page_html)
     return [
         {"location": f"{location}#{e['id']}", "title": html.escape(" ".join(e["title"].split()), quote=False), "text": html.escape(" ".join(e["text"].split()), quote=False)}
         for e in parser.entries
+        if e["title"].strip()
     ]
+
+
+# List pages whose entries get a document each (above), and the list sections
+# that then only repeat those documents: their text is left out of the index
+# except a leading paragraph, which keeps a one-letter query on a site of a
+# thousand records from matching and shipping hundreds of kilobytes.
+LIST_PAGES = (PAGES["organizations"], PAGES["sources"])
+LIST_SECTIONS = (PAGES["projects"], PAGES["sources"], f"{PAGES['organizations']}#organizations", f"{PAGES['organizations']}#people")
+_LEAD = re.compile(r"^\s*<p>.*?</p>", re.S)
+
+
+def lead_paragraph(text: str) -> str:
+    match = _LEAD.match(text)
+    return match.group(0) if match else ""
 
 
 # -- the index ---------------------------------------------------------------
@@ -359,12 +403,16 @@ def extend_index(index: dict, data: Dataset, site_dir: Path) -> tuple[dict, Anal
     """Material's index with record documents, hidden name fields and our language pack selected."""
     docs = index["docs"]
     known = {d["location"] for d in docs}
-    organizations_page = site_dir / PAGES["organizations"] / "index.html"
-    if organizations_page.exists():
-        for doc in glossary_docs(organizations_page.read_text(encoding="utf-8"), PAGES["organizations"]):
-            if doc["location"] not in known:
-                docs.append(doc)
-                known.add(doc["location"])
+    for page in LIST_PAGES:
+        page_file = site_dir / page / "index.html"
+        if page_file.exists():
+            for doc in entry_docs(page_file.read_text(encoding="utf-8"), page):
+                if doc["location"] not in known:
+                    docs.append(doc)
+                    known.add(doc["location"])
+    for doc in docs:
+        if doc["location"] in LIST_SECTIONS:
+            doc["text"] = lead_paragraph(doc["text"])
     terms = record_terms(data)
     for doc in docs:
         record = terms.get(doc["location"])

@@ -141,7 +141,9 @@
       lexeme.str.toLowerCase().split(lunr.tokenizer.separator).forEach(function (piece) {
         piece = piece.replace(EDGE, "");
         if (!piece) return;
-        var alts = alternatives(piece);
+        // one letter or syllable: that word only, not every word it begins
+        // (Material's trailing wildcard would expand it to thousands of terms)
+        var alts = piece.length === 1 ? [piece + "^1"] : alternatives(piece);
         forms = forms.concat(single ? alts.slice(0, 1) : alts);
       });
       if (forms.length) lexeme.str = forms.join(" ");
@@ -153,12 +155,26 @@
     try { return parse.apply(this, arguments); } finally { rewriting = true; }
   };
 
+  /* Material post-processes every result (query terms, highlighting,
+   * grouping), which is quadratic in places: on a site of a thousand pages a
+   * one-letter query takes seconds. Hand it the best results only; Material
+   * boosts whole pages over sections (up to 2.5 times), so rank them alike. */
+  var LIMIT = 150;
+  function keep(results) {
+    if (results.length <= LIMIT) return results;
+    return results
+      .map(function (r) { return { r: r, key: r.score * (r.ref.indexOf("#") < 0 ? 2.5 : 1) }; })
+      .sort(function (a, b) { return b.key - a.key; })
+      .slice(0, LIMIT)
+      .map(function (x) { return x.r; });
+  }
+
   /* A word matched through two of its forms (대학병원을 and 병원) carries its
    * position twice; Material would then mark it twice and garble the
    * snippet. Keep each position once per result and field. */
   var query = lunr.Index.prototype.query;
   lunr.Index.prototype.query = function () {
-    var results = query.apply(this, arguments);
+    var results = keep(query.apply(this, arguments));
     results.forEach(function (result) {
       var seen = {};
       var metadata = result.matchData.metadata;

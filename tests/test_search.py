@@ -81,7 +81,7 @@ GLOSSARY = """<h2 id="organizations">Organizations</h2><dl class="kz-glossary">
 
 
 def test_each_organization_and_person_becomes_a_document_at_its_anchor() -> None:
-    docs = search.glossary_docs(GLOSSARY, "organizations/")
+    docs = search.entry_docs(GLOSSARY, "organizations/")
     assert docs == [{
         "location": "organizations/#kosme",
         "title": "Korea SMEs and Startups Agency (KOSME)",
