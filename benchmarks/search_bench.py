@@ -19,6 +19,7 @@ import argparse
 import gzip
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,12 +42,16 @@ from briefing import search  # noqa: E402
 LANGS = ("ko", "en")
 
 
-def build(root: Path, stock: bool) -> float:
-    """Build ``root`` in a child process (a fresh Kiwi, as in real use); returns seconds."""
+def build(root: Path, stock: bool) -> str:
+    """Build ``root`` in a child process (a fresh Kiwi, as in real use); returns wall and CPU seconds."""
     env = {**os.environ, search.STOCK_SEARCH_ENV: "1"} if stock else {k: v for k, v in os.environ.items() if k != search.STOCK_SEARCH_ENV}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return f"{wall:.1f} s wall, {cpu:.1f} s CPU (both languages)"
 
 
 def download_size(site: Path) -> dict[str, int]:
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         roots = {"ours": copy_project(tmp / "ours"), "stock": copy_project(tmp / "stock")}
         for name, root in roots.items():
-            print(f"build real content, {name} search: {build(root, stock=name == 'stock'):.1f} s", flush=True)
+            print(f"build real content, {name} search: {build(root, stock=name == 'stock')}", flush=True)
         synthetic = {}
         if args.projects:
             from benchmarks.synthetic import generate
@@ -123,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             synthetic = {"ours": base, "stock": tmp / "synthetic-stock"}
             shutil.copytree(base, synthetic["stock"], ignore=shutil.ignore_patterns("site", ".cache"))
             for name, root in synthetic.items():
-                print(f"build {args.projects} synthetic projects, {name} search: {build(root, stock=name == 'stock'):.1f} s", flush=True)
+                print(f"build {args.projects} synthetic projects, {name} search: {build(root, stock=name == 'stock')}", flush=True)
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -144,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                           f"   stock index {stock['stock_gzip'] / 1024:6.1f} KB")
 
                 if synthetic:
-                    print(f"\nkeystroke to results shown, {args.projects} synthetic projects (project-title words typed letter by letter)")
+                    print(f"\nkeystroke to results shown, {args.projects} synthetic projects (project-title words typed letter by letter;"
+                          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
                     for name, root in synthetic.items():
                         server, url = serve_directory(root / "site")
                         servers.append(server)
