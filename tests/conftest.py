@@ -41,6 +41,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 
 # -- browser fixtures ------------------------------------------------------
 # Debian's Chromium driven by Playwright; the built site served on localhost.
+LANGS = ("ko", "en")
+# One page of each kind, by path below a language's root (the same in both languages).
+PAGE_TYPES = {
+    "home": "", "timeline": "timeline/", "event": "events/summit-2019/", "projects": "projects/",
+    "project": "projects/turkistan-highway/", "organizations": "organizations/", "sources": "sources/", "about": "about/",
+}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

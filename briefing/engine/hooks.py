@@ -40,9 +40,10 @@ def on_env(env, config, files):
 
 def on_page_content(html, page, config, files):
     _briefing(config)
+    from briefing.langmark import mark_other_language
     from briefing.sanitize import sanitize_html
 
-    return sanitize_html(html)
+    return mark_other_language(sanitize_html(html), config.extra["lang"])
 
 
 def on_page_context(context, page, config, nav):

@@ -1,4 +1,6 @@
-// Progressive enhancement of the projects index: filters and sorting.
+// Progressive enhancement of the projects index (filters and sorting), a
+// language switcher that keeps the reader's place, and keyboard focus that
+// never travels under Material's search overlay.
 // Without JavaScript the full table is shown. Filter state lives in the URL
 // (?sector=…&status=…&event=…) so a view can be shared.
 (function () {
@@ -51,6 +53,7 @@
       status.textContent = box.dataset.labelCount.replace("{shown}", shown).replace("{total}", rows.length);
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      keepPlaceOnSwitch();
     }
 
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
@@ -75,8 +78,44 @@
         sorted.forEach(function (row) { table.tBodies[0].appendChild(row); });
       });
     });
+    // the table scrolls sideways in its own box on narrow screens: let the keyboard reach it
+    var scroller = table.closest(".kz-table-scroll");
+    if (scroller) scroller.tabIndex = 0;
     apply();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
-  else enhance();
+
+  // The language switcher keeps the reader's place: the same filters (?…) and
+  // the same entry (#id); ids and filter values are the same in both languages.
+  function keepPlaceOnSwitch() {
+    var link = document.querySelector("a.kz-switch__link");
+    if (!link) return;
+    var target = new URL(link.href);
+    target.search = window.location.search;
+    target.hash = window.location.hash;
+    link.href = target.href;
+  }
+
+  // Material opens its search (and dims the page) when the search box gets
+  // focus, and keeps it open when Tab moves on: focus would then travel under
+  // the overlay. Close it once focus leaves the search (WCAG 2.4.11).
+  function closeSearchOnFocusOut() {
+    var search = document.querySelector(".md-search");
+    var toggle = document.getElementById("__search");
+    if (!search || !toggle) return;
+    search.addEventListener("focusout", function (event) {
+      if (!toggle.checked || (event.relatedTarget && search.contains(event.relatedTarget))) return;
+      if (!event.relatedTarget) return;  // focus left the window, not the search
+      toggle.checked = false;
+      toggle.dispatchEvent(new CustomEvent("change"));
+    });
+  }
+
+  function start() {
+    enhance();
+    keepPlaceOnSwitch();
+    closeSearchOnFocusOut();
+    window.addEventListener("hashchange", keepPlaceOnSwitch);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
