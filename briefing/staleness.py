@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -172,7 +173,7 @@ def _start(root: Path, data_files: list[str]) -> tuple[str, dict]:
     log = _git(root, "log", "--topo-order", f"--format={fmt}", "--name-only", "--relative", "--", "content", "data")
     trailers = _git(root, "log", "--topo-order", "-i", f"--grep=^{TRAILER}:", f"--format={fmt}")
     status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data")
-    blames = {path: _git(root, "blame", "--line-porcelain", "--", path) for path in data_files if (root / path).is_file()}
+    blames = {path: _git(root, "blame", "--porcelain", "--", path) for path in data_files if (root / path).is_file()}
     return prefix, {"order": order, "log": log, "trailers": trailers, "status": status, "blames": blames}
 
 
@@ -233,21 +234,21 @@ def _status_paths(out: str) -> Iterator[str]:
         yield item[3:]
 
 
+BLAME_LINE = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?\n((?:[^\t\n].*\n)*)\t(.*)$", re.M)
+BLAME_DETAIL = re.compile(r"^(committer-time|summary) (.*)$", re.M)
+
+
 def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, tuple[Change, str]]:
-    """``--line-porcelain``: a header per line (sha, line numbers, committer-time…) then a tab and the line."""
+    """``git blame --porcelain``: per line a header (sha, original and final line number), a commit's
+    details the first time it appears (committer-time, summary…), then a tab and the line itself."""
     lines: dict[int, tuple[Change, str]] = {}
-    sha, final, time, summary = "", 0, 0, ""
-    for row in out.split("\n"):
-        if row.startswith("\t"):
-            change = uncommitted if sha == ZERO_SHA else history.commits.get(sha) or Change(history.ranks.get(sha, 0), time, sha, summary)
-            lines[final] = (change, row[1:])
-        elif len(row) > 41 and row[40] == " " and all(c in "0123456789abcdef" for c in row[:40]):
-            parts = row.split(" ")
-            sha, final = parts[0], int(parts[2])
-        elif row.startswith("committer-time "):
-            time = int(row.split(" ", 1)[1])
-        elif row.startswith("summary "):
-            summary = row.split(" ", 1)[1]
+    seen: dict[str, Change] = {ZERO_SHA: uncommitted}
+    for sha, final, details, text in BLAME_LINE.findall(out):
+        change = seen.get(sha)
+        if change is None:
+            detail = dict(BLAME_DETAIL.findall(details))
+            change = seen[sha] = history.commits.get(sha) or Change(history.ranks.get(sha, 0), int(detail.get("committer-time", 0)), sha, detail.get("summary", ""))
+        lines[int(final)] = (change, text)
     return lines
 
 
