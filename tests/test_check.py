@@ -315,3 +315,4 @@ def test_the_stale_note_names_the_newer_language_and_links_to_it() -> None:
     assert '<time datetime="2026-11-20">2026년 11월 20일</time>' in html
     assert '<a href="../../en/about/" hreflang="en" lang="en">영어판 보기</a>' in html
     assert template.render(page=SimpleNamespace(meta={"title": "x"}), other_lang="en", other_lang_href="x").strip() == ""
+    assert '{% include "partials/stale.html" %}' in (ROOT / "theme" / "overrides" / "main.html").read_text(encoding="utf-8")
