@@ -45,6 +45,13 @@
   lunr.briefing = function () {
     builder = this;
     vocabulary = null;
+    // sort the vocabulary while the index is built, not on the first keystroke
+    var build = this.build;
+    this.build = function () {
+      var index = build.apply(this, arguments);
+      terms();
+      return index;
+    };
     this.pipeline.reset();
     this.pipeline.add(trim, lunr.stopWordFilter, expand);
     this.searchPipeline.reset();
