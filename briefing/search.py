@@ -179,6 +179,19 @@ def analyze_words(analyzer, unique_words: list[str], batch: int = 2000) -> list[
     is per call and per letter, so a site of a thousand pages costs what its
     vocabulary costs.
     """
+    # A process that builds again (the warm workers of build.py serve) analyses
+    # only words it has not seen with the same user dictionary.
+    version = len(_kiwi_words)
+    todo = [w for w in dict.fromkeys(unique_words) if (version, w) not in _analysed]
+    for word, morphs in zip(todo, _analyze_batches(analyzer, todo, batch), strict=True):
+        _analysed[(version, word)] = morphs
+    return [_analysed[(version, w)] for w in unique_words]
+
+
+_analysed: dict[tuple[int, str], list] = {}
+
+
+def _analyze_batches(analyzer, unique_words: list[str], batch: int) -> list[list]:
     found: list[list] = []
     for first in range(0, len(unique_words), batch):
         chunk = unique_words[first:first + batch]
