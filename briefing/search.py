@@ -32,6 +32,7 @@ import functools
 import gzip
 import html
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -93,6 +94,24 @@ class Analysis:
 _kiwi = None
 _kiwi_words: set[str] = set()
 _kiwi_lock = threading.Lock()
+
+
+def _forget_kiwi_in_child() -> None:
+    """A forked process (the engine's process pool) loads its own Kiwi: the
+    parent's, with its threads gone, would hang. The old object is kept, not
+    freed, because freeing it waits for those threads too."""
+    global _kiwi, _kiwi_lock
+    if _kiwi is not None:
+        _forked_away.append(_kiwi)
+    _kiwi = None
+    _kiwi_words.clear()
+    _kiwi_lock = threading.Lock()
+    compound_parts.cache_clear()
+    _known_noun.cache_clear()
+
+
+_forked_away: list = []
+os.register_at_fork(after_in_child=_forget_kiwi_in_child)
 
 
 def kiwi(user_words: Iterable[str] = ()):
@@ -490,8 +509,6 @@ STOCK_SEARCH_ENV = "BRIEFING_STOCK_SEARCH"
 
 def extend_built_site(site_dir: Path, root: Path) -> None:
     """Called by the engine after the search plugin wrote its index for one language."""
-    import os
-
     if os.environ.get(STOCK_SEARCH_ENV):
         return
     from .dataset import read_dataset
