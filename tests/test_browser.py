@@ -6,6 +6,7 @@ One session-built site and one browser serve every test (fixtures in conftest.py
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import LANGS, PAGE_TYPES
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -32,16 +33,30 @@ def test_page_loads_without_errors(page, site_url: str, lang: str, kind: str) ->
 
 
 # -- language switcher ---------------------------------------------------------
+RECORDS = {"event": ("events", "title"), "project": ("projects", "name")}
+
+
+def record_name(built, kind: str, lang: str) -> str:
+    """The name, in ``lang``, of the record shown by PAGE_TYPES[kind]."""
+    name, field = RECORDS[kind]
+    record_id = PAGE_TYPES[kind].rstrip("/").rsplit("/", 1)[1]
+    records = yaml.safe_load((built.root / "data" / f"{name}.yaml").read_text(encoding="utf-8"))[name]
+    return next(r[field][lang] for r in records if r["id"] == record_id)
+
+
+def title(page) -> str:
+    return page.locator("h1").inner_text().removesuffix("¶").strip()
+
+
 @pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
-@pytest.mark.parametrize("kind", ["event", "project", "timeline"])
-def test_switcher_lands_on_the_same_record(page, site_url: str, lang: str, other: str, kind: str) -> None:
+@pytest.mark.parametrize("kind", ["event", "project"])
+def test_switcher_lands_on_the_same_record(page, site_url: str, built, lang: str, other: str, kind: str) -> None:
     page.goto(f"{site_url}{lang}/{PAGE_TYPES[kind]}")
-    h1_id = page.locator("h1").get_attribute("id")
+    assert title(page) == record_name(built, kind, lang)
     page.locator("a.kz-switch__link").click()
     page.wait_for_url(f"{site_url}{other}/{PAGE_TYPES[kind]}")
     assert page.locator("html").get_attribute("lang") == other
-    # the same record: the anchors inside the page (record ids) are the same in both languages
-    assert h1_id and page.locator("h1").count() == 1
+    assert title(page) == record_name(built, kind, other)
 
 
 @pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
