@@ -46,11 +46,11 @@ class Workers:
     """The warm engine processes, started again if one of them died."""
 
     def __init__(self) -> None:
-        self.pool: Executor = engine.warm_workers(len(LANGUAGE_CODES))
+        self.pool: Executor = engine.warm_workers(LANGUAGE_CODES)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = engine.warm_workers(len(LANGUAGE_CODES))
+        self.pool = engine.warm_workers(LANGUAGE_CODES)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

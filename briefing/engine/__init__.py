@@ -158,13 +158,31 @@ def _warm_up() -> None:
     import mkdocs.structure.pages  # noqa: F401
 
 
-def warm_workers(count: int) -> ProcessPoolExecutor:
-    """Worker processes that stay up between builds (``build.py serve``): no start-up or import cost per rebuild."""
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_warm_up)
-    # start them now, before the caller starts threads (fork) and while it does other work
-    for _ in range(count):
-        pool.submit(int)
-    return pool
+class LanguageWorkers(Executor):
+    """One process per language that stays up between builds (``build.py serve``).
+
+    Each language always goes to its own process, so what that process
+    loaded for it (MkDocs, Material, Kiwi and the words it analysed) is
+    still there at the next rebuild.
+    """
+
+    def __init__(self, languages: tuple[str, ...]):
+        self.pools = {code: ProcessPoolExecutor(max_workers=1, initializer=_warm_up) for code in languages}
+        # start them now, before the caller starts threads (fork) and while it does other work
+        for pool in self.pools.values():
+            pool.submit(int)
+
+    def submit(self, fn, build: LanguageBuild, /):
+        return self.pools[build.lang].submit(fn, build)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        for pool in self.pools.values():
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def warm_workers(languages: tuple[str, ...]) -> LanguageWorkers:
+    """Worker processes kept warm between builds: no start-up, import or model-loading cost per rebuild."""
+    return LanguageWorkers(languages)
 
 
 def serve_config(build: LanguageBuild):
