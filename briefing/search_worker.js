@@ -137,23 +137,38 @@
    * the first pass only. */
   var rewriting = true;
   var run = lunr.QueryLexer.prototype.run;
+  function isWord(piece) {
+    return Boolean(lunr.stopWordFilter(new lunr.Token(piece)));
+  }
+
   lunr.QueryLexer.prototype.run = function () {
     run.apply(this, arguments);
     if (!rewriting || builder === null) return;
     var lexemes = this.lexemes;
-    lexemes.forEach(function (lexeme, i) {
-      if (lexeme.type !== lunr.QueryLexer.TERM || lexeme.str.indexOf("*") >= 0) return;
+    var terms = lexemes.filter(function (lexeme) {
+      return lexeme.type === lunr.QueryLexer.TERM && lexeme.str.indexOf("*") < 0;
+    });
+    var pieces = terms.map(function (lexeme) {
+      return lexeme.str.toLowerCase().split(lunr.tokenizer.separator)
+        .map(function (piece) { return piece.replace(EDGE, ""); })
+        .filter(Boolean);
+    });
+    // A stop word inside a name (Beom-do) is not in the index, and as a
+    // prefix it would match every word that begins with it (Downloads).
+    var all = [].concat.apply([], pieces);
+    var dropStopWords = all.some(isWord) && !all.every(isWord);
+    terms.forEach(function (lexeme, t) {
+      var i = lexemes.indexOf(lexeme);
       var single = i > 0 && lexemes[i - 1].type === lunr.QueryLexer.PRESENCE;
       var forms = [];
-      lexeme.str.toLowerCase().split(lunr.tokenizer.separator).forEach(function (piece) {
-        piece = piece.replace(EDGE, "");
-        if (!piece) return;
+      pieces[t].forEach(function (piece) {
+        if (dropStopWords && !isWord(piece)) return;
         // one letter or syllable: that word only, not every word it begins
         // (Material's trailing wildcard would expand it to thousands of terms)
         var alts = piece.length === 1 ? [piece + "^1"] : alternatives(piece);
         forms = forms.concat(single ? alts.slice(0, 1) : alts);
       });
-      if (forms.length) lexeme.str = forms.join(" ");
+      lexeme.str = forms.join(" ");
     });
   };
   var parse = lunr.QueryParser.prototype.parse;
