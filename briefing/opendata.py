@@ -25,7 +25,7 @@ from typing import Any
 from . import labels, schema
 from .derive import View
 from .formatting import format_amount, format_date
-from .i18n import LANGUAGE_CODES, N_, NATIVE_NAMES, Language
+from .i18n import LANGUAGE_CODES, LANGUAGE_NAMES, N_, Language
 from .model import Aliases, Dataset, Event, PartialDate, Project, Text
 from .schemas import schema_text
 from .urls import PAGES, event_url, project_url, relative
@@ -95,7 +95,8 @@ class Publication:
             text = t('{author}. "{title}." {site}. Updated {date}. {url}').format(
                 author=t(AUTHOR), title=title[code], site=t(SITE_NAME), date=format_date(updated, lang), url=self.permalink(code, url),
             )
-            out.append({"lang": code, "language": NATIVE_NAMES[code], "text": text})
+            # the style is named in the page's language ("Korean style" on the English page)
+            out.append({"lang": code, "language": self.languages[page_lang].gettext(LANGUAGE_NAMES[code]), "text": text})
         return out
 
     def cite_view(self, kind: str, title: Text, url: str, updated: PartialDate, lang: Language) -> View:
