@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import generate  # noqa: E402
+from benchmarks.synthetic import commit_all, generate  # noqa: E402
 
 PYTHON = sys.executable
 INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
@@ -224,6 +224,7 @@ def real_project(target: Path) -> Path:
             shutil.copytree(source, target / name)
         elif source.exists():
             shutil.copy(source, target / name)
+    commit_all(target)
     return target
 
 

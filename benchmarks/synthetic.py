@@ -14,8 +14,10 @@ parent event), N/2 organizations and sources, N/3 people, N/10 places.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -349,6 +351,17 @@ def copy_inputs(target: Path) -> None:
             shutil.copy(source, target / name)
 
 
+def commit_all(target: Path) -> None:
+    """Make ``target`` a git checkout with one commit, as the real project is
+    (the translation-staleness check reads git history)."""
+    if shutil.which("git") is None or (target / ".git").exists():
+        return
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-22T00:00:00Z", "GIT_COMMITTER_DATE": "2026-11-22T00:00:00Z"}
+    identity = ["-c", "user.name=benchmark", "-c", "user.email=benchmark@briefing.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "synthetic corpus"]):
+        subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
+
+
 def generate(target: Path, n_projects: int, seed: int = 0) -> Path:
     """Write a complete project root with ``n_projects`` projects into ``target``; returns ``target``."""
     target = Path(target)
@@ -384,6 +397,7 @@ def generate(target: Path, n_projects: int, seed: int = 0) -> Path:
             text = narrative(prose, lang, event, projects_by_event.get(event["id"], []), sources_by_id, others)
             (base / "events" / f"{event['id']}.md").write_text(text, encoding="utf-8")
     copy_inputs(target)
+    commit_all(target)
     return target
 
 
