@@ -27,7 +27,7 @@ LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z'’.&-]*(?:[ \u00a0]+[A-Za-z][A-Za-z
 # what each page language marks: (pattern, lang of the marked text)
 FOREIGN = {"en": (HANGUL_RUN, "ko"), "ko": (LATIN_PHRASE, "en")}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-RAW_TEXT = {"script", "style", "textarea", "title", "svg"}  # their text is never wrapped
+RAW_TEXT = {"script", "style", "textarea", "title", "svg", "pre", "code", "kbd", "samp"}  # their text is never wrapped
 UNTOUCHED = "(raw)"
 
 
@@ -58,7 +58,7 @@ class _Marker(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if self.stack[-1][1].split("-")[0] != self.page_lang or self.stack[-1][0] == "code":
+        if self.stack[-1][1].split("-")[0] != self.page_lang:
             self.out.append(data)  # already in another language, or raw text
         else:
             self.out.append(self.pattern.sub(lambda m: f'<span lang="{self.foreign}">{m.group(0)}</span>', data))
