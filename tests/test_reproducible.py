@@ -1,0 +1,81 @@
+"""The same inputs build to the same bytes: every page, search index, sitemap and PDF.
+
+Dates written into files come from the commit (``buildinfo``), never from the
+clock, so building again — later, elsewhere, in another order — changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import hashlib
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.buildinfo import build_info
+from briefing.engine import _source_date_epoch
+from briefing.pipeline import Paths
+from tests.conftest import copy_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def hashes(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build_py(root: Path) -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_building_twice_gives_byte_identical_files(tmp_path: Path) -> None:
+    """``build.py build`` run twice on the same inputs, in two folders, writes the same bytes."""
+    first = copy_project(tmp_path / "first")
+    build_py(first)
+    second = tmp_path / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("site", ".cache"))
+    build_py(second)
+    one, two = hashes(first / "site"), hashes(second / "site")
+    kinds = {Path(name).suffix for name in one}
+    assert {".html", ".json", ".xml", ".gz"} <= kinds, f"the comparison covers pages, search indexes and sitemaps: {sorted(kinds)}"
+    print(f"{len(one)} files compared; kinds: {' '.join(sorted(kinds))}")
+    assert sorted(two) == sorted(one), "the two builds wrote different files"
+    assert sorted(name for name in one if one[name] != two[name]) == []
+
+
+def test_sitemaps_are_dated_by_the_commit_not_the_clock(built: Paths) -> None:
+    commit_day = build_info(built.root).timestamp.date()
+    midnight = int(datetime.datetime.combine(commit_day, datetime.time(), tzinfo=datetime.UTC).timestamp())
+    for lang in ("ko", "en"):
+        sitemap = (built.site_dir / lang / "sitemap.xml").read_text(encoding="utf-8")
+        assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {commit_day.isoformat()}
+        packed = (built.site_dir / lang / "sitemap.xml.gz").read_bytes()
+        assert struct.unpack("<I", packed[4:8])[0] == midnight, "gzip header time"
+        assert gzip.decompress(packed).decode("utf-8") == sitemap
+
+
+def test_the_engine_dates_its_output_from_the_last_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.utils import get_build_date, get_build_timestamp
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "places.yaml").write_text("places: []\n", encoding="utf-8")
+    when = "2024-05-06T07:08:09+00:00"
+    git = ["git", "-C", str(root), "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True, env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"})
+    with _source_date_epoch(root):
+        assert get_build_date() == "2024-05-06"
+        assert get_build_timestamp() == int(datetime.datetime.fromisoformat(when).timestamp())
+    import os
+
+    assert "SOURCE_DATE_EPOCH" not in os.environ, "the engine leaves the environment as it found it"
