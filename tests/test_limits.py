@@ -39,7 +39,8 @@ def load_measured(path: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, f"the loader crashed:\n{done.stderr}"
     result = json.loads(done.stdout)
-    print(f"{path.name}: {path.stat().st_size:,} bytes refused in {result['seconds']:.2f} s, {result['extra_mb']:.0f} MB above baseline")
+    outcome = "refused" if result["diagnostics"] else "loaded"
+    print(f"{path.name}: {path.stat().st_size:,} bytes {outcome} in {result['seconds']:.2f} s, {result['extra_mb']:.0f} MB above baseline")
     return result
 
 
