@@ -42,4 +42,4 @@ def build_info(root: Path) -> BuildInfo:
     commit = _git(root, "rev-parse", "--short=10", "HEAD")
     epoch_text = os.environ.get("SOURCE_DATE_EPOCH") or _git(root, "log", "-1", "--format=%ct")
     epoch = int(epoch_text) if epoch_text.isdigit() else 0
-    return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc))
+    return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC))
