@@ -211,7 +211,7 @@ def tab_through(page, limit: int = 400) -> list[dict]:
     raise AssertionError(f"focus never came back to the start after {limit} Tab presses")
 
 
-@pytest.mark.parametrize("kind", ["project", "projects", "event"])
+@pytest.mark.parametrize("kind", ["project", "projects"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_keyboard_only(browser, site_url: str, lang: str, kind: str) -> None:
     context = browser.new_context(viewport=DESKTOP)
