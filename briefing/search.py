@@ -108,6 +108,7 @@ def _forget_kiwi_in_child() -> None:
     _kiwi_lock = threading.Lock()
     compound_parts.cache_clear()
     _known_noun.cache_clear()
+    _proper_noun_decisions.clear()
 
 
 _forked_away: list = []
@@ -141,13 +142,18 @@ def proper_nouns(names: Iterable[str]) -> list[str]:
     (카라간다 → 카라/가/ㄴ다, 투르키스탄 → 투르키스/탄) becomes a user word, so
     it stays whole and is split off words written together with it.
     """
-    found = []
-    analyzer = kiwi()
     candidates = sorted({w for name in set(names) for w, _start, _end in words(name) if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w)})
-    for word, morphs in zip(candidates, analyze_words(analyzer, candidates), strict=True):
-        if len(morphs) > 1 and not _common_compound(morphs):
-            found.append(word)
-    return sorted(set(found))
+    # Decide each word once per process, with the dictionary as it was before
+    # any user word was added: a process that builds both languages (or builds
+    # again) must find the same words, or its output would depend on order.
+    undecided = [w for w in candidates if w not in _proper_noun_decisions]
+    if undecided:
+        for word, morphs in zip(undecided, _analyze_batches(kiwi(), undecided, 2000), strict=True):
+            _proper_noun_decisions[word] = len(morphs) > 1 and not _common_compound(morphs)
+    return [w for w in candidates if _proper_noun_decisions[w]]
+
+
+_proper_noun_decisions: dict[str, bool] = {}
 
 
 # -- words as the browser sees them ------------------------------------------
@@ -173,12 +179,12 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def analyze(texts: Iterable[str], user_words: Iterable[str] = ()) -> Analysis:
-    """Split every Korean word of ``texts`` into its stem and parts with Kiwi."""
+def analyze(texts: Iterable[str], user_words: Iterable[str] = (), scope: str = "") -> Analysis:
+    """Split every Korean word of ``texts`` into its stem and parts with Kiwi (``scope``: see ``analyze_words``)."""
     analyzer = kiwi(user_words)
     result = Analysis(suffixes=set(COMMON_SUFFIXES))
     unique = sorted({w for text in texts for w, _start, _end in words(text) if _HANGUL.search(w)})
-    for word, morphs in zip(unique, analyze_words(analyzer, unique), strict=True):
+    for word, morphs in zip(unique, analyze_words(analyzer, unique, scope=scope), strict=True):
         if not morphs:
             continue
         stem, parts, suffix = _split_word(word, morphs)
@@ -192,7 +198,7 @@ def analyze(texts: Iterable[str], user_words: Iterable[str] = ()) -> Analysis:
     return result
 
 
-def analyze_words(analyzer, unique_words: list[str], batch: int = 2000) -> list[list]:
+def analyze_words(analyzer, unique_words: list[str], batch: int = 2000, scope: str = "") -> list[list]:
     """Kiwi's morphemes of each word, offsets relative to the word.
 
     Each distinct word is analysed once, many to a call (one line each): a
@@ -201,15 +207,18 @@ def analyze_words(analyzer, unique_words: list[str], batch: int = 2000) -> list[
     vocabulary costs.
     """
     # A process that builds again (the warm workers of build.py serve) analyses
-    # only words it has not seen with the same user dictionary.
-    version = len(_kiwi_words)
-    todo = [w for w in dict.fromkeys(unique_words) if (version, w) not in _analysed]
+    # only words it has not seen with the same user dictionary. Kiwi reads a
+    # batch as context, so results are kept per ``scope`` (the language): a
+    # process that builds both languages must not reuse one language's
+    # analyses in the other, or the output would depend on the build order.
+    key = (scope, len(_kiwi_words))
+    todo = [w for w in dict.fromkeys(unique_words) if (*key, w) not in _analysed]
     for word, morphs in zip(todo, _analyze_batches(analyzer, todo, batch), strict=True):
-        _analysed[(version, word)] = morphs
-    return [_analysed[(version, w)] for w in unique_words]
+        _analysed[(*key, word)] = morphs
+    return [_analysed[(*key, w)] for w in unique_words]
 
 
-_analysed: dict[tuple[int, str], list] = {}
+_analysed: dict[tuple[str, int, str], list] = {}
 
 
 def _analyze_batches(analyzer, unique_words: list[str], batch: int) -> list[list]:
@@ -457,7 +466,7 @@ def extend_index(index: dict, data: Dataset, site_dir: Path) -> tuple[dict, Anal
     texts = []
     for doc in docs:
         texts += [plain_text(doc.get(name, "")) for name in ("title", "text", *FIELDS)]
-    analysis = analyze([t for t in texts if t], proper_nouns(all_names(data)))
+    analysis = analyze([t for t in texts if t], proper_nouns(all_names(data)), scope=site_dir.name)
     config = index["config"]
     config["lang"] = [PACK]
     config["separator"] = SEPARATOR
