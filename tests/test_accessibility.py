@@ -24,6 +24,9 @@ def axe_violations(page) -> list[str]:
     """Serious and critical axe findings on the page as it is now, one line each."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run scripts/setup.sh (npm ci)")
+    # Judge the settled page: a colour caught half-way through a transition
+    # (search results fade their background) is not what a reader sees.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", RULES)
     return [
