@@ -10,6 +10,9 @@ from .i18n import LANGUAGE_CODES
 from .load import load_yaml_text
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
+# A narrative is a few pages of prose; anything near this size is pasted data
+# or an attack, and Markdown conversion of it would stall the build.
+MAX_PAGE_BYTES = 1024 * 1024
 FENCE = "---"
 
 
@@ -64,6 +67,11 @@ def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, Con
         for path in sorted(base.rglob("*.md")) if base.exists() else []:
             rel = path.relative_to(base).as_posix()
             display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            size = path.stat().st_size
+            if size > MAX_PAGE_BYTES:
+                problems.append(error(display, 1, 1, f"page is too large ({size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
+                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+                continue
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError:

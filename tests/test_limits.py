@@ -135,3 +135,14 @@ def test_build_py_refuses_an_alias_bomb_and_keeps_the_site(command: str, project
     if command == "build":
         assert "site/ was not changed" in output
     assert (site / "index.html").read_text(encoding="utf-8") == "the last good site"
+
+
+def test_a_huge_markdown_page_is_refused_without_being_read(project: Path) -> None:
+    from briefing.check import run_check
+
+    page = project / "content" / "en" / "about.md"
+    with page.open("a", encoding="utf-8") as handle:
+        handle.write("Pasted text. " * 200_000)  # about 2.6 MB
+    messages = [d.format() for d in run_check(project) if d.severity == "error"]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("content/en/about.md:1:1: error: page is too large (")
