@@ -38,9 +38,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import commit_all, generate  # noqa: E402
+from briefing.inputs import copy_build_inputs  # noqa: E402
 
 PYTHON = sys.executable
-INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 STOCK_NAV = ("index.md", "timeline.md", "projects/index.md", "organizations.md", "sources.md", "about.md")
 
@@ -217,13 +217,7 @@ def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline:
 
 
 def real_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copy(source, target / name)
+    copy_build_inputs(ROOT, target)
     commit_all(target)
     return target
 

@@ -6,6 +6,7 @@ runs (no engine, templates or PDF code) and stays fast enough to run on save.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,21 @@ from .i18n import LANGUAGE_CODES, NATIVE_NAMES
 from .load import LoadedYaml
 from .markdown_checks import check_pages
 from .model import Dataset
+
+# What a build reads, relative to the project root (everything else is output or tooling).
+BUILD_INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
+
+
+def copy_build_inputs(source: Path, target: Path) -> Path:
+    """Copy a project's build inputs (not site/ or caches) into ``target``: for tests and benchmarks."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.exists():
+            shutil.copy(path, target / name)
+    return target
 
 
 @dataclass(frozen=True)

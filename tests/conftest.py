@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from briefing.inputs import copy_build_inputs
 from briefing.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
-
-
 def copy_project(target: Path) -> Path:
     """Copy the inputs of a build (not site/ or caches) into ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copy(source, target / name)
-    return target
+    return copy_build_inputs(ROOT, target)
 
 
 @pytest.fixture
