@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import engine
+from . import engine, korean, search
 from .book import build_books
 from .content import ContentPage
 from .diagnostics import Diagnostic
@@ -66,6 +66,11 @@ def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, Conte
     return counts
 
 
+def staged_texts(stage_dir: Path) -> list[str]:
+    """The staged Markdown of every language: nearly every word the search indexes will hold."""
+    return [path.read_text(encoding="utf-8") for path in sorted(stage_dir.rglob("*.md"))]
+
+
 def write_chooser(paths: Paths, out_dir: Path) -> None:
     """``site/index.html``: plain links to both languages; a script picks by browser language."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.theme_dir / "chooser"), autoescape=True)
@@ -101,8 +106,17 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, 
         out_dir = new_build_dir(paths.site_dir)
         try:
             started = time.perf_counter()
-            report.engine_warnings = engine.build_languages(language_builds(paths, stage_dir, out_dir), parallel=parallel, workers=workers)
+            reader = korean.reader(paths.cache_dir)
+            report.engine_warnings = engine.build_languages(
+                language_builds(paths, stage_dir, out_dir), parallel=parallel, workers=workers,
+                meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
+            )
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started
+            started = time.perf_counter()
+            for code in LANGUAGE_CODES:
+                search.write_language_pack(out_dir / code, data, reader)
+            reader.save()
+            report.timings["search packs"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
             if books:
                 started = time.perf_counter()

@@ -6,7 +6,9 @@ not find 대학병원을 and 희토류를 finds nothing that says 희토류가. 
 extends the index the search plugin wrote, after the plugin (``on_post_build``
 hook), without changing what a reader sees in the results:
 
-* Every Korean word of the index is analysed with Kiwi; the word's morphemes
+* Every Korean word of the index is read with Kiwi (``korean.py``, once per
+  build for both languages, in the build process, with the readings kept in
+  ``.cache/``); the word's morphemes
   (대학병원을 → 대학병원, 대학, 병원) go into a dictionary that a small lunr
   "language pack" (``search_worker.js``) uses in the worker to index each word
   under its parts too. Snippets stay the original text, and a match inside a
@@ -21,25 +23,27 @@ hook), without changing what a reader sees in the results:
   aliases) in a ``places`` field; organizations and people, which share one
   page, become one search document each, pointing at their anchor.
 
-The pack is written where Material's worker loads language support from
+The engine's process of each language extends its index
+(``extend_built_site``); the build process then writes each language's pack
+(``write_language_pack``). The pack is written where Material's worker loads language support from
 (``assets/javascripts/lunr/min/lunr.<code>.min.js``), selected by setting the
 index's ``config.lang`` to ``[PACK]``.
 """
 
 from __future__ import annotations
 
-import functools
 import gzip
 import html
 import json
 import os
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import korean
+from .korean import Reader, Reading
 from .model import Dataset, Place
 from .urls import PAGES, event_url, project_url
 
@@ -65,12 +69,6 @@ _TAG = re.compile(r"<[^>]*>")
 # title (1000); a place the record is at counts a little more than body text.
 FIELDS = {"names": 500.0, "places": 5.0}
 
-# Morpheme tags whose form is worth finding a word by: nouns, foreign words,
-# numbers, roots, verb and adjective stems.
-CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "MAG")
-# Where the "stem" of a word ends: particles, endings, copula, verb suffixes.
-FUNCTION_TAG_PREFIXES = ("J", "E", "VCP", "VCN", "XSV", "XSA")
-
 # Common particles and endings, so a query with one the content never used
 # still loses it (the content adds the ones it did use).
 COMMON_SUFFIXES = (
@@ -88,72 +86,6 @@ class Analysis:
     stems: dict[str, str] = field(default_factory=dict)  # word → the word without its particle/ending
     parts: dict[str, list[str]] = field(default_factory=dict)  # word → the words inside it
     suffixes: set[str] = field(default_factory=set)  # particles/endings seen after stems
-
-
-# -- Kiwi, loaded once per process ------------------------------------------
-_kiwi = None
-_kiwi_words: set[str] = set()
-_kiwi_lock = threading.Lock()
-
-
-def _forget_kiwi_in_child() -> None:
-    """A forked process (the engine's process pool) loads its own Kiwi: the
-    parent's, with its threads gone, would hang. The old object is kept, not
-    freed, because freeing it waits for those threads too."""
-    global _kiwi, _kiwi_lock
-    if _kiwi is not None:
-        _forked_away.append(_kiwi)
-    _kiwi = None
-    _kiwi_words.clear()
-    _kiwi_lock = threading.Lock()
-    compound_parts.cache_clear()
-    _known_noun.cache_clear()
-    _proper_noun_decisions.clear()
-
-
-_forked_away: list = []
-os.register_at_fork(after_in_child=_forget_kiwi_in_child)
-
-
-def kiwi(user_words: Iterable[str] = ()):
-    """The process's Kiwi (loading takes about a second), with ``user_words`` added as proper nouns."""
-    global _kiwi
-    with _kiwi_lock:
-        if _kiwi is None:
-            from kiwipiepy import Kiwi
-
-            # one thread: the two languages already build in parallel processes,
-            # and Kiwi's thread pool only adds overhead for short texts
-            # without the typo and multi-word dictionaries: we analyse text as
-            # written, and Kiwi starts in half the time
-            _kiwi = Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
-        for word in user_words:
-            if word not in _kiwi_words:
-                _kiwi_words.add(word)
-                _kiwi.add_user_word(word, "NNP")
-        return _kiwi
-
-
-def proper_nouns(names: Iterable[str]) -> list[str]:
-    """The Korean words of record names that Kiwi would cut wrongly: transliterated names.
-
-    A word Kiwi reads as short common nouns (합금철 → 합금/철) is left alone
-    so compounds keep their parts; a transliteration it cuts into nonsense
-    (카라간다 → 카라/가/ㄴ다, 투르키스탄 → 투르키스/탄) becomes a user word, so
-    it stays whole and is split off words written together with it.
-    """
-    candidates = sorted({w for name in set(names) for w, _start, _end in words(name) if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w)})
-    # Decide each word once per process, with the dictionary as it was before
-    # any user word was added: a process that builds both languages (or builds
-    # again) must find the same words, or its output would depend on order.
-    undecided = [w for w in candidates if w not in _proper_noun_decisions]
-    if undecided:
-        for word, morphs in zip(undecided, _analyze_batches(kiwi(), undecided, 2000), strict=True):
-            _proper_noun_decisions[word] = len(morphs) > 1 and not _common_compound(morphs)
-    return [w for w in candidates if _proper_noun_decisions[w]]
-
-
-_proper_noun_decisions: dict[str, bool] = {}
 
 
 # -- words as the browser sees them ------------------------------------------
@@ -179,145 +111,24 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def analyze(texts: Iterable[str], user_words: Iterable[str] = (), scope: str = "") -> Analysis:
-    """Split every Korean word of ``texts`` into its stem and parts with Kiwi (``scope``: see ``analyze_words``)."""
-    analyzer = kiwi(user_words)
+def analyze(texts: Iterable[str], user_words: Iterable[str] = (), reader: Reader | None = None) -> Analysis:
+    """Stems, parts and particles of every Korean word of ``texts``, as Kiwi reads them (``korean.py``)."""
+    readings = (reader or korean.reader(None)).read({w for text in texts for w, _start, _end in words(text)}, user_words)
+    return analysis_of(readings)
+
+
+def analysis_of(readings: dict[str, Reading]) -> Analysis:
+    """The language pack's dictionary from the readings of an index's words."""
     result = Analysis(suffixes=set(COMMON_SUFFIXES))
-    unique = sorted({w for text in texts for w, _start, _end in words(text) if _HANGUL.search(w)})
-    for word, morphs in zip(unique, analyze_words(analyzer, unique, scope=scope), strict=True):
-        if not morphs:
-            continue
-        stem, parts, suffix = _split_word(word, morphs)
-        if suffix and stem:
-            result.stems[word] = stem
-            if _HANGUL.search(suffix) and len(suffix) <= 4:
-                result.suffixes.add(suffix)
-        extra = [p for p in dict.fromkeys([stem, *parts]) if p and p != word]
+    for word, reading in readings.items():
+        if reading.suffix and reading.stem:
+            result.stems[word] = reading.stem
+            if _HANGUL.search(reading.suffix) and len(reading.suffix) <= 4:
+                result.suffixes.add(reading.suffix)
+        extra = [p for p in dict.fromkeys([reading.stem, *reading.parts]) if p and p != word]
         if extra:
             result.parts[word] = extra
     return result
-
-
-def analyze_words(analyzer, unique_words: list[str], batch: int = 2000, scope: str = "") -> list[list]:
-    """Kiwi's morphemes of each word, offsets relative to the word.
-
-    Each distinct word is analysed once, many to a call (one line each): a
-    Korean word (어절) carries its own particles and endings, and Kiwi's cost
-    is per call and per letter, so a site of a thousand pages costs what its
-    vocabulary costs.
-    """
-    # A process that builds again (the warm workers of build.py serve) analyses
-    # only words it has not seen with the same user dictionary. Kiwi reads a
-    # batch as context, so results are kept per ``scope`` (the language): a
-    # process that builds both languages must not reuse one language's
-    # analyses in the other, or the output would depend on the build order.
-    key = (scope, len(_kiwi_words))
-    todo = [w for w in dict.fromkeys(unique_words) if (*key, w) not in _analysed]
-    for word, morphs in zip(todo, _analyze_batches(analyzer, todo, batch), strict=True):
-        _analysed[(*key, word)] = morphs
-    return [_analysed[(*key, w)] for w in unique_words]
-
-
-_analysed: dict[tuple[str, int, str], list] = {}
-
-
-def _analyze_batches(analyzer, unique_words: list[str], batch: int) -> list[list]:
-    found: list[list] = []
-    for first in range(0, len(unique_words), batch):
-        chunk = unique_words[first:first + batch]
-        starts = []
-        offset = 0
-        for word in chunk:
-            starts.append(offset)
-            offset += len(word) + 1
-        morphs = analyzer.tokenize("\n".join(chunk))
-        cursor = 0
-        for word, start in zip(chunk, starts, strict=True):
-            inside = []
-            while cursor < len(morphs) and morphs[cursor].start < start + len(word):
-                if morphs[cursor].start >= start:
-                    inside.append(_Morph(morphs[cursor].form, morphs[cursor].tag, morphs[cursor].start - start, morphs[cursor].len))
-                cursor += 1
-            found.append(inside)
-    return found
-
-
-@dataclass(frozen=True)
-class _Morph:
-    form: str
-    tag: str
-    start: int
-    len: int
-
-
-@functools.cache
-def compound_parts(noun: str) -> tuple[str, ...]:
-    """Parts of a long noun Kiwi kept whole in context (특별경제구역 → 특별, 경제, 구역, 경제구역…).
-
-    Only when the noun read alone splits into common nouns: a transliterated
-    name cut into pieces (카스피안코리아) stays whole.
-    """
-    pieces = kiwi().tokenize(noun)
-    if len(pieces) == 1:
-        forms = _known_nouns_spelling(noun)  # Kiwi keeps unknown long nouns whole: 특별경제구역
-    elif _common_compound(pieces):
-        forms = [p.form for p in pieces if p.tag == "NNG"]
-    else:
-        return ()
-    pairs = [a + b for a, b in zip(forms, forms[1:], strict=False)]
-    return tuple(dict.fromkeys(forms + pairs)) if len(forms) > 1 else ()
-
-
-@functools.cache
-def _known_noun(piece: str) -> bool:
-    morphs = kiwi().tokenize(piece)
-    return len(morphs) == 1 and morphs[0].tag == "NNG" and not getattr(morphs[0], "oov", False)
-
-
-def _known_nouns_spelling(word: str) -> list[str]:
-    """The fewest nouns that spell ``word``, or []: record names added to Kiwi, and
-    dictionary nouns of 2–4 letters (one letter only last, such as 부)."""
-    sizes = sorted({4, 3, 2, 1} | {len(w) for w in _kiwi_words if w in word}, reverse=True)
-    best: list[list[str] | None] = [[]] + [None] * len(word)
-    for end in range(1, len(word) + 1):
-        for size in sizes:
-            start = end - size
-            if start < 0 or best[start] is None or (size == 1 and end != len(word)):
-                continue
-            piece = word[start:end]
-            known = piece in _kiwi_words or (size <= 4 and _known_noun(piece))
-            if known and (best[end] is None or len(best[start]) + 1 < len(best[end])):
-                best[end] = [*best[start], piece]
-    return best[-1] or []
-
-
-def _common_compound(morphs) -> bool:
-    """Whether Kiwi's pieces of one word read as Korean common nouns, not a cut-up foreign name."""
-    common = all(m.tag in ("NNG", "XSN", "XPN") for m in morphs)
-    cut_short = any(len(m.form) >= 4 for m in morphs) and any(len(m.form) == 1 for m in morphs)
-    return common and not cut_short
-
-
-def _split_word(word: str, morphs: list[_Morph]) -> tuple[str, list[str], str]:
-    """(stem as written, content morphemes, the particle/ending after the stem)."""
-    stem_end = len(word)
-    for before, m in zip(morphs, morphs[1:], strict=False):
-        if m.tag.startswith(FUNCTION_TAG_PREFIXES):
-            # an ending fused with the stem (늘리+었 → 늘렸) leaves no stem as written
-            stem_end = m.start if m.start >= before.start + before.len else 0
-            break
-    parts = [m.form.lower() for m in morphs if m.tag.startswith(CONTENT_TAGS) and (len(m.form) > 1 or m.tag.startswith(("NNG", "NNP")))]
-    for m in morphs:
-        if m.tag in ("NNG", "NNP") and len(m.form) >= 4:
-            parts += compound_parts(m.form)
-    # a stem written as one word with the next noun: keep noun pairs too (국방정책 from 국방/정책/을)
-    nouns = [m for m in morphs if m.tag in ("NNG", "NNP")]
-    for a, b in zip(nouns, nouns[1:], strict=False):
-        if a.start + a.len == b.start:
-            parts.append(word[a.start: b.start + b.len])
-    if stem_end == 0:
-        return "", parts, ""
-    return word[:stem_end], parts, word[stem_end:]
 
 
 # -- records from data -------------------------------------------------------
@@ -442,7 +253,7 @@ def lead_paragraph(text: str) -> str:
 
 
 # -- the index ---------------------------------------------------------------
-def extend_index(index: dict, data: Dataset, site_dir: Path) -> tuple[dict, Analysis]:
+def extend_index(index: dict, data: Dataset, site_dir: Path) -> dict:
     """Material's index with record documents, hidden name fields and our language pack selected."""
     docs = index["docs"]
     known = {d["location"] for d in docs}
@@ -463,16 +274,26 @@ def extend_index(index: dict, data: Dataset, site_dir: Path) -> tuple[dict, Anal
             doc["names"] = " · ".join(dict.fromkeys(record.names))
             if record.places:
                 doc["places"] = " · ".join(record.places)
-    texts = []
-    for doc in docs:
-        texts += [plain_text(doc.get(name, "")) for name in ("title", "text", *FIELDS)]
-    analysis = analyze([t for t in texts if t], proper_nouns(all_names(data)), scope=site_dir.name)
     config = index["config"]
     config["lang"] = [PACK]
     config["separator"] = SEPARATOR
     config["pipeline"] = []  # the pack sets up its own pipeline
     config["fields"] = {**config["fields"], **{name: {"boost": boost} for name, boost in FIELDS.items()}}
-    return index, analysis
+    return index
+
+
+def index_words(index: dict) -> set[str]:
+    """Every word the browser will index, from every field Material's worker indexes."""
+    found: set[str] = set()
+    for doc in index["docs"]:
+        for name in ("title", "text", *FIELDS):
+            found.update(w for w, _start, _end in words(plain_text(doc.get(name, ""))))
+    return found
+
+
+def user_words(data: Dataset, reader: Reader) -> list[str]:
+    """Record names Kiwi must keep whole (see ``Reader.proper_nouns``)."""
+    return reader.proper_nouns(all_names(data))
 
 
 def language_pack(analysis: Analysis) -> str:
@@ -495,15 +316,35 @@ def index_path(site_dir: Path) -> Path:
     return site_dir / "search" / "search_index.json"
 
 
-def write_search(site_dir: Path, data: Dataset) -> None:
-    """Extend the index the search plugin wrote into ``site_dir`` and write the worker's language pack."""
+def extend_built_index(site_dir: Path, data: Dataset) -> None:
+    """Extend the index the search plugin wrote into ``site_dir`` (in the language's engine process)."""
     path = index_path(site_dir)
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index, analysis = extend_index(index, data, site_dir)
+    index = extend_index(json.loads(path.read_text(encoding="utf-8")), data, site_dir)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_language_pack(site_dir: Path, data: Dataset, reader: Reader) -> None:
+    """The worker's language pack for the extended index in ``site_dir``, with the words Kiwi read.
+
+    Runs in the build process after the engine, for both languages with one
+    ``reader``: one Kiwi per build at most, none when every word was read before.
+    """
+    if os.environ.get(STOCK_SEARCH_ENV):
+        return
+    index = json.loads(index_path(site_dir).read_text(encoding="utf-8"))
+    readings = reader.read(index_words(index), user_words(data, reader))
     pack = pack_path(site_dir)
     pack.parent.mkdir(parents=True, exist_ok=True)
-    pack.write_text(language_pack(analysis), encoding="utf-8")
+    pack.write_text(language_pack(analysis_of(readings)), encoding="utf-8")
+
+
+def read_ahead(data: Dataset, texts: Iterable[str], reader: Reader) -> None:
+    """Read the Korean words of ``texts`` (the staged pages) while the engine builds, so that
+    ``write_language_pack`` finds most of them read: the build's one Kiwi loads, if at all,
+    beside the engine's processes instead of after them."""
+    if os.environ.get(STOCK_SEARCH_ENV):
+        return
+    reader.read({w for text in texts for w, _start, _end in words(text)}, user_words(data, reader))
 
 
 def gzip_size(site_dir: Path) -> dict[str, int]:
@@ -525,4 +366,4 @@ def extend_built_site(site_dir: Path, root: Path) -> None:
     from .dataset import read_dataset
 
     data, _warnings = read_dataset(root / "data", root)
-    write_search(site_dir, data)
+    extend_built_index(site_dir, data)

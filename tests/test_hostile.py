@@ -125,6 +125,54 @@ def test_every_inline_script_is_one_the_policy_allows_by_hash(hostile: Paths) ->
         assert html.index("Content-Security-Policy") < html.find("<script") or "<script" not in html, f"{path}: the policy must come before the first script"
 
 
+class _FullParse(HTMLParser):
+    """Every inline script's text, from a parse of the whole page: what headers.inline_code must find."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and "src" not in attrs and (attrs.get("type") or "") in ("", "text/javascript", "module"):
+            self._current = []
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def test_the_policy_finds_every_inline_script_a_full_parse_finds(hostile: Paths) -> None:
+    checked = 0
+    for path in pages(hostile.site_dir):
+        html = path.read_text(encoding="utf-8")
+        parser = _FullParse()
+        parser.feed(html)
+        scripts, _styles = headers.inline_code(html)
+        assert scripts == parser.scripts, path
+        checked += bool(scripts)
+    assert checked > 50
+
+
+@pytest.mark.parametrize(("html", "scripts", "styles"), [
+    ('<script>a()</script><SCRIPT type="module">b()</SCRIPT >', ["a()", "b()"], []),
+    ('<script data-x="1>2" >c("</p>")</script>', ['c("</p>")'], []),
+    ('<script src="x.js"></script><script type="application/ld+json">{}</script>', [], []),
+    ('<style>p{}</style><scripture>no</scripture><p title="<script">d</p>', [], ["p{}"]),
+    ("<script>if (a<b) e()</script>", ["if (a<b) e()"], []),
+])
+def test_inline_code_is_read_as_a_browser_reads_it(html: str, scripts: list[str], styles: list[str]) -> None:
+    found_scripts, found_styles = headers.inline_code(html)
+    assert found_scripts == scripts
+    assert found_styles == styles
+
+
 def test_attribute_lists_cannot_add_handlers_or_script_links(hostile: Paths) -> None:
     about = parse(hostile.site_dir / "en" / "about" / "index.html")
     paragraphs = [attrs for tag, attrs in about.tags if tag == "p"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import search
+from briefing import korean, search
 from briefing.dataset import read_dataset
 from briefing.pipeline import Paths
 
@@ -48,12 +48,13 @@ def test_particles_and_endings_are_split_off() -> None:
 
 
 def test_a_long_noun_kiwi_keeps_whole_is_split_into_dictionary_nouns() -> None:
-    assert {"경제", "구역", "경제구역"} <= set(search.compound_parts("특별경제구역"))
-    assert search.compound_parts("카스피안코리아") == ()  # a name, not a compound
+    reader = korean.reader(None)
+    assert {"경제", "구역", "경제구역"} <= set(reader.compound_parts("특별경제구역"))
+    assert reader.compound_parts("카스피안코리아") == ()  # a name, not a compound
 
 
 def test_transliterated_names_become_user_words_and_korean_compounds_do_not() -> None:
-    found = search.proper_nouns(["카라간다 대학병원 사업", "투르키스탄 고속도로", "파블로다르 합금철 플랜트"])
+    found = korean.Reader().proper_nouns(["카라간다 대학병원 사업", "투르키스탄 고속도로", "파블로다르 합금철 플랜트"])
     assert {"카라간다", "투르키스탄", "파블로다르"} <= set(found)
     assert not {"대학병원", "고속도로", "합금철"} & set(found)
 
@@ -97,7 +98,7 @@ def test_extending_the_index_keeps_what_readers_see(tmp_path: Path, data) -> Non
         "config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
         "docs": [{"location": "projects/karaganda-university-hospital/", "title": "카라간다 대학병원 사업", "text": snippet}],
     }
-    extended, analysis = search.extend_index(index, data, tmp_path)
+    extended = search.extend_index(index, data, tmp_path)
     hospital = extended["docs"][0]
     assert hospital["text"] == snippet and hospital["title"] == "카라간다 대학병원 사업"
     assert "Karaganda university hospital" in hospital["names"]
@@ -105,7 +106,7 @@ def test_extending_the_index_keeps_what_readers_see(tmp_path: Path, data) -> Non
     config = extended["config"]
     assert config["lang"] == [search.PACK] and config["separator"] == search.SEPARATOR
     assert {"names", "places", "title", "text"} <= set(config["fields"])
-    assert "병원" in analysis.parts["대학병원을"]
+    assert {"대학병원을", "중진공", "kosme", "karaganda"} <= search.index_words(extended)
 
 
 def test_language_pack_carries_the_dictionary_before_the_worker_code() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,19 +136,32 @@ def build_language(build: LanguageBuild) -> list[str]:
     return collector.messages
 
 
-def build_languages(builds: list[LanguageBuild], parallel: bool = True, workers: Executor | None = None) -> dict[str, list[str]]:
+def build_languages(builds: list[LanguageBuild], parallel: bool = True, workers: Executor | None = None,
+                    meanwhile: Callable[[], None] | None = None) -> dict[str, list[str]]:
     """Build every language, in parallel processes when there are cores to spare.
 
     ``workers`` (from ``warm_workers``) are reused instead of starting new processes.
+    ``meanwhile`` runs in this process while they build (after they started:
+    it may start threads, which a fork must not copy).
     """
     if workers is not None:
-        results = list(workers.map(build_language, builds))
+        futures = [workers.submit(build_language, b) for b in builds]
+        _run(meanwhile)
+        results = [f.result() for f in futures]
     elif parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=len(builds), initializer=_die_with_parent) as pool:
-            results = list(pool.map(build_language, builds))
+            futures = [pool.submit(build_language, b) for b in builds]  # forks every worker now
+            _run(meanwhile)
+            results = [f.result() for f in futures]
     else:
+        _run(meanwhile)
         results = [build_language(b) for b in builds]
     return {b.lang: r for b, r in zip(builds, results, strict=True)}
+
+
+def _run(task: Callable[[], None] | None) -> None:
+    if task is not None:
+        task()
 
 
 def _warm_up() -> None:
