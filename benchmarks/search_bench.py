@@ -43,11 +43,13 @@ LANGS = ("ko", "en")
 
 
 def build(root: Path, stock: bool) -> str:
-    """Build ``root`` in a child process (a fresh Kiwi, as in real use); returns wall and CPU seconds."""
+    """Build ``root``'s HTML in a child process, as in real use; returns wall and CPU seconds."""
     env = {**os.environ, search.STOCK_SEARCH_ENV: "1"} if stock else {k: v for k, v in os.environ.items() if k != search.STOCK_SEARCH_ENV}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], check=True, env=env, stdout=subprocess.DEVNULL)
+    # the HTML alone (as build.py serve builds it): search does not need the PDF books
+    html_only = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from briefing.pipeline import Paths, build; build(Paths(sys.argv[1]), books=False)"
+    subprocess.run([sys.executable, "-c", html_only, str(root)], check=True, env=env, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from . import schema
@@ -55,42 +54,10 @@ def build_dataset(files: dict[str, LoadedYaml]) -> Dataset:
     return Dataset(**by_kind)
 
 
-# Datasets built in this process, by the bytes of the data files they came
-# from. The search stage of each language's build process reads data/ again;
-# worker processes forked after the load (or kept warm by build.py serve)
-# find the dataset here instead of parsing and validating it once more each.
-_BUILT: dict[str, tuple[Dataset, list[Diagnostic]]] = {}
-
-
-def data_fingerprint(data_dir: Path, root: Path) -> str:
-    """A hash of every data file's bytes ("" when one cannot be read)."""
-    digest = hashlib.sha256(str(root).encode() + b"\0")
-    try:
-        for data_file in schema.DATA_FILES:
-            path = data_dir / data_file.filename
-            digest.update(data_file.filename.encode() + b"\0" + (path.read_bytes() if path.exists() else b"\0missing") + b"\0")
-    except OSError:
-        return ""
-    return digest.hexdigest()
-
-
-def remember_dataset(fingerprint: str, data_dir: Path, root: Path, data: Dataset, diagnostics: list[Diagnostic]) -> None:
-    """Keep a dataset for ``read_dataset``, unless a file changed while it was being read."""
-    if fingerprint and data_fingerprint(data_dir, root) == fingerprint:
-        _BUILT.clear()  # one is enough: the current data
-        _BUILT[fingerprint] = (data, list(diagnostics))
-
-
 def read_dataset(data_dir: Path, root: Path) -> tuple[Dataset, list[Diagnostic]]:
     """Load and validate; raise ``InputError`` with every problem if any is an error."""
-    fingerprint = data_fingerprint(data_dir, root)
-    if fingerprint in _BUILT:
-        data, diagnostics = _BUILT[fingerprint]
-        return data, list(diagnostics)
     files = load_data_files(data_dir, root)
     diagnostics = validate_data(files)
     if has_errors(diagnostics):
         raise InputError(diagnostics)
-    data = build_dataset(files)
-    remember_dataset(fingerprint, data_dir, root, data, diagnostics)
-    return data, diagnostics
+    return build_dataset(files), diagnostics

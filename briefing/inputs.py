@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import ContentPage, read_content
-from .dataset import build_dataset, data_fingerprint, load_data_files, remember_dataset, validate_data
+from .dataset import build_dataset, load_data_files, validate_data
 from .diagnostics import Diagnostic, InputError, error, has_errors
 from .i18n import LANGUAGE_CODES, NATIVE_NAMES
 from .load import LoadedYaml
@@ -97,12 +97,9 @@ class Inputs:
 
 def read_inputs(paths: Paths) -> Inputs:
     """Stages load and validate, going on past problems so that all of them are reported at once."""
-    fingerprint = data_fingerprint(paths.data_dir, paths.root)
     files = load_data_files(paths.data_dir, paths.root)
     problems = validate_data(files)
     data = None if has_errors(problems) else build_dataset(files)
-    if data is not None:  # the engine's processes need it again (search stage)
-        remember_dataset(fingerprint, paths.data_dir, paths.root, data, problems)
     content, content_problems = read_content(paths.content_dir, paths.root)
     problems.extend(content_problems)
     problems.extend(content_parity(content))

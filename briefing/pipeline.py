@@ -89,6 +89,21 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, 
     ``books=False`` (the preview) leaves out the PDFs, which take longer than all the HTML.
     """
     report = BuildReport()
+    own_workers = workers is None and parallel and engine.can_build_in_parallel(len(LANGUAGE_CODES))
+    if own_workers:  # started first: the engine imports in them while this process reads and renders
+        workers = engine.warm_workers(LANGUAGE_CODES)
+    try:
+        _build(paths, report, parallel, workers, books)
+    except BaseException:
+        if own_workers:
+            workers.shutdown(wait=False, cancel_futures=True)
+        raise
+    if own_workers:
+        workers.shutdown()
+    return report
+
+
+def _build(paths: Paths, report: BuildReport, parallel: bool, workers: Executor | None, books: bool) -> None:
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
         started = time.perf_counter()
@@ -114,9 +129,9 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, 
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started
             started = time.perf_counter()
             for code in LANGUAGE_CODES:
-                search.write_language_pack(out_dir / code, data, reader)
+                search.write_search(out_dir / code, data, reader)
             reader.save()
-            report.timings["search packs"] = time.perf_counter() - started
+            report.timings["search"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
             if books:
                 started = time.perf_counter()
@@ -127,4 +142,3 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, 
         except BaseException:
             shutil.rmtree(out_dir, ignore_errors=True)
             raise
-    return report

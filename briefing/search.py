@@ -3,8 +3,7 @@
 Material's search worker builds a lunr index in the browser from
 ``search/search_index.json``. Lunr splits Korean only at spaces, so 병원 does
 not find 대학병원을 and 희토류를 finds nothing that says 희토류가. This module
-extends the index the search plugin wrote, after the plugin (``on_post_build``
-hook), without changing what a reader sees in the results:
+extends the index the search plugin wrote, after the engine built the language, without changing what a reader sees in the results:
 
 * Every Korean word of the index is read with Kiwi (``korean.py``, once per
   build for both languages, in the build process, with the readings kept in
@@ -23,9 +22,8 @@ hook), without changing what a reader sees in the results:
   aliases) in a ``places`` field; organizations and people, which share one
   page, become one search document each, pointing at their anchor.
 
-The engine's process of each language extends its index
-(``extend_built_site``); the build process then writes each language's pack
-(``write_language_pack``). The pack is written where Material's worker loads language support from
+The build process does this for each language after the engine
+(``write_search``). The pack is written where Material's worker loads language support from
 (``assets/javascripts/lunr/min/lunr.<code>.min.js``), selected by setting the
 index's ``config.lang`` to ``[PACK]``.
 """
@@ -316,22 +314,17 @@ def index_path(site_dir: Path) -> Path:
     return site_dir / "search" / "search_index.json"
 
 
-def extend_built_index(site_dir: Path, data: Dataset) -> None:
-    """Extend the index the search plugin wrote into ``site_dir`` (in the language's engine process)."""
-    path = index_path(site_dir)
-    index = extend_index(json.loads(path.read_text(encoding="utf-8")), data, site_dir)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def write_search(site_dir: Path, data: Dataset, reader: Reader) -> None:
+    """Extend the index the search plugin wrote into ``site_dir`` and write the worker's language pack.
 
-
-def write_language_pack(site_dir: Path, data: Dataset, reader: Reader) -> None:
-    """The worker's language pack for the extended index in ``site_dir``, with the words Kiwi read.
-
-    Runs in the build process after the engine, for both languages with one
+    Runs in the build process after the engine, for each language with one
     ``reader``: one Kiwi per build at most, none when every word was read before.
     """
     if os.environ.get(STOCK_SEARCH_ENV):
         return
-    index = json.loads(index_path(site_dir).read_text(encoding="utf-8"))
+    path = index_path(site_dir)
+    index = extend_index(json.loads(path.read_text(encoding="utf-8")), data, site_dir)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     readings = reader.read(index_words(index), user_words(data, reader))
     pack = pack_path(site_dir)
     pack.parent.mkdir(parents=True, exist_ok=True)
@@ -340,7 +333,7 @@ def write_language_pack(site_dir: Path, data: Dataset, reader: Reader) -> None:
 
 def read_ahead(data: Dataset, texts: Iterable[str], reader: Reader) -> None:
     """Read the Korean words of ``texts`` (the staged pages) while the engine builds, so that
-    ``write_language_pack`` finds most of them read: the build's one Kiwi loads, if at all,
+    ``write_search`` finds most of them read: the build's one Kiwi loads, if at all,
     beside the engine's processes instead of after them."""
     if os.environ.get(STOCK_SEARCH_ENV):
         return
@@ -357,13 +350,3 @@ def gzip_size(site_dir: Path) -> dict[str, int]:
 
 # Set to build with Material's search as it comes (the benchmark compares both).
 STOCK_SEARCH_ENV = "BRIEFING_STOCK_SEARCH"
-
-
-def extend_built_site(site_dir: Path, root: Path) -> None:
-    """Called by the engine after the search plugin wrote its index for one language."""
-    if os.environ.get(STOCK_SEARCH_ENV):
-        return
-    from .dataset import read_dataset
-
-    data, _warnings = read_dataset(root / "data", root)
-    extend_built_index(site_dir, data)

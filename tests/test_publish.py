@@ -78,6 +78,8 @@ def fake_engine_writing_a_site(builds, **_options):
     for build in builds:
         Path(build.site_dir).mkdir(parents=True)
         (Path(build.site_dir) / "index.html").write_text("<html><head></head><body>new</body></html>", encoding="utf-8")
+        (Path(build.site_dir) / "search").mkdir()  # and the search plugin's index, as MkDocs writes it
+        (Path(build.site_dir) / "search" / "search_index.json").write_text('{"config": {"fields": {}}, "docs": []}', encoding="utf-8")
     return {build.lang: [] for build in builds}
 
 

@@ -135,6 +135,6 @@ def test_stock_switch_leaves_materials_index_alone(tmp_path: Path, monkeypatch) 
     original = '{"config": {"lang": ["en"]}, "docs": []}'
     (tmp_path / "search" / "search_index.json").write_text(original, encoding="utf-8")
     monkeypatch.setenv(search.STOCK_SEARCH_ENV, "1")
-    search.extend_built_site(tmp_path, ROOT)
+    search.write_search(tmp_path, None, korean.Reader())
     assert (tmp_path / "search" / "search_index.json").read_text(encoding="utf-8") == original
     assert not search.pack_path(tmp_path).exists()

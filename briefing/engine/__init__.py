@@ -148,7 +148,7 @@ def build_languages(builds: list[LanguageBuild], parallel: bool = True, workers:
         futures = [workers.submit(build_language, b) for b in builds]
         _run(meanwhile)
         results = [f.result() for f in futures]
-    elif parallel and len(builds) > 1 and (os.cpu_count() or 1) > 1:
+    elif parallel and can_build_in_parallel(len(builds)):
         with ProcessPoolExecutor(max_workers=len(builds), initializer=_die_with_parent) as pool:
             futures = [pool.submit(build_language, b) for b in builds]  # forks every worker now
             _run(meanwhile)
@@ -166,6 +166,7 @@ def _run(task: Callable[[], None] | None) -> None:
 
 def _warm_up() -> None:
     """Import MkDocs, Material and the Markdown extensions once per worker process."""
+    _die_with_parent()
     import material.plugins.search.plugin  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.structure.pages  # noqa: F401
@@ -175,8 +176,8 @@ class LanguageWorkers(Executor):
     """One process per language that stays up between builds (``build.py serve``).
 
     Each language always goes to its own process, so what that process
-    loaded for it (MkDocs, Material, Kiwi and the words it analysed) is
-    still there at the next rebuild.
+    loaded for it (MkDocs, Material, the theme) is still there at the next
+    rebuild.
     """
 
     def __init__(self, languages: tuple[str, ...]):
@@ -194,8 +195,16 @@ class LanguageWorkers(Executor):
 
 
 def warm_workers(languages: tuple[str, ...]) -> LanguageWorkers:
-    """Worker processes kept warm between builds: no start-up, import or model-loading cost per rebuild."""
+    """One process per language that imports the engine now, while the caller does other work.
+
+    ``build.py serve`` keeps them between rebuilds; a build starts them before
+    it reads its inputs, so the imports cost no time of their own.
+    """
     return LanguageWorkers(languages)
+
+
+def can_build_in_parallel(languages: int) -> bool:
+    return languages > 1 and (os.cpu_count() or 1) > 1
 
 
 def serve_config(build: LanguageBuild):
