@@ -10,6 +10,9 @@ it measures, each as the median of several cold runs in fresh processes:
 - peak memory of the build's process tree (RSS summed over the process and
   its workers, sampled every 20 ms from /proc);
 - output size and pages per second (both languages);
+- the HTML build once more with ``.cache/`` kept (Kiwi's readings of Korean
+  words, compiled templates), as an editor's next build or a CI run that
+  restores its cache;
 - a stock baseline: plain ``mkdocs build`` with Material, one language, of
   the same staged Markdown pages (``.cache/stage/en``) with a minimal
   ``mkdocs.yml`` and the same six-item nav, so our cost is a ratio.
@@ -143,6 +146,7 @@ class Row:
     output_mb: float = 0.0
     stock: float = 0.0
     stock_cpu: float = 0.0
+    rebuild_html: float = 0.0  # the HTML build again with .cache/ kept (Kiwi's readings, compiled templates)
 
     @property
     def pages_per_second(self) -> float:
@@ -156,6 +160,10 @@ class Row:
     @property
     def ratio(self) -> float:
         return self.html_build / self.stock if self.stock else 0.0
+
+    @property
+    def rebuild_ratio(self) -> float:
+        return self.rebuild_html / self.stock if self.stock else 0.0
 
 
 def clean(project: Path) -> None:
@@ -184,7 +192,7 @@ def stock_config(stage: Path, target: Path) -> Path:
 
 def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline: bool = True, books: bool = True) -> Row:
     row = Row(name, n_projects)
-    checks, builds, build_cpus, peaks, stocks, stock_cpus = [], [], [], [], [], []
+    checks, builds, build_cpus, peaks, stocks, stock_cpus, rebuilds = [], [], [], [], [], [], []
     stage_runs: list[dict[str, float]] = []
     for _ in range(runs):
         clean(project)
@@ -199,6 +207,10 @@ def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline:
         stage_runs.append(report["timings"])
         row.pages = sum(report["pages"].values())
         row.output_mb = directory_size(project / "site") / 1e6
+        # again, as an editor's next build or CI with a cached .cache/: no cold caches
+        again = measure([PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project), books=books)])
+        again_report = json.loads(again.stdout.strip().splitlines()[-1])
+        rebuilds.append(again.seconds - sum(t for stage, t in again_report["timings"].items() if "pdf" in stage.lower()))
         if baseline:
             with tempfile.TemporaryDirectory(prefix="stock-") as tmp:
                 config = stock_config(project / ".cache" / "stage" / "en", Path(tmp) / "stock")
@@ -211,6 +223,7 @@ def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline:
     row.peak_mb = statistics.median(peaks) / 1e6
     row.stock = statistics.median(stocks) if stocks else 0.0
     row.stock_cpu = statistics.median(stock_cpus) if stock_cpus else 0.0
+    row.rebuild_html = statistics.median(rebuilds)
     for stage in dict.fromkeys(k for run in stage_runs for k in run):
         row.stages[stage] = statistics.median(run.get(stage, 0.0) for run in stage_runs)
     return row
@@ -226,7 +239,7 @@ def real_project(target: Path) -> Path:
 def table(rows: list[Row]) -> list[list[str]]:
     """Header row plus one row per corpus, as strings."""
     stages = list(dict.fromkeys(s for r in rows for s in r.stages))
-    header = ["corpus", "projects", "pages", "check s", *[f"{s} s" for s in stages], "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "stock CPU s", "HTML/stock", "peak MB", "output MB", "pages/s"]
+    header = ["corpus", "projects", "pages", "check s", *[f"{s} s" for s in stages], "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "stock CPU s", "HTML/stock", "HTML rebuild s", "rebuild/stock", "peak MB", "output MB", "pages/s"]
     body = []
     for r in rows:
         body.append([
@@ -234,6 +247,7 @@ def table(rows: list[Row]) -> list[list[str]]:
             *[f"{r.stages.get(s, 0.0):.2f}" for s in stages],
             f"{r.build:.2f}", f"{r.build_cpu:.2f}", f"{r.html_build:.2f}", f"{r.stock:.2f}" if r.stock else "–", f"{r.stock_cpu:.2f}" if r.stock else "–",
             f"{r.ratio:.2f}×" if r.stock else "–",
+            f"{r.rebuild_html:.2f}", f"{r.rebuild_ratio:.2f}×" if r.stock else "–",
             f"{r.peak_mb:.0f}", f"{r.output_mb:.1f}", f"{r.pages_per_second:.1f}",
         ])
     return [header, *body]
@@ -252,7 +266,8 @@ def targets(rows: list[Row]) -> list[str]:
     real = next((r for r in rows if r.name == "real"), None)
     for r in rows:
         if r.stock:
-            out.append(f"- {r.name}: HTML of both languages {r.html_build:.2f} s vs stock single-language {r.stock:.2f} s = {r.ratio:.2f}× (target ≤ 1.3×) {'met' if r.ratio <= 1.3 else 'NOT met'}")
+            out.append(f"- {r.name}: HTML of both languages {r.html_build:.2f} s cold ({r.rebuild_html:.2f} s with .cache/ kept) vs stock single-language {r.stock:.2f} s"
+                       f" = {r.ratio:.2f}× ({r.rebuild_ratio:.2f}×) (target ≤ 1.3×) {'met' if r.ratio <= 1.3 else 'NOT met'}")
     if 100 in by_n and 1000 in by_n:
         scale = by_n[1000].build / by_n[100].build
         out.append(f"- 1,000 vs 100 projects: {scale:.1f}× (target ≤ 11×) {'met' if scale <= 11 else 'NOT met'}")

@@ -10,7 +10,7 @@ from benchmarks.run import main
 from benchmarks.synthetic import generate
 from briefing.check import run_check
 
-EXPECTED_COLUMNS = ["corpus", "projects", "pages", "check s", "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "HTML/stock", "peak MB", "output MB", "pages/s"]
+EXPECTED_COLUMNS = ["corpus", "projects", "pages", "check s", "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "HTML/stock", "HTML rebuild s", "rebuild/stock", "peak MB", "output MB", "pages/s"]
 
 
 def parse_table(text: str) -> list[dict[str, str]]:
