@@ -48,7 +48,7 @@ def build(root: Path, stock: bool) -> str:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # the HTML alone (as build.py serve builds it): search does not need the PDF books
-    html_only = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from briefing.pipeline import Paths, build; build(Paths(sys.argv[1]), books=False)"
+    html_only = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; from briefing.pipeline import Paths, build; build(Paths(Path(sys.argv[1])), books=False)"
     subprocess.run([sys.executable, "-c", html_only, str(root)], check=True, env=env, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
