@@ -36,7 +36,7 @@ from .derive import Views
 from .i18n import LANGUAGE_CODES, load_language
 from .model import Dataset
 from .sanitize import sanitize_html
-from .urls import PAGES, event_url, project_url, source_path_url
+from .urls import PAGES, event_url, heading_slug, project_url, source_path_url
 
 BOOK_PATH = "downloads/briefing-{lang}.pdf"  # below site/<lang>/
 SHEET_PATH = "downloads/projects/{id}.pdf"
@@ -255,8 +255,8 @@ def markdown_settings(root: Path) -> tuple[list[str], dict]:
         names.append(name)
         if config:
             configs[name] = dict(config)
-    if "toc" in configs:
-        configs["toc"]["permalink"] = False  # no hover anchors on paper
+    if "toc" in names:
+        configs["toc"] = {**configs.get("toc", {}), "permalink": False, "slugify": heading_slug}  # no hover anchors on paper
     return names, configs
 
 

@@ -27,7 +27,7 @@ from .content import ContentPage
 from .diagnostics import Diagnostic, error, warning
 from .i18n import LANGUAGE_CODES
 from .load import LoadedYaml
-from .urls import PAGES, event_url, page_source_path, project_url
+from .urls import PAGES, event_url, heading_slug, page_source_path, project_url
 
 # Tags that run code, restyle the site or embed other sites; the sanitizer
 # drops them from the HTML anyway, so in a page they are always a mistake.
@@ -35,6 +35,9 @@ FORBIDDEN_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "o
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
 ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
+# Python-Markdown's attr_list reads `{: key="value" }` after a paragraph, heading, link or image
+ATTR_LISTS = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
+ATTR_PAIR = re.compile(r"""([A-Za-z_:][-\w:.]*)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"'}]+)""")
 TEMPLATE_USES = re.compile(r"\{%-?\s*(?:include|import|from)\s+[\"']([^\"']+)[\"']")
 TEMPLATE_DYNAMIC_ID = re.compile(r"\bid=\"[^\"]*\{\{([^}]*)\}\}|\{\s*#\{\{([^}]*)\}\}")
 MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, see site_targets' `dynamic`
@@ -138,9 +141,9 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     """The ids MkDocs' toc gives the page title (the one H1) and the headings of ``bodies``.
 
     Explicit ids (``{ #id }``) are taken first, as the toc extension does, then
-    each heading gets ``slugify(text)`` made unique with ``_1``, ``_2``…
+    each heading gets ``heading_slug(text)`` made unique with ``_1``, ``_2``…
     """
-    from markdown.extensions.toc import slugify, unique  # MkDocs' own, imported only when an anchor is checked
+    from markdown.extensions.toc import unique  # MkDocs' own, imported only when an anchor is checked
 
     used = set(reserved)
     headings: list[tuple[str, str | None]] = [(title, None)]
@@ -154,7 +157,7 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     found = set(used)
     for text, explicit in headings:
         if not explicit:
-            found.add(unique(slugify(text, "-"), used))
+            found.add(unique(heading_slug(text, "-"), used))
     return found
 
 
@@ -338,6 +341,17 @@ class PageChecker:
                 self.link(src, locate.find(src) if src else where, image=True)
             elif child.type == "html_inline":
                 self.raw_html(child.content, locate)
+        self.attribute_lists(token.content, locate)
+
+    def attribute_lists(self, text: str, locate: _Locator) -> None:
+        """Attributes written in ``{: … }`` lists: the same rules as raw HTML attributes."""
+        for attributes in ATTR_LISTS.finditer(text):
+            for name, quoted in ATTR_PAIR.findall(attributes.group(1)):
+                name, value = name.lower(), quoted.strip("\"'")
+                if name.startswith("on"):
+                    self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", "pages cannot run scripts; remove it from the { … } list")
+                elif name in URL_ATTRIBUTES and urlsplit(value.strip()).scheme.lower() in ("javascript", "vbscript", "data"):
+                    self.problem(locate.find(value), f"'{urlsplit(value.strip()).scheme.lower()}:' address in the attribute list's {name} is not allowed", "link to a page of the briefing or to an https:// address")
 
     def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
         what = "image" if image else "link"

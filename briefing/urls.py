@@ -59,3 +59,15 @@ def other_language_url(from_url: str, lang: str, to_url: str | None = None) -> s
     depth = from_url.count("/")
     target = from_url if to_url is None else to_url
     return "../" * (depth + 1) + f"{lang}/" + target
+
+
+def heading_slug(text: str, separator: str = "-") -> str:
+    """The id of a heading: its words, lower-case, joined by ``separator``, Hangul kept.
+
+    The toc extension's default drops every letter outside ASCII, which left
+    Korean headings with ids like ``_1`` that change when a heading is added.
+    Used by the engine, the PDF books and the checker alike.
+    """
+    from markdown.extensions.toc import slugify_unicode
+
+    return slugify_unicode(text, separator)

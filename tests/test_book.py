@@ -289,6 +289,7 @@ def test_a_broken_print_template_leaves_the_site_alone(project: Path, monkeypatc
     from briefing import pipeline
 
     monkeypatch.setattr(pipeline.engine, "build_languages", lambda *args, **kwargs: {})  # the HTML is not under test
+    monkeypatch.setattr(pipeline.search, "write_search", lambda *args, **kwargs: None)  # nor its search index
     (project / "site" / "ko").mkdir(parents=True)
     (project / "site" / "ko" / "index.html").write_text("last good site", encoding="utf-8")
     template = project / "theme" / "print" / "book.html"

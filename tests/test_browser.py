@@ -227,7 +227,7 @@ def test_keyboard_only(browser, site_url: str, lang: str, kind: str) -> None:
         assert skip.get_attribute("href") == f"#{h1_id}"
         page.keyboard.press("Enter")
         # the hash changes as a same-document navigation, which Playwright's page.url learns of later
-        page.wait_for_function("id => location.hash === '#' + id", arg=h1_id, timeout=5000)
+        page.wait_for_function("id => decodeURIComponent(location.hash.slice(1)) === id", arg=h1_id, timeout=5000)
         assert page.locator("h1").bounding_box()["y"] >= page.locator(".md-header").bounding_box()["height"]
 
         page.goto(f"{site_url}{lang}/{PAGE_TYPES[kind]}")

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from briefing.check import run_check
 from briefing.pipeline import Paths, build
 
 LANGS = ("ko", "en")
@@ -128,3 +129,16 @@ def test_a_broken_link_in_a_narrative_stops_the_build(project) -> None:
         build(paths)
     assert "no-such-project" in str(caught.value)
     assert not paths.site_dir.exists()
+
+
+def test_korean_headings_get_korean_anchors(built: Paths) -> None:
+    # the toc extension's default slug drops Hangul, which left ids like "_1"
+    about = (built.site_dir / "ko" / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'id="다루는-범위"' in about and 'id="_1"' not in about
+
+
+def test_the_checker_knows_korean_anchors(project) -> None:
+    index = project / "content" / "ko" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[다루는 범위](about.md#다루는-범위), [예전 앵커](about.md#_1)\n", encoding="utf-8")
+    anchors = [d.message for d in run_check(project) if "anchor" in d.message]
+    assert anchors == ["anchor '#_1' does not exist on about.md"]

@@ -27,6 +27,15 @@ def _bytecode_dir(root: Path) -> Path:
     return path
 
 
+def on_config(config):
+    _briefing(config)
+    from briefing.urls import heading_slug
+
+    if "toc" in config.markdown_extensions:
+        config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
+    return config
+
+
 def on_env(env, config, files):
     _, root = _briefing(config)
     from briefing.i18n import load_language
