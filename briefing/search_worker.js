@@ -50,6 +50,9 @@
     this.build = function () {
       var index = build.apply(this, arguments);
       terms();
+      // a first query compiles lunr's query code: pay that now, before the
+      // reader's first keystroke (it took about 200 ms on a large site)
+      index.search("a* zz*");
       return index;
     };
     this.pipeline.reset();
@@ -194,9 +197,31 @@
   /* A word matched through two of its forms (대학병원을 and 병원) carries its
    * position twice; Material would then mark it twice and garble the
    * snippet. Keep each position once per result and field. */
+  /* The first two letters of a Latin word match thousands of postings on a
+   * site of a thousand pages (co* → cooperation, company, construction…),
+   * which alone took about 100 ms. While a word is that short, its prefix is
+   * looked up in titles and names only, and the word itself everywhere. */
+  var SHORT = /^[a-z0-9]{1,2}\*$/;
+  var NARROW = ["title", "names"];
+  function narrow(q) {
+    var fields = NARROW.filter(function (f) { return q.allFields.indexOf(f) >= 0; });
+    var exact = [];
+    q.clauses.forEach(function (clause) {
+      if (!SHORT.test(clause.term) || !fields.length) return;
+      if (clause.presence === lunr.Query.presence.OPTIONAL)
+        exact.push({ term: clause.term.slice(0, -1), fields: q.allFields, boost: clause.boost,
+                     usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: clause.presence });
+      clause.fields = fields;
+    });
+    exact.forEach(function (clause) { q.clause(clause); });
+  }
+
   var query = lunr.Index.prototype.query;
-  lunr.Index.prototype.query = function () {
-    var results = keep(query.apply(this, arguments));
+  lunr.Index.prototype.query = function (build) {
+    var results = keep(query.call(this, function (q) {
+      build.call(q, q);
+      narrow(q);
+    }));
     results.forEach(function (result) {
       var seen = {};
       var metadata = result.matchData.metadata;
