@@ -107,7 +107,8 @@ def keystroke_times(browser, site_url: str, site: Path, lang: str, seed: int) ->
 def summary(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms  ({len(ordered)} keystrokes)"
+    slow = sum(t > 100 for t in ordered)
+    return f"median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms  over 100 ms: {slow} of {len(ordered)} keystrokes"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -245,6 +245,12 @@ LIST_SECTIONS = (PAGES["projects"], PAGES["sources"], f"{PAGES['organizations']}
 _LEAD = re.compile(r"^\s*<p>.*?</p>", re.S)
 
 
+# Sections every record page repeats with only its own title and address
+# (theme/pages/_cite.md): a search hit there tells the reader nothing, and on a
+# site of a thousand records they were one document in six.
+BOILERPLATE_SECTIONS = ("cite-heading",)
+
+
 def lead_paragraph(text: str) -> str:
     match = _LEAD.match(text)
     return match.group(0) if match else ""
@@ -253,7 +259,7 @@ def lead_paragraph(text: str) -> str:
 # -- the index ---------------------------------------------------------------
 def extend_index(index: dict, data: Dataset, site_dir: Path) -> dict:
     """Material's index with record documents, hidden name fields and our language pack selected."""
-    docs = index["docs"]
+    docs = index["docs"] = [d for d in index["docs"] if d["location"].partition("#")[2] not in BOILERPLATE_SECTIONS]
     known = {d["location"] for d in docs}
     for page in LIST_PAGES:
         page_file = site_dir / page / "index.html"

@@ -124,6 +124,9 @@ def test_the_built_site_ships_our_search_within_budget(built: Paths, lang: str) 
     assert index["config"]["lang"] == [search.PACK]
     assert "var BRIEFING_SEARCH" in search.pack_path(site).read_text(encoding="utf-8")
     assert any(d["location"] == "organizations/#kosme" and "KOSME" in d["names"] for d in index["docs"])
+    # the "Cite this" block of every record page is not searched: its text is the page's title and address
+    assert not [d["location"] for d in index["docs"] if d["location"].endswith("#cite-heading")]
+    assert any(d["location"] == "projects/turkistan-highway/" for d in index["docs"])
     # snippets are the pages' own text: nothing inserted between syllables
     assert not any("\u200b" in d["text"] for d in index["docs"])
     sizes = search.gzip_size(site)
