@@ -427,6 +427,8 @@ def _write_language(job: BookJob) -> BookResult:
     book_path = target_dir / BOOK_PATH.format(lang=job.lang)
     book_path.parent.mkdir(parents=True, exist_ok=True)
     book.write_pdf(book_path)
+    book_pages = len(book.pages)
+    del book  # its layout is most of this process's memory; the sheets are laid out next
     timings["book"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -445,7 +447,7 @@ def _write_language(job: BookJob) -> BookResult:
         single.write_pdf(path)
         written.append(path)
     timings["fact sheets"] = time.perf_counter() - started
-    return BookResult(job.lang, book_path.relative_to(job.out_dir), len(book.pages), [p.relative_to(job.out_dir) for p in written], timings)
+    return BookResult(job.lang, book_path.relative_to(job.out_dir), book_pages, [p.relative_to(job.out_dir) for p in written], timings)
 
 
 def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:

@@ -159,6 +159,11 @@ class Reader:
         pairs = [a + b for a, b in zip(forms, forms[1:], strict=False)]
         return tuple(dict.fromkeys(forms + pairs)) if len(forms) > 1 else ()
 
+    def release_kiwi(self) -> None:
+        """Let Kiwi go (350 MB): a build does so before it forks the PDF processes."""
+        with self._lock:
+            self._kiwi, self._user_words = None, set()
+
     # -- Kiwi -----------------------------------------------------------------
     def _kiwi_for(self, words: list[str], user_words: Iterable[str]):
         """A Kiwi that reads ``words`` exactly as a fresh one with ``user_words`` would.

@@ -134,6 +134,7 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: Executor 
             report.timings["search"] = time.perf_counter() - started
             write_chooser(paths, out_dir)
             if books:
+                reader.release_kiwi()  # not copied into the PDF processes; build.py serve (no books) keeps it
                 started = time.perf_counter()
                 build_books(paths.root, data, content, out_dir, parallel=parallel)
                 report.timings["pdf books (both languages)"] = time.perf_counter() - started
