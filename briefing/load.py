@@ -249,6 +249,8 @@ class _Builder:
             line, col = self.pos(node)
             self.result.diagnostics.append(error(self.result.file, line, col, "a mapping or list cannot be used as a key"))
             return "?"
+        if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
+            return node.value
         try:
             value = self.constructor.construct_object(node)
         except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…
@@ -267,6 +269,8 @@ class _Builder:
             return node.value
         return value
 
+
+_STR = "tag:yaml.org,2002:str"
 
 # What a plain scalar was taken for, in messages.
 _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a timestamp", "null": "an empty value", "merge": "a merge key (<<)"}
