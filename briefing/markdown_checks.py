@@ -347,11 +347,17 @@ class PageChecker:
         """Attributes written in ``{: … }`` lists: the same rules as raw HTML attributes."""
         for attributes in ATTR_LISTS.finditer(text):
             for name, quoted in ATTR_PAIR.findall(attributes.group(1)):
-                name, value = name.lower(), quoted.strip("\"'")
-                if name.startswith("on"):
-                    self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", "pages cannot run scripts; remove it from the { … } list")
-                elif name in URL_ATTRIBUTES and urlsplit(value.strip()).scheme.lower() in ("javascript", "vbscript", "data"):
-                    self.problem(locate.find(value), f"'{urlsplit(value.strip()).scheme.lower()}:' address in the attribute list's {name} is not allowed", "link to a page of the briefing or to an https:// address")
+                name = name.lower()
+                self.attribute(name, quoted.strip("\"'"), locate, f"the attribute list's {name}", "remove it from the { … } list")
+
+    def attribute(self, name: str, value: str | None, locate: _Locator, where: str, remove: str) -> None:
+        """One attribute, from raw HTML or an attribute list: no event handlers, no script addresses."""
+        if name.startswith("on"):
+            self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", f"pages cannot run scripts; {remove}")
+            return
+        scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
+        if scheme in ("javascript", "vbscript", "data"):
+            self.problem(locate.find(value), f"'{scheme}:' address in {where} is not allowed", "link to a page of the briefing or to an https:// address")
 
     def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
         what = "image" if image else "link"
@@ -444,10 +450,7 @@ class PageChecker:
                 self.problem(where, f"raw HTML <{tag}> is not allowed in pages", "write the text in Markdown; embeds and scripts are removed from the site")
                 continue
             for name, value in attrs:
-                if name.startswith("on"):
-                    self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", "pages cannot run scripts; remove the attribute")
-                elif name in URL_ATTRIBUTES and value and urlsplit(value.strip()).scheme.lower() in ("javascript", "vbscript", "data"):
-                    self.problem(locate.find(value), f"'{urlsplit(value.strip()).scheme.lower()}:' address in <{tag} {name}> is not allowed", "link to a page of the briefing or to an https:// address")
+                self.attribute(name, value, locate, f"<{tag} {name}>", "remove the attribute")
             if tag == "img" and not any(name == "alt" and (value or "").strip() for name, value in attrs):
                 self.problem(where, "image has no alt text", "add alt=\"…\" describing the image, or use Markdown: ![description](file.jpg)")
 
