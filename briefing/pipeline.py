@@ -123,7 +123,7 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: Executor 
             started = time.perf_counter()
             reader = korean.reader(paths.cache_dir)
             report.engine_warnings = engine.build_languages(
-                language_builds(paths, stage_dir, out_dir), parallel=parallel, workers=workers,
+                language_builds(paths, stage_dir, out_dir), workers=workers,
                 meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
             )
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started

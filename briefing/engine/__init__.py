@@ -136,32 +136,23 @@ def build_language(build: LanguageBuild) -> list[str]:
     return collector.messages
 
 
-def build_languages(builds: list[LanguageBuild], parallel: bool = True, workers: Executor | None = None,
+def build_languages(builds: list[LanguageBuild], workers: Executor | None = None,
                     meanwhile: Callable[[], None] | None = None) -> dict[str, list[str]]:
-    """Build every language, in parallel processes when there are cores to spare.
+    """Build every language: in ``workers`` (from ``warm_workers``), else one after the other here.
 
-    ``workers`` (from ``warm_workers``) are reused instead of starting new processes.
     ``meanwhile`` runs in this process while they build (after they started:
     it may start threads, which a fork must not copy).
     """
     if workers is not None:
         futures = [workers.submit(build_language, b) for b in builds]
-        _run(meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         results = [f.result() for f in futures]
-    elif parallel and can_build_in_parallel(len(builds)):
-        with ProcessPoolExecutor(max_workers=len(builds), initializer=_die_with_parent) as pool:
-            futures = [pool.submit(build_language, b) for b in builds]  # forks every worker now
-            _run(meanwhile)
-            results = [f.result() for f in futures]
     else:
-        _run(meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         results = [build_language(b) for b in builds]
     return {b.lang: r for b, r in zip(builds, results, strict=True)}
-
-
-def _run(task: Callable[[], None] | None) -> None:
-    if task is not None:
-        task()
 
 
 def _warm_up() -> None:

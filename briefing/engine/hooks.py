@@ -22,7 +22,9 @@ def _briefing(config):
 
 
 def _bytecode_dir(root: Path) -> Path:
-    path = root / ".cache" / "jinja"
+    from briefing.inputs import Paths
+
+    path = Paths(root).cache_dir / "jinja"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
