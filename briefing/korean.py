@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -58,8 +57,6 @@ class Reader:
     """Readings of Korean words, remembered in ``cache_file`` (none: in memory only).
 
     Kiwi is loaded on the first word not read before, once per reader.
-    Thread-safe: the build reads the staged pages' words in a thread while
-    the engine runs.
     """
 
     def __init__(self, cache_file: Path | None = None) -> None:
@@ -69,7 +66,6 @@ class Reader:
         self._nouns: dict[str, bool] = {}  # key (see _key) → the piece read alone is a known common noun
         self._kiwi = None
         self._user_words: set[str] = set()  # added to this Kiwi
-        self._lock = threading.RLock()
         self._changed = False
         self.kiwi_loads = 0  # for tests and benchmarks
         self._load_cache()
@@ -90,20 +86,19 @@ class Reader:
 
     def save(self) -> None:
         """Write what was read to the cache file (atomically: a build killed meanwhile leaves the old one)."""
-        with self._lock:
-            if self.cache_file is None or not self._changed:
-                return
-            stored = {
-                "version": cache_version(),
-                "readings": {key: [r.stem, r.suffix, list(r.parts)] for key, r in sorted(self.readings.items())},
-                "proper": dict(sorted(self.proper.items())),
-                "nouns": dict(sorted(self._nouns.items())),
-            }
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.cache_file.with_name(f"{self.cache_file.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            os.replace(partial, self.cache_file)
-            self._changed = False
+        if self.cache_file is None or not self._changed:
+            return
+        stored = {
+            "version": cache_version(),
+            "readings": {key: [r.stem, r.suffix, list(r.parts)] for key, r in sorted(self.readings.items())},
+            "proper": dict(sorted(self.proper.items())),
+            "nouns": dict(sorted(self._nouns.items())),
+        }
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.cache_file.with_name(f"{self.cache_file.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, self.cache_file)
+        self._changed = False
 
     # -- public ---------------------------------------------------------------
     def proper_nouns(self, names: Iterable[str]) -> list[str]:
@@ -116,29 +111,27 @@ class Reader:
         Decided by Kiwi without user words, so the answer is the word's alone.
         """
         candidates = sorted({w for name in set(names) for w in HANGUL_WORD.findall(name) if len(w) >= 2})
-        with self._lock:
-            undecided = [w for w in candidates if w not in self.proper]
-            if undecided:
-                kiwi = self._kiwi_for(undecided, ())
-                for word, tokens in zip(undecided, kiwi.tokenize(undecided), strict=True):
-                    self.proper[word] = len(tokens) > 1 and not _common_compound(tokens)
-                self._changed = True
-            return [w for w in candidates if self.proper[w]]
+        undecided = [w for w in candidates if w not in self.proper]
+        if undecided:
+            kiwi = self._kiwi_for(undecided, ())
+            for word, tokens in zip(undecided, kiwi.tokenize(undecided), strict=True):
+                self.proper[word] = len(tokens) > 1 and not _common_compound(tokens)
+            self._changed = True
+        return [w for w in candidates if self.proper[w]]
 
     def read(self, words: Iterable[str], user_words: Iterable[str] = ()) -> dict[str, Reading]:
         """The reading of each Hangul word of ``words`` (lowercase index words), with ``user_words`` as proper nouns."""
         user_words = frozenset(user_words)
         wanted = sorted({w for w in words if HANGUL_WORD.search(w)})
         keys = {w: _key(w, user_words) for w in wanted}
-        with self._lock:
-            missing = [w for w in wanted if keys[w] not in self.readings]
-            if missing:
-                kiwi = self._kiwi_for(missing, user_words)
-                for word, tokens in zip(missing, kiwi.tokenize(missing), strict=True):
-                    morphs = [_Morph(t.form, t.tag, t.start, t.len) for t in tokens]
-                    self.readings[keys[word]] = self._reading(word, morphs, _inside(word, user_words))
-                self._changed = True
-            return {w: self.readings[keys[w]] for w in wanted}
+        missing = [w for w in wanted if keys[w] not in self.readings]
+        if missing:
+            kiwi = self._kiwi_for(missing, user_words)
+            for word, tokens in zip(missing, kiwi.tokenize(missing), strict=True):
+                morphs = [_Morph(t.form, t.tag, t.start, t.len) for t in tokens]
+                self.readings[keys[word]] = self._reading(word, morphs, _inside(word, user_words))
+            self._changed = True
+        return {w: self.readings[keys[w]] for w in wanted}
 
     def compound_parts(self, noun: str, user_words: Iterable[str] = ()) -> tuple[str, ...]:
         """Parts of a long noun Kiwi keeps whole (특별경제구역 → 특별, 경제, 구역, 경제구역…).
@@ -147,22 +140,19 @@ class Reader:
         name cut into pieces (카스피안코리아) stays whole.
         """
         inside = _inside(noun, frozenset(user_words))
-        with self._lock:
-            kiwi = self._kiwi_for([noun], inside)
-            pieces = list(kiwi.tokenize(noun))
-            if len(pieces) == 1:
-                forms = self._known_nouns_spelling(noun, inside)  # Kiwi keeps unknown long nouns whole: 특별경제구역
-            elif _common_compound(pieces):
-                forms = [p.form for p in pieces if p.tag == "NNG"]
-            else:
-                return ()
+        pieces = list(self._kiwi_for([noun], inside).tokenize(noun))
+        if len(pieces) == 1:
+            forms = self._known_nouns_spelling(noun, inside)  # Kiwi keeps unknown long nouns whole: 특별경제구역
+        elif _common_compound(pieces):
+            forms = [p.form for p in pieces if p.tag == "NNG"]
+        else:
+            return ()
         pairs = [a + b for a, b in zip(forms, forms[1:], strict=False)]
         return tuple(dict.fromkeys(forms + pairs)) if len(forms) > 1 else ()
 
     def release_kiwi(self) -> None:
         """Let Kiwi go (350 MB): a build does so before it forks the PDF processes."""
-        with self._lock:
-            self._kiwi, self._user_words = None, set()
+        self._kiwi, self._user_words = None, set()
 
     # -- Kiwi -----------------------------------------------------------------
     def _kiwi_for(self, words: list[str], user_words: Iterable[str]):
@@ -268,28 +258,24 @@ def cache_version() -> str:
 
 # -- one reader per cache file per process -------------------------------------
 _readers: dict[Path | None, Reader] = {}
-_readers_lock = threading.Lock()
 
 
 def reader(cache_dir: Path | None) -> Reader:
     """The process's reader for a project's cache folder: ``build.py serve`` keeps Kiwi and the readings warm."""
     cache_file = cache_dir / CACHE_NAME if cache_dir is not None else None
-    with _readers_lock:
-        if cache_file not in _readers:
-            _readers[cache_file] = Reader(cache_file)
-        return _readers[cache_file]
+    if cache_file not in _readers:
+        _readers[cache_file] = Reader(cache_file)
+    return _readers[cache_file]
 
 
 def _forget_kiwi_in_child() -> None:
     """A forked process (a worker pool started later) must not use the parent's
     Kiwi, whose threads it does not have; the object is kept, not freed,
     because freeing it would wait for those threads."""
-    global _readers_lock
     for r in _readers.values():
         if r._kiwi is not None:
             _forked_away.append(r._kiwi)
-        r._kiwi, r._user_words, r._lock = None, set(), threading.RLock()
-    _readers_lock = threading.Lock()
+        r.release_kiwi()
 
 
 _forked_away: list = []
