@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, serve_directory  # noqa: E402
 from test_search_browser import TOP, evaluate, load_queries, open_search, run_query  # noqa: E402
 
+from benchmarks.run import BUILD_WORKER  # noqa: E402
 from briefing import search  # noqa: E402
 
 LANGS = ("ko", "en")
@@ -48,8 +49,8 @@ def build(root: Path, stock: bool) -> str:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # the HTML alone (as build.py serve builds it): search does not need the PDF books
-    html_only = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; from briefing.pipeline import Paths, build; build(Paths(Path(sys.argv[1])), books=False)"
-    subprocess.run([sys.executable, "-c", html_only, str(root)], check=True, env=env, stdout=subprocess.DEVNULL)
+    html_only = BUILD_WORKER.format(root=str(ROOT), project=str(root), books=False)
+    subprocess.run([sys.executable, "-c", html_only], check=True, env=env, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -10,6 +10,8 @@ from briefing.inputs import copy_build_inputs
 from briefing.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def copy_project(target: Path) -> Path:
     """Copy the inputs of a build (not site/ or caches) into ``target``."""
     return copy_build_inputs(ROOT, target)
