@@ -31,8 +31,10 @@ def _bytecode_dir(root: Path) -> Path:
 
 def on_config(config):
     _briefing(config)
+    from briefing.engine.search_sections import use_section_parser
     from briefing.urls import heading_slug
 
+    use_section_parser()
     if "toc" in config.markdown_extensions:
         config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
     return config
