@@ -62,11 +62,28 @@ def on_env(env, config, files):
     return env
 
 
+# Each page's blocks of HTML while Python-Markdown converts the rest (engine/raw_html.py), by page source.
+_SET_ASIDE: dict[str, list[str]] = {}
+
+
+def on_page_markdown(markdown, page, config, files):
+    _briefing(config)
+    from briefing.engine.raw_html import set_aside
+
+    markdown, _SET_ASIDE[page.file.src_uri] = set_aside(markdown)
+    return markdown
+
+
 def on_page_content(html, page, config, files):
     _briefing(config)
+    from briefing.engine.raw_html import anchor_ids, put_back
     from briefing.langmark import mark_other_language
     from briefing.sanitize import sanitize_html
 
+    blocks = _SET_ASIDE.pop(page.file.src_uri, [])
+    html = put_back(html, blocks)
+    if page.present_anchor_ids is not None:  # links to them are checked like links to any heading
+        page.present_anchor_ids |= anchor_ids(blocks)
     return mark_other_language(sanitize_html(html), config.extra["lang"])
 
 
