@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,21 +48,32 @@ def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool =
     return builds
 
 
-def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path,
-                 stale: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
-    """Write each language's Markdown pages into ``stage_dir/<lang>``; ``stale``: pages whose other language is newer."""
-    counts = {}
-    shutil.rmtree(stage_dir, ignore_errors=True)
-    languages = {code: load_language(code, paths.locale_dir) for code in LANGUAGE_CODES}
+def render_language(paths: Paths, data: Dataset, content: dict[str, ContentPage], code: str, stage_dir: Path,
+                    stale: dict[str, str] | None = None) -> int:
+    """Write one language's Markdown pages into ``stage_dir/<code>``; ``stale``: pages whose other language is newer.
+
+    Returns the number of pages. Runs in the language's engine process when
+    there is one, so both languages render at once.
+    """
+    languages = {c: load_language(c, paths.locale_dir) for c in LANGUAGE_CODES}
     publication = Publication(engine.site_base_url(paths.root), languages)
-    outline = read_outline(paths.data_dir)
-    for code, lang in languages.items():
-        pages = PageRenderer(data, content[code], lang, paths.theme_dir, publication, outline, stale=(stale or {}).get(code)).pages()
-        write_pages(pages, stage_dir / code)
-        # downloads and the feed sit beside the pages; the engine copies them as they are
-        write_open_data(data, lang, publication, stage_dir / code)
-        counts[code] = len(pages)
-    return counts
+    pages = PageRenderer(data, content, languages[code], paths.theme_dir, publication, read_outline(paths.data_dir), stale=stale).pages()
+    shutil.rmtree(stage_dir / code, ignore_errors=True)
+    write_pages(pages, stage_dir / code)
+    # downloads and the feed sit beside the pages; the engine copies them as they are
+    write_open_data(data, languages[code], publication, stage_dir / code)
+    return len(pages)
+
+
+def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path,
+                 stale: dict[str, dict[str, str]] | None = None, workers: engine.LanguageWorkers | None = None) -> dict[str, int]:
+    """Every language's pages into ``stage_dir``: each in its worker from ``engine.warm_workers``, else one after the other."""
+    stale = stale or {}
+    if workers is None:
+        return {code: render_language(paths, data, content[code], code, stage_dir, stale.get(code)) for code in LANGUAGE_CODES}
+    futures = {code: workers.submit_for(code, render_language, paths, data, content[code], code, stage_dir, stale.get(code))
+               for code in LANGUAGE_CODES}
+    return {code: future.result() for code, future in futures.items()}
 
 
 def staged_texts(stage_dir: Path) -> list[str]:
@@ -82,7 +92,7 @@ def write_chooser(paths: Paths, out_dir: Path) -> None:
     shutil.copy(paths.theme_dir / "chooser" / "chooser.js", out_dir / "chooser.js")
 
 
-def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, books: bool = True) -> BuildReport:
+def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers | None = None, books: bool = True) -> BuildReport:
     """Build everything into a fresh folder and swap it in only if all of it succeeded.
 
     ``workers``: processes kept warm by ``build.py serve`` (see ``engine.warm_workers``);
@@ -103,7 +113,7 @@ def build(paths: Paths, parallel: bool = True, workers: Executor | None = None, 
     return report
 
 
-def _build(paths: Paths, report: BuildReport, parallel: bool, workers: Executor | None, books: bool) -> None:
+def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.LanguageWorkers | None, books: bool) -> None:
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
         started = time.perf_counter()
@@ -115,7 +125,7 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: Executor 
 
         started = time.perf_counter()
         stage_dir = paths.cache_dir / "stage"
-        report.pages = render_stage(paths, data, content, stage_dir, stale.notices)
+        report.pages = render_stage(paths, data, content, stage_dir, stale.notices, workers)
         report.timings["render pages"] = time.perf_counter() - started
 
         out_dir = new_build_dir(paths.site_dir)

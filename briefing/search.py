@@ -87,21 +87,13 @@ class Analysis:
 
 
 # -- words as the browser sees them ------------------------------------------
-def words(text: str) -> list[tuple[str, int, int]]:
-    """The index words of ``text`` (lowercase), with their spans, split as Material's worker splits them."""
-    found = []
-    start = 0
-    for match in [*_SEPARATOR.finditer(text), None]:
-        end = match.start() if match else len(text)
-        if end > start:
-            raw = text[start:end]
-            trimmed = _EDGE.sub("", raw)
-            if trimmed:
-                offset = start + raw.index(trimmed)
-                found.append((trimmed.lower(), offset, offset + len(trimmed)))
-        if match:
-            start = match.end()
-    return found
+def words(texts: Iterable[str]) -> set[str]:
+    """The distinct index words of ``texts`` (lowercase), split as Material's worker splits them."""
+    pieces: set[str] = set()
+    for text in texts:
+        pieces.update(_SEPARATOR.split(text))
+    # trimmed once per distinct piece: a thousand projects' pages hold three million pieces, a few thousand distinct
+    return {trimmed.lower() for piece in pieces if (trimmed := _EDGE.sub("", piece))}
 
 
 def plain_text(markup: str) -> str:
@@ -111,7 +103,7 @@ def plain_text(markup: str) -> str:
 
 def analyze(texts: Iterable[str], user_words: Iterable[str] = (), reader: Reader | None = None) -> Analysis:
     """Stems, parts and particles of every Korean word of ``texts``, as Kiwi reads them (``korean.py``)."""
-    readings = (reader or korean.reader(None)).read({w for text in texts for w, _start, _end in words(text)}, user_words)
+    readings = (reader or korean.reader(None)).read(words(texts), user_words)
     return analysis_of(readings)
 
 
@@ -288,11 +280,7 @@ def extend_index(index: dict, data: Dataset, site_dir: Path) -> dict:
 
 def index_words(index: dict) -> set[str]:
     """Every word the browser will index, from every field Material's worker indexes."""
-    found: set[str] = set()
-    for doc in index["docs"]:
-        for name in ("title", "text", *FIELDS):
-            found.update(w for w, _start, _end in words(plain_text(doc.get(name, ""))))
-    return found
+    return words(plain_text(doc.get(name, "")) for doc in index["docs"] for name in ("title", "text", *FIELDS))
 
 
 def user_words(data: Dataset, reader: Reader) -> list[str]:
@@ -343,7 +331,7 @@ def read_ahead(data: Dataset, texts: Iterable[str], reader: Reader) -> None:
     beside the engine's processes instead of after them."""
     if os.environ.get(STOCK_SEARCH_ENV):
         return
-    reader.read({w for text in texts for w, _start, _end in words(text)}, user_words(data, reader))
+    reader.read(words(texts), user_words(data, reader))
 
 
 def gzip_size(site_dir: Path) -> dict[str, int]:

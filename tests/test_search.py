@@ -21,16 +21,10 @@ def data():
 
 
 def test_words_split_as_the_browser_splits_them() -> None:
-    assert [w for w, _, _ in search.words("교통·인프라·건설")] == ["교통", "인프라", "건설"]
-    assert [w for w, _, _ in search.words("삼정KPMG가 (CNG) 충전소")] == ["삼정", "kpmg", "가", "cng", "충전소"]
-    assert [w for w, _, _ in search.words("R&amp;D, 'Fresh Wind'")] == ["r", "d", "fresh", "wind"]
-    assert [w for w, _, _ in search.words("US$1.5 billion.")] == ["us$1.5", "billion"]
-
-
-def test_words_keep_their_place_in_the_text() -> None:
-    text = "카라간다에 대학병원을 짓는"
-    for word, start, end in search.words(text):
-        assert text[start:end].lower() == word
+    assert search.words(["교통·인프라·건설"]) == {"교통", "인프라", "건설"}
+    assert search.words(["삼정KPMG가 (CNG) 충전소"]) == {"삼정", "kpmg", "가", "cng", "충전소"}
+    assert search.words(["R&amp;D, 'Fresh Wind'"]) == {"r", "d", "fresh", "wind"}
+    assert search.words(["US$1.5 billion.", "...", "Billion"]) == {"us$1.5", "billion"}
 
 
 def test_compound_nouns_are_indexed_under_their_parts() -> None:

@@ -180,6 +180,10 @@ class LanguageWorkers(Executor):
     def submit(self, fn, build: LanguageBuild, /):
         return self.pools[build.lang].submit(fn, build)
 
+    def submit_for(self, lang: str, fn, /, *args):
+        """Run ``fn(*args)`` in ``lang``'s process (the build renders each language's pages there)."""
+        return self.pools[lang].submit(fn, *args)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         for pool in self.pools.values():
             pool.shutdown(wait=wait, cancel_futures=cancel_futures)
