@@ -93,3 +93,20 @@ def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
         assert "<span lang=\"ko\">한국어</span>" not in marked and "<text>한글 text</text>" in marked
     else:
         assert '<span lang="en">Fresh Wind</span>' in marked and "<code>two words</code>" in marked and "<b>print words</b>" in marked
+
+
+@pytest.mark.parametrize(("html", "lang", "expected"), [
+    ("", "en", ""),
+    ("한국 before any tag", "en", '<span lang="ko">한국</span> before any tag'),
+    ("<p>대학&amp;병원</p>", "en", '<p><span lang="ko">대학</span>&amp;<span lang="ko">병원</span></p>'),
+    ("<p>&#44032; 나</p>", "en", '<p>&#44032; <span lang="ko">나</span></p>'),
+    ('<p LANG="ko">한국 <SPAN>어</SPAN></P>', "en", '<p LANG="ko">한국 <SPAN>어</span></p>'),
+    ('<p data-x="lang=ko" title="a > b">한국</p>', "en", '<p data-x="lang=ko" title="a > b"><span lang="ko">한국</span></p>'),
+    ('<div lang="en"><p lang="ko-KR">Fresh Wind</p>Fresh Wind</div>', "ko", '<div lang="en"><p lang="ko-KR"><span lang="en">Fresh Wind</span></p>Fresh Wind</div>'),
+    ("<pre>한국 <span lang=\"en\">한국</span></pre>", "en", '<pre>한국 <span lang="en"><span lang="ko">한국</span></span></pre>'),
+    ('<script>var s = "<p>한국</p>";</script><p>한국</p>', "en", '<script>var s = "<p>한국</p>";</script><p><span lang="ko">한국</span></p>'),
+    ("<!-- 한국 --><p>a < b 한국<br/>한국</p>", "en", '<!-- 한국 --><p>a < b <span lang="ko">한국</span><br/><span lang="ko">한국</span></p>'),
+    ("<p><span>open 한국</p> 한국", "en", '<p><span>open <span lang="ko">한국</span></p> <span lang="ko">한국</span>'),
+])
+def test_marking_reads_html_as_a_browser_does(html: str, lang: str, expected: str) -> None:
+    assert mark_other_language(html, lang) == expected
