@@ -393,9 +393,9 @@ class BookWriter:
         )
         return keep_korean_words(document)
 
-    def sheets_html(self) -> str:
-        """Every project's fact sheet, one per page, each standing alone."""
-        projects = sorted(self.job.data.projects.values(), key=lambda p: p.id)
+    def sheets_html(self, project_ids: list[str]) -> str:
+        """The fact sheets of ``project_ids``, one per page, each standing alone."""
+        projects = [self.job.data.projects[project_id] for project_id in project_ids]
         document = self.env.get_template("sheets.html").render(**self.common(), projects=[self.project(p) for p in projects])
         return keep_korean_words(document)
 
@@ -417,6 +417,9 @@ def write_language(job: BookJob) -> BookResult:
         raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
 
 
+SHEETS_PER_LAYOUT = 50
+
+
 def _write_language(job: BookJob) -> BookResult:
     writer = BookWriter(job)
     print_dir = job.root / "theme" / "print"
@@ -432,20 +435,25 @@ def _write_language(job: BookJob) -> BookResult:
     timings["book"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    sheets = _render(writer.sheets_html(), print_dir)
     projects = sorted(job.data.projects)
-    if len(sheets.pages) != len(projects):
-        raise BookError(f"{job.lang}: {len(projects)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
     written = []
     site_title = writer.lang.gettext("Korea–Kazakhstan Economic Cooperation Briefing")
-    for index, project_id in enumerate(projects):
-        path = target_dir / SHEET_PATH.format(id=project_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        single = sheets.copy([sheets.pages[index]])
-        single.metadata = copy.copy(sheets.metadata)  # copies share metadata; each sheet has its own title
-        single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
-        single.write_pdf(path)
-        written.append(path)
+    # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (about 5 MB a page),
+    # so laying out a thousand sheets at once took gigabytes
+    for first in range(0, len(projects), SHEETS_PER_LAYOUT):
+        batch = projects[first:first + SHEETS_PER_LAYOUT]
+        sheets = _render(writer.sheets_html(batch), print_dir)
+        if len(sheets.pages) != len(batch):
+            raise BookError(f"{job.lang}: {len(batch)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
+        for page, project_id in zip(sheets.pages, batch, strict=True):
+            path = target_dir / SHEET_PATH.format(id=project_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            single = sheets.copy([page])
+            single.metadata = copy.copy(sheets.metadata)  # copies share metadata; each sheet has its own title
+            single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
+            single.write_pdf(path)
+            written.append(path)
+        del sheets
     timings["fact sheets"] = time.perf_counter() - started
     return BookResult(job.lang, book_path.relative_to(job.out_dir), book_pages, [p.relative_to(job.out_dir) for p in written], timings)
 

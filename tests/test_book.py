@@ -320,3 +320,17 @@ def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
     (project / "data" / "projects.yaml").write_text("projects: [", encoding="utf-8")
     with pytest.raises(InputError):
         book.publish_books(project, parallel=False)
+
+
+def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a thousand sheets are laid out in batches (memory); batches of 4 here, so the real projects fill several
+    monkeypatch.setattr(book, "SHEETS_PER_LAYOUT", 4)
+    data, content, _ = load_inputs(built)
+    result = book.write_language(book.BookJob(built.root, "en", data, content["en"], tmp_path))
+    assert len(result.sheets) == len(data.projects) > 8
+    for project_id, project in sorted(data.projects.items()):
+        sheet = tmp_path / "en" / book.SHEET_PATH.format(id=project_id)
+        reader = PdfReader(sheet)
+        assert len(reader.pages) == 1
+        assert squash(project.name["en"]) in squash(pdftotext(sheet))
+        assert project.name["en"] in reader.metadata.title
