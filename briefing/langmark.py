@@ -17,8 +17,9 @@ Templates still mark the fields they know are in the other language
 
 from __future__ import annotations
 
-import html
 import re
+
+from .html_scan import ATTRIBUTE_LIST, attributes
 
 HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af"
 # Korean words with the spaces and punctuation between them: one span per phrase
@@ -33,24 +34,13 @@ UNTOUCHED = "(raw)"
 # The page, piece by piece (one regular expression: html.parser costs ten times as much on every page):
 # a comment or declaration, kept as it is; a script or style element, whose text is not HTML;
 # a tag; a character reference (a run of text never spans one); text.
-_ATTRIBUTES = r"(?:\s+[^\s/>\"'=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*"
 _PIECE = re.compile(
-    r"(?P<kept><!--.*?-->|<![^>]*>|<(?P<raw>script|style)\b" + _ATTRIBUTES + r"\s*>.*?</(?P=raw)\s*>)"
-    r"|<(?P<end>/)?(?P<tag>[a-zA-Z][^\s/>]*)(?P<attributes>" + _ATTRIBUTES + r")\s*(?P<empty>/?)>"
+    rf"(?P<kept><!--.*?-->|<![^>]*>|<(?P<raw>script|style)\b{ATTRIBUTE_LIST}\s*>.*?</(?P=raw)\s*>)"
+    rf"|<(?P<end>/)?(?P<tag>[a-zA-Z][^\s/>]*)(?P<attributes>{ATTRIBUTE_LIST})\s*(?P<empty>/?)>"
     r"|(?P<reference>&(?:[a-zA-Z][-.a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);)"
     r"|(?P<text>[^<&]+|[<&])",
     re.DOTALL | re.IGNORECASE,
 )
-_ATTRIBUTE = re.compile(r"([^\s/>\"'=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
-
-
-def _lang_attribute(attributes: str) -> str | None:
-    """The value of the last ``lang`` attribute among ``attributes`` (html.parser keeps the last one)."""
-    lang = None
-    for name, double, single, bare in _ATTRIBUTE.findall(attributes):
-        if name.lower() == "lang":
-            lang = html.unescape(double or single or bare)
-    return lang
 
 
 def mark_other_language(page: str, page_lang: str) -> str:
@@ -82,7 +72,8 @@ def mark_other_language(page: str, page_lang: str) -> str:
             out.append(piece.group(0))
             tag = piece.group("tag").lower()
             if tag not in VOID and not piece.group("empty"):
-                attributes = piece.group("attributes")
-                lang = (_lang_attribute(attributes) if "lang" in attributes.lower() else None) or stack[-1][1]
+                attribute_text = piece.group("attributes")
+                # html.parser's dict of the attributes keeps the last lang; an empty one inherits
+                lang = (dict(attributes(attribute_text)).get("lang") if "lang" in attribute_text.lower() else None) or stack[-1][1]
                 stack.append((tag, UNTOUCHED if tag in RAW_TEXT else lang))
     return "".join(out)

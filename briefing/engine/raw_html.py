@@ -16,16 +16,16 @@ Markdown for Python-Markdown, as before.
 
 from __future__ import annotations
 
-import html
 import re
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
+from ..html_scan import ATTRIBUTE_LIST, attributes
+
 _BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s+[^\s/>\"'=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(/?)>")
+_TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)({ATTRIBUTE_LIST})\s*(/?)>")
 # Where Python-Markdown does more than pass the text through, or a "<" that starts no tag.
 _SPECIAL = re.compile(r"<(?:!|\?|/?(?:script|style|pre|textarea)\b)|<(?![a-zA-Z/])|</(?![a-zA-Z])", re.IGNORECASE)
-_ANCHOR = re.compile(r"\s(id|name)\s*=\s*\"([^\"]*)\"")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
 PLACEHOLDER = "KZRAWHTMLBLOCK{}Z"
@@ -43,7 +43,7 @@ def _is_whole_block(text: str) -> bool:
         between = text[position:match.start()]
         if not open_tags and between.strip():
             return False  # text outside any element: Markdown would format it
-        closing, tag, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        closing, tag, self_closing = match.group(1), match.group(2).lower(), match.group(4)
         if not open_tags:
             line_start = match.start() == 0 or text[match.start() - 1] == "\n"
             if closing or tag not in _BLOCK_LEVEL or not line_start or self_closing:
@@ -88,7 +88,7 @@ def anchor_ids(blocks: list[str]) -> set[str]:
     ids = set()
     for block in blocks:
         for tag in _TAG.finditer(block):
-            for name, value in _ANCHOR.findall(tag.group(0)):
-                if name == "id" or tag.group(2).lower() == "a":
-                    ids.add(html.unescape(value))
+            for name, value in attributes(tag.group(3)):
+                if value is not None and (name == "id" or (name == "name" and tag.group(2).lower() == "a")):
+                    ids.add(value)
     return ids

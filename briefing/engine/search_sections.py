@@ -1,15 +1,14 @@
 """Material's search plugin, splitting pages into sections without ``html.parser``.
 
 The plugin cuts every page's content into one search document per heading
-with a ``html.parser.HTMLParser`` subclass. At 1,000 projects that parse is a
-quarter of each language's engine run, most of it the standard library's
-tokenizer. The content it reads is ours and already sanitized (nh3 in the
-``on_page_content`` hook): well-formed tags, quoted attributes, no comments,
-scripts or stray ``<``. For that text one regular expression finds the same
-tags, attributes and text as the standard tokenizer, and the plugin's own
-handlers (``handle_starttag`` and the rest, unchanged) do the splitting, so
-the sections are the plugin's. Anything outside that simple grammar goes to
-the standard tokenizer, as before.
+with a ``html.parser.HTMLParser`` subclass. At 1,000 projects that was a
+quarter of each language's engine run. The content it reads is ours and
+already sanitized (nh3 in the ``on_page_content`` hook): well-formed tags,
+quoted attributes, no comments, scripts or stray ``<``. ``SectionParser``
+reads it with one regular expression (``html_scan``) and applies the
+plugin's rules to it, quirks included, so the sections are the plugin's (a
+test compares them on every real page). Content outside that simple grammar
+goes to the plugin's own parser, as before.
 """
 
 from __future__ import annotations
@@ -19,24 +18,12 @@ import re
 
 from material.plugins.search import plugin as material_search
 
-# A tag with its attributes (values may hold ">" inside quotes), or the text up to the next "<".
-_TOKEN = re.compile(
-    r"<(/?)([a-zA-Z][^\s/>]*)((?:\s+[^\s/>\"'=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>"
-    r"|([^<]+)"
-)
-_ATTRIBUTE = re.compile(r"([^\s/>\"'=]+)(\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+from ..html_scan import ATTRIBUTE_LIST, attributes
+
+# A tag with its attributes, or the text up to the next "<".
+_TOKEN = re.compile(rf"<(/?)([a-zA-Z][^\s/>]*)({ATTRIBUTE_LIST})\s*(/?)>|([^<]+)")
 # What the standard tokenizer treats specially: its raw-text elements, comments, declarations.
 _OUTSIDE_GRAMMAR = re.compile(r"<(?:script|style|!|\?)", re.IGNORECASE)
-
-
-def _attributes(text: str) -> list[tuple[str, str | None]]:
-    attributes = []
-    for name, assignment, double, single, bare in _ATTRIBUTE.findall(text):
-        value = (double or single or bare) if assignment else None  # a bare attribute has no value
-        if value and "&" in value:
-            value = html.unescape(value)
-        attributes.append((name.lower(), value))
-    return attributes
 
 
 _MaterialParser = material_search.Parser
@@ -105,23 +92,23 @@ class SectionParser:
                 continue
             tag = tag.lower()
             if not end:
-                attributes = dict(_attributes(attribute_text)) if attribute_text else {}
+                attrs = dict(attributes(attribute_text)) if attribute_text else {}
                 if tag in material_search.void:
                     continue  # the plugin ignores void elements, even as "<br/>"
                 tags.append(tag)
-                headerlink.append(tag == "a" and attributes.get("class") == "headerlink")
-                if tag in _HEADINGS and "id" in attributes:
+                headerlink.append(tag == "a" and attrs.get("class") == "headerlink")
+                if tag in _HEADINGS and "id" in attrs:
                     if tag != "h1" and not data:
                         section = new_preface(len(tags))
-                    heading = material_search.Section(material_search.Element(tag, attributes), len(tags))
+                    heading = material_search.Section(material_search.Element(tag, attrs), len(tags))
                     if data:
-                        heading.id = attributes["id"]
+                        heading.id = attrs["id"]
                     data.append(heading)
                     section = heading
                 if section is None:
                     section = new_preface()
                 skipped = False
-                for key, value in attributes.items():
+                for key, value in attrs.items():
                     if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
                         skip.add(tag)
                         skipped = True
