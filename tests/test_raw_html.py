@@ -69,3 +69,9 @@ def test_ids_in_blocks_are_anchors_as_mkdocs_counts_them() -> None:
     blocks = ['<dl><dt id="kotra">KOTRA</dt><dd><a name="old">x</a><span name="no">y</span></dd></dl>',
               '<p id="a&amp;b" class="x">z</p>']
     assert anchor_ids(blocks) == {"kotra", "old", "a&b"}
+
+
+def test_a_page_that_spells_a_placeholder_keeps_its_html_in_the_markdown() -> None:
+    text = "<p>a block</p>\n\nKZRAWHTMLBLOCK0Z and KZRAWHTMLBLOCK7Z in the text\n\n<p>another</p>"
+    assert set_aside(text) == (text, [])
+    assert convert_set_aside(text) == convert(text)

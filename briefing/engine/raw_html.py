@@ -28,7 +28,8 @@ _TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)({ATTRIBUTE_LIST})\s*(/?)>")
 _SPECIAL = re.compile(r"<(?:!|\?|/?(?:script|style|pre|textarea)\b)|<(?![a-zA-Z/])|</(?![a-zA-Z])", re.IGNORECASE)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
-PLACEHOLDER = "KZRAWHTMLBLOCK{}Z"
+PLACEHOLDER_WORD = "KZRAWHTMLBLOCK"
+PLACEHOLDER = PLACEHOLDER_WORD + "{}Z"
 # In a paragraph of its own; bare where Python-Markdown kept it as text (inside raw HTML around it).
 _PLACED = re.compile(r"<p>KZRAWHTMLBLOCK(\d+)Z</p>|KZRAWHTMLBLOCK(\d+)Z")
 
@@ -62,6 +63,8 @@ def _is_whole_block(text: str) -> bool:
 def set_aside(markdown: str) -> tuple[str, list[str]]:
     """``markdown`` with its whole blocks of HTML replaced by placeholders, and those blocks."""
     blocks: list[str] = []
+    if PLACEHOLDER_WORD in markdown:
+        return markdown, blocks  # a page that spells a placeholder itself keeps all its HTML in the Markdown
     parts = _BLANK_LINES.split(markdown)  # paragraphs, with the blank lines between them
     for index in range(0, len(parts), 2):
         if parts[index].startswith("<") and _is_whole_block(parts[index]):
