@@ -107,6 +107,12 @@ def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
     ('<script>var s = "<p>한국</p>";</script><p>한국</p>', "en", '<script>var s = "<p>한국</p>";</script><p><span lang="ko">한국</span></p>'),
     ("<!-- 한국 --><p>a < b 한국<br/>한국</p>", "en", '<!-- 한국 --><p>a < b <span lang="ko">한국</span><br/><span lang="ko">한국</span></p>'),
     ("<p><span>open 한국</p> 한국", "en", '<p><span>open <span lang="ko">한국</span></p> <span lang="ko">한국</span>'),
+    # html.parser keeps the last lang of a tag; an empty one inherits
+    ('<p lang="en" lang="ko">Fresh Wind</p><p lang="ko" lang="">Fresh Wind</p>', "ko",
+     '<p lang="en" lang="ko"><span lang="en">Fresh Wind</span></p><p lang="ko" lang=""><span lang="en">Fresh Wind</span></p>'),
+    ('<img src="a.png">한국<p/>한국', "en", '<img src="a.png"><span lang="ko">한국</span><p/><span lang="ko">한국</span>'),
+    # an SVG title is read as HTML (html.parser takes only script and style as raw text), never marked
+    ("<svg><title>한국 <tspan>어</tspan></title></svg>한국", "en", '<svg><title>한국 <tspan>어</tspan></title></svg><span lang="ko">한국</span>'),
 ])
 def test_marking_reads_html_as_a_browser_does(html: str, lang: str, expected: str) -> None:
     assert mark_other_language(html, lang) == expected
