@@ -7,6 +7,9 @@ to phrase qualifiers ("about", "up to"), which come from the UI catalogs.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
@@ -20,21 +23,37 @@ from .model import Amount, PartialDate
 KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원", "KZT": "텡게", "EUR": "유로"}
 
 
+# Pages show the same few thousand dates tens of thousands of times (38,000 at
+# 1,000 projects), and Babel looks up its locale data anew on each call; a date's
+# text depends on nothing but the date and the locale, so each is made once.
+DISTINCT_DATES = 1 << 16
+
+
 def format_date(value: PartialDate, lang: Language) -> str:
     """``2019년 4월 22일`` / ``22 April 2019``; partial dates show month or year only."""
+    return _date_text(value, lang.locale)
+
+
+@lru_cache(maxsize=DISTINCT_DATES)
+def _date_text(value: PartialDate, locale: Locale) -> str:
     day = value.first_day()
     if value.precision == "day":
-        return babel_format_date(day, "long", locale=lang.locale)
+        return babel_format_date(day, "long", locale=locale)
     if value.precision == "month":
-        return format_skeleton("yMMMM", day, locale=lang.locale)
-    return format_skeleton("y", day, locale=lang.locale)
+        return format_skeleton("yMMMM", day, locale=locale)
+    return format_skeleton("y", day, locale=locale)
 
 
 def format_date_range(start: PartialDate, end: PartialDate | None, lang: Language) -> str:
     """A span such as ``2021년 8월 16일~17일`` / ``16–17 Aug 2021``."""
+    return _date_range_text(start, end, lang.locale)
+
+
+@lru_cache(maxsize=DISTINCT_DATES)
+def _date_range_text(start: PartialDate, end: PartialDate | None, locale: Locale) -> str:
     if end is None or end == start or start.precision != "day" or end.precision != "day":
-        return format_date(start, lang)
-    return format_interval(start.first_day(), end.first_day(), "yMMMd", locale=lang.locale)
+        return _date_text(start, locale)
+    return format_interval(start.first_day(), end.first_day(), "yMMMd", locale=locale)
 
 
 def format_number(value: float, lang: Language) -> str:
@@ -46,22 +65,23 @@ def format_number(value: float, lang: Language) -> str:
     return format_decimal(value, locale=lang.locale)
 
 
-def _korean_units(lang: Language) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4)  # read once per locale: every Korean amount asks
+def _korean_units(locale: Locale) -> tuple[tuple[int, str], ...]:
     """Korean myriad units (조, 억, 만) read from CLDR's compact patterns."""
-    patterns = lang.locale.compact_decimal_formats["short"]["other"]
+    patterns = locale.compact_decimal_formats["short"]["other"]
     units = []
     for magnitude, pattern in patterns.items():
         text = pattern.pattern
         if text.count("0") == 1:  # "0만", "0억", "0조": one digit means a new unit
             units.append((int(magnitude), text.replace("0", "")))
-    return sorted(units, reverse=True)
+    return tuple(sorted(units, reverse=True))
 
 
 def _korean_large_number(value: float, lang: Language) -> str:
     """``1350000000`` → ``13억 5,000만``: each myriad group with its unit."""
     remaining = round(value)
     parts = []
-    for magnitude, unit in _korean_units(lang):
+    for magnitude, unit in _korean_units(lang.locale):
         if magnitude < 10_000:
             continue
         count, remaining = divmod(remaining, magnitude)
