@@ -232,15 +232,11 @@ class Views:
                 "country": self.t(labels.COUNTRIES[org.country]),
                 "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
                 "description": self.text(org.description),
-                "projects": [self.project_ref(p, here) for p in self.data.projects.values() if org.id in p.partners],
+                "projects": [self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)],
             })
         people = []
         for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
-            roles = []
-            for event in self.data.events_in_order():
-                for part in event.participants:
-                    if part.person == person.id:
-                        roles.append({"role": self.text(part.role), "event": self.event_ref(event, here)})
+            roles = [{"role": self.text(part.role), "event": self.event_ref(event, here)} for event, part in self.data.roles_of(person.id)]
             people.append({
                 "id": person.id,
                 "name": person.name[self.code],
@@ -255,8 +251,8 @@ class Views:
         here = PAGES["sources"]
         entries = []
         for source in sorted(self.data.sources.values(), key=lambda s: (s.published.year, s.published.month or 0, s.published.day or 0, s.id)):
-            cited_by = [self.project_ref(p, here) for p in self.data.projects.values() if source.id in p.sources]
-            cited_by += [{"id": e.id, "name": e.title[self.code], "href": relative(here, event_url(e.id))} for e in self.data.events_in_order() if source.id in e.sources]
+            cited_by = [self.project_ref(p, here) for p in self.data.projects_citing(source.id)]
+            cited_by += [{"id": e.id, "name": e.title[self.code], "href": relative(here, event_url(e.id))} for e in self.data.events_citing(source.id)]
             entries.append({**self.source_entry(source, here), "cited_by": cited_by})
         return {"sources": entries}
 
