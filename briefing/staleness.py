@@ -334,7 +334,7 @@ def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness)
     blame = history.blame.get(loaded.file)
     if not blame:
         return
-    starts = sorted({line for pos in loaded.positions.values() for line in (pos.line, pos.key_line) if line})
+    starts = sorted({line for value_line, _col, key_line, _key_col in loaded.positions.values() for line in (value_line, key_line) if line})
     ko, en = LANGUAGE_CODES
     for text in _texts(loaded, DATA_FILE_BY_KIND[kind].key):
         spans = {lang: _span(loaded, (*text.path, lang), starts, blame) for lang in (ko, en)}
@@ -364,8 +364,9 @@ def _span(loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, t
     position = loaded.positions.get(path)
     if position is None:
         return []
-    first = position.key_line or position.line
-    after = bisect.bisect_right(starts, max(first, position.line))  # the next key or value in the file
+    line, _col, key_line, _key_col = position
+    first = key_line or line
+    after = bisect.bisect_right(starts, max(first, line))  # the next key or value in the file
     end = min(starts[after] - 1 if after < len(starts) else max(blame, default=first), first + 200)
     lines = [n for n in range(first, end + 1) if n in blame]
     while len(lines) > 1 and _is_blank_or_comment(blame[lines[-1]][1]):
