@@ -19,6 +19,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ _KEY_RENAMES = {("PlaceName", "start"): "from"}
 
 def to_plain(value: Any) -> Any:
     """A model object back in the shape of the data files (what the JSON Schemas describe)."""
+    if value is None or isinstance(value, (str, int, float)):  # most of the values: taken as they are
+        return value
     if isinstance(value, PartialDate):
         return value.iso()
     if isinstance(value, Text):
@@ -54,19 +57,25 @@ def to_plain(value: Any) -> Any:
         return {lang: list(getattr(value, lang)) for lang in LANGUAGE_CODES if getattr(value, lang)}
     if is_dataclass(value):
         out = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
+        for name, key in _record_keys(type(value)):
+            item = getattr(value, name)
             if item is None or item == () or item == {} or (isinstance(item, Aliases) and not item.all()):
                 continue
-            if f.name == "anchor" and item is False:
+            if name == "anchor" and item is False:
                 continue
-            out[_KEY_RENAMES.get((type(value).__name__, f.name), f.name)] = to_plain(item)
+            out[key] = to_plain(item)
         return out
     if isinstance(value, (tuple, list)):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+@cache  # one entry per model class
+def _record_keys(record_type: type) -> tuple[tuple[str, str], ...]:
+    """Each attribute of a model class with its key in the data files."""
+    return tuple((f.name, _KEY_RENAMES.get((record_type.__name__, f.name), f.name)) for f in fields(record_type))
 
 
 def data_document(data: Dataset, key: str) -> dict:
