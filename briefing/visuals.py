@@ -157,16 +157,16 @@ class Visuals:
             for year in range(start.year, end.year + 1)
         ]
         dots = []
-        taken: list[tuple[float, int]] = []  # (x, level) of dots already placed
+        taken: dict[int, list[float]] = {}  # level -> x of the dots already placed on it
         for event in events:
             if event.parent:
                 continue
             x = x_of(event.start.first_day())
             radius = 11 if event.anchor else 7
             level = 0
-            while any(abs(px - x) < 16 and plevel == level for px, plevel in taken):
+            while any(abs(px - x) < 16 for px in taken.get(level, ())):
                 level += 1
-            taken.append((x, level))
+            taken.setdefault(level, []).append(x)
             dots.append(self._timeline_dot(event, here, x, axis_y - level * 18, radius))
             for i, child in enumerate(self.data.children_of(event.id), start=1):
                 dots.append(self._timeline_dot(child, here, x, axis_y - (level * 18) - 6 - i * 15, 5, child=True))
