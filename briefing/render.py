@@ -65,6 +65,9 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme_dir / "pages"),
         bytecode_cache=TEMPLATE_BYTECODE,
+        # Each language's render makes its own environment, so its templates are read
+        # once; checking their files' times again on each of 5,000 renders found nothing.
+        auto_reload=False,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
