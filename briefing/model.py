@@ -312,19 +312,11 @@ class Dataset:
 
     @cached_property
     def _children(self) -> dict[str, tuple[Event, ...]]:
-        children: dict[str, list[Event]] = {}
-        for event in self._ordered_events:
-            if event.parent:
-                children.setdefault(event.parent, []).append(event)
-        return {parent: tuple(events) for parent, events in children.items()}
+        return _index((event, (event.parent,) if event.parent else ()) for event in self._ordered_events)
 
     @cached_property
     def _projects_by_event(self) -> dict[str, tuple[Project, ...]]:
-        by_event: dict[str, list[Project]] = {}
-        for project in self.projects.values():
-            for event_id in dict.fromkeys(project.events):
-                by_event.setdefault(event_id, []).append(project)
-        return {event_id: tuple(projects) for event_id, projects in by_event.items()}
+        return _index((project, project.events) for project in self.projects.values())
 
     # The glossary and the sources page list, for each organization, person and
     # source, the records that name it: scanning every record for each of them
