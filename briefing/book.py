@@ -438,7 +438,7 @@ def _write_language(job: BookJob) -> BookResult:
     projects = sorted(job.data.projects)
     written = []
     site_title = writer.lang.gettext("Korea–Kazakhstan Economic Cooperation Briefing")
-    # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (about 5 MB a page),
+    # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (2–5 MB a page),
     # so laying out a thousand sheets at once took gigabytes
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
         batch = projects[first:first + SHEETS_PER_LAYOUT]

@@ -143,15 +143,10 @@ def build_languages(builds: list[LanguageBuild], workers: Executor | None = None
     ``meanwhile`` runs in this process while they build (after they started:
     it may start threads, which a fork must not copy).
     """
-    if workers is not None:
-        futures = [workers.submit(build_language, b) for b in builds]
-        if meanwhile is not None:
-            meanwhile()
-        results = [f.result() for f in futures]
-    else:
-        if meanwhile is not None:
-            meanwhile()
-        results = [build_language(b) for b in builds]
+    futures = [workers.submit(build_language, b) for b in builds] if workers is not None else None
+    if meanwhile is not None:
+        meanwhile()
+    results = [f.result() for f in futures] if futures is not None else [build_language(b) for b in builds]
     return {b.lang: r for b, r in zip(builds, results, strict=True)}
 
 
@@ -178,7 +173,7 @@ class LanguageWorkers(Executor):
             pool.submit(int)
 
     def submit(self, fn, build: LanguageBuild, /):
-        return self.pools[build.lang].submit(fn, build)
+        return self.submit_for(build.lang, fn, build)
 
     def submit_for(self, lang: str, fn, /, *args):
         """Run ``fn(*args)`` in ``lang``'s process (the build renders each language's pages there)."""
