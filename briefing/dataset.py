@@ -8,11 +8,12 @@ from . import schema
 from .diagnostics import Diagnostic, InputError, error, has_errors
 from .load import LoadedYaml, load_yaml_file
 from .model import RECORD_TYPES, Dataset
+from .parse_cache import ParseCache
 from .validate import check_references, unused_sources, validate_file
 
 
-def load_data_files(data_dir: Path, root: Path) -> dict[str, LoadedYaml]:
-    """Parse every data file; file names in diagnostics are relative to ``root``."""
+def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None) -> dict[str, LoadedYaml]:
+    """Parse every data file (or take it from ``cache``); file names in diagnostics are relative to ``root``."""
     loaded = {}
     for data_file in schema.DATA_FILES:
         path = data_dir / data_file.filename
@@ -20,7 +21,7 @@ def load_data_files(data_dir: Path, root: Path) -> dict[str, LoadedYaml]:
         if not path.exists():
             loaded[data_file.kind] = LoadedYaml(display, diagnostics=[error(display, 1, 1, "data file is missing", f"create it with a top-level '{data_file.key}:' list")])
         else:
-            loaded[data_file.kind] = load_yaml_file(path, display)
+            loaded[data_file.kind] = load_yaml_file(path, display, cache)
     return loaded
 
 
@@ -31,8 +32,18 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
-    """Every problem in the data: syntax, schema, references, unused sources."""
+def validate_data(files: dict[str, LoadedYaml], cache: ParseCache | None = None) -> list[Diagnostic]:
+    """Every problem in the data: syntax, schema, references, unused sources.
+
+    With ``cache``, data checked before with the same files is not checked again.
+    """
+    digests = [f"{loaded.file}:{loaded.digest}" for loaded in files.values()]
+    if cache is None or not all(loaded.digest for loaded in files.values()):  # unread files: their messages are not keyed
+        return _validate_data(files)
+    return cache.get_or_make("checks:data", cache.key(*digests), lambda: _validate_data(files))
+
+
+def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for data_file in schema.DATA_FILES:
         loaded = files[data_file.kind]

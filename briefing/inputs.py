@@ -17,6 +17,8 @@ from .i18n import LANGUAGE_CODES, NATIVE_NAMES
 from .load import LoadedYaml
 from .markdown_checks import check_pages
 from .model import Dataset
+from .parse_cache import CACHE_NAME as PARSE_CACHE
+from .parse_cache import ParseCache
 
 # What a build reads, relative to the project root (everything else is output or tooling).
 BUILD_INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
@@ -97,8 +99,9 @@ class Inputs:
 
 def read_inputs(paths: Paths) -> Inputs:
     """Stages load and validate, going on past problems so that all of them are reported at once."""
-    files = load_data_files(paths.data_dir, paths.root)
-    problems = validate_data(files)
+    cache = ParseCache(paths.cache_dir / PARSE_CACHE)
+    files = load_data_files(paths.data_dir, paths.root, cache)
+    problems = validate_data(files, cache)
     data = None if has_errors(problems) else build_dataset(files)
     content, content_problems = read_content(paths.content_dir, paths.root)
     problems.extend(content_problems)

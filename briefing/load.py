@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import gc
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, error
+from .parse_cache import ParseCache
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -52,6 +54,7 @@ class LoadedYaml:
     data: Any = None
     positions: dict[Path_, Position] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""  # sha256 of the file's bytes; "" when they could not be read
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or its key), falling back to the nearest parent."""
@@ -67,8 +70,11 @@ class LoadedYaml:
             path = path[:-1]
 
 
-def load_yaml_file(path: Path, display_name: str) -> LoadedYaml:
-    """Read and parse one YAML file; problems become diagnostics, never exceptions."""
+def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = None) -> LoadedYaml:
+    """Read and parse one YAML file; problems become diagnostics, never exceptions.
+
+    With ``cache``, a file parsed before with the same bytes is not parsed again.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -84,8 +90,14 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedYaml:
                 )
             ],
         )
+    raw = path.read_bytes()
+    if cache is None:
+        return _load_yaml_bytes(raw, display_name)
+    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, raw), lambda: _load_yaml_bytes(raw, display_name))
+
+
+def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
@@ -94,8 +106,11 @@ def load_yaml_file(path: Path, display_name: str) -> LoadedYaml:
         return LoadedYaml(
             display_name,
             diagnostics=[error(display_name, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")],
+            digest=hashlib.sha256(raw).hexdigest(),
         )
-    return load_yaml_text(text, display_name)
+    result = load_yaml_text(text, display_name)
+    result.digest = hashlib.sha256(raw).hexdigest()
+    return result
 
 
 def load_yaml_text(text: str, display_name: str, line_offset: int = 0) -> LoadedYaml:

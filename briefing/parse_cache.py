@@ -1,0 +1,115 @@
+"""Parsed data files and their checks, kept between builds by the hash of what they were made from.
+
+Reading ``data/*.yaml`` with every value's position is most of the load and
+validate stages (about 4 s of 5 at 1,000 projects), and an editor's save or a
+pull request changes one file. So each file's parse (``LoadedYaml``: values,
+positions, syntax problems) is kept in ``.cache/parsed/`` under the sha256
+of its bytes, and the data's checks under the hashes of all the files.
+
+A kept result is used only when everything it was made from is the same: the
+file's bytes, its name (messages carry it), this package's code and the
+versions of the libraries that parse and check. Anything else is a miss, and
+so is a cache file that cannot be read: the cache can only make a build
+faster, never different. It holds pickles the build itself wrote into the
+project's own ``.cache/``, like Jinja's compiled templates there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+CACHE_NAME = "parsed"
+_LIBRARIES = ("PyYAML", "fastjsonschema", "jsonschema", "markdown-it-py")
+
+
+@cache
+def code_version() -> str:
+    """What every kept result depends on besides its inputs: this package's source and the parsing libraries."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=?;".encode())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """Results kept on disk under a key: one cache file per name, so the folder never grows."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory  # None: keep nothing (every lookup is a miss)
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, *parts: str | bytes) -> str:
+        digest = hashlib.sha256(code_version().encode())
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: ("ab", "c") and ("a", "bc") differ
+        return digest.hexdigest()
+
+    def get_or_make(self, name: str, key: str, make: Callable[[], T]) -> T:
+        """The result kept under ``name`` if it was made with ``key``, else ``make()`` kept for next time."""
+        found = self._read(name, key)
+        if found is not _MISSING:
+            self.hits += 1
+            return found
+        self.misses += 1
+        result = make()
+        self._write(name, key, result)
+        return result
+
+    def _path(self, name: str) -> Path:
+        return self.directory / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".pickle")
+
+    def _read(self, name: str, key: str):
+        if self.directory is None:
+            return _MISSING
+        try:
+            with self._path(name).open("rb") as f:
+                if f.readline().rstrip(b"\n") != key.encode():
+                    return _MISSING
+                # the cycle collector would walk every container made so far, again and again
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    return pickle.load(f)
+                finally:
+                    if enabled:
+                        gc.enable()
+        except Exception:  # missing, cut short, written by other code: make it again
+            return _MISSING
+
+    def _write(self, name: str, key: str, result: object) -> None:
+        if self.directory is None:
+            return
+        path = self._path(name)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as f:
+                f.write(key.encode() + b"\n")
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)  # `build.py check` may read while a build writes
+        except OSError:  # a read-only checkout still builds, only without the cache
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+_MISSING = object()
