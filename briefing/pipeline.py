@@ -12,7 +12,7 @@ import jinja2
 from . import engine, korean, search
 from .book import build_books
 from .content import ContentPage
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, InputError
 from .headers import secure_site
 from .i18n import LANGUAGE_CODES, N_, load_language
 from .inputs import Inputs, Paths, content_parity, load_inputs, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
@@ -20,7 +20,7 @@ from .model import Dataset
 from .opendata import Publication, write_open_data
 from .publish import build_lock, new_build_dir, recover, swap_in
 from .render import PageRenderer, write_pages
-from .staleness import translation_staleness
+from .staleness import start_history, translation_staleness
 from .urls import PAGES, page_source_path
 from .visuals import read_outline
 
@@ -117,9 +117,14 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.La
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
         started = time.perf_counter()
+        git = start_history(paths.root)  # git reads the history on the other core while the files are read
         inputs = read_inputs(paths)
-        data, content, warnings = inputs.checked()
-        stale = translation_staleness(paths.root, inputs.files, content)
+        try:
+            data, content, warnings = inputs.checked()
+        except InputError:
+            git.stop()
+            raise
+        stale = translation_staleness(paths.root, inputs.files, content, git)
         report.warnings = warnings + stale.diagnostics
         report.timings["load+validate"] = time.perf_counter() - started
 

@@ -153,6 +153,16 @@ class GitReader:
             raise NoHistory(self.problem)
         return _collect(self.root, self.prefix, **self.processes)
 
+    def stop(self) -> None:
+        """Stop the commands when their answer is no longer wanted (the inputs had errors)."""
+        if self.problem:
+            return
+        running = [p for name, p in self.processes.items() if name != "blames"] + list(self.processes["blames"].values())
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+
 
 def start_history(root: Path) -> GitReader:
     """Start reading git for the project at ``root`` (its data files are known in advance)."""

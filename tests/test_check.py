@@ -219,6 +219,22 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
     assert translation_warnings(repo) == []
 
 
+def test_a_build_stopped_by_bad_input_leaves_no_git_running(repo: Path) -> None:
+    """The build starts git before it reads the files; when they have errors, git is stopped, not left behind."""
+    from briefing.diagnostics import InputError
+    from briefing.pipeline import Paths, build
+    from briefing.staleness import start_history
+
+    reader = start_history(repo)
+    reader.stop()
+    processes = [p for name, p in reader.processes.items() if name != "blames"] + list(reader.processes["blames"].values())
+    assert processes and all(p.returncode is not None for p in processes)
+    (repo / "data/projects.yaml").write_text("projects: [\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        build(Paths(repo), parallel=False, books=False)
+    assert not (repo / "site").exists()
+
+
 def test_a_translation_checked_trailer_settles_the_warning(repo: Path) -> None:
     commit_edit(repo, "content/ko/about.md", "## 다루는 범위", "## 다루는 범위와 기간", "About (ko): clearer section title")
     assert translation_warnings(repo)
