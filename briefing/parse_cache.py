@@ -24,28 +24,31 @@ import pickle
 import sys
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
 
 CACHE_NAME = "parsed"
-_LIBRARIES = ("PyYAML", "fastjsonschema", "jsonschema", "markdown-it-py")
 
 
 @cache
 def code_version() -> str:
-    """What every kept result depends on besides its inputs: this package's source and the parsing libraries."""
+    """What every kept result depends on besides its inputs: this package's source and the libraries that parse and check.
+
+    The versions come from the modules themselves: ``importlib.metadata`` alone
+    would add a tenth of a second to every ``build.py check``. jsonschema, which
+    only words the problems of invalid data, is not among them: results with
+    errors are not kept (see ``ParseCache.get_or_make``).
+    """
+    import fastjsonschema
+    import yaml
+
     digest = hashlib.sha256(sys.version.encode())
     package = Path(__file__).parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=?;".encode())
+    digest.update(f"PyYAML={yaml.__version__};libyaml={yaml.__with_libyaml__};fastjsonschema={fastjsonschema.VERSION}".encode())
     return digest.hexdigest()
 
 
@@ -64,15 +67,16 @@ class ParseCache:
             digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: ("ab", "c") and ("a", "bc") differ
         return digest.hexdigest()
 
-    def get_or_make(self, name: str, key: str, make: Callable[[], T]) -> T:
-        """The result kept under ``name`` if it was made with ``key``, else ``make()`` kept for next time."""
+    def get_or_make(self, name: str, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda result: True) -> T:
+        """The result kept under ``name`` if it was made with ``key``, else ``make()``, kept for next time if ``keep`` says so."""
         found = self._read(name, key)
         if found is not _MISSING:
             self.hits += 1
             return found
         self.misses += 1
         result = make()
-        self._write(name, key, result)
+        if keep(result):
+            self._write(name, key, result)
         return result
 
     def _path(self, name: str) -> Path:

@@ -77,3 +77,13 @@ def test_a_key_covers_the_file_name_and_the_bytes() -> None:
     assert cache.key("data/a.yaml", b"x: 1") != cache.key("data/b.yaml", b"x: 1")
     assert cache.key("data/a.yaml", b"x: 1") != cache.key("data/a.yaml", b"x: 2")
     assert cache.key("ab", "c") != cache.key("a", "bc")
+
+
+def test_checks_that_found_errors_are_made_again(project: Path) -> None:
+    """Problems of invalid data are worded by jsonschema, whose version the key leaves out: they are never kept."""
+    projects = project / "data" / "projects.yaml"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("sector: ", "sector: 42  # ", 1), encoding="utf-8")
+    _cache, _files, first = _load(project)
+    assert has_errors(first)
+    cache, _files, again = _load(project)
+    assert cache.misses == 1 and again == first  # the files come back from the cache, their checks do not
