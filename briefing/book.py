@@ -418,6 +418,27 @@ def write_language(job: BookJob) -> BookResult:
 
 
 SHEETS_PER_LAYOUT = 50
+# The book is laid out in parts once it has more fact sheets than this (see bookparts.py):
+# its layout would otherwise take 2-5 MB a page, gigabytes at a thousand projects.
+BOOK_SHEETS_PER_PART = 100
+
+
+def write_book(writer: BookWriter, path: Path) -> int:
+    """Write ``writer``'s book to ``path``; its page count."""
+    from . import bookparts
+
+    document = writer.book_html()
+    print_dir = writer.job.root / "theme" / "print"
+    if len(writer.job.data.projects) > BOOK_SHEETS_PER_PART:
+        try:
+            pages = bookparts.typeset(document, print_dir, path, BOOK_SHEETS_PER_PART)
+        except bookparts.PartsError as exc:
+            raise BookError(f"{writer.job.lang}: {exc}") from None
+        if pages is not None:
+            return pages
+    book = _render(document, print_dir)
+    book.write_pdf(path)
+    return len(book.pages)
 
 
 def _write_language(job: BookJob) -> BookResult:
@@ -426,12 +447,9 @@ def _write_language(job: BookJob) -> BookResult:
     target_dir = job.out_dir / job.lang
     timings = {}
     started = time.perf_counter()
-    book = _render(writer.book_html(), print_dir)
     book_path = target_dir / BOOK_PATH.format(lang=job.lang)
     book_path.parent.mkdir(parents=True, exist_ok=True)
-    book.write_pdf(book_path)
-    book_pages = len(book.pages)
-    del book  # its layout is most of this process's memory; the sheets are laid out next
+    book_pages = write_book(writer, book_path)
     timings["book"] = time.perf_counter() - started
 
     started = time.perf_counter()

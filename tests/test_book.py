@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefing import book
+from briefing import book, bookparts
 from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
 from briefing.i18n import load_language
@@ -334,3 +334,42 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
         assert len(reader.pages) == 1
         assert squash(project.name["en"]) in squash(pdftotext(sheet))
         assert project.name["en"] in reader.metadata.title
+
+
+def _links(reader: PdfReader) -> list[tuple[int, tuple[float, ...], str]]:
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                target = str(annotation["/Dest"]) if "/Dest" in annotation else str(annotation["/A"]["/URI"])
+                found.append((number, tuple(round(float(v), 2) for v in annotation["/Rect"]), target))
+    return found
+
+
+def _destinations(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
+    return {name: (reader.get_destination_page_number(d), round(float(d.left), 2), round(float(d.top), 2)) for name, d in reader.named_destinations.items()}
+
+
+def test_a_book_typeset_in_parts_is_the_book_typeset_at_once(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long book is laid out a few fact sheets at a time (memory); readers get the same pages, numbers, links and bookmarks."""
+    data, content, _ = load_inputs(built)
+    writer = book.BookWriter(book.BookJob(built.root, "en", data, content["en"], tmp_path))
+    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", len(data.projects) + 1)
+    whole = tmp_path / "whole.pdf"
+    book.write_book(writer, whole)
+    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", 4)  # the real projects make front + several parts + back
+    parts = tmp_path / "parts.pdf"
+    calls = []
+    real_lay_out = bookparts.lay_out
+    monkeypatch.setattr(bookparts, "lay_out", lambda *args, **kwargs: calls.append(args[2]) or real_lay_out(*args, **kwargs))
+    pages = book.write_book(writer, parts)
+    assert len(set(calls)) >= 4, calls  # it really was laid out in parts
+    one, joined = PdfReader(whole), PdfReader(parts)
+    assert pages == len(joined.pages) == len(one.pages)
+    assert page_texts(parts) == page_texts(whole)  # every line, page number, "p. N" and "Page X of Y"
+    assert outline(joined) == outline(one)
+    assert _links(joined) == _links(one)
+    assert _destinations(joined) == _destinations(one)
+    assert joined.metadata == one.metadata
+    assert joined.trailer["/Root"]["/Lang"] == "en"
