@@ -8,19 +8,22 @@ laid out a part at a time:
 - the front (cover, contents, introduction, timeline, event sections and the
   projects' index), each run of ``per_part`` fact sheets, and the back
   (organizations and people, sources, about) are separate layouts;
-- each layout is padded before and after with blank *filler* pages standing
-  for the rest of the book, so ``counter(page)`` and ``counter(pages)`` in
-  the running footer count the whole book. The fillers carry empty elements
-  with the ids of the pages they stand for, so ``target-counter()`` finds
-  every page number (contents, index, "p. 12") where the real target lands;
+- a part numbers its pages from where it starts in the book
+  (``@page :first { counter-reset: page N }``) and its footer prints the
+  book's length as text; the back, whose own length is known only once it is
+  laid out, is instead preceded by blank filler pages, so its footer's
+  ``counter(pages)`` counts the whole book;
+- a link to another part carries its target's page as ``data-page``, and the
+  stylesheet's ``target-counter(attr(href), page)`` rules get a twin that
+  prints ``attr(data-page)`` for such links (contents, index, "p. 12");
 - only a layout's own pages are written; the parts are joined with pypdf,
   with one table of named destinations and one outline built from the parts'
-  anchors and headings exactly as WeasyPrint builds them for one document.
+  anchors and headings as WeasyPrint builds them for one document.
 
-The front refers to pages of the back, so it is laid out twice: once to learn
-its length (with the back guessed at one page), and again when the back's
-pages are known. If the second layout comes out a different length (the page
-numbers it prints changed a line), everything is laid out again.
+The front prints page numbers of every other part, so it is laid out twice:
+once to learn its length, and again when every page number is known. If the
+second layout comes out a different length (the numbers it prints changed a
+line), everything is laid out again.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ FILLER_STYLE = """<style>
 .book-filler { page: book-filler; break-before: page; }
 .book-filler > div { height: 0; margin: 0; }
 .book-chapter { string-set: chapter content(); display: block; height: 0; margin: 0; overflow: hidden; visibility: hidden; }
+.book-lead { height: 0; margin: 0; }
+.book-lead + section > .sheet:first-child { break-before: auto; }
 </style>
 """
 
@@ -111,42 +116,65 @@ def group_sheets(chunks: list[Chunk], per_part: int) -> list[Chunk]:
     return parts
 
 
-def _fillers(count: int, first_page: int, stubs: dict[int, list[str]], extra: str = "") -> str:
-    """``count`` blank pages, the first being book page ``first_page`` (1-based), with empty elements for ``stubs`` {page: ids}."""
+def _fillers(count: int, stubs: dict[int, list[str]], extra: str = "") -> str:
+    """``count`` blank pages, book pages 1 to ``count``, with empty elements for ``stubs`` {page: ids}."""
     out = []
     for n in range(count):
-        ids = "".join(f'<div id="{html.escape(i, quote=True)}"></div>' for i in stubs.get(first_page + n, ()))
+        ids = "".join(f'<div id="{html.escape(i, quote=True)}"></div>' for i in stubs.get(n + 1, ()))
         out.append(f'<div class="book-filler">{extra if n == 0 else ""}{ids}</div>')
     return "\n".join(out)
 
 
-def _stubs(refs: set[str], where: dict[str, int], fillers: list[int]) -> dict[int, list[str]]:
-    """{filler page: ids} for the ids a part refers to; an id whose page is not known yet goes on the last filler."""
-    placed: dict[int, list[str]] = {}
-    pages = set(fillers)
-    for name in sorted(refs):
-        page = where.get(name)
-        placed.setdefault(page if page in pages else fillers[-1], []).append(name)
-    return placed
+def literal_page_rules(css: str) -> str:
+    """For each rule that prints ``target-counter(attr(href), page)``, the same rule printing ``attr(data-page)``
+    for links that carry one (their target is in another part)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = []
+    for selectors, block in re.findall(r"([^{}]+)\{([^{}]*target-counter\(attr\(href\), page\)[^{}]*)\}", css):
+        marked = ", ".join(re.sub(r"(::?(?:after|before))$", r"[data-page]\1", s.strip()) for s in selectors.split(","))
+        rules.append(f"{marked} {{{block.replace('target-counter(attr(href), page)', 'attr(data-page)')}}}")
+    return "\n".join(rules)
 
 
-def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where: dict[str, int], base: Path, tmp: Path) -> LaidOut:
-    """Lay out part ``index`` between fillers for the others (``counts`` pages each); write its own pages to a PDF."""
+def _mark_pages(body: str, refs: set[str], where: dict[str, int], unknown: int) -> str:
+    """Links to other parts carry their target's book page as ``data-page``."""
+    def mark(match: re.Match) -> str:
+        name = html.unescape(match.group(2))
+        if name not in refs:
+            return match.group(0)
+        return f'<a data-page="{where.get(name, unknown)}" {match.group(1)}href="#{match.group(2)}"'
+    return re.sub(r'<a ((?:[^>]*?\s)?)href="#([^"]*)"', mark, body)
+
+
+def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where: dict[str, int], base: Path, tmp: Path, page_rules: str) -> LaidOut:
+    """Lay out part ``index`` as pages ``sum(counts[:index]) + 1`` on of a book of ``sum(counts)`` pages; write its own pages.
+
+    The back is preceded by blank filler pages for the rest of the book, so its footer counts
+    them (its own length is not known before). Every other part numbers its pages from where
+    it starts and prints the book's length (``counts``) as it is given.
+    """
     from weasyprint import HTML
 
     part = parts[index]
-    before, after = sum(counts[:index]), sum(counts[index + 1:])
-    # where this part's own pages end is known only after layout; fillers after it are numbered from the guess
-    trail_first = before + counts[index] + 1
-    stubs = _stubs(part.refs, where, [*range(1, before + 1), *range(trail_first, trail_first + after)])
-    lead = _fillers(before, 1, stubs, part.lead_extra) if before else ""
-    trail = _fillers(after, trail_first, stubs) if after else ""
-    document = head.replace("</head>", FILLER_STYLE + "</head>", 1) + lead + part.body + trail + "</body>\n</html>\n"
+    before, total = sum(counts[:index]), sum(counts)
+    last = index == len(parts) - 1
+    style = FILLER_STYLE + "<style>\n" + page_rules + "\n</style>\n"
+    if not last:
+        head = head.replace("counter(pages)", f'"{total}"')
+        if before:
+            style += f"<style>@page :first {{ counter-reset: page {before + 1}; }}</style>\n"
+    body = _mark_pages(part.body, part.refs, where, total)
+    if last:
+        lead = _fillers(before, {}, part.lead_extra)
+    elif before:
+        lead = f'<div class="book-lead">{part.lead_extra}</div>\n'
+    else:
+        lead = ""
+    document = head.replace("</head>", style + "</head>", 1) + lead + body + "</body>\n</html>\n"
     laid = HTML(string=document, base_url=str(base)).render()
-    count = len(laid.pages) - before - after
-    if count < 1:
-        raise PartsError(f"part {index} took no page of its own")
-    own = laid.pages[before:before + count]
+    skip = before if last else 0
+    own = laid.pages[skip:]
+    count = len(own)
     anchors, seen = {}, set()
     for n, page in enumerate(own):
         for name, (x, y, _, _) in page.anchors.items():
@@ -160,7 +188,7 @@ def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where:
     if missing:
         own[0].anchors.update({name: (0, 0, 0, 0) for name in missing})
     pdf = tmp / f"part-{index}.pdf"
-    laid.copy(own).write_pdf(pdf)
+    (laid.copy(own) if skip else laid).write_pdf(pdf)
     return LaidOut(pdf, before, count, anchors, bookmarks)
 
 
@@ -172,27 +200,31 @@ def typeset(document: str, base: Path, target: Path, per_part: int) -> int | Non
     head, chunks = split
     parts = group_sheets(chunks, per_part)
     back = len(parts) - 1
+    css = head + (base / "print.css").read_text(encoding="utf-8") if (base / "print.css").exists() else head
+    page_rules = literal_page_rules(css)
     with tempfile.TemporaryDirectory(prefix="book-parts-") as tmp_name:
         tmp = Path(tmp_name)
-        counts = [1] + [p.sheets for p in parts[1:-1]] + [1]  # the front's and the back's are guesses
-        where = _sheet_pages(parts, counts)
-        measured = lay_out(head, parts, 0, counts, where, base, tmp)
+        sheets = sum(p.sheets for p in parts[1:-1])
+        # First guesses: the front an eighth of the sheets, the back one page. The front is laid
+        # out once to learn its length; the back's pages are then known before the front is final.
+        counts = [max(1, sheets // 8)] + [p.sheets for p in parts[1:-1]] + [1]
+        measured = lay_out(head, parts, 0, counts, _sheet_pages(parts, counts), base, tmp, page_rules)
         for _ in range(3):
             counts[0] = measured.count
-            where = {name: page + 1 for name, (page, _, _) in measured.anchors.items()} | _sheet_pages(parts, counts)
+            where = _sheet_pages(parts, counts)
             laid: dict[int, LaidOut] = {}
-            laid[back] = lay_out(head, parts, back, counts, where, base, tmp)
+            laid[back] = lay_out(head, parts, back, counts, where, base, tmp, page_rules)
             counts[back] = laid[back].count
             where |= {name: page + 1 for name, (page, _, _) in laid[back].anchors.items()}
+            where |= {name: page + 1 for name, (page, _, _) in measured.anchors.items()}
             for index in range(1, back):
-                laid[index] = lay_out(head, parts, index, counts, where, base, tmp)
+                laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules)
                 if laid[index].count != parts[index].sheets:
                     raise PartsError(f"{parts[index].sheets} project fact sheets took {laid[index].count} pages; each must fit on one page")
-                where |= {name: page + 1 for name, (page, _, _) in laid[index].anchors.items()}
-            laid[0] = lay_out(head, parts, 0, counts, where, base, tmp)
+            laid[0] = lay_out(head, parts, 0, counts, where, base, tmp, page_rules)
             if laid[0].count == measured.count and _pages(laid[0]) == _pages(measured):
                 break
-            measured = laid[0]  # its printed page numbers changed its length: lay out everything again
+            measured = laid[0]  # the page numbers it prints changed its length: lay out everything again
         else:
             raise PartsError("the book's page numbers did not settle after three layouts")
         return join([laid[i] for i in range(len(parts))], target)
