@@ -325,7 +325,21 @@ def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where:
     pdf = tmp / f"part-{index}.pdf"
     if write:
         (laid.copy(own) if skip else laid).write_pdf(pdf)
+    del laid, own
+    _give_back_memory()
     return LaidOut(pdf, before, count, anchors, bookmarks)
+
+
+def _give_back_memory() -> None:
+    """Return the freed layout to the system, so the next part (or the other language) can have it."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def typeset(document: str, base: Path, target: Path, per_part: int) -> int | None:
