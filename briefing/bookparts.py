@@ -36,6 +36,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 SHEET_START = '<section class="sheet" id="'
+# The front is laid out in pieces too, each starting where the book starts a page anyway.
+FRONT_STARTS = ('<section class="intro">', '<section class="event"', '<section class="projects">')
 BACK_START = '<section class="glossary">'
 BODY_START = '<body class="book">'
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes them
@@ -48,7 +50,7 @@ FILLER_STYLE = """<style>
 .book-filler > div { height: 0; margin: 0; }
 .book-chapter { string-set: chapter content(); display: block; height: 0; margin: 0; overflow: hidden; visibility: hidden; }
 .book-lead { height: 0; margin: 0; }
-.book-lead + section > .sheet:first-child { break-before: auto; }
+.book-lead + section, .book-lead + section > :first-child { break-before: auto; }
 </style>
 """
 
@@ -62,6 +64,7 @@ class Chunk:
     body: str  # HTML between <body> and </body>
     lead_extra: str = ""  # put on the first filler page before it (running strings the book set earlier)
     sheets: int = 0  # fact sheets in it, one page each; 0 for the front and the back
+    front: bool = False  # a piece of the front (prints page numbers of other parts)
     ids: set[str] = field(default_factory=set)  # the ids defined in it
     refs: set[str] = field(default_factory=set)  # the ids it links to
 
@@ -228,23 +231,27 @@ def split_book(document: str) -> tuple[str, list[Chunk]] | None:
     sheets = [document[a:b] for a, b in zip(starts, [*starts[1:], back_at], strict=True)]
     closing = sheets[-1].rindex("</section>")  # the last sheet's text ends with the projects section's end tag
     sheets[-1] = sheets[-1][:closing] + sheets[-1][closing + len("</section>"):]
-    front = Chunk(document[body_at:starts[0]] + "</section>\n")
+    front_html = document[body_at:starts[0]] + "</section>\n"
+    cuts = [0]
+    for marker in FRONT_STARTS:
+        at = front_html.find(marker)
+        if at > cuts[-1]:
+            cuts.append(at)
+    front = [Chunk(front_html[a:b], lead_extra=running if a else "", front=True) for a, b in zip(cuts, [*cuts[1:], len(front_html)], strict=True)]
     back = Chunk(document[back_at:end_at], lead_extra=running)
-    chunks = [front, *[Chunk("".join(sheets[i:i + 1]), sheets=1) for i in range(len(sheets))], back]
     chapter_html = f'<p class="book-chapter">{chapter.group(1)}</p>'
-    for chunk in chunks[1:-1]:
-        chunk.lead_extra = running + chapter_html
-    return head, chunks
+    sheet_chunks = [Chunk(sheet, lead_extra=running + chapter_html, sheets=1) for sheet in sheets]
+    return head, [*front, *sheet_chunks, back]
 
 
 def group_sheets(chunks: list[Chunk], per_part: int) -> list[Chunk]:
     """Front, runs of ``per_part`` fact sheets, back."""
-    front, sheets, back = chunks[0], chunks[1:-1], chunks[-1]
+    front, sheets, back = [c for c in chunks if c.front], [c for c in chunks if c.sheets], chunks[-1]
     runs = []
     for first in range(0, len(sheets), per_part):
         run = sheets[first:first + per_part]
         runs.append(Chunk('<section class="projects">\n' + "".join(c.body for c in run) + "</section>\n", lead_extra=run[0].lead_extra, sheets=len(run)))
-    parts = [front, *runs, back]
+    parts = [*front, *runs, back]
     for part in parts:
         part.ids = {html.unescape(i) for i in re.findall(r'\sid="([^"]*)"', part.body)}
         part.refs = {html.unescape(r) for r in re.findall(r'\shref="#([^"]*)"', part.body)} - part.ids
@@ -349,35 +356,53 @@ def typeset(document: str, base: Path, target: Path, per_part: int) -> int | Non
         return None
     head, chunks = split
     parts = group_sheets(chunks, per_part)
+    front = [i for i, part in enumerate(parts) if part.front]
     back = len(parts) - 1
     css = head + (base / "print.css").read_text(encoding="utf-8") if (base / "print.css").exists() else head
     page_rules = literal_page_rules(css)
     with tempfile.TemporaryDirectory(prefix="book-parts-") as tmp_name, FontCollector() as fonts:
         tmp = Path(tmp_name)
-        sheets = sum(p.sheets for p in parts[1:-1])
-        # First guesses: the front an eighth of the sheets, the back one page. The front is laid
-        # out once to learn its length; the back's pages are then known before the front is final.
-        counts = [max(1, sheets // 8)] + [p.sheets for p in parts[1:-1]] + [1]
-        measured = lay_out(head, parts, 0, counts, _sheet_pages(parts, counts), base, tmp, page_rules, write=False)
+        # The front's pieces are laid out once in order to learn their lengths (the back is
+        # guessed at one page); the back's pages are then known before the front is final.
+        counts = [1 if part.front else part.sheets for part in parts[:-1]] + [1]
+        measured: dict[int, LaidOut] = {}
+        for index in front:
+            where = _sheet_pages(parts, counts) | _where([measured[i] for i in front if i in measured])
+            measured[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules, write=False)
+            counts[index] = measured[index].count
         for _ in range(3):
-            counts[0] = measured.count
-            where = _sheet_pages(parts, counts)
+            where = _sheet_pages(parts, counts) | _where([measured[i] for i in front])
             laid: dict[int, LaidOut] = {}
             laid[back] = lay_out(head, parts, back, counts, where, base, tmp, page_rules)
             counts[back] = laid[back].count
-            where |= {name: page + 1 for name, (page, _, _) in laid[back].anchors.items()}
-            where |= {name: page + 1 for name, (page, _, _) in measured.anchors.items()}
-            for index in range(1, back):
+            where = _sheet_pages(parts, counts) | _where([*(measured[i] for i in front), laid[back]])
+            for index in range(len(parts) - 1):
+                if parts[index].sheets:
+                    laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules)
+                    if laid[index].count != parts[index].sheets:
+                        raise PartsError(f"{parts[index].sheets} project fact sheets took {laid[index].count} pages; each must fit on one page")
+            settled = True
+            for index in front:
                 laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules)
-                if laid[index].count != parts[index].sheets:
-                    raise PartsError(f"{parts[index].sheets} project fact sheets took {laid[index].count} pages; each must fit on one page")
-            laid[0] = lay_out(head, parts, 0, counts, where, base, tmp, page_rules)
-            if laid[0].count == measured.count and _pages(laid[0]) == _pages(measured):
+                if laid[index].count != measured[index].count or _pages(laid[index]) != _pages(measured[index]):
+                    settled = False  # the page numbers it prints changed its length: lay out everything again
+                    measured[index] = laid[index]
+                    counts[index] = laid[index].count
+                    where = _sheet_pages(parts, counts) | _where([*(measured[i] for i in front), laid[back]])
+            if settled:
                 break
-            measured = laid[0]  # the page numbers it prints changed its length: lay out everything again
         else:
             raise PartsError("the book's page numbers did not settle after three layouts")
         return join([laid[i] for i in range(len(parts))], target, fonts)
+
+
+def _where(laid: list[LaidOut]) -> dict[str, int]:
+    """Book page (1-based) of each anchor of the parts ``laid`` (in book order: an id used twice is where it is first)."""
+    where: dict[str, int] = {}
+    for part in laid:
+        for name, (page, _, _) in part.anchors.items():
+            where.setdefault(name, page + 1)
+    return where
 
 
 def _pages(laid: LaidOut) -> dict[str, int]:
@@ -386,8 +411,10 @@ def _pages(laid: LaidOut) -> dict[str, int]:
 
 def _sheet_pages(parts: list[Chunk], counts: list[int]) -> dict[str, int]:
     """Book page (1-based) of each fact sheet's id, from the front's page count."""
-    where, page = {}, counts[0]
-    for part in parts[1:-1]:
+    where, page = {}, sum(count for part, count in zip(parts, counts, strict=True) if part.front)
+    for part in parts[:-1]:
+        if not part.sheets:
+            continue
         for name in re.findall(r'<section class="sheet" id="([^"]*)"', part.body):
             page += 1
             where[html.unescape(name)] = page
