@@ -5,25 +5,29 @@ book of a thousand projects took gigabytes. Its fact sheets are one page each
 and every part of the book below starts on a new page, so the book can be
 laid out a part at a time:
 
-- the front (cover, contents, introduction, timeline, event sections and the
-  projects' index), each run of ``per_part`` fact sheets, and the back
-  (organizations and people, sources, about) are separate layouts;
+- the front in four pieces (cover and contents; introduction and timeline;
+  the event sections; the projects' index), each run of ``per_part`` fact
+  sheets, and the back in two (organizations and people; sources and
+  about) are separate layouts;
 - a part numbers its pages from where it starts in the book
   (``@page :first { counter-reset: page N }``) and its footer prints the
-  book's length as text; the back, whose own length is known only once it is
-  laid out, is instead preceded by blank filler pages, so its footer's
+  book's length as text; the last part, whose own length is known only once
+  it is laid out, is instead preceded by blank filler pages, so its footer's
   ``counter(pages)`` counts the whole book;
 - a link to another part carries its target's page as ``data-page``, and the
   stylesheet's ``target-counter(attr(href), page)`` rules get a twin that
   prints ``attr(data-page)`` for such links (contents, index, "p. 12");
 - only a layout's own pages are written; the parts are joined with pypdf,
   with one table of named destinations and one outline built from the parts'
-  anchors and headings as WeasyPrint builds them for one document.
+  anchors and headings as WeasyPrint builds them for one document, and one
+  subset of each font with the glyphs of all parts (``FontCollector``).
 
-The front prints page numbers of every other part, so it is laid out twice:
-once to learn its length, and again when every page number is known. If the
-second layout comes out a different length (the numbers it prints changed a
-line), everything is laid out again.
+The front prints page numbers of every other part, and the back's first
+piece must know the book's length, so these pieces are laid out twice: once
+to learn their lengths, and again when every page number is known (they are
+small: 22 to 54 pages at 1,000 projects). If a second layout comes out a
+different length (the numbers it prints changed a line), everything is laid
+out again.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from types import SimpleNamespace
 
 SHEET_START = '<section class="sheet" id="'
 # The front is laid out in pieces too, each starting where the book starts a page anyway.
+BACK_SPLIT = '<section class="sources">'
 FRONT_STARTS = ('<section class="intro">', '<section class="event"', '<section class="projects">')
 BACK_START = '<section class="glossary">'
 BODY_START = '<body class="book">'
@@ -64,7 +69,7 @@ class Chunk:
     body: str  # HTML between <body> and </body>
     lead_extra: str = ""  # put on the first filler page before it (running strings the book set earlier)
     sheets: int = 0  # fact sheets in it, one page each; 0 for the front and the back
-    front: bool = False  # a piece of the front (prints page numbers of other parts)
+    front: bool = False  # laid out twice, to learn its length first: the front's pieces (they print other parts' page numbers) and the back's but the last
     ids: set[str] = field(default_factory=set)  # the ids defined in it
     refs: set[str] = field(default_factory=set)  # the ids it links to
 
@@ -238,20 +243,24 @@ def split_book(document: str) -> tuple[str, list[Chunk]] | None:
         if at > cuts[-1]:
             cuts.append(at)
     front = [Chunk(front_html[a:b], lead_extra=running if a else "", front=True) for a, b in zip(cuts, [*cuts[1:], len(front_html)], strict=True)]
-    back = Chunk(document[back_at:end_at], lead_extra=running)
+    back_html = document[back_at:end_at]
+    sources_at = back_html.find(BACK_SPLIT)
+    # the back's last piece is preceded by filler pages; the pieces before it are measured like the front's
+    back = [Chunk(back_html[:sources_at], lead_extra=running, front=True), Chunk(back_html[sources_at:], lead_extra=running)] if sources_at > 0 else [Chunk(back_html, lead_extra=running)]
     chapter_html = f'<p class="book-chapter">{chapter.group(1)}</p>'
     sheet_chunks = [Chunk(sheet, lead_extra=running + chapter_html, sheets=1) for sheet in sheets]
-    return head, [*front, *sheet_chunks, back]
+    return head, [*front, *sheet_chunks, *back]
 
 
 def group_sheets(chunks: list[Chunk], per_part: int) -> list[Chunk]:
     """Front, runs of ``per_part`` fact sheets, back."""
-    front, sheets, back = [c for c in chunks if c.front], [c for c in chunks if c.sheets], chunks[-1]
+    first_sheet = next(i for i, c in enumerate(chunks) if c.sheets)
+    front, sheets, back = chunks[:first_sheet], [c for c in chunks if c.sheets], chunks[first_sheet + sum(1 for c in chunks if c.sheets):]
     runs = []
     for first in range(0, len(sheets), per_part):
         run = sheets[first:first + per_part]
         runs.append(Chunk('<section class="projects">\n' + "".join(c.body for c in run) + "</section>\n", lead_extra=run[0].lead_extra, sheets=len(run)))
-    parts = [*front, *runs, back]
+    parts = [*front, *runs, *back]
     for part in parts:
         part.ids = {html.unescape(i) for i in re.findall(r'\sid="([^"]*)"', part.body)}
         part.refs = {html.unescape(r) for r in re.findall(r'\shref="#([^"]*)"', part.body)} - part.ids
@@ -411,7 +420,8 @@ def _pages(laid: LaidOut) -> dict[str, int]:
 
 def _sheet_pages(parts: list[Chunk], counts: list[int]) -> dict[str, int]:
     """Book page (1-based) of each fact sheet's id, from the front's page count."""
-    where, page = {}, sum(count for part, count in zip(parts, counts, strict=True) if part.front)
+    first_sheet = next(i for i, part in enumerate(parts) if part.sheets)
+    where, page = {}, sum(counts[:first_sheet])
     for part in parts[:-1]:
         if not part.sheets:
             continue

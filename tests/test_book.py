@@ -358,13 +358,13 @@ def test_a_book_typeset_in_parts_is_the_book_typeset_at_once(built: Paths, tmp_p
     monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", len(data.projects) + 1)
     whole = tmp_path / "whole.pdf"
     book.write_book(writer, whole)
-    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", 4)  # the real projects make front + several parts + back
+    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", 4)  # the real projects: four pieces of front, several runs of sheets, the back
     parts = tmp_path / "parts.pdf"
     calls = []
     real_lay_out = bookparts.lay_out
     monkeypatch.setattr(bookparts, "lay_out", lambda *args, **kwargs: calls.append(args[2]) or real_lay_out(*args, **kwargs))
     pages = book.write_book(writer, parts)
-    assert len(set(calls)) >= 4, calls  # it really was laid out in parts
+    assert len(set(calls)) >= 4 + 2 + 1, calls  # it really was laid out in parts
     one, joined = PdfReader(whole), PdfReader(parts)
     assert pages == len(joined.pages) == len(one.pages)
     assert page_texts(parts) == page_texts(whole)  # every line, page number, "p. N" and "Page X of Y"
@@ -373,3 +373,7 @@ def test_a_book_typeset_in_parts_is_the_book_typeset_at_once(built: Paths, tmp_p
     assert _destinations(joined) == _destinations(one)
     assert joined.metadata == one.metadata
     assert joined.trailer["/Root"]["/Lang"] == "en"
+    # one subset of each font for the whole book, as one layout embeds, not one per part
+    fonts = [subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:] for pdf in (parts, whole)]
+    assert sorted(row.split()[0] for row in fonts[0]) == sorted(row.split()[0] for row in fonts[1])
+    assert parts.stat().st_size < 1.6 * whole.stat().st_size
