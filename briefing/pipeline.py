@@ -103,7 +103,8 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     if own_workers:  # started first: the engine imports in them while this process reads and renders
         workers = engine.warm_workers(LANGUAGE_CODES)
     try:
-        _build(paths, report, parallel, workers, books)
+        # the engine's processes are done before the PDF books; their memory goes back before the books peak
+        _build(paths, report, parallel, workers, books, release_workers=workers.shutdown if own_workers else None)
     except BaseException:
         if own_workers:
             workers.shutdown(wait=False, cancel_futures=True)
@@ -113,7 +114,7 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     return report
 
 
-def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.LanguageWorkers | None, books: bool) -> None:
+def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.LanguageWorkers | None, books: bool, release_workers=None) -> None:
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
         started = time.perf_counter()
@@ -150,6 +151,8 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.La
             write_chooser(paths, out_dir)
             if books:
                 reader.release_kiwi()  # not copied into the PDF processes; build.py serve (no books) keeps it
+                if release_workers is not None:
+                    release_workers()
                 started = time.perf_counter()
                 build_books(paths.root, data, content, out_dir, parallel=parallel)
                 report.timings["pdf books (both languages)"] = time.perf_counter() - started
