@@ -47,12 +47,12 @@ BACK_START = '<section class="glossary">'
 BODY_START = '<body class="book">'
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes them
 
-# Filler pages have no running header or footer (nothing of them is written)
-# and hold only empty elements; they still count as pages.
+# Filler pages have no running header or footer (nothing of them is written);
+# they still count as pages. A part that starts the book's page elsewhere opens
+# with an empty .book-lead (the running strings) and does not break before it.
 FILLER_STYLE = """<style>
 @page book-filler { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }
 .book-filler { page: book-filler; break-before: page; }
-.book-filler > div { height: 0; margin: 0; }
 .book-chapter { string-set: chapter content(); display: block; height: 0; margin: 0; overflow: hidden; visibility: hidden; }
 .book-lead { height: 0; margin: 0; }
 .book-lead + section, .book-lead + section > :first-child { break-before: auto; }
@@ -67,7 +67,7 @@ class PartsError(Exception):
 @dataclass
 class Chunk:
     body: str  # HTML between <body> and </body>
-    lead_extra: str = ""  # put on the first filler page before it (running strings the book set earlier)
+    lead_extra: str = ""  # put before it (running strings the book set earlier): on its first filler page, or in .book-lead
     sheets: int = 0  # fact sheets in it, one page each; 0 for the front and the back
     front: bool = False  # laid out twice, to learn its length first: the front's pieces (they print other parts' page numbers) and the back's but the last
     ids: set[str] = field(default_factory=set)  # the ids defined in it
@@ -267,13 +267,9 @@ def group_sheets(chunks: list[Chunk], per_part: int) -> list[Chunk]:
     return parts
 
 
-def _fillers(count: int, stubs: dict[int, list[str]], extra: str = "") -> str:
-    """``count`` blank pages, book pages 1 to ``count``, with empty elements for ``stubs`` {page: ids}."""
-    out = []
-    for n in range(count):
-        ids = "".join(f'<div id="{html.escape(i, quote=True)}"></div>' for i in stubs.get(n + 1, ()))
-        out.append(f'<div class="book-filler">{extra if n == 0 else ""}{ids}</div>')
-    return "\n".join(out)
+def _fillers(count: int, extra: str = "") -> str:
+    """``count`` blank pages, ``extra`` on the first."""
+    return "\n".join(f'<div class="book-filler">{extra if n == 0 else ""}</div>' for n in range(count))
 
 
 def literal_page_rules(css: str) -> str:
@@ -316,7 +312,7 @@ def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where:
             style += f"<style>@page :first {{ counter-reset: page {before + 1}; }}</style>\n"
     body = _mark_pages(part.body, part.refs, where, total)
     if last:
-        lead = _fillers(before, {}, part.lead_extra)
+        lead = _fillers(before, part.lead_extra)
     elif before:
         lead = f'<div class="book-lead">{part.lead_extra}</div>\n'
     else:
