@@ -377,3 +377,21 @@ def test_a_book_typeset_in_parts_is_the_book_typeset_at_once(built: Paths, tmp_p
     fonts = [subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:] for pdf in (parts, whole)]
     assert sorted(row.split()[0] for row in fonts[0]) == sorted(row.split()[0] for row in fonts[1])
     assert parts.stat().st_size < 1.6 * whole.stat().st_size
+
+
+def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the fact sheets are written beside them."""
+    monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
+    joined: list[tuple[str, int, int]] = []  # each language's book and sheets, written by separate tasks
+    real_join = book._joined
+    monkeypatch.setattr(book, "_joined", lambda b, s: joined.append((b.lang, len(b.sheets), s.pages)) or real_join(b, s))
+    data, content, _ = load_inputs(built)
+    results = book.build_books(built.root, data, content, tmp_path, parallel=True)
+    assert joined == [("ko", 0, 0), ("en", 0, 0)]
+    assert [r.lang for r in results] == ["ko", "en"]
+    for result in results:
+        pdf = tmp_path / result.book
+        assert result.pages == len(PdfReader(pdf).pages) > 10
+        assert set(result.timings) == {book.BOOK, book.SHEETS}
+        assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
+        assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
