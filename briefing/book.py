@@ -420,7 +420,7 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> Book
         raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
 
 
-SHEETS_PER_LAYOUT = 50
+SHEETS_PER_LAYOUT = 25
 # The book is laid out in parts once it has more fact sheets than this (see bookparts.py):
 # its layout would otherwise take 2-5 MB a page, gigabytes at a thousand projects.
 BOOK_SHEETS_PER_PART = 100

@@ -338,12 +338,12 @@ def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where:
     if write:
         (laid.copy(own) if skip else laid).write_pdf(pdf)
     del laid, own
-    _give_back_memory()
+    give_back_memory()
     return LaidOut(pdf, before, count, anchors, bookmarks)
 
 
-def _give_back_memory() -> None:
-    """Return the freed layout to the system, so the next part (or the other language) can have it."""
+def give_back_memory() -> None:
+    """Return freed memory to the system (a part's layout, the build's leftovers), so the next process can have it."""
     import ctypes
     import gc
 
