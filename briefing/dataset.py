@@ -37,11 +37,11 @@ def validate_data(files: dict[str, LoadedYaml], cache: ParseCache | None = None)
 
     With ``cache``, data checked before with the same files is not checked again.
     """
-    digests = [f"{loaded.file}:{loaded.digest}" for loaded in files.values()]
     if cache is None or not all(loaded.digest for loaded in files.values()):  # unread files: their messages are not keyed
         return _validate_data(files)
+    key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()))
     # data with errors is not kept: jsonschema words those, and its version is not in the key
-    return cache.get_or_make("checks:data", cache.key(*digests), lambda: _validate_data(files), keep=lambda found: not has_errors(found))
+    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found))
 
 
 def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:

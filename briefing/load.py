@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .diagnostics import Diagnostic, error
-from .parse_cache import ParseCache
+
+if TYPE_CHECKING:
+    from .parse_cache import ParseCache
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -91,9 +93,16 @@ def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = Non
             ],
         )
     raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+
+    def parse() -> LoadedYaml:
+        loaded = _load_yaml_bytes(raw, display_name)
+        loaded.digest = digest
+        return loaded
+
     if cache is None:
-        return _load_yaml_bytes(raw, display_name)
-    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, raw), lambda: _load_yaml_bytes(raw, display_name))
+        return parse()
+    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse)
 
 
 def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
@@ -106,21 +115,18 @@ def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
         return LoadedYaml(
             display_name,
             diagnostics=[error(display_name, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")],
-            digest=hashlib.sha256(raw).hexdigest(),
         )
-    result = load_yaml_text(text, display_name)
-    result.digest = hashlib.sha256(raw).hexdigest()
-    return result
+    return load_yaml_text(text, display_name)
 
 
 def load_yaml_text(text: str, display_name: str, line_offset: int = 0) -> LoadedYaml:
     """Parse YAML text; ``line_offset`` shifts reported lines (for front matter)."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return _load_yaml_text(text, display_name, line_offset)
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
+def cycle_collection_paused() -> Iterator[None]:
     """Hold back Python's cycle collector while a document's nodes and values pile up.
 
     Every value made here is kept, and each full collection along the way walks

@@ -17,7 +17,6 @@ project's own ``.cache/``, like Jinja's compiled templates there.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -26,6 +25,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+
+from .load import cycle_collection_paused
 
 T = TypeVar("T")
 
@@ -89,14 +90,8 @@ class ParseCache:
             with self._path(name).open("rb") as f:
                 if f.readline().rstrip(b"\n") != key.encode():
                     return _MISSING
-                # the cycle collector would walk every container made so far, again and again
-                enabled = gc.isenabled()
-                gc.disable()
-                try:
+                with cycle_collection_paused():  # as while parsing: thousands of containers pile up
                     return pickle.load(f)
-                finally:
-                    if enabled:
-                        gc.enable()
         except Exception:  # missing, cut short, written by other code: make it again
             return _MISSING
 
