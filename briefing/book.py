@@ -30,6 +30,7 @@ import markdown
 import yaml
 from markupsafe import Markup
 
+from . import bookparts
 from .buildinfo import build_info
 from .content import ContentPage
 from .derive import Views
@@ -428,8 +429,6 @@ BOOK_SHEETS_PER_PART = 100
 
 def write_book(writer: BookWriter, path: Path) -> int:
     """Write ``writer``'s book to ``path``; its page count."""
-    from . import bookparts
-
     document = writer.book_html()
     print_dir = writer.job.root / "theme" / "print"
     if len(writer.job.data.projects) > BOOK_SHEETS_PER_PART:

@@ -195,7 +195,6 @@ def _rewrite_font(font, collector: FontCollector, font_hash: str) -> None:
     """``font`` (a part's font dictionary) with the glyphs, widths and text of every part."""
     from pypdf.generic import ArrayObject, NameObject
 
-    number = _number
     _, _, to_unicode, widths, _ = collector.fonts[font_hash]
     program = collector.program(font_hash)
     font["/ToUnicode"].get_object().set_data(_to_unicode_cmap(to_unicode))
@@ -203,19 +202,19 @@ def _rewrite_font(font, collector: FontCollector, font_hash: str) -> None:
     runs = ArrayObject()
     for glyph in sorted(widths):
         if glyph - 1 not in widths:
-            runs.append(number(glyph))
+            runs.append(_number(glyph))
             runs.append(ArrayObject())
-        runs[-1].append(number(widths[glyph]))
+        runs[-1].append(_number(widths[glyph]))
     descendant[NameObject("/W")] = runs
     descriptor = descendant["/FontDescriptor"].get_object()
     bbox = descriptor["/FontBBox"]
-    descriptor[NameObject("/FontBBox")] = ArrayObject([bbox[0], bbox[1], number(max(widths.values()) if widths else 0), bbox[3]])
+    descriptor[NameObject("/FontBBox")] = ArrayObject([bbox[0], bbox[1], _number(max(widths.values()) if widths else 0), bbox[3]])
     for name in ("/FontFile3", "/FontFile2"):
         if name in descriptor:
             stream = descriptor[name].get_object()
             stream.set_data(program)
             if name == "/FontFile2":
-                stream[NameObject("/Length1")] = number(len(program))
+                stream[NameObject("/Length1")] = _number(len(program))
 
 
 def split_book(document: str) -> tuple[str, list[Chunk]] | None:
@@ -456,7 +455,7 @@ def join(laid: list[LaidOut], target: Path, fonts: FontCollector | None = None) 
         writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): DictionaryObject({NameObject("/Names"): names})})
 
     # WeasyPrint's own outline builder over every page of the book, in order
-    root, skipped, last_by_depth, previous = [], [], None, 0
+    root, skipped, previous = [], [], 0
     last_by_depth = [root]
     for part in laid:
         for index, height, bookmarks in part.bookmarks:
