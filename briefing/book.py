@@ -35,6 +35,7 @@ from .buildinfo import build_info
 from .content import ContentPage
 from .derive import Views
 from .i18n import LANGUAGE_CODES, load_language
+from .local_fetcher import LocalFetcher, RefusedFetch
 from .model import Dataset
 from .sanitize import sanitize_html
 from .urls import PAGES, event_url, heading_slug, project_url, source_path_url
@@ -323,6 +324,7 @@ class BookWriter:
         self.settings = markdown_settings(job.root)
         self.site = _site_settings(job.root)
         self.info = build_info(job.root)
+        self.fetcher = LocalFetcher([job.root / "theme" / "print", job.root / "content", job.out_dir])
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(job.root / "theme" / "print"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -401,10 +403,10 @@ class BookWriter:
         return keep_korean_words(document)
 
 
-def _render(document: str, base: Path):
+def _render(document: str, base: Path, fetcher: LocalFetcher):
     from weasyprint import HTML
 
-    return HTML(string=document, base_url=str(base)).render()
+    return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()
 
 
 BOOK, SHEETS = "book", "fact sheets"
@@ -419,6 +421,8 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> Book
         where = Path(where).relative_to(job.root).as_posix() if Path(where).is_relative_to(job.root) else where
         line = getattr(exc, "lineno", None) or 1
         raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
+    except RefusedFetch as exc:
+        raise BookError(f"{job.lang}: {exc}") from None
 
 
 SHEETS_PER_LAYOUT = 25
@@ -433,12 +437,12 @@ def write_book(writer: BookWriter, path: Path) -> int:
     print_dir = writer.job.root / "theme" / "print"
     if len(writer.job.data.projects) > BOOK_SHEETS_PER_PART:
         try:
-            pages = bookparts.typeset(document, print_dir, path, BOOK_SHEETS_PER_PART)
+            pages = bookparts.typeset(document, print_dir, path, BOOK_SHEETS_PER_PART, writer.fetcher)
         except bookparts.PartsError as exc:
             raise BookError(f"{writer.job.lang}: {exc}") from None
         if pages is not None:
             return pages
-    book = _render(document, print_dir)
+    book = _render(document, print_dir, writer.fetcher)
     book.write_pdf(path)
     return len(book.pages)
 
@@ -452,10 +456,12 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         started = time.perf_counter()
         book_path.parent.mkdir(parents=True, exist_ok=True)
         result.pages = write_book(writer, book_path)
+        writer.fetcher.check(f"the {job.lang} book")
         result.timings[BOOK] = time.perf_counter() - started
     if SHEETS in what:
         started = time.perf_counter()
         result.sheets = [path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)]
+        writer.fetcher.check(f"the {job.lang} fact sheets")
         result.timings[SHEETS] = time.perf_counter() - started
     return result
 
@@ -470,7 +476,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     # so laying out a thousand sheets at once took gigabytes
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
         batch = projects[first:first + SHEETS_PER_LAYOUT]
-        sheets = _render(writer.sheets_html(batch), print_dir)
+        sheets = _render(writer.sheets_html(batch), print_dir, writer.fetcher)
         if len(sheets.pages) != len(batch):
             raise BookError(f"{job.lang}: {len(batch)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
         for page, project_id in zip(sheets.pages, batch, strict=True):

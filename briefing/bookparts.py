@@ -38,6 +38,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 SHEET_START = '<section class="sheet" id="'
 # The front is laid out in pieces too, each starting where the book starts a page anyway.
@@ -292,7 +296,8 @@ def _mark_pages(body: str, refs: set[str], where: dict[str, int], unknown: int) 
     return re.sub(r'<a ((?:[^>]*?\s)?)href="#([^"]*)"', mark, body)
 
 
-def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where: dict[str, int], base: Path, tmp: Path, page_rules: str, write: bool = True) -> LaidOut:
+def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where: dict[str, int], base: Path, tmp: Path, page_rules: str,
+            fetcher: URLFetcher, write: bool = True) -> LaidOut:
     """Lay out part ``index`` as pages ``sum(counts[:index]) + 1`` on of a book of ``sum(counts)`` pages; write its own pages.
 
     The back is preceded by blank filler pages for the rest of the book, so its footer counts
@@ -317,7 +322,7 @@ def lay_out(head: str, parts: list[Chunk], index: int, counts: list[int], where:
     else:
         lead = ""
     document = head.replace("</head>", style + "</head>", 1) + lead + body + "</body>\n</html>\n"
-    laid = HTML(string=document, base_url=str(base)).render()
+    laid = HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()
     skip = before if last else 0
     own = laid.pages[skip:]
     count = len(own)
@@ -353,7 +358,7 @@ def give_back_memory() -> None:
         pass
 
 
-def typeset(document: str, base: Path, target: Path, per_part: int) -> int | None:
+def typeset(document: str, base: Path, target: Path, per_part: int, fetcher: URLFetcher) -> int | None:
     """Write the book ``document`` to ``target`` a part at a time; its page count, or None if it cannot be split."""
     split = split_book(document)
     if split is None:
@@ -372,22 +377,22 @@ def typeset(document: str, base: Path, target: Path, per_part: int) -> int | Non
         measured: dict[int, LaidOut] = {}
         for index in front:
             where = _sheet_pages(parts, counts) | _where([measured[i] for i in front if i in measured])
-            measured[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules, write=False)
+            measured[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules, fetcher, write=False)
             counts[index] = measured[index].count
         for _ in range(3):
             where = _sheet_pages(parts, counts) | _where([measured[i] for i in front])
             laid: dict[int, LaidOut] = {}
-            laid[back] = lay_out(head, parts, back, counts, where, base, tmp, page_rules)
+            laid[back] = lay_out(head, parts, back, counts, where, base, tmp, page_rules, fetcher)
             counts[back] = laid[back].count
             where = _sheet_pages(parts, counts) | _where([*(measured[i] for i in front), laid[back]])
             for index in range(len(parts) - 1):
                 if parts[index].sheets:
-                    laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules)
+                    laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules, fetcher)
                     if laid[index].count != parts[index].sheets:
                         raise PartsError(f"{parts[index].sheets} project fact sheets took {laid[index].count} pages; each must fit on one page")
             settled = True
             for index in front:
-                laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules)
+                laid[index] = lay_out(head, parts, index, counts, where, base, tmp, page_rules, fetcher)
                 if laid[index].count != measured[index].count or _pages(laid[index]) != _pages(measured[index]):
                     settled = False  # the page numbers it prints changed its length: lay out everything again
                     measured[index] = laid[index]

@@ -34,6 +34,10 @@ from .urls import PAGES, event_url, heading_slug, page_source_path, project_url
 FORBIDDEN_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
+# Attributes whose address the browser or the PDF stage loads by itself: the site promises no
+# third-party requests, and the books read nothing but the build's own files.
+EMBEDDING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster"})
+REMOTE_IMAGE_HINT = "save the image next to the page and write its file name: pages and books load nothing from other hosts"
 ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
 # Python-Markdown's attr_list reads `{: key="value" }` after a paragraph, heading, link or image
 ATTR_LISTS = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
@@ -355,9 +359,19 @@ class PageChecker:
         if name.startswith("on"):
             self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", f"pages cannot run scripts; {remove}")
             return
+        if name == "rel":
+            # WeasyPrint embeds the target of rel="attachment" in the PDF; no link of a page needs rel
+            self.problem(locate.find(name, case=False), "attribute 'rel' is not allowed", f"{remove}; rel=\"attachment\" would put the link's target into the PDF books")
+            return
         scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
         if scheme in ("javascript", "vbscript", "data"):
             self.problem(locate.find(value), f"'{scheme}:' address in {where} is not allowed", "link to a page of the briefing or to an https:// address")
+        elif name in EMBEDDING_ATTRIBUTES and value:
+            candidates = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value.strip()]
+            for address in candidates:
+                parts = urlsplit(address)
+                if parts.scheme or parts.netloc:
+                    self.problem(locate.find(address), f"{where} loads from another host ('{address}')", REMOTE_IMAGE_HINT)
 
     def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
         what = "image" if image else "link"
@@ -369,8 +383,11 @@ class PageChecker:
         scheme = parts.scheme.lower()
         to = "image from" if image else "link to"
         if scheme in ("javascript", "vbscript", "data", "file"):
-            hint = "put the image file next to the page, or use an https:// address" if image else "link to a page of the briefing (about.md) or to an https:// address"
+            hint = REMOTE_IMAGE_HINT if image else "link to a page of the briefing (about.md) or to an https:// address"
             self.problem(where, f"{to} a '{scheme}:' address is not allowed", hint)
+            return
+        if image and (scheme or parts.netloc):
+            self.problem(where, f"image from another host ('{href}') is not allowed", REMOTE_IMAGE_HINT)
             return
         if scheme or parts.netloc:
             if scheme not in SAFE_SCHEMES:

@@ -17,7 +17,8 @@ ALLOWED_TAGS = {
 }
 GENERIC_ATTRIBUTES = {"class", "id", "lang", "title", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-labelledby", "hidden"}
 ATTRIBUTES = {
-    "a": {"href", "hreflang", "rel", "download", "type"},
+    # no "rel": WeasyPrint embeds the target of rel="attachment" in the PDF books
+    "a": {"href", "hreflang", "download", "type"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height", "loading"},
     "time": {"datetime"},
