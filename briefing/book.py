@@ -37,6 +37,7 @@ from .derive import Views
 from .i18n import LANGUAGE_CODES, load_language
 from .local_fetcher import LocalFetcher, RefusedFetch
 from .model import Dataset
+from .processes import die_with_parent, stop_children
 from .sanitize import sanitize_html
 from .urls import PAGES, event_url, heading_slug, project_url, source_path_url
 
@@ -509,11 +510,20 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
     if not parallel or (os.cpu_count() or 1) < 2:
         return [write_language(job) for job in jobs]
     if len(data.projects) <= BOOKS_SIDE_BY_SIDE_UP_TO:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-            return list(pool.map(write_language, jobs))
-    with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1) as books, ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1) as sheets:
-        parts = [(books.submit(write_language, job, (BOOK,)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
-        return [_joined(book.result(), sheet.result()) for book, sheet in parts]
+        with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent) as pool:
+            try:
+                return list(pool.map(write_language, jobs))
+            except BaseException:
+                stop_children()  # a failed or stopped build does not wait for the other book
+                raise
+    with (ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as books,
+          ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as sheets):
+        try:
+            parts = [(books.submit(write_language, job, (BOOK,)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
+            return [_joined(book.result(), sheet.result()) for book, sheet in parts]
+        except BaseException:
+            stop_children()
+            raise
 
 
 def _joined(book: BookResult, sheets: BookResult) -> BookResult:

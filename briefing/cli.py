@@ -21,8 +21,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .book import BookError
     from .engine import EngineError
     from .pipeline import Paths, build
+    from .processes import raise_on_sigterm
     from .publish import BuildLocked
 
+    raise_on_sigterm()
     paths = Paths(args.root)
     started = time.perf_counter()
     try:
@@ -47,6 +49,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("build interrupted; site/ was not changed", file=sys.stderr)
         return 130
+    except SystemExit as exc:  # SIGTERM (processes.raise_on_sigterm): the build folder is gone
+        print("build stopped by a signal; site/ was not changed", file=sys.stderr)
+        return int(exc.code or 1)
     _print_diagnostics(report.warnings)
     for stage, seconds in report.timings.items():
         print(f"  {stage:<28} {seconds:6.2f} s")
@@ -57,8 +62,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .book import BookError, publish_books
+    from .processes import raise_on_sigterm
     from .publish import BuildLocked
 
+    raise_on_sigterm()
     started = time.perf_counter()
     try:
         results = publish_books(Path(args.root), parallel=not args.serial)

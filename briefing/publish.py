@@ -12,9 +12,13 @@ import errno
 import fcntl
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+from .processes import close_in_children, keep_in_children, process_exists
 
 BUILD_PREFIX = ".site-build-"
 PREVIOUS_PREFIX = ".site-previous-"
@@ -26,27 +30,52 @@ class BuildLocked(Exception):
 
 @contextmanager
 def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold ``.cache/build.lock`` (``flock``) for the duration; raise ``BuildLocked`` if a running build has it.
+
+    Forked workers close their copy of the lock (``processes.close_in_children``).
+    A lock still held after its build process is gone (a worker of a build
+    killed before that was so) is taken over with a note: the file is
+    replaced, so the leftover holds a lock nobody asks for.
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / "build.lock"
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                handle.seek(0)
-                holder = handle.read().strip() or "unknown"
-                raise BuildLocked(f"another build is running (process {holder}); wait for it to finish or stop it") from None
-            raise
+    handle = _locked(path)
+    close_in_children(handle.fileno())
+    try:
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        keep_in_children(handle.fileno())
+        handle.seek(0)
+        handle.truncate()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _locked(path: Path) -> IO[str]:
+    handle = open(path, "a+")  # noqa: SIM115 (held for the build: closed by build_lock)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return handle
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            handle.close()
+            raise
+    handle.seek(0)
+    holder = handle.read().strip()
+    handle.close()
+    if not holder.isdigit() or process_exists(int(holder)):
+        raise BuildLocked(f"another build is running (process {holder or 'unknown'}); wait for it to finish or stop it")
+    # The build that wrote its number is gone; what holds the lock is a process it left behind.
+    fresh = path.with_name(f"{path.name}.{os.getpid()}")
+    handle = open(fresh, "w+")  # noqa: SIM115
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else has it
+    os.replace(fresh, path)
+    print(f"note: build process {holder} is gone but left the build lock held; taken over", file=sys.stderr)
+    return handle
 
 
 def recover(site_dir: Path) -> None:

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..processes import die_with_parent
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 HOOKS = Path(__file__).with_name("hooks.py")
@@ -104,19 +106,6 @@ def _source_date_epoch(root: Path) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _die_with_parent() -> None:
-    """Worker start-up: end with the build process even when it is killed, so no orphan keeps writing (Linux)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def build_language(build: LanguageBuild) -> list[str]:
     """Run MkDocs for one language; returns warnings, raises ``EngineError`` on failure."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -152,7 +141,7 @@ def build_languages(builds: list[LanguageBuild], workers: Executor | None = None
 
 def _warm_up() -> None:
     """Import MkDocs, Material and the Markdown extensions once per worker process."""
-    _die_with_parent()
+    die_with_parent()
     import material.plugins.search.plugin  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.structure.pages  # noqa: F401

@@ -1,0 +1,138 @@
+"""A build killed during the PDF stage leaves no process behind and no lock held.
+
+The build runs as ``build.py build`` in a session of its own; once its PDF
+workers are running, the build process alone is killed (SIGKILL, as an
+out-of-memory killer or a CI timeout would; SIGTERM, as ``kill`` would). No
+process of that session may survive, ``site/`` stays as it was, and the next
+build starts at once and succeeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def session_processes(session: int) -> list[int]:
+    """Live processes (not zombies) of ``session``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        state, sid = fields[0], int(fields[3])
+        if sid == session and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def wait_for_pdf_workers(build: subprocess.Popen, root: Path) -> None:
+    """Until the build has written its chooser (the last step before the books) and forked PDF workers."""
+    chooser = root / f".site-build-{build.pid}" / "index.html"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert build.poll() is None, build.communicate()
+        if chooser.exists() and len(session_processes(build.pid)) > 1:
+            time.sleep(1)  # into the layout, not its start-up
+            return
+        time.sleep(0.05)
+    pytest.fail("the build never reached the PDF stage")
+
+
+def wait_until_gone(session: int) -> list[int]:
+    """Processes of ``session`` still alive after up to 30 s (the kernel delivers the workers' signal at once)."""
+    deadline = time.monotonic() + 30
+    while (left := session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def site_digest(site: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("killed"))
+    first = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    return root
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(project: Path, signum: int) -> None:
+    before = site_digest(project / "site")
+    build = start_build(project)
+    wait_for_pdf_workers(build, project)
+    os.kill(build.pid, signum)
+    _, stderr = build.communicate(timeout=120)
+    if signum == signal.SIGTERM:
+        assert "build stopped by a signal; site/ was not changed" in stderr
+        assert not list(project.glob(".site-build-*")), "a stopped build removes its folder"
+    assert wait_until_gone(build.pid) == []
+    assert site_digest(project / "site") == before
+
+    after = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+    assert "another build is running" not in after.stderr
+    assert after.returncode == 0, after.stderr
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_a_lock_left_by_a_vanished_build_is_taken_over(project: Path) -> None:
+    """A leftover process of a build that is gone still holds the lock: the next build takes it over and says so."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); print(flush=True); time.sleep(600)",
+         str(project / ".cache" / "build.lock")], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        holder.stdout.readline()
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        (project / ".cache" / "build.lock").write_text(str(gone.pid))  # a build process that no longer exists
+        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+        assert built.returncode == 0, built.stderr
+        assert f"note: build process {gone.pid} is gone but left the build lock held; taken over" in built.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_running_build_is_not_taken_over(project: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush(); print(flush=True); time.sleep(600)",
+         str(project / ".cache" / "build.lock")], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        holder.stdout.readline()
+        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+        assert built.returncode == 2
+        assert f"build not started: another build is running (process {holder.pid})" in built.stderr
+    finally:
+        holder.kill()
+        holder.wait()
