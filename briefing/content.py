@@ -8,6 +8,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, error
 from .i18n import LANGUAGE_CODES
 from .load import LoadedYaml, load_yaml_text
+from .schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from .values import DATE_FORM, DATE_HINT, date_problem
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
@@ -56,7 +57,19 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
             line, col = loaded.where((key,), key=True)
             problems.append(error(file, line, col, f"unknown front matter key '{key}'", "allowed: " + ", ".join(FRONT_MATTER_KEYS), str(key)))
     problems.extend(_updated_problems(meta, loaded, file))
+    problems.extend(_length_problems(meta, loaded, file))
     return meta, "\n".join(lines[end + 1 :]), end + 2, problems
+
+
+def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
+    """Title and description go into every page head, the navigation and the books: bounded like the data's texts."""
+    found = []
+    for key, limit in (("title", SHORT_TEXT_CHARS), ("description", LONG_TEXT_CHARS)):
+        value = meta.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            line, col = loaded.where((key,))
+            found.append(error(file, line, col, f"text is {len(value):,} characters long; the limit is {limit:,}", "a title is a line and a description a sentence or two", key))
+    return found
 
 
 def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
