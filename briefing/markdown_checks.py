@@ -290,6 +290,40 @@ class _Html(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+class _Depth(HTMLParser):
+    """The deepest nesting of elements in an HTML fragment, and the line (0-based) where it is reached."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.deepest = (0, 0)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+            if len(self.open) > self.deepest[0]:
+                self.deepest = (len(self.open), self.getpos()[0] - 1)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def nesting_depth(body: str) -> tuple[int, int]:
+    """How deep a page's Markdown and raw HTML nest (levels), and the body line (0-based) of the deepest point."""
+    markdown_depth = (0, 0)
+    depth = 0
+    for token in _parser().parse(body):
+        depth += CONTAINERS.get(token.type, 0)
+        if depth > markdown_depth[0] and token.map:
+            markdown_depth = (depth, token.map[0])
+    html = _Depth()
+    html.feed(body)
+    return max(markdown_depth, html.deepest)
+
+
 def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     parser = _Html()
     parser.feed(fragment)
@@ -315,6 +349,7 @@ class PageChecker:
 
     def run(self) -> list[Diagnostic]:
         self.long_lines()
+        self.deep_html()
         tokens = _parser().parse(self.page.body)
         level = 1  # the title, from front matter, is the page's H1
         depth = 0
@@ -342,6 +377,16 @@ class PageChecker:
                     (self.page.body_line + index, MAX_LINE_CHARS + 1), f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
                     "break the text into paragraphs; a line this long is pasted data",
                 )
+
+    def deep_html(self) -> None:
+        html = _Depth()
+        html.feed(self.page.body)
+        depth, line = html.deepest
+        if depth > MAX_NESTING:
+            self.problem(
+                (self.page.body_line + line, 1), f"HTML elements are nested more than {MAX_NESTING} levels deep ({depth})",
+                "nest at most a few levels; the PDF layout recurses once per level",
+            )
 
     def too_deep(self, token: Token) -> None:
         line = token.map[0] if token.map else 0

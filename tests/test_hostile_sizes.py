@@ -123,3 +123,27 @@ def test_the_build_refuses_each_and_keeps_site(project: Path) -> None:
         assert site_files(paths.site_dir) == before, name
         for file, content in pristine.items():
             (project / file).write_bytes(content)
+
+
+def test_a_layout_that_recurses_too_deep_names_the_deepest_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF stage's safety net: WeasyPrint's RecursionError becomes file:line of the page that nests deepest."""
+    from types import SimpleNamespace
+
+    from briefing import book
+    from briefing.content import read_content
+
+    text = append_to(project, NARRATIVE, "\n<div>\n" + "<div>" * 2_000 + "deep" + "</div>" * 2_001 + "\n")
+    content, _problems = read_content(project / "content", project)
+    job = SimpleNamespace(lang="en", content=content["en"])
+    line = int(where(text, "<div><div>").split(":")[0])
+
+    def recurse(*_args: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(book, "_write_language", recurse)
+    with pytest.raises(book.BookError) as failed:
+        book.write_language(job)
+    assert str(failed.value) == (
+        f"{NARRATIVE}:{line}:1: error: the PDF layout ran out of stack (RecursionError); this page nests its HTML 2,001 levels deep here "
+        "(nest quotes, lists and HTML elements at most a few levels)"
+    )
