@@ -268,8 +268,11 @@ def narrative_html(page: ContentPage | None, settings: tuple[list[str], dict], a
     if page is None:
         return Markup("")
     names, configs = settings
-    rendered = markdown.markdown(page.body, extensions=names, extension_configs=configs)
-    return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
+    try:
+        rendered = markdown.markdown(page.body, extensions=names, extension_configs=configs)
+        return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
+    except Exception as exc:  # noqa: BLE001 - whatever the converter raises, it raised on this page's text
+        raise BookError(f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page ({type(exc).__name__}: {exc})") from exc
 
 
 # -- the books --------------------------------------------------------------------
@@ -417,6 +420,8 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> Book
     """Write ``<lang>/downloads/briefing-<lang>.pdf`` and every project's one-page PDF (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
+    except RecursionError:
+        raise BookError(_too_deep_for_layout(job)) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or str(job.root / "theme" / "print")
         where = Path(where).relative_to(job.root).as_posix() if Path(where).is_relative_to(job.root) else where
@@ -424,6 +429,20 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> Book
         raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
     except RefusedFetch as exc:
         raise BookError(f"{job.lang}: {exc}") from None
+
+
+def _too_deep_for_layout(job: BookJob) -> str:
+    """WeasyPrint recurses once per level of nesting: name the page of this language that nests deepest."""
+    from .markdown_checks import nesting_depth
+
+    depths = [(*nesting_depth(page.body), page) for page in job.content.values()]
+    if not depths:
+        return f"{job.lang}: the PDF layout nested too deep (RecursionError)"
+    depth, line, page = max(depths, key=lambda found: found[0])
+    return (
+        f"{page.file}:{page.body_line + line}:1: error: the PDF layout ran out of stack (RecursionError); "
+        f"this page nests its HTML {depth:,} levels deep here (nest quotes, lists and HTML elements at most a few levels)"
+    )
 
 
 SHEETS_PER_LAYOUT = 25

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 from .i18n import LANGUAGE_CODES
-from .load import load_yaml_text
+from .load import LoadedYaml, load_yaml_text
+from .schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from .values import DATE_FORM, DATE_HINT, date_problem
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
 # A narrative is a few pages of prose; anything near this size is pasted data
@@ -54,7 +56,32 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
         if key not in FRONT_MATTER_KEYS:
             line, col = loaded.where((key,), key=True)
             problems.append(error(file, line, col, f"unknown front matter key '{key}'", "allowed: " + ", ".join(FRONT_MATTER_KEYS), str(key)))
+    problems.extend(_updated_problems(meta, loaded, file))
+    problems.extend(_length_problems(meta, loaded, file))
     return meta, "\n".join(lines[end + 1 :]), end + 2, problems
+
+
+def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
+    """Title and description go into every page head, the navigation and the books: bounded like the data's texts."""
+    found = []
+    for key, limit in (("title", SHORT_TEXT_CHARS), ("description", LONG_TEXT_CHARS)):
+        value = meta.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            line, col = loaded.where((key,))
+            found.append(error(file, line, col, f"text is {len(value):,} characters long; the limit is {limit:,}", "a title is a line and a description a sentence or two", key))
+    return found
+
+
+def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
+    """``updated:`` is the page's 'as of' date: the build reads it as a date, so check reads it the same way."""
+    if "updated" not in meta or meta["updated"] is None:
+        return []
+    text = str(meta["updated"])
+    line, col = loaded.where(("updated",))
+    if not DATE_FORM.match(text):
+        return [error(file, line, col, f"date must be written YYYY-MM-DD (found '{text[:40]}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", "updated")]
+    problem = date_problem(text)
+    return [error(file, line, col, problem, DATE_HINT, "updated")] if problem else []
 
 
 def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:

@@ -10,6 +10,7 @@ from .load import LoadedYaml, load_yaml_file
 from .model import RECORD_TYPES, Dataset
 from .parse_cache import ParseCache
 from .validate import check_references, unused_sources, validate_file
+from .values import check_values
 
 
 def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None) -> dict[str, LoadedYaml]:
@@ -52,6 +53,7 @@ def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         if not loaded.diagnostics:
             found.extend(validate_file(data_file, loaded))
     found.extend(check_references(files))  # also next to schema errors: the checker reports everything at once
+    found.extend(check_values(files))  # dates and figures the build could not compute with
     if not has_errors(found):
         found.extend(unused_sources(files))
     return found

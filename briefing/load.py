@@ -16,6 +16,7 @@ import bisect
 import datetime
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -296,6 +297,8 @@ class _Builder:
             self.result.diagnostics.append(error(self.result.file, line, col, "a mapping or list cannot be used as a key"))
             return "?"
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
+            if _SURROGATE.search(node.value):
+                return self.surrogate(node, path)
             return node.value
         try:
             value = self.constructor.construct_object(node)
@@ -315,8 +318,22 @@ class _Builder:
             return node.value
         return value
 
+    def surrogate(self, node: yaml.ScalarNode, path: Path_) -> str:
+        """A ``\\ud800``-style escape in a double-quoted string: half a UTF-16 pair, which no UTF-8 file can hold."""
+        half = _SURROGATE.search(node.value).group()
+        line, col = self.pos(node)
+        self.result.diagnostics.append(
+            error(
+                self.result.file, line, col, f"text contains the escape \\u{ord(half):04x}, half of a UTF-16 surrogate pair and not a character",
+                "write the character itself (the file is UTF-8) instead of \\u escapes", _dotted(path),
+            )
+        )
+        return _SURROGATE.sub("\ufffd", node.value)  # later checks see text that can be written out
+
 
 _STR = "tag:yaml.org,2002:str"
+# Lone halves of UTF-16 pairs: PyYAML turns "\ud800" into one; writing it as UTF-8 fails.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What a plain scalar was taken for, in messages.
 _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a timestamp", "null": "an empty value", "merge": "a merge key (<<)"}

@@ -48,11 +48,25 @@ MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, se
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
+# Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
+# (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
+# quadratic: its work grows with the brackets of a paragraph times its length
+# (10,000 '[' on one line took 13.6 s), and WeasyPrint recurses once per level
+# of nesting. The real pages stay far below each: lines of 1,400 characters,
+# paragraphs of 1,300, 11 brackets in one paragraph, two levels of nesting.
+MAX_LINE_CHARS = 10_000
+MAX_BLOCK_CHARS = 20_000
+MAX_BRACKETS = 50
+MAX_NESTING = 20
+# markdown-it silently drops what lies deeper than its own limit (20 token
+# levels, reached by ten nested lists); above ours, so the checker sees the page whole.
+PARSER_NESTING = 4 * MAX_NESTING + 20
+CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1, "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1}
 
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING}).enable("table")
     # Keep every link as written: markdown-it would otherwise drop javascript:
     # links silently and percent-encode the rest, and we want to report them.
     md.validateLink = lambda url: True
@@ -150,6 +164,7 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     from markdown.extensions.toc import unique  # MkDocs' own, imported only when an anchor is checked
 
     used = set(reserved)
+    counters: dict[str, int] = {}  # toc's own cache of taken suffixes: 20,000 equal headings cost 20,000 steps, not 200 million
     headings: list[tuple[str, str | None]] = [(title, None)]
     for page in bodies:
         if page is None:
@@ -161,7 +176,7 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     found = set(used)
     for text, explicit in headings:
         if not explicit:
-            found.add(unique(heading_slug(text, "-"), used))
+            found.add(unique(heading_slug(text, "-"), used, counters))
     return found
 
 
@@ -279,6 +294,40 @@ class _Html(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+class _Depth(HTMLParser):
+    """The deepest nesting of elements in an HTML fragment, and the line (0-based) where it is reached."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.deepest = (0, 0)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+            if len(self.open) > self.deepest[0]:
+                self.deepest = (len(self.open), self.getpos()[0] - 1)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def nesting_depth(body: str) -> tuple[int, int]:
+    """How deep a page's Markdown and raw HTML nest (levels), and the body line (0-based) of the deepest point."""
+    markdown_depth = (0, 0)
+    depth = 0
+    for token in _parser().parse(body):
+        depth += CONTAINERS.get(token.type, 0)
+        if depth > markdown_depth[0] and token.map:
+            markdown_depth = (depth, token.map[0])
+    html = _Depth()
+    html.feed(body)
+    return max(markdown_depth, html.deepest)
+
+
 def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     parser = _Html()
     parser.feed(fragment)
@@ -303,9 +352,16 @@ class PageChecker:
         self.found.append(make(self.page.file, where[0], where[1], message, hint))
 
     def run(self) -> list[Diagnostic]:
+        self.long_lines()
+        self.deep_html()
         tokens = _parser().parse(self.page.body)
         level = 1  # the title, from front matter, is the page's H1
+        depth = 0
         for i, token in enumerate(tokens):
+            depth += CONTAINERS.get(token.type, 0)
+            if depth > MAX_NESTING and CONTAINERS.get(token.type) == 1:
+                self.too_deep(token)
+                break  # one message; what lies deeper is not looked at
             if token.type == "heading_open":
                 level = self.heading(token, level)
             elif token.type == "html_block":
@@ -315,6 +371,50 @@ class PageChecker:
             elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
                 self.citation(token, tokens[i + 1])
         return self.found
+
+    # sizes that would make the build's work grow faster than the page
+
+    def long_lines(self) -> None:
+        for index, line in enumerate(self.lines):
+            if len(line) > MAX_LINE_CHARS:
+                self.problem(
+                    (self.page.body_line + index, MAX_LINE_CHARS + 1), f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+                    "break the text into paragraphs; a line this long is pasted data",
+                )
+
+    def deep_html(self) -> None:
+        html = _Depth()
+        html.feed(self.page.body)
+        depth, line = html.deepest
+        if depth > MAX_NESTING:
+            self.problem(
+                (self.page.body_line + line, 1), f"HTML elements are nested more than {MAX_NESTING} levels deep ({depth})",
+                "nest at most a few levels; the PDF layout recurses once per level",
+            )
+
+    def too_deep(self, token: Token) -> None:
+        line = token.map[0] if token.map else 0
+        col = len(self.lines[line]) - len(self.lines[line].lstrip()) + 1 if line < len(self.lines) else 1
+        self.problem(
+            (self.page.body_line + line, col), f"quotes and lists are nested more than {MAX_NESTING} levels deep",
+            "nest at most a few levels; a deeper '>' or list is usually a pasting mistake",
+        )
+
+    def block_size(self, token: Token, locate: _Locator) -> bool:
+        """False (and a message) when one paragraph, heading or cell is too long or has too many brackets to convert."""
+        text = token.content
+        where = (self.page.body_line + token.map[0], 1) if token.map else (self.page.body_line, 1)
+        if len(text) > MAX_BLOCK_CHARS:
+            self.problem(where, f"paragraph is {len(text):,} characters long; the limit is {MAX_BLOCK_CHARS:,}", "split it into several paragraphs with blank lines between them")
+            return False
+        brackets = text.count("[")
+        if brackets > MAX_BRACKETS:
+            self.problem(
+                locate.find("["), f"paragraph has {brackets:,} '[' brackets; the limit is {MAX_BRACKETS}",
+                "split it into several paragraphs, or write a bracket that is not a link as \\[",
+            )
+            return False
+        return True
 
     # headings
 
@@ -333,6 +433,8 @@ class PageChecker:
 
     def inline(self, token: Token) -> None:
         locate = _Locator(self.page, self.lines, token.map)
+        if not self.block_size(token, locate):
+            return
         for child in token.children or []:
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")

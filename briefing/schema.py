@@ -14,6 +14,12 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Dates may be partial (2019-05, "2023") when a source gives no day.
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 LANGUAGES = ("ko", "en")
+# Longest text a field may hold, in characters. Far above the real content
+# (summaries reach about 500, names 80) and low enough that no single value
+# can make the books' layout take minutes (a 5 MB summary did).
+SHORT_TEXT_CHARS = 1_000  # names, titles, roles, places, aliases
+LONG_TEXT_CHARS = 20_000  # summaries, descriptions, notes
+URL_CHARS = 2_000
 
 SECTORS = (
     "industry",
@@ -97,12 +103,12 @@ class Field:
     ref: str | None = None  # record kind an id (or list of ids) points to
 
 
-def text(help: str, required: bool = True) -> Field:
+def text(help: str, required: bool = True, max_length: int = SHORT_TEXT_CHARS) -> Field:
     """A translatable text: both languages in one mapping."""
     return Field(
         {
             "type": "object",
-            "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+            "properties": {lang: {"type": "string", "minLength": 1, "maxLength": max_length} for lang in LANGUAGES},
             "required": list(LANGUAGES),
             "additionalProperties": False,
         },
@@ -152,18 +158,18 @@ AMOUNT = {
     "kind": enum(AMOUNT_KINDS, "What kind of figure this is; figures of different kinds are never added up."),
     "as_of": date("Date the figure refers to or was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that gives this figure."),
-    "note": text("Short qualifier shown beside the figure, in both languages.", required=False),
+    "note": text("Short qualifier shown beside the figure, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
 }
 STATUS = {
     "value": enum(STATUSES, "Where the project stands."),
     "as_of": date("Date the status was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that reports this status."),
-    "note": text("Short qualifier, in both languages.", required=False),
+    "note": text("Short qualifier, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
 }
 ALIASES = Field(
     {
         "type": "object",
-        "properties": {lang: {"type": "array", "items": {"type": "string", "minLength": 1}} for lang in LANGUAGES},
+        "properties": {lang: {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS}} for lang in LANGUAGES},
         "additionalProperties": False,
     },
     help="Other names readers may search for, per language (abbreviations, former names).",
@@ -183,7 +189,7 @@ PROJECT = {
     "partners": refs("organization", "Ids of partner organizations (data/organizations.yaml)."),
     "events": refs("event", "Ids of the events where the project was discussed or announced."),
     "aliases": ALIASES,
-    "summary": text("One or two sentences on the project, written in each language."),
+    "summary": text("One or two sentences on the project, written in each language.", max_length=LONG_TEXT_CHARS),
     "sources": SOURCES,
     "updated": UPDATED,
 }
@@ -206,7 +212,7 @@ EVENT = {
     "chapter": ref("event", "Id of the anchor event whose chapter of the timeline this event belongs to.", required=False),
     "parent": ref("event", "Id of the event this one was part of (e.g. a round table during a state visit).", required=False),
     "participants": Field({"type": "array", "items": record(PARTICIPANT)}, help="Who took part: person (with role) or organization."),
-    "summary": text("One or two sentences on the event, written in each language."),
+    "summary": text("One or two sentences on the event, written in each language.", max_length=LONG_TEXT_CHARS),
     "sources": SOURCES,
     "updated": UPDATED,
 }
@@ -215,13 +221,13 @@ SOURCE = {
     "id": ID,
     "kind": enum(SOURCE_KINDS, "news, official or public-record."),
     "outlet": text("Outlet or publisher, in Korean and English."),
-    "title": Field({"type": "string", "minLength": 1}, required=True, help="Title in the source's own language."),
+    "title": Field({"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS}, required=True, help="Title in the source's own language."),
     "title_translated": text("Title translated for readers of the other language.", required=False),
     "byline": text("Author as credited, in both languages.", required=False),
     "published": date("Publication date (YYYY-MM-DD)."),
     "language": enum(LANGUAGES, "Language the source is written in."),
-    "url": Field({"type": "string", "pattern": "^https?://"}, help="Address of the source, when known."),
-    "note": text("What the source covers or how the date was established.", required=False),
+    "url": Field({"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS}, help="Address of the source, when known."),
+    "note": text("What the source covers or how the date was established.", required=False, max_length=LONG_TEXT_CHARS),
     "updated": UPDATED,
 }
 
@@ -231,14 +237,14 @@ ORGANIZATION = {
     "abbreviation": Field(
         {
             "type": "object",
-            "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+            "properties": {lang: {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS} for lang in LANGUAGES},
             "additionalProperties": False,
         },
         help="Short name per language (KOSME / 중진공).",
     ),
     "country": enum(COUNTRIES, "KR, KZ, or INT for international bodies."),
     "kind": enum(ORGANIZATION_KINDS, "What kind of body this is."),
-    "description": text("One line on what it does, in each language.", required=False),
+    "description": text("One line on what it does, in each language.", required=False, max_length=LONG_TEXT_CHARS),
     "aliases": ALIASES,
     "sources": SOURCES,
     "updated": UPDATED,

@@ -153,6 +153,11 @@ def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.
         return error(loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field)
     if v == "minLength":
         return error(loaded.file, line, col, "text is empty", help_text, field)
+    if v == "maxLength":
+        return error(
+            loaded.file, line, col, f"text is {len(value):,} characters long; the limit is {err.validator_value:,}",
+            "shorten it; longer text belongs in a page under content/ (was something pasted twice?)", field,
+        )
     if v == "minItems":
         return error(loaded.file, line, col, f"needs at least {err.validator_value} item(s)", help_text, field)
     if v == "maxItems":

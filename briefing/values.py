@@ -1,0 +1,116 @@
+"""Values the build computes with, checked by value and not only by form.
+
+The schema says a date is written ``YYYY-MM-DD`` and an amount is a number;
+the build then makes ``datetime.date`` objects of the dates and formats the
+amounts with Babel. A value of the right form can still make those stages
+fail (``"2019-02-30"``, ``9999-12``, ``1.0e+400``, 400 digits), so ``check``
+tries each value the way the build will use it and reports it at its line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from . import schema
+from .diagnostics import Diagnostic, error
+from .load import LoadedYaml
+from .model import PartialDate
+
+# A briefing on cooperation since Kazakhstan's independence: anything outside
+# these years is a typing mistake, and far years overflow the date arithmetic
+# (the last day of 9999-12 is in year 10000).
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+# Ten thousand trillion: above any figure in any currency the briefing uses
+# (the largest real one is a trillion won); larger numbers lose digits as
+# floats and Babel cannot format them.
+MAX_FIGURE = 10**16
+DATE_FORM = re.compile(schema.DATE_PATTERN)
+DATE_HINT = f"dates are YYYY-MM-DD with a real day, between {FIRST_YEAR} and {LAST_YEAR}"
+# Fields whose values are figures the build formats (coordinates have their own range check).
+FIGURE_FIELDS = ("value", "value_max")
+NESTED = {"amounts": schema.AMOUNT, "status": schema.STATUS, "participants": schema.PARTICIPANT, "former_names": schema.PLACE_NAME}
+
+
+def date_problem(text: str) -> str | None:
+    """Why a date of the right form cannot be used, or None; the form itself is the schema's business."""
+    if not DATE_FORM.match(text):
+        return None
+    try:
+        date = PartialDate.parse(text)
+        date.first_day()
+    except ValueError as exc:
+        return f"'{text}' is not a real date: {exc}"
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        return f"'{text}' is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
+def figure_problem(value: Any) -> str | None:
+    """Why a number cannot be shown as a figure, or None (NaN and signs are judged elsewhere)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and math.isinf(value):
+        return "number is too large to be a figure (YAML read it as infinity)"
+    if abs(value) >= MAX_FIGURE:
+        digits = len(str(abs(int(value))))
+        shown = f"{value:,}" if digits <= 24 else f"of {digits:,} digits"
+        return f"number {shown} is too large to be a figure"
+    return None
+
+
+def check_values(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
+    """Dates and figures of every record that the build could not compute with."""
+    found = []
+    for data_file in schema.DATA_FILES:
+        loaded = files.get(data_file.kind)
+        records = loaded.data.get(data_file.key) if loaded is not None and isinstance(loaded.data, dict) else None
+        if not isinstance(records, list) or loaded.diagnostics:
+            continue  # a file the loader had problems with is judged no further, as by the schema
+        for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            for path, spec, value in _fields(data_file.fields, record, (data_file.key, index)):
+                problem = _value_problem(spec, path[-1], value)
+                if problem is None:
+                    continue
+                message, hint = problem
+                line, col = loaded.where(path)
+                found.append(error(loaded.file, line, col, message, hint, _label(record, path)))
+    return found
+
+
+def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str, str] | None:
+    if spec.schema.get("pattern") == schema.DATE_PATTERN and isinstance(value, str):
+        problem = date_problem(value)
+        return (problem, DATE_HINT) if problem else None
+    if name in FIGURE_FIELDS:
+        problem = figure_problem(value)
+        return (problem, f"figures are at most {MAX_FIGURE:,}; write the figure in full in its currency or unit, e.g. 200000000") if problem else None
+    return None
+
+
+def _fields(fields: dict[str, schema.Field], record: dict, base: tuple) -> Iterator[tuple[tuple, schema.Field, Any]]:
+    for name, spec in fields.items():
+        value = record.get(name)
+        if value is None:
+            continue
+        if name in NESTED:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    yield from _fields(NESTED[name], item, (*base, name, i) if isinstance(value, list) else (*base, name))
+        else:
+            yield (*base, name), spec, value
+
+
+def _label(record: dict, path: tuple) -> str:
+    """``events[state-visit-2019].start``: the record by its id when it has one."""
+    rid = record.get("id")
+    out = f"{path[0]}[{rid if isinstance(rid, str) else path[1]}]"
+    for part in path[2:]:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
