@@ -498,7 +498,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
         batch = projects[first:first + SHEETS_PER_LAYOUT]
         sheets = _render(writer.sheets_html(batch), print_dir, writer.fetcher)
         if len(sheets.pages) != len(batch):
-            raise BookError(f"{job.lang}: {len(batch)} project fact sheets took {len(sheets.pages)} pages; each must fit on one page")
+            raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
         for page, project_id in zip(sheets.pages, batch, strict=True):
             path = target_dir / SHEET_PATH.format(id=project_id)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -509,6 +509,25 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
             written.append(path)
         del sheets
     return written
+
+
+def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> list[str]:
+    """A diagnostic for each project of ``batch`` whose fact sheet ran over one page."""
+    anchors = [writer.anchors.project(project_id) for project_id in batch]
+    starts = [next((n for n, page in enumerate(pages) if anchor in page.anchors), len(pages)) for anchor in anchors]
+    ends = [*starts[1:], len(pages)]
+    projects_file = writer.job.root / "data" / "projects.yaml"
+    text = projects_file.read_text(encoding="utf-8") if projects_file.is_file() else ""
+    found = []
+    for project_id, start, end in zip(batch, starts, ends, strict=True):
+        if end - start > 1:
+            record = re.search(rf"^\s*-?\s*id:\s*['\"]?{re.escape(project_id)}['\"]?\s*$", text, re.MULTILINE)
+            line = text.count("\n", 0, record.start()) + 1 if record else 1
+            found.append(
+                f"data/projects.yaml:{line}:1: error: projects[{project_id}]: the {writer.lang.code} fact sheet takes "
+                f"{end - start} pages (each must fit on one page: shorten the summary, or the names of partners and places)"
+            )
+    return found or [f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"]
 
 
 # Past this many projects the two books are not laid out side by side: even in parts (bookparts.py)

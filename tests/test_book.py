@@ -395,3 +395,24 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(bui
         assert set(result.timings) == {book.BOOK, book.SHEETS}
         assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
         assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
+
+
+def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) -> None:
+    """The build stops with the record's file and line, not a count of pages."""
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "long")
+    projects = root / "data" / "projects.yaml"
+    text = projects.read_text(encoding="utf-8")
+    short = "      en: The roughly KRW 1 trillion programme"
+    long = "      en: " + "A sentence that goes on about the programme and its many parts. " * 80 + "The roughly KRW 1 trillion programme"
+    assert short in text
+    projects.write_text(text.replace(short, long, 1), encoding="utf-8")
+    data, content, _ = load_inputs(Paths(root))
+    line = text[: text.index("- id: cooperation-package-2019")].count("\n") + 1
+    job = book.BookJob(root, "en", data, content["en"], tmp_path / "out")
+    with pytest.raises(book.BookError) as raised:
+        book.write_language(job, (book.SHEETS,))
+    assert str(raised.value).startswith(
+        f"data/projects.yaml:{line}:1: error: projects[cooperation-package-2019]: the en fact sheet takes 2 pages"
+    )
