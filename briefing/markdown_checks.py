@@ -43,6 +43,12 @@ TEMPLATE_DYNAMIC_ID = re.compile(r"\bid=\"[^\"]*\{\{([^}]*)\}\}|\{\s*#\{\{([^}]*
 MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, see site_targets' `dynamic`
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
+ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
+# Ids an editor may give: the same form as the data's ids. Material finds its own elements by
+# ids starting with "__" (__config, __search, __drawer, __toc, __palette_0, __nav_1…), so a
+# page must not name one of its elements so (sanitize.py drops such ids too).
+CONTENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ENGINE_ID_PREFIX = "__"
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
 
 
@@ -285,8 +291,9 @@ def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 class PageChecker:
     """Every Markdown problem of one page."""
 
-    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path):
+    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path, generated_ids: frozenset[str] = frozenset()):
         self.page = page
+        self.generated_ids = generated_ids  # ids the page's generated part (around this narrative) has
         self.targets = targets
         self.records = records
         self.content_dir = content_dir
@@ -304,6 +311,7 @@ class PageChecker:
         for i, token in enumerate(tokens):
             if token.type == "heading_open":
                 level = self.heading(token, level)
+                self.heading_id(token, tokens[i + 1])
             elif token.type == "html_block":
                 self.raw_html(token.content, _Locator(self.page, self.lines, token.map))
             elif token.type == "inline":
@@ -324,6 +332,28 @@ class PageChecker:
         elif level > previous + 1:
             self.problem((line, col), f"heading level jumps from '{'#' * previous}' to '{marks}'", f"use '{'#' * (previous + 1)} ' here, or add the missing level above")
         return max(level, 2)
+
+    def heading_id(self, heading: Token, inline: Token) -> None:
+        """A heading without ``{ #id }`` gets its words as id: those must not name an engine element."""
+        text, explicit = _heading_text(inline)
+        slug = heading_slug(text, "-")
+        if explicit is None and slug.startswith(ENGINE_ID_PREFIX):
+            line = heading.map[0]
+            where = (self.page.body_line + line, (self.lines[line].find(text) + 1) or 1)
+            self.problem(where, f"heading's id '{slug}' is reserved for the theme's own elements",
+                         f"ids starting with '__' belong to Material (its settings, search and menus); reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}")
+
+    def element_id(self, value: str, locate: _Locator) -> None:
+        """An id written in raw HTML or an attribute list: the data's id form, not one the page already uses."""
+        where = locate.find(value)
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "section"
+        if value.startswith(ENGINE_ID_PREFIX):
+            self.problem(where, f"id '{value}' is reserved for the theme's own elements",
+                         f"ids starting with '__' belong to Material (its settings, search and menus); choose another, e.g. '{suggestion}'")
+        elif not CONTENT_ID.fullmatch(value):
+            self.problem(where, f"id '{value}' is not allowed", f"ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')")
+        elif value in self.generated_ids:
+            self.problem(where, f"id '{value}' is already used by the generated part of this page", "choose another id; two elements with one id break links to both")
 
     # links, images and inline HTML
 
@@ -349,11 +379,16 @@ class PageChecker:
             for name, quoted in ATTR_PAIR.findall(attributes.group(1)):
                 name = name.lower()
                 self.attribute(name, quoted.strip("\"'"), locate, f"the attribute list's {name}", "remove it from the { … } list")
+            for value in ATTR_LIST_ID.findall(attributes.group(1)):
+                self.element_id(value, locate)
 
     def attribute(self, name: str, value: str | None, locate: _Locator, where: str, remove: str) -> None:
         """One attribute, from raw HTML or an attribute list: no event handlers, no script addresses."""
         if name.startswith("on"):
             self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", f"pages cannot run scripts; {remove}")
+            return
+        if name == "id" and value is not None:
+            self.element_id(value, locate)
             return
         scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
         if scheme in ("javascript", "vbscript", "data"):
@@ -478,10 +513,27 @@ class PageChecker:
 def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path) -> list[Diagnostic]:
     """Markdown problems of every content page in every language."""
     records = Records.of(files)
+    generated_ids = _generated_ids(theme_dir, records)
     found: list[Diagnostic] = []
     for lang in LANGUAGE_CODES:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
         for page in pages.values():
-            found.extend(PageChecker(page, targets, records, content_dir).run())
+            found.extend(PageChecker(page, targets, records, content_dir, generated_ids.get(_template_of(page.path), frozenset())).run())
     return found
+
+
+def _template_of(path: str) -> str:
+    """The page template a content page's body is put into ("" for a page of its own)."""
+    return "event" if path.startswith("events/") else "home" if path == "index.md" else ""
+
+
+def _generated_ids(theme_dir: Path, records: Records) -> dict[str, frozenset[str]]:
+    """The fixed ids of the templates that narratives go into, and of the frame every page has."""
+    frame = template_anchors(theme_dir, "_page.md")
+    citations = {f"cite-{s}" for s in records.ids.get("source", set())}
+    return {
+        "": frozenset(frame),
+        "home": frozenset(template_anchors(theme_dir, "home.md") | frame),
+        "event": frozenset(template_anchors(theme_dir, "event.md") | frame | citations),
+    }
