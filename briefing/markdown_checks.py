@@ -523,7 +523,7 @@ def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, Loa
     """Markdown problems of every content page in every language."""
     records = Records.of(files)
     generated_ids = _generated_ids(theme_dir, records)
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = _record_ids_over_page_ids(files, theme_dir)
     for lang in LANGUAGE_CODES:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
@@ -551,6 +551,44 @@ def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records)
         if url in generated or (url in events and not merged) or (url == "" and path != "index.md"):
             found.append(error(page.file, 1, 1, f"page would take the place of the generated page '{url or '/'}'",
                                "rename the file; generated pages take a narrative only from index.md and events/<event id>.md"))
+    return found
+
+
+# Records listed on one generated page, each with its id as the element's id (and link anchor).
+LISTED_ON = {"project": "projects.md", "organization": "organizations.md", "person": "organizations.md", "source": "sources.md"}
+
+
+def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> list[Diagnostic]:
+    """Record ids that are also a fixed id of the page listing them, or another record's id there."""
+    from .schema import DATA_FILE_BY_KIND
+
+    frame = template_anchors(theme_dir, "_page.md")
+    found = []
+    on_page: dict[str, dict[str, tuple[str, LoadedYaml, int]]] = {}  # page template -> id -> first kind, file, index
+    for kind, template in LISTED_ON.items():
+        loaded = files.get(kind)
+        key = DATA_FILE_BY_KIND[kind].key
+        items = loaded.data.get(key) if loaded is not None and isinstance(loaded.data, dict) else None
+        if not isinstance(items, list):
+            continue
+        fixed = template_anchors(theme_dir, template) | frame
+        seen = on_page.setdefault(template, {})
+        for index, item in enumerate(items):
+            rid = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(rid, str):
+                continue
+            line, col = loaded.where((key, index, "id"))
+            page = template.removesuffix(".md")
+            if rid in fixed:
+                found.append(error(loaded.file, line, col, f"id '{rid}' is also an id of the generated {page} page",
+                                   "choose another id; a link to either would reach the first", f"{key}[{rid}].id"))
+            elif rid in seen and seen[rid][0] != kind:
+                other_kind, other, other_index = seen[rid]
+                other_line, _ = other.where((DATA_FILE_BY_KIND[other_kind].key, other_index, "id"))
+                found.append(error(loaded.file, line, col, f"id '{rid}' is also the id of {'an' if other_kind[0] in 'aeiou' else 'a'} {other_kind} ({other.file}:{other_line})",
+                                   f"both are listed on the {page} page, where an id names one element; choose another id", f"{key}[{rid}].id"))
+            else:
+                seen.setdefault(rid, (kind, loaded, index))
     return found
 
 

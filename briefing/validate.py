@@ -7,6 +7,7 @@ can never disagree.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 from collections.abc import Iterable
@@ -278,11 +279,33 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
         start, end = record.get("start"), record.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
             problem((*base, "end"), f"end date {end} is before the start {start}", "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event")
+    found.extend(_implausible_dates(loaded, record, base))
     if kind == "place":
         coords = record.get("coordinates")
         if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
             if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
                 problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]", "latitude first, e.g. [43.24, 76.89] for Almaty")
+    return found
+
+
+# Dates of the briefing's own facts (not a place's former names, which may be old): a year
+# before 1900 or more than ten years after the check is a typing mistake (2091 for 2019).
+BRIEFING_DATE_KEYS = frozenset({"updated", "as_of", "start", "end", "published"})
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+
+def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            found.extend(_implausible_dates(loaded, item, (*path, key)))
+        elif key in BRIEFING_DATE_KEYS and isinstance(item, str) and item[:4].isdigit():
+            year = int(item[:4])
+            if not EARLIEST_YEAR <= year <= datetime.date.today().year + YEARS_AHEAD:
+                line, col = loaded.where((*path, key))
+                found.append(error(loaded.file, line, col, f"date {item} is not plausible for this briefing", f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; check the year", _record_label(loaded, (*path, key))))
     return found
 
 
