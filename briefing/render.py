@@ -88,6 +88,7 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
 # syntax to Python-Markdown.
 _PLAIN_TEXT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]#|!"}
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_NEEDS_ESCAPE = re.compile(r"[&<>\"'\\`*_{}\[\]#|!\r\n]")
 
 
 def plain_text(value: object) -> object:
@@ -99,7 +100,10 @@ def plain_text(value: object) -> object:
     """
     if hasattr(value, "__html__"):
         return value
-    return Markup(_LINE_BREAK.sub(" ", str(value)).translate(_PLAIN_TEXT))
+    text = str(value)
+    if _NEEDS_ESCAPE.search(text) is None:  # most values: ids, numbers, dates, plain words
+        return Markup(text)
+    return Markup(_LINE_BREAK.sub(" ", text).translate(_PLAIN_TEXT))
 
 
 class PageRenderer:
