@@ -9,6 +9,7 @@ from .diagnostics import Diagnostic, error
 from .i18n import LANGUAGE_CODES
 from .load import LoadedYaml, load_yaml_text
 from .schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from .text_rules import FORBIDDEN, forbidden_character, nfc
 from .values import DATE_FORM, DATE_HINT, date_problem
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
@@ -46,12 +47,18 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
         return {}, text, 1, [error(file, 1, 1, "front matter is not closed", "add a line with '---' after it")]
     loaded = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
     problems = list(loaded.diagnostics)
+    problems.extend(error(file, *loaded.where(path), message, hint, ".".join(map(str, path))) for path, message, hint in loaded.text_problems)
     meta = loaded.data if isinstance(loaded.data, dict) else {}
     if loaded.data is not None and not isinstance(loaded.data, dict):
         problems.append(error(file, 2, 1, "front matter must be a mapping of keys"))
     for key, required in FRONT_MATTER_KEYS.items():
         if required and key not in meta and not loaded.diagnostics:
             problems.append(error(file, 1, 1, f"front matter is missing '{key}'", f"add '{key}:' between the '---' lines", key))
+    for key in ("title", "description"):
+        if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+            line, col = loaded.where((key,), key=not meta[key])  # an empty value has no place of its own
+            found = "an empty value" if meta[key] is None or isinstance(meta[key], str) else _KINDS.get(type(meta[key]), "a number")
+            problems.append(error(file, line, col, f"'{key}' must be text (found {found})", f"write the page's {key} after '{key}:', in quotes if it starts with [ or {{", key))
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             line, col = loaded.where((key,), key=True)
@@ -84,6 +91,19 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
     return [error(file, line, col, problem, DATE_HINT, "updated")] if problem else []
 
 
+_KINDS = {list: "a list", dict: "a mapping", bool: "true or false"}
+
+
+def _forbidden_characters(body: str, body_line: int, file: str) -> list[Diagnostic]:
+    """The first refused character (text_rules.py) of each line of a page's body."""
+    found = []
+    for index, line in enumerate(body.split("\n") if FORBIDDEN.search(body) else []):
+        problem = forbidden_character(line)
+        if problem is not None:
+            found.append(error(file, body_line + index, problem[0] + 1, problem[1], problem[2]))
+    return found
+
+
 def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
     """All pages by language and path, plus problems found while reading."""
     pages: dict[str, dict[str, ContentPage]] = {}
@@ -104,7 +124,9 @@ def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, Con
             except UnicodeDecodeError:
                 problems.append(error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8"))
                 continue
+            text = nfc(text)  # see text_rules.py
             meta, body, body_line, found = split_front_matter(text, display)
             problems.extend(found)
+            problems.extend(_forbidden_characters(body, body_line, display))
             pages[lang][rel] = ContentPage(rel, lang, display, meta, body, body_line)
     return pages, problems

@@ -9,7 +9,7 @@ from .diagnostics import Diagnostic, InputError, error, has_errors
 from .load import LoadedYaml, load_yaml_file
 from .model import RECORD_TYPES, Dataset
 from .parse_cache import ParseCache
-from .validate import check_references, unused_sources, validate_file
+from .validate import check_references, text_diagnostics, unused_sources, validate_file
 from .values import check_values
 
 
@@ -50,6 +50,7 @@ def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     for data_file in schema.DATA_FILES:
         loaded = files[data_file.kind]
         found.extend(loaded.diagnostics)
+        found.extend(text_diagnostics(loaded))
         if not loaded.diagnostics:
             found.extend(validate_file(data_file, loaded))
     found.extend(check_references(files))  # also next to schema errors: the checker reports everything at once

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .diagnostics import Diagnostic, error
+from .text_rules import forbidden_character, nfc
 
 if TYPE_CHECKING:
     from .parse_cache import ParseCache
@@ -57,6 +58,9 @@ class LoadedYaml:
     data: Any = None
     positions: dict[Path_, Position] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # refused characters in text values (text_rules.py): path, message, hint; worded by
+    # validate.text_diagnostics with the record's id, and they do not stop the schema check
+    text_problems: list[tuple[Path_, str, str]] = field(default_factory=list)
     digest: str = ""  # sha256 of the file's bytes; "" when they could not be read
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
@@ -291,6 +295,16 @@ class _Builder:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.scalar(node, path)
 
+    def text(self, node: yaml.ScalarNode, path: Path_) -> str:
+        """A string value: refused characters reported (text_rules.py), the text in NFC."""
+        value = node.value
+        if value.isascii() and value.isprintable():  # most values: nothing to refuse or compose
+            return value
+        found = forbidden_character(value)
+        if found is not None:
+            self.result.text_problems.append((path, found[1], found[2]))
+        return nfc(value)
+
     def scalar(self, node: yaml.Node, path: Path_ = ()) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             line, col = self.pos(node)
@@ -299,7 +313,7 @@ class _Builder:
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
             if _SURROGATE.search(node.value):
                 return self.surrogate(node, path)
-            return node.value
+            return self.text(node, path)
         try:
             value = self.constructor.construct_object(node)
         except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…

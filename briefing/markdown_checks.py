@@ -47,6 +47,12 @@ TEMPLATE_DYNAMIC_ID = re.compile(r"\bid=\"[^\"]*\{\{([^}]*)\}\}|\{\s*#\{\{([^}]*
 MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, see site_targets' `dynamic`
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
+ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
+# Ids an editor may give: the same form as the data's ids. Material finds its own elements by
+# ids starting with "__" (__config, __search, __drawer, __toc, __palette_0, __nav_1…), so a
+# page must not name one of its elements so (sanitize.py drops such ids too).
+CONTENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ENGINE_ID_PREFIX = "__"
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
 # Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
 # (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
@@ -338,8 +344,9 @@ def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 class PageChecker:
     """Every Markdown problem of one page."""
 
-    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path):
+    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path, generated_ids: frozenset[str] = frozenset()):
         self.page = page
+        self.generated_ids = generated_ids  # ids the page's generated part (around this narrative) has
         self.targets = targets
         self.records = records
         self.content_dir = content_dir
@@ -364,8 +371,10 @@ class PageChecker:
                 break  # one message; what lies deeper is not looked at
             if token.type == "heading_open":
                 level = self.heading(token, level)
+                self.heading_id(token, tokens[i + 1])
             elif token.type == "html_block":
                 self.raw_html(token.content, _Locator(self.page, self.lines, token.map))
+                self.unclosed_comment(token)
             elif token.type == "inline":
                 self.inline(token)
             elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
@@ -429,6 +438,28 @@ class PageChecker:
             self.problem((line, col), f"heading level jumps from '{'#' * previous}' to '{marks}'", f"use '{'#' * (previous + 1)} ' here, or add the missing level above")
         return max(level, 2)
 
+    def heading_id(self, heading: Token, inline: Token) -> None:
+        """A heading without ``{ #id }`` gets its words as id: those must not name an engine element."""
+        text, explicit = _heading_text(inline)
+        slug = heading_slug(text, "-")
+        if explicit is None and slug.startswith(ENGINE_ID_PREFIX):
+            line = heading.map[0]
+            where = (self.page.body_line + line, (self.lines[line].find(text) + 1) or 1)
+            self.problem(where, f"heading's id '{slug}' is reserved for the theme's own elements",
+                         f"ids starting with '__' belong to Material (its settings, search and menus); reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}")
+
+    def element_id(self, value: str, locate: _Locator) -> None:
+        """An id written in raw HTML or an attribute list: the data's id form, not one the page already uses."""
+        where = locate.find(value)
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "section"
+        if value.startswith(ENGINE_ID_PREFIX):
+            self.problem(where, f"id '{value}' is reserved for the theme's own elements",
+                         f"ids starting with '__' belong to Material (its settings, search and menus); choose another, e.g. '{suggestion}'")
+        elif not CONTENT_ID.fullmatch(value):
+            self.problem(where, f"id '{value}' is not allowed", f"ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')")
+        elif value in self.generated_ids:
+            self.problem(where, f"id '{value}' is already used by the generated part of this page", "choose another id; two elements with one id break links to both")
+
     # links, images and inline HTML
 
     def inline(self, token: Token) -> None:
@@ -455,6 +486,8 @@ class PageChecker:
             for name, quoted in ATTR_PAIR.findall(attributes.group(1)):
                 name = name.lower()
                 self.attribute(name, quoted.strip("\"'"), locate, f"the attribute list's {name}", "remove it from the { … } list")
+            for value in ATTR_LIST_ID.findall(attributes.group(1)):
+                self.element_id(value, locate)
 
     def attribute(self, name: str, value: str | None, locate: _Locator, where: str, remove: str) -> None:
         """One attribute, from raw HTML or an attribute list: no event handlers, no script addresses."""
@@ -464,6 +497,9 @@ class PageChecker:
         if name == "rel":
             # WeasyPrint embeds the target of rel="attachment" in the PDF; no link of a page needs rel
             self.problem(locate.find(name, case=False), "attribute 'rel' is not allowed", f"{remove}; rel=\"attachment\" would put the link's target into the PDF books")
+            return
+        if name == "id" and value is not None:
+            self.element_id(value, locate)
             return
         scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
         if scheme in ("javascript", "vbscript", "data"):
@@ -562,6 +598,14 @@ class PageChecker:
 
     # raw HTML
 
+    def unclosed_comment(self, block: Token) -> None:
+        """``<!--`` without ``-->`` hides the rest of the page, from readers and from these checks."""
+        at = block.content.find("<!--")
+        if at >= 0 and "-->" not in block.content[at:]:
+            line = block.map[0] + block.content.count("\n", 0, at)
+            col = self.lines[line].find("<!--") + 1 or 1
+            self.problem((self.page.body_line + line, col), "comment '<!--' is not closed", "end it with '-->'; everything after it is hidden and not checked")
+
     def raw_html(self, fragment: str, locate: _Locator) -> None:
         for tag, attrs in _html_tags(fragment):
             where = locate.find(f"<{tag}", case=False)
@@ -597,10 +641,87 @@ class PageChecker:
 def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path) -> list[Diagnostic]:
     """Markdown problems of every content page in every language."""
     records = Records.of(files)
-    found: list[Diagnostic] = []
+    generated_ids = _generated_ids(theme_dir, records)
+    found: list[Diagnostic] = _record_ids_over_page_ids(files, theme_dir)
     for lang in LANGUAGE_CODES:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
+        found.extend(_pages_over_generated_pages(pages, records))
         for page in pages.values():
-            found.extend(PageChecker(page, targets, records, content_dir).run())
+            found.extend(PageChecker(page, targets, records, content_dir, generated_ids.get(_template_of(page.path), frozenset())).run())
     return found
+
+
+def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records) -> list[Diagnostic]:
+    """Content pages at the address of a generated page: the build would put one over the other.
+
+    Only ``index.md`` and ``events/<id>.md`` are merged into generated pages (as their narratives).
+    """
+    from .opendata import DICTIONARY, DOWNLOADS
+    from .urls import source_path_url
+
+    generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {DOWNLOADS, DICTIONARY}  # render.PageRenderer.pages
+    generated |= {project_url(p) for p in records.ids.get("project", set())}
+    events = {event_url(e) for e in records.ids.get("event", set())}
+    found = []
+    for path, page in sorted(pages.items()):
+        url = source_path_url(path)
+        merged = path == "index.md" or (path.startswith("events/") and path.count("/") == 1)
+        if url in generated or (url in events and not merged) or (url == "" and path != "index.md"):
+            found.append(error(page.file, 1, 1, f"page would take the place of the generated page '{url or '/'}'",
+                               "rename the file; generated pages take a narrative only from index.md and events/<event id>.md"))
+    return found
+
+
+# Records listed on one generated page, each with its id as the element's id (and link anchor).
+LISTED_ON = {"project": "projects.md", "organization": "organizations.md", "person": "organizations.md", "source": "sources.md"}
+
+
+def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> list[Diagnostic]:
+    """Record ids that are also a fixed id of the page listing them, or another record's id there."""
+    from .schema import DATA_FILE_BY_KIND
+
+    frame = template_anchors(theme_dir, "_page.md")
+    found = []
+    on_page: dict[str, dict[str, tuple[str, LoadedYaml, int]]] = {}  # page template -> id -> first kind, file, index
+    for kind, template in LISTED_ON.items():
+        loaded = files.get(kind)
+        key = DATA_FILE_BY_KIND[kind].key
+        items = loaded.data.get(key) if loaded is not None and isinstance(loaded.data, dict) else None
+        if not isinstance(items, list):
+            continue
+        fixed = template_anchors(theme_dir, template) | frame
+        seen = on_page.setdefault(template, {})
+        for index, item in enumerate(items):
+            rid = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(rid, str):
+                continue
+            line, col = loaded.where((key, index, "id"))
+            page = template.removesuffix(".md")
+            if rid in fixed:
+                found.append(error(loaded.file, line, col, f"id '{rid}' is also an id of the generated {page} page",
+                                   "choose another id; a link to either would reach the first", f"{key}[{rid}].id"))
+            elif rid in seen and seen[rid][0] != kind:
+                other_kind, other, other_index = seen[rid]
+                other_line, _ = other.where((DATA_FILE_BY_KIND[other_kind].key, other_index, "id"))
+                found.append(error(loaded.file, line, col, f"id '{rid}' is also the id of {'an' if other_kind[0] in 'aeiou' else 'a'} {other_kind} ({other.file}:{other_line})",
+                                   f"both are listed on the {page} page, where an id names one element; choose another id", f"{key}[{rid}].id"))
+            else:
+                seen.setdefault(rid, (kind, loaded, index))
+    return found
+
+
+def _template_of(path: str) -> str:
+    """The page template a content page's body is put into ("" for a page of its own)."""
+    return "event" if path.startswith("events/") else "home" if path == "index.md" else ""
+
+
+def _generated_ids(theme_dir: Path, records: Records) -> dict[str, frozenset[str]]:
+    """The fixed ids of the templates that narratives go into, and of the frame every page has."""
+    frame = template_anchors(theme_dir, "_page.md")
+    citations = {f"cite-{s}" for s in records.ids.get("source", set())}
+    return {
+        "": frozenset(frame),
+        "home": frozenset(template_anchors(theme_dir, "home.md") | frame),
+        "event": frozenset(template_anchors(theme_dir, "event.md") | frame | citations),
+    }

@@ -235,14 +235,31 @@ def csv_row(data: Dataset, project: Project, lang: Language, publication: Public
     }
 
 
+# Columns that hold a number written by _plain_number: kept as numbers, a minus sign included.
+CSV_NUMBER_COLUMNS = frozenset({"size_value"})
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(key: str, value: str) -> str:
+    """A cell as a spreadsheet should show it: text that would start a formula gets a leading "'".
+
+    Numbers of the number columns stay numbers (a negative one too); every other
+    column is text, so "-5%" or "=SUM(…)" there is shown as written, not computed.
+    """
+    if key not in CSV_NUMBER_COLUMNS and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def projects_csv(data: Dataset, lang: Language, publication: Publication) -> bytes:
     """Every project, one row each, with the column names and labels of ``lang``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([lang.gettext(title) for _, title, _ in CSV_COLUMNS])
+    writer.writerow([csv_cell("", lang.gettext(title)) for _, title, _ in CSV_COLUMNS])
     for project in data.projects.values():
         row = csv_row(data, project, lang, publication)
-        writer.writerow([row[key] for key, _, _ in CSV_COLUMNS])
+        writer.writerow([csv_cell(key, row[key]) for key, _, _ in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -7,6 +7,7 @@ with front matter: any static-site engine could take it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +74,36 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        # Every value a template prints is plain text unless it is Markup (narratives, macros, drawings).
+        finalize=plain_text,
     )
+    env.filters["plain"] = plain_text
     env.install_gettext_translations(lang.translations, newstyle=True)
     return env
+
+
+# HTML's own five, and the characters that start Markdown syntax in a heading or paragraph:
+# emphasis, code, links and images, attribute lists (`{ #id }`), closing hashes, table cells,
+# escapes. Written as character references they are the same text to a browser and no
+# syntax to Python-Markdown.
+_PLAIN_TEXT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]#|!"}
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_NEEDS_ESCAPE = re.compile(r"[&<>\"'\\`*_{}\[\]#|!\r\n]")
+
+
+def plain_text(value: object) -> object:
+    """A value printed into a page's Markdown, as text: HTML-escaped and Markdown-escaped.
+
+    Markup (HTML made by our own templates and the sanitized narratives) passes through.
+    A line break becomes a space: in a heading it would end the heading, in a block of
+    HTML a blank line would end the block (a browser shows either as a space anyway).
+    """
+    if hasattr(value, "__html__"):
+        return value
+    text = str(value)
+    if _NEEDS_ESCAPE.search(text) is None:  # most values: ids, numbers, dates, plain words
+        return Markup(text)
+    return Markup(_LINE_BREAK.sub(" ", text).translate(_PLAIN_TEXT))
 
 
 class PageRenderer:

@@ -6,6 +6,8 @@ contain, only this allow-list reaches readers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -42,10 +44,29 @@ ATTRIBUTES = {
     "g": {"transform"},
 }
 URL_SCHEMES = {"https", "http", "mailto"}
+# Material's own elements are found by ids starting with "__" (__config holds its settings,
+# __search, __drawer, __toc, __palette_0, __nav_1…); the theme's own names never start so.
+ENGINE_ID_PREFIX = "__"
+
+
+def _no_engine_ids(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an ``id`` in the engine's namespace: an element of the page body named ``__config``
+    comes before Material's own and would be read as its settings (DOM clobbering)."""
+    if attribute == "id" and value.startswith(ENGINE_ID_PREFIX):
+        return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
-    """Keep the allow-listed tags and attributes; drop scripts, handlers and unsafe URLs."""
+    """Keep the allow-listed tags and attributes; drop scripts, handlers, unsafe URLs and engine ids."""
+    clean = _clean(html)
+    # nh3 writes every attribute as name="value", so an engine id in its output shows as
+    # ' id="__'; only then clean again with the filter (calling Python for every attribute
+    # of every page would double the sanitizer's time).
+    return _clean(html, _no_engine_ids) if f' id="{ENGINE_ID_PREFIX}' in clean else clean
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -54,4 +75,5 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=attribute_filter,
     )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# "$(?!\n)": Python's re (jsonschema, fastjsonschema) lets "$" match before a last line feed,
+# so "abc\n" passed and was published as a second folder "abc%0A/"; ECMA-262 reads the same.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)"
 # Dates may be partial (2019-05, "2023") when a source gives no day.
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$(?!\n)"
 LANGUAGES = ("ko", "en")
 # Longest text a field may hold, in characters. Far above the real content
 # (summaries reach about 500, names 80) and low enough that no single value

@@ -7,7 +7,9 @@ can never disagree.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
 from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -63,7 +65,7 @@ def _record_label(loaded: LoadedYaml, path: tuple) -> str:
             if depth == 1:
                 record = _get(loaded.data, path[:2])
                 if isinstance(record, dict) and isinstance(record.get("id"), str):
-                    label = record["id"]
+                    label = _visible(record["id"])
             out += f"[{label}]"
         else:
             out += f".{part}" if out else str(part)
@@ -96,6 +98,16 @@ def _describe(value: Any) -> str:
 
 
 TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list", "object": "a mapping of keys", "boolean": "true or false"}
+
+
+def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
+    """The refused characters found while reading a data file (text_rules.py), with the record's id."""
+    return [error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path)) for path, message, hint in loaded.text_problems]
+
+
+def _visible(value: Any) -> str:
+    """``value`` on one line: a line feed or other unprintable character as its escape (``\\n``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
 
 
 def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.ValidationError) -> Diagnostic:
@@ -145,9 +157,9 @@ def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.
     if v == "pattern":
         pattern = err.validator_value
         if pattern == schema.DATE_PATTERN:
-            return error(loaded.file, line, col, f"date must be written YYYY-MM-DD (found '{value}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", field)
+            return error(loaded.file, line, col, f"date must be written YYYY-MM-DD (found '{_visible(value)}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", field)
         if pattern == schema.SLUG_PATTERN:
-            return error(loaded.file, line, col, f"ids are lower-case letters, digits and hyphens (found '{value}')", "e.g. pavlodar-ferroalloy-plant", field)
+            return error(loaded.file, line, col, f"ids are lower-case letters, digits and hyphens (found '{_visible(value)}')", "e.g. pavlodar-ferroalloy-plant", field)
         if pattern.startswith("^https?"):
             return error(loaded.file, line, col, f"address must start with https:// or http:// (found '{value}')", "", field)
         return error(loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field)
@@ -197,7 +209,7 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         known = list(ids[target_kind])
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         target = schema.DATA_FILE_BY_KIND[target_kind].filename
-        hint = f"did you mean '{close[0]}'?" if close else f"add it to data/{target} or fix the id"
+        hint = f"did you mean '{_visible(close[0])}'?" if close else f"add it to data/{target} or fix the id"
         found.append(error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label))
 
     for kind, loaded in files.items():
@@ -255,6 +267,12 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
             if ("currency" in amount) == ("unit" in amount):
                 problem(path, "an amount needs exactly one of 'currency' (money) or 'unit' (counts)", "e.g. currency: USD, or unit: vehicle")
             low, high = amount.get("value"), amount.get("value_max")
+            for key, number in (("value", low), ("value_max", high)):
+                if isinstance(number, float) and not math.isfinite(number):
+                    problem((*path, key), f"{number} is not a figure", "write the figure as a plain number (200000000); leave the amount out when the source gives none")
+                    low, high = None, None
+                elif isinstance(number, (int, float)) and not isinstance(number, bool) and number < 0:
+                    problem((*path, key), f"figure {number} is negative", "figures are sizes, sales or counts: write the amount without a minus sign")
             if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high < low:
                 problem((*path, "value_max"), f"upper end {high} is below the value {low}", "value is the lower end of the range")
     if kind == "event":
@@ -266,11 +284,33 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
         start, end = record.get("start"), record.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
             problem((*base, "end"), f"end date {end} is before the start {start}", "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event")
+    found.extend(_implausible_dates(loaded, record, base))
     if kind == "place":
         coords = record.get("coordinates")
         if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
             if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
                 problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]", "latitude first, e.g. [43.24, 76.89] for Almaty")
+    return found
+
+
+# Dates of the briefing's own facts (not a place's former names, which may be old): a year
+# before 1900 or more than ten years after the check is a typing mistake (2091 for 2019).
+BRIEFING_DATE_KEYS = frozenset({"updated", "as_of", "start", "end", "published"})
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+
+def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            found.extend(_implausible_dates(loaded, item, (*path, key)))
+        elif key in BRIEFING_DATE_KEYS and isinstance(item, str) and item[:4].isdigit():
+            year = int(item[:4])
+            if not EARLIEST_YEAR <= year <= datetime.date.today().year + YEARS_AHEAD:
+                line, col = loaded.where((*path, key))
+                found.append(error(loaded.file, line, col, f"date {item} is not plausible for this briefing", f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; check the year", _record_label(loaded, (*path, key))))
     return found
 
 
