@@ -24,9 +24,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import real_project  # noqa: E402
-from briefing import book  # noqa: E402
-from briefing.i18n import LANGUAGE_CODES  # noqa: E402
+from briefing.books import book  # noqa: E402
 from briefing.pipeline import Paths, load_inputs  # noqa: E402
+from briefing.views.i18n import LANGUAGE_CODES  # noqa: E402
 
 LIMIT_SECONDS = 20.0  # per book, from the issue
 

@@ -22,10 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing.check import run_check
+from briefing.commands.check import run_check
 from briefing.diagnostics import InputError
 from briefing.inputs import copy_build_inputs
-from briefing.markdown_checks import MAX_BLOCK_CHARS, MAX_BRACKETS, MAX_LINE_CHARS
+from briefing.inputs.markdown_checks import MAX_BLOCK_CHARS, MAX_BRACKETS, MAX_LINE_CHARS
 from briefing.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def python_markdown_seconds(text: str) -> str:
         return "-"
     import markdown
 
-    from briefing.book import markdown_settings
+    from briefing.books.book import markdown_settings
 
     extensions, configs = markdown_settings(ROOT)
     if text.count("[") > 20_000:  # quadratic: minutes; the 10,000 row shows the growth

@@ -38,7 +38,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, serve_directory  # n
 from test_search_browser import TOP, evaluate, load_queries, open_search, run_query  # noqa: E402
 
 from benchmarks.run import BUILD_WORKER  # noqa: E402
-from briefing import search  # noqa: E402
+from briefing.search import index as search  # noqa: E402
 
 LANGS = ("ko", "en")
 

@@ -9,21 +9,23 @@ from pathlib import Path
 
 import jinja2
 
-from . import engine, korean, search
-from .book import build_books
-from .bookparts import give_back_memory
-from .content import ContentPage
-from .diagnostics import Diagnostic, InputError
-from .headers import secure_site
-from .i18n import LANGUAGE_CODES, N_, load_language
-from .inputs import Inputs, Paths, content_parity, load_inputs, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
-from .model import Dataset
-from .opendata import Publication, write_open_data
-from .publish import build_lock, new_build_dir, recover, swap_in
-from .render import PageRenderer, write_pages
-from .staleness import start_history, translation_staleness
-from .urls import PAGES, page_source_path
-from .visuals import read_outline
+from briefing import engine
+from briefing.books.book import build_books
+from briefing.books.bookparts import give_back_memory
+from briefing.diagnostics import Diagnostic, InputError
+from briefing.html.headers import secure_site
+from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
+from briefing.inputs.content import ContentPage
+from briefing.inputs.staleness import start_history, translation_staleness
+from briefing.model import Dataset
+from briefing.publish import build_lock, new_build_dir, recover, swap_in
+from briefing.render import PageRenderer, write_pages
+from briefing.search import index as search
+from briefing.search import korean
+from briefing.views.i18n import LANGUAGE_CODES, N_, load_language
+from briefing.views.opendata import Publication, write_open_data
+from briefing.views.urls import PAGES, page_source_path
+from briefing.views.visuals import read_outline
 
 
 @dataclass

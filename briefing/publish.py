@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .processes import close_in_children, keep_in_children, process_exists
+from briefing.processes import close_in_children, keep_in_children, process_exists
 
 BUILD_PREFIX = ".site-build-"
 PREVIOUS_PREFIX = ".site-previous-"

@@ -15,13 +15,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .content import ContentPage
-from .derive import Views
-from .i18n import Language
-from .model import Dataset, PartialDate
-from .opendata import DICTIONARY, Publication, dictionary_view, downloads_view, jsonld_text
-from .urls import PAGES, event_url, page_source_path, project_url, source_path_url
-from .visuals import Outline, Visuals
+from briefing.inputs.content import ContentPage
+from briefing.model import Dataset, PartialDate
+from briefing.views.derive import Views
+from briefing.views.i18n import Language
+from briefing.views.opendata import DICTIONARY, Publication, dictionary_view, downloads_view, jsonld_text
+from briefing.views.urls import PAGES, event_url, page_source_path, project_url, source_path_url
+from briefing.views.visuals import Outline, Visuals
 
 
 @dataclass(frozen=True)

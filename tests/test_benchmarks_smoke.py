@@ -8,7 +8,7 @@ import yaml
 
 from benchmarks.run import main
 from benchmarks.synthetic import generate
-from briefing.check import run_check
+from briefing.commands.check import run_check
 
 EXPECTED_COLUMNS = ["corpus", "projects", "pages", "check s", "check, cache kept s", "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "HTML/stock", "HTML rebuild s", "rebuild/stock", "peak MB", "output MB", "pages/s"]
 

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefing import book, bookparts
+from briefing.books import book, bookparts
 from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
-from briefing.i18n import load_language
 from briefing.pipeline import Paths, build, load_inputs
+from briefing.views.i18n import load_language
 
 LANGS = ("ko", "en")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")

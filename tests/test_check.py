@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.check import run_check
+from briefing.commands.check import run_check
 from briefing.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,8 +222,8 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
 def test_a_build_stopped_by_bad_input_leaves_no_git_running(repo: Path) -> None:
     """The build starts git before it reads the files; when they have errors, git is stopped, not left behind."""
     from briefing.diagnostics import InputError
+    from briefing.inputs.staleness import start_history
     from briefing.pipeline import Paths, build
-    from briefing.staleness import start_history
 
     reader = start_history(repo)
     reader.stop()
@@ -286,7 +286,7 @@ def test_heading_anchors_match_the_built_site(built) -> None:
     import re
 
     from briefing.inputs import read_inputs
-    from briefing.markdown_checks import Records, site_targets
+    from briefing.inputs.markdown_checks import Records, site_targets
 
     inputs = read_inputs(built)
     records = Records.of(inputs.files)
@@ -301,9 +301,9 @@ def test_heading_anchors_match_the_built_site(built) -> None:
 
 
 def test_the_stale_side_carries_stale_since(project: Path) -> None:
-    from briefing.i18n import load_language
     from briefing.inputs import Paths, read_inputs
     from briefing.render import PageRenderer
+    from briefing.views.i18n import load_language
 
     paths = Paths(project)
     data, content, _warnings = read_inputs(paths).checked()
@@ -320,7 +320,7 @@ def test_the_stale_note_names_the_newer_language_and_links_to_it() -> None:
 
     import jinja2
 
-    from briefing.i18n import load_language
+    from briefing.views.i18n import load_language
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "overrides"), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(load_language("ko", ROOT / "locale").translations, newstyle=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.formatting import format_amount, format_date, format_date_range
-from briefing.i18n import load_language
 from briefing.model import Amount, PartialDate
+from briefing.views.formatting import format_amount, format_date, format_date_range
+from briefing.views.i18n import load_language
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing import schema
-from briefing.content import split_front_matter
-from briefing.dataset import build_dataset, load_data_files, validate_data
 from briefing.diagnostics import Diagnostic, has_errors
-from briefing.load import load_yaml_text
+from briefing.inputs import schema
+from briefing.inputs.content import split_front_matter
+from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
+from briefing.inputs.load import load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import headers
+from briefing.html import headers
+from briefing.html.sanitize import sanitize_html
 from briefing.pipeline import Paths, build
-from briefing.sanitize import sanitize_html
 from tests.conftest import copy_project, serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,8 +18,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefing import inputs
-from briefing.book import BookError
-from briefing.local_fetcher import LocalFetcher, RefusedFetch
+from briefing.books.book import BookError
+from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.pipeline import Paths, build
 from tests.conftest import copy_project
 

@@ -140,8 +140,8 @@ def test_every_id_materials_templates_use_is_in_the_reserved_namespace() -> None
     """The checker and the sanitizer reserve ids starting with "__": Material's own must all start so."""
     import material
 
-    from briefing.markdown_checks import ENGINE_ID_PREFIX
-    from briefing.sanitize import ENGINE_ID_PREFIX as SANITIZER_PREFIX
+    from briefing.html.sanitize import ENGINE_ID_PREFIX as SANITIZER_PREFIX
+    from briefing.inputs.markdown_checks import ENGINE_ID_PREFIX
 
     templates = Path(material.__file__).parent / "templates"
     ids = set()
@@ -170,7 +170,7 @@ def test_csv_cells_that_would_be_formulas_are_text(hostile: Paths) -> None:
     ("name", "a=1", "a=1"), ("size_value", "-5", "-5"), ("size_value", "1200000", "1200000"),
 ])
 def test_a_csv_cell_is_neutralised_only_where_it_would_be_a_formula(key: str, value: str, written: str) -> None:
-    from briefing.opendata import csv_cell
+    from briefing.views.opendata import csv_cell
 
     assert csv_cell(key, value) == written
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.check import run_check
+from briefing.commands.check import run_check
 from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build
 
@@ -129,8 +129,8 @@ def test_a_layout_that_recurses_too_deep_names_the_deepest_page(project: Path, m
     """The PDF stage's safety net: WeasyPrint's RecursionError becomes file:line of the page that nests deepest."""
     from types import SimpleNamespace
 
-    from briefing import book
-    from briefing.content import read_content
+    from briefing.books import book
+    from briefing.inputs.content import read_content
 
     text = append_to(project, NARRATIVE, "\n<div>\n" + "<div>" * 2_000 + "deep" + "</div>" * 2_001 + "\n")
     content, _problems = read_content(project / "content", project)

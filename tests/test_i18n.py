@@ -7,8 +7,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from briefing.catalogs import extract, untranslated
-from briefing.i18n import catalog_path
+from briefing.commands.i18n import extract, untranslated
+from briefing.views.i18n import catalog_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,12 +1,14 @@
-"""briefing/korean.py: Kiwi's readings of Korean words, each word alone, kept between builds."""
+"""briefing/search/korean.py: Kiwi's readings of Korean words, each word alone, kept between builds."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from briefing import korean, pipeline, search
+from briefing import pipeline
 from briefing.inputs import Paths, copy_build_inputs
+from briefing.search import index as search
+from briefing.search import korean
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["대학병원을", "희토류를", "카자흐스탄과의", "협력했다", "투르키스탄고속도로를", "특별경제구역에", "늘렸다"]

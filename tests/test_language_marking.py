@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import LANGS
 
-from briefing.langmark import mark_other_language
+from briefing.html.langmark import mark_other_language
 
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af]")
 LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ \u00a0]+[A-Za-z]{2,})+")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.load import MAX_BYTES, MAX_DEPTH, MAX_NODES
+from briefing.inputs.load import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_BOUND_MB = 300
@@ -22,7 +22,7 @@ MEMORY_BOUND_MB = 300
 MEASURE = r"""
 import json, resource, sys, time
 from pathlib import Path
-from briefing.load import load_yaml_file
+from briefing.inputs.load import load_yaml_file
 
 path = Path(sys.argv[1])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -138,7 +138,7 @@ def test_build_py_refuses_an_alias_bomb_and_keeps_the_site(command: str, project
 
 
 def test_a_huge_markdown_page_is_refused_without_being_read(project: Path) -> None:
-    from briefing.check import run_check
+    from briefing.commands.check import run_check
 
     page = project / "content" / "en" / "about.md"
     with page.open("a", encoding="utf-8") as handle:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.dataset import load_data_files, validate_data
 from briefing.diagnostics import has_errors
 from briefing.inputs import Paths, read_inputs
-from briefing.parse_cache import CACHE_NAME, ParseCache
+from briefing.inputs.dataset import load_data_files, validate_data
+from briefing.inputs.parse_cache import CACHE_NAME, ParseCache
 
 
 def _load(project: Path) -> tuple[ParseCache, dict, list]:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cli, publish
+from briefing import commands as cli
+from briefing import publish
 from briefing.engine import EngineError
 from briefing.pipeline import Paths
 from tests.conftest import copy_project

@@ -7,7 +7,7 @@ import pytest
 
 from briefing.engine.raw_html import anchor_ids, put_back, set_aside
 from briefing.pipeline import Paths
-from briefing.urls import heading_slug
+from briefing.views.urls import heading_slug
 
 
 def convert(text: str) -> str:

@@ -1,4 +1,4 @@
-"""briefing/search.py: Korean analysis with Kiwi, record names, the extended index."""
+"""briefing/search/index.py: Korean analysis with Kiwi, record names, the extended index."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import korean, search
-from briefing.dataset import read_dataset
+from briefing.inputs.dataset import read_dataset
 from briefing.pipeline import Paths
+from briefing.search import index as search
+from briefing.search import korean
 
 ROOT = Path(__file__).resolve().parent.parent
 

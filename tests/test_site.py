@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from briefing.check import run_check
+from briefing.commands.check import run_check
 from briefing.pipeline import Paths, build
 
 LANGS = ("ko", "en")

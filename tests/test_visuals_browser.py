@@ -16,10 +16,10 @@ from collections import defaultdict
 import jsonschema
 import pytest
 
-from briefing import labels
-from briefing.dataset import read_dataset
+from briefing.inputs.dataset import read_dataset
 from briefing.model import Dataset
 from briefing.pipeline import Paths
+from briefing.views import labels
 
 LANGS = ("ko", "en")
 

@@ -12,12 +12,13 @@ import jsonschema
 import pytest
 import yaml
 
-from briefing import opendata, schema
-from briefing.dataset import read_dataset
-from briefing.i18n import LANGUAGE_CODES, load_language
+from briefing.html.sanitize import sanitize_html
+from briefing.inputs import schema
+from briefing.inputs.dataset import read_dataset
 from briefing.render import PageRenderer
-from briefing.sanitize import sanitize_html
-from briefing.visuals import Outline, Projection, _separate, read_outline
+from briefing.views import opendata
+from briefing.views.i18n import LANGUAGE_CODES, load_language
+from briefing.views.visuals import Outline, Projection, _separate, read_outline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..processes import die_with_parent
+from briefing.processes import die_with_parent
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -93,7 +93,7 @@ class _Collect(logging.Handler):
 @contextmanager
 def _source_date_epoch(root: Path) -> Iterator[None]:
     """MkDocs dates the sitemaps and their gzip headers from SOURCE_DATE_EPOCH, else from the clock."""
-    from ..buildinfo import build_info
+    from briefing.buildinfo import build_info
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(build_info(root).epoch)

@@ -32,7 +32,7 @@ def _bytecode_dir(root: Path) -> Path:
 def on_config(config):
     _briefing(config)
     from briefing.engine.search_sections import use_section_parser
-    from briefing.urls import heading_slug
+    from briefing.views.urls import heading_slug
 
     use_section_parser()
     if "toc" in config.markdown_extensions:
@@ -42,7 +42,7 @@ def on_config(config):
 
 def on_env(env, config, files):
     _, root = _briefing(config)
-    from briefing.i18n import load_language
+    from briefing.views.i18n import load_language
 
     lang = load_language(config.extra["lang"], root / "locale")
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
@@ -77,8 +77,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     _briefing(config)
     from briefing.engine.raw_html import anchor_ids, put_back
-    from briefing.langmark import mark_other_language
-    from briefing.sanitize import sanitize_html
+    from briefing.html.langmark import mark_other_language
+    from briefing.html.sanitize import sanitize_html
 
     blocks = _SET_ASIDE.pop(page.file.src_uri, [])
     html = put_back(html, blocks)
@@ -90,7 +90,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     _briefing(config)
     from briefing.engine.escaping import mark_page_html
-    from briefing.urls import other_language_url
+    from briefing.views.urls import other_language_url
 
     mark_page_html(page)  # again: a plugin may have replaced page.content since on_env
     lang = config.extra["lang"]

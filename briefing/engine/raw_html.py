@@ -20,7 +20,7 @@ import re
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from ..html_scan import ATTRIBUTE_LIST, attributes
+from briefing.html.scan import ATTRIBUTE_LIST, attributes
 
 _BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
 _TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)({ATTRIBUTE_LIST})\s*(/?)>")

@@ -18,7 +18,7 @@ import re
 
 from material.plugins.search import plugin as material_search
 
-from ..html_scan import ATTRIBUTE_LIST, attributes
+from briefing.html.scan import ATTRIBUTE_LIST, attributes
 
 # A tag with its attributes, or the text up to the next "<".
 _TOKEN = re.compile(rf"<(/?)([a-zA-Z][^\s/>]*)({ATTRIBUTE_LIST})\s*(/?)>|([^<]+)")

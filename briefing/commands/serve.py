@@ -21,10 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import engine
-from .diagnostics import InputError
-from .i18n import LANGUAGE_CODES
-from .pipeline import Paths, build
+from briefing import engine
+from briefing.diagnostics import InputError
+from briefing.pipeline import Paths, build
+from briefing.views.i18n import LANGUAGE_CODES
 
 WATCHED = ("content", "data", "theme", "locale", "mkdocs.yml")
 POLL_SECONDS = 0.1

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .inputs import Paths, read_inputs
-from .staleness import start_history, translation_staleness
+from briefing.diagnostics import Diagnostic
+from briefing.inputs import Paths, read_inputs
+from briefing.inputs.staleness import start_history, translation_staleness
 
 
 def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import LANGUAGE_CODES, catalog_path
+from briefing.views.i18n import LANGUAGE_CODES, catalog_path
 
 # ``t`` is the short name views and pages use for ``Language.gettext``.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": None}

@@ -23,11 +23,11 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .content import ContentPage
-from .diagnostics import Diagnostic, error, warning
-from .i18n import LANGUAGE_CODES
-from .load import LoadedYaml
-from .urls import PAGES, event_url, heading_slug, page_source_path, project_url
+from briefing.diagnostics import Diagnostic, error, warning
+from briefing.inputs.content import ContentPage
+from briefing.inputs.load import LoadedYaml
+from briefing.views.i18n import LANGUAGE_CODES
+from briefing.views.urls import PAGES, event_url, heading_slug, page_source_path, project_url
 
 # Tags that run code, restyle the site or embed other sites; the sanitizer
 # drops them from the HTML anyway, so in a page they are always a mistake.
@@ -95,7 +95,7 @@ class Records:
 
     @classmethod
     def of(cls, files: dict[str, LoadedYaml]) -> Records:
-        from .schema import DATA_FILE_BY_KIND
+        from briefing.inputs.schema import DATA_FILE_BY_KIND
 
         records = cls()
         for kind, loaded in files.items():
@@ -252,7 +252,7 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
 @cache
 def _other_generated_pages() -> frozenset[str]:
     """Generated pages outside ``urls.PAGES`` (the data dictionary); imported only when a link looks broken."""
-    from .opendata import DICTIONARY
+    from briefing.views.opendata import DICTIONARY
 
     return frozenset({page_source_path(DICTIONARY)})
 
@@ -657,8 +657,8 @@ def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records)
 
     Only ``index.md`` and ``events/<id>.md`` are merged into generated pages (as their narratives).
     """
-    from .opendata import DICTIONARY, DOWNLOADS
-    from .urls import source_path_url
+    from briefing.views.opendata import DICTIONARY, DOWNLOADS
+    from briefing.views.urls import source_path_url
 
     generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {DOWNLOADS, DICTIONARY}  # render.PageRenderer.pages
     generated |= {project_url(p) for p in records.ids.get("project", set())}
@@ -679,7 +679,7 @@ LISTED_ON = {"project": "projects.md", "organization": "organizations.md", "pers
 
 def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> list[Diagnostic]:
     """Record ids that are also a fixed id of the page listing them, or another record's id there."""
-    from .schema import DATA_FILE_BY_KIND
+    from briefing.inputs.schema import DATA_FILE_BY_KIND
 
     frame = template_anchors(theme_dir, "_page.md")
     found = []

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
-from .i18n import LANGUAGE_CODES
-from .load import LoadedYaml, load_yaml_text
-from .schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
-from .text_rules import FORBIDDEN, forbidden_character, nfc
-from .values import DATE_FORM, DATE_HINT, date_problem
+from briefing.diagnostics import Diagnostic, error
+from briefing.inputs.load import LoadedYaml, load_yaml_text
+from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
+from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
+from briefing.views.i18n import LANGUAGE_CODES
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
 # A narrative is a few pages of prose; anything near this size is pasted data

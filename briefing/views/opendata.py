@@ -23,13 +23,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import labels, schema
-from .derive import View
-from .formatting import format_amount, format_date
-from .i18n import LANGUAGE_CODES, LANGUAGE_NAMES, N_, Language
-from .model import Aliases, Dataset, Event, PartialDate, Project, Text
-from .schemas import schema_text
-from .urls import PAGES, event_url, project_url, relative
+from briefing.inputs import schema
+from briefing.inputs.schemas import schema_text
+from briefing.model import Aliases, Dataset, Event, PartialDate, Project, Text
+from briefing.views import labels
+from briefing.views.derive import View
+from briefing.views.formatting import format_amount, format_date
+from briefing.views.i18n import LANGUAGE_CODES, LANGUAGE_NAMES, N_, Language
+from briefing.views.urls import PAGES, event_url, project_url, relative
 
 DOWNLOADS = "downloads/"
 DICTIONARY = "downloads/dictionary/"

@@ -30,16 +30,16 @@ import markdown
 import yaml
 from markupsafe import Markup
 
-from . import bookparts
-from .buildinfo import build_info
-from .content import ContentPage
-from .derive import Views
-from .i18n import LANGUAGE_CODES, load_language
-from .local_fetcher import LocalFetcher, RefusedFetch
-from .model import Dataset
-from .processes import die_with_parent, stop_children
-from .sanitize import sanitize_html
-from .urls import PAGES, event_url, heading_slug, project_url, source_path_url
+from briefing.books import bookparts
+from briefing.books.fetcher import LocalFetcher, RefusedFetch
+from briefing.buildinfo import build_info
+from briefing.html.sanitize import sanitize_html
+from briefing.inputs.content import ContentPage
+from briefing.model import Dataset
+from briefing.processes import die_with_parent, stop_children
+from briefing.views.derive import Views
+from briefing.views.i18n import LANGUAGE_CODES, load_language
+from briefing.views.urls import PAGES, event_url, heading_slug, project_url, source_path_url
 
 BOOK_PATH = "downloads/briefing-{lang}.pdf"  # below site/<lang>/
 SHEET_PATH = "downloads/projects/{id}.pdf"
@@ -433,7 +433,7 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> Book
 
 def _too_deep_for_layout(job: BookJob) -> str:
     """WeasyPrint recurses once per level of nesting: name the page of this language that nests deepest."""
-    from .markdown_checks import nesting_depth
+    from briefing.inputs.markdown_checks import nesting_depth
 
     depths = [(*nesting_depth(page.body), page) for page in job.content.values()]
     if not depths:
@@ -577,8 +577,8 @@ def publish_books(root: Path, parallel: bool = True) -> list[BookResult]:
     """
     import shutil
 
-    from .pipeline import Paths, load_inputs
-    from .publish import build_lock, new_build_dir, recover, swap_in
+    from briefing.pipeline import Paths, load_inputs
+    from briefing.publish import build_lock, new_build_dir, recover, swap_in
 
     paths = Paths(root)
     with build_lock(paths.cache_dir):

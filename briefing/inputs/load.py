@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .diagnostics import Diagnostic, error
-from .text_rules import forbidden_character, nfc
+from briefing.diagnostics import Diagnostic, error
+from briefing.inputs.text_rules import forbidden_character, nfc
 
 if TYPE_CHECKING:
-    from .parse_cache import ParseCache
+    from briefing.inputs.parse_cache import ParseCache
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40

@@ -29,12 +29,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import ContentPage
-from .diagnostics import Diagnostic, warning
-from .i18n import LANGUAGE_CODES
-from .load import LoadedYaml
-from .schema import DATA_FILE_BY_KIND, DATA_FILES
-from .urls import event_url, page_source_path, project_url
+from briefing.diagnostics import Diagnostic, warning
+from briefing.inputs.content import ContentPage
+from briefing.inputs.load import LoadedYaml
+from briefing.inputs.schema import DATA_FILE_BY_KIND, DATA_FILES
+from briefing.views.i18n import LANGUAGE_CODES
+from briefing.views.urls import event_url, page_source_path, project_url
 
 TRAILER = "Translation-checked"
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}

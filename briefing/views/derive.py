@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from . import labels
-from .formatting import format_amount, format_date, format_date_range, format_money, format_number
-from .i18n import Language
-from .model import Dataset, Event, PartialDate, Project, Source
-from .urls import PAGES, event_url, project_url, relative
+from briefing.model import Dataset, Event, PartialDate, Project, Source
+from briefing.views import labels
+from briefing.views.formatting import format_amount, format_date, format_date_range, format_money, format_number
+from briefing.views.i18n import Language
+from briefing.views.urls import PAGES, event_url, project_url, relative
 
 View = dict[str, Any]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema
-from .diagnostics import Diagnostic, InputError, error, has_errors
-from .load import LoadedYaml, load_yaml_file
-from .model import RECORD_TYPES, Dataset
-from .parse_cache import ParseCache
-from .validate import check_references, text_diagnostics, unused_sources, validate_file
-from .values import check_values
+from briefing.diagnostics import Diagnostic, InputError, error, has_errors
+from briefing.inputs import schema
+from briefing.inputs.load import LoadedYaml, load_yaml_file
+from briefing.inputs.parse_cache import ParseCache
+from briefing.inputs.validate import check_references, text_diagnostics, unused_sources, validate_file
+from briefing.inputs.values import check_values
+from briefing.model import RECORD_TYPES, Dataset
 
 
 def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None) -> dict[str, LoadedYaml]:

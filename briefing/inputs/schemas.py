@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import DATA_FILES, json_schema
+from briefing.inputs.schema import DATA_FILES, json_schema
 
 
 def schema_text(data_file) -> str:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from . import schema
-from .diagnostics import Diagnostic, error, warning
-from .load import LoadedYaml
+from briefing.diagnostics import Diagnostic, error, warning
+from briefing.inputs import schema
+from briefing.inputs.load import LoadedYaml
 
 if TYPE_CHECKING:
     import jsonschema

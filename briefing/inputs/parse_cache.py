@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from .load import cycle_collection_paused
+from briefing.inputs.load import cycle_collection_paused
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ def code_version() -> str:
     import yaml
 
     digest = hashlib.sha256(sys.version.encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     digest.update(f"PyYAML={yaml.__version__};libyaml={yaml.__with_libyaml__};fastjsonschema={fastjsonschema.VERSION}".encode())

@@ -15,8 +15,8 @@ from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
 from babel.units import format_unit
 
-from .i18n import Language
-from .model import Amount, PartialDate
+from briefing.model import Amount, PartialDate
+from briefing.views.i18n import Language
 
 # Korean press writes currencies by their short names ("2억 달러"), not CLDR's
 # display names ("미국 달러"); other languages use Babel's symbols.

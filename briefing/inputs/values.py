@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from . import schema
-from .diagnostics import Diagnostic, error
-from .load import LoadedYaml
-from .model import PartialDate
+from briefing.diagnostics import Diagnostic, error
+from briefing.inputs import schema
+from briefing.inputs.load import LoadedYaml
+from briefing.model import PartialDate
 
 # A briefing on cooperation since Kazakhstan's independence: anything outside
 # these years is a typing mistake, and far years overflow the date arithmetic

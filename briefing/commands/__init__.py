@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from briefing.diagnostics import Diagnostic, InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=sys.stderr) -> None:
@@ -18,11 +18,11 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .book import BookError
-    from .engine import EngineError
-    from .pipeline import Paths, build
-    from .processes import raise_on_sigterm
-    from .publish import BuildLocked
+    from briefing.books.book import BookError
+    from briefing.engine import EngineError
+    from briefing.pipeline import Paths, build
+    from briefing.processes import raise_on_sigterm
+    from briefing.publish import BuildLocked
 
     raise_on_sigterm()
     paths = Paths(args.root)
@@ -61,9 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .book import BookError, publish_books
-    from .processes import raise_on_sigterm
-    from .publish import BuildLocked
+    from briefing.books.book import BookError, publish_books
+    from briefing.processes import raise_on_sigterm
+    from briefing.publish import BuildLocked
 
     raise_on_sigterm()
     started = time.perf_counter()
@@ -87,7 +87,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from briefing.commands.check import run_check
 
     started = time.perf_counter()
     diagnostics = run_check(Path(args.root))
@@ -101,13 +101,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from briefing.commands.serve import serve
 
     return serve(Path(args.root), args.port)
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from .schemas import write_schemas
+    from briefing.inputs.schemas import write_schemas
 
     for path in write_schemas(Path(args.root) / "schemas"):
         print(f"wrote {path}")
@@ -115,7 +115,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from .catalogs import update_catalogs
+    from briefing.commands.i18n import update_catalogs
 
     for line in update_catalogs(Path(args.root)):
         print(line)

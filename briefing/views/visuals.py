@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import labels
-from .derive import View, Views
-from .formatting import format_date, format_money, format_number
-from .i18n import Language
-from .model import Dataset, Event, PartialDate, Project
+from briefing.model import Dataset, Event, PartialDate, Project
+from briefing.views import labels
+from briefing.views.derive import View, Views
+from briefing.views.formatting import format_date, format_money, format_number
+from briefing.views.i18n import Language
 
 OUTLINE_FILE = Path("geo") / "kazakhstan.geojson"
 MAP_COUNTRY = "KZ"

@@ -10,15 +10,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import ContentPage, read_content
-from .dataset import build_dataset, load_data_files, validate_data
-from .diagnostics import Diagnostic, InputError, error, has_errors
-from .i18n import LANGUAGE_CODES, NATIVE_NAMES
-from .load import LoadedYaml
-from .markdown_checks import check_pages
-from .model import Dataset
-from .parse_cache import CACHE_NAME as PARSE_CACHE
-from .parse_cache import ParseCache
+from briefing.diagnostics import Diagnostic, InputError, error, has_errors
+from briefing.inputs.content import ContentPage, read_content
+from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
+from briefing.inputs.load import LoadedYaml
+from briefing.inputs.markdown_checks import check_pages
+from briefing.inputs.parse_cache import CACHE_NAME as PARSE_CACHE
+from briefing.inputs.parse_cache import ParseCache
+from briefing.model import Dataset
+from briefing.views.i18n import LANGUAGE_CODES, NATIVE_NAMES
 
 # What a build reads, relative to the project root (everything else is output or tooling).
 BUILD_INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")

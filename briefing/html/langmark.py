@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .html_scan import ATTRIBUTE_LIST, attributes
+from briefing.html.scan import ATTRIBUTE_LIST, attributes
 
 HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af"
 # Korean words with the spaces and punctuation between them: one span per phrase

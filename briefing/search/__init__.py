@@ -1,0 +1,1 @@
+"""Search that finds Korean words in their other forms: Kiwi's readings (``korean``) and what each index holds (``index``)."""
