@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, step_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +86,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     diagnostics = run_check(Path(args.root))
     _print_diagnostics(diagnostics, args.format, stream=sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(diagnostics))
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal

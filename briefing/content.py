@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, has_control_characters, visible
 from .i18n import LANGUAGE_CODES
 from .load import load_yaml_text
 
@@ -67,6 +67,11 @@ def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, Con
         for path in sorted(base.rglob("*.md")) if base.exists() else []:
             rel = path.relative_to(base).as_posix()
             display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            if has_control_characters(display):
+                # Such a name would write its own lines into a terminal or a CI log, and one
+                # with a newline would publish a folder no link can name: refused, not read.
+                problems.append(error(visible(display), 1, 1, "file name has control characters (shown as \\n, \\x1b…)", "rename the file using letters, digits, '-' and '_'"))
+                continue
             size = path.stat().st_size
             if size > MAX_PAGE_BYTES:
                 problems.append(error(display, 1, 1, f"page is too large ({size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
