@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error, has_control_characters, visible
 from .i18n import LANGUAGE_CODES
+from .input_files import CONTROL_NAME_HINT, CONTROL_NAME_MESSAGE, InputTooLarge, UnreadableInput, read_input
 from .load import load_yaml_text
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
@@ -70,15 +71,19 @@ def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, Con
             if has_control_characters(display):
                 # Such a name would write its own lines into a terminal or a CI log, and one
                 # with a newline would publish a folder no link can name: refused, not read.
-                problems.append(error(visible(display), 1, 1, "file name has control characters (shown as \\n, \\x1b…)", "rename the file using letters, digits, '-' and '_'"))
-                continue
-            size = path.stat().st_size
-            if size > MAX_PAGE_BYTES:
-                problems.append(error(display, 1, 1, f"page is too large ({size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
-                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+                problems.append(error(visible(display), 1, 1, CONTROL_NAME_MESSAGE, CONTROL_NAME_HINT))
                 continue
             try:
-                text = path.read_text(encoding="utf-8-sig")
+                # newlines as Path.read_text gave them: CRLF and a lone CR end a line
+                text = read_input(path, root, MAX_PAGE_BYTES).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            except InputTooLarge as exc:
+                problems.append(error(display, 1, 1, f"page is too large ({exc.size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
+                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+                continue
+            except UnreadableInput as exc:
+                problems.append(error(display, 1, 1, exc.message, exc.hint))
+                pages[lang][rel] = ContentPage(rel, lang, display)
+                continue
             except UnicodeDecodeError:
                 problems.append(error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8"))
                 continue

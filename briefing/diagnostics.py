@@ -22,16 +22,17 @@ class Diagnostic:
     field: str = ""
 
     def format(self) -> str:
+        """One line, with control characters from the input shown as escapes (see ``visible``), never acted on."""
         where = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{hint}"
+        return visible(f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{hint}")
 
     def format_github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
         where = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        text = _escape_github_data(f"{where}{self.message}{hint}")
-        file = _escape_github_property(self.file)
+        text = _escape_github_data(visible(f"{where}{self.message}{hint}"))
+        file = _escape_github_property(visible(self.file))
         return f"::{kind} file={file},line={self.line},col={self.col}::{text}"
 
 
@@ -60,7 +61,13 @@ def _is_control(char: str) -> bool:
 
 
 def visible(text: str) -> str:
-    """``text`` with each control character written as a Python-style escape (``\\n``, ``\\x1b``)."""
+    """``text`` with each control character written as a Python-style escape.
+
+    ``\\n``, ``\\r`` and ``\\t``; ``\\xNN`` for the other C0 and C1 controls and DEL
+    (ESC is ``\\x1b``); ``\\uNNNN`` for the bidirectional overrides and isolates and
+    the line and paragraph separators. Nothing is removed: the escape names the
+    character. A backslash already in the text is left as it is.
+    """
     if not has_control_characters(text):
         return text
     return "".join(_escape_char(c) if _is_control(c) else c for c in text)

@@ -14,6 +14,7 @@ from .content import ContentPage, read_content
 from .dataset import build_dataset, load_data_files, validate_data
 from .diagnostics import Diagnostic, InputError, error, has_errors
 from .i18n import LANGUAGE_CODES, NATIVE_NAMES
+from .input_files import scan_inputs
 from .load import LoadedYaml
 from .markdown_checks import check_pages
 from .model import Dataset
@@ -109,7 +110,10 @@ def read_inputs(paths: Paths) -> Inputs:
     problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir))
     if data is not None:
         problems.extend(_narratives_match_records(data, content))
-    return Inputs(files, data, content, problems)
+    # links, devices and pipes anywhere in the inputs (theme/, locale/… too: the engine reads and copies them);
+    # a page or data file refused by its reader is refused here in the same words: listed once
+    problems.extend(scan_inputs(paths.root, BUILD_INPUTS))
+    return Inputs(files, data, content, list(dict.fromkeys(problems)))
 
 
 def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:

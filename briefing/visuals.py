@@ -20,6 +20,7 @@ from . import labels
 from .derive import View, Views
 from .formatting import format_date, format_money, format_number
 from .i18n import Language
+from .input_files import input_problem
 from .model import Dataset, Event, PartialDate, Project
 
 OUTLINE_FILE = Path("geo") / "kazakhstan.geojson"
@@ -67,8 +68,9 @@ class Outline:
 
 
 def read_outline(data_dir: Path) -> Outline | None:
+    """The outline in ``data/``, if it is a regular file there (``check`` reports a link, device or pipe)."""
     path = data_dir / OUTLINE_FILE
-    return Outline.read(path) if path.exists() else None
+    return Outline.read(path) if input_problem(path, data_dir.parent) is None else None
 
 
 @dataclass(frozen=True)

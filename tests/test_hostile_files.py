@@ -12,8 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
+from briefing.check import run_check
 from briefing.diagnostics import error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +32,10 @@ def run_check_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> 
 
 
 def test_github_properties_are_escaped_as_the_toolkit_does() -> None:
-    annotation = error("a%b\r\nc:d,e.md", 3, 4, "50% done\r\nnext").format_github()
-    assert annotation == "::error file=a%25b%0D%0Ac%3Ad%2Ce.md,line=3,col=4::50% done%0D%0Anext".replace("50% ", "50%25 ")
+    annotation = error("a%b:c,d\r\ne.md", 3, 4, "50% done\x1b[2J\nnext").format_github()
+    # control characters are first shown as escapes, then the toolkit's own escaping applies
+    assert annotation == "::error file=a%25b%3Ac%2Cd\\r\\ne.md,line=3,col=4::50%25 done\\x1b[2J\\nnext"
+    assert "\n" not in annotation and "\r" not in annotation
 
 
 def test_a_file_name_cannot_write_its_own_annotation(project: Path) -> None:
@@ -67,3 +71,111 @@ def test_the_step_summary_lists_every_problem_as_text(project: Path, tmp_path: P
     rows = html.split("<tr>")[2:]
     assert all(row.count("<td>") == 5 for row in rows)
     assert "x0&lt;img src=y&gt;|[l](https:\\\\evil.example)*b*\\x1b[2J.md" in html
+
+
+# -- 2. terminal safety -----------------------------------------------------------------------
+
+
+def test_control_characters_are_shown_as_escapes_never_sent() -> None:
+    line = error("data/x.yaml", 1, 2, "text 'a\x1b]8;;https://evil.example\x07b\u202ec\x9b' is wrong", "hint\ttab").format()
+    assert line == "data/x.yaml:1:2: error: text 'a\\x1b]8;;https://evil.example\\x07b\\u202ec\\x9b' is wrong (hint\\ttab)"
+
+
+def test_a_data_file_linked_outside_the_repository_is_refused_unquoted(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "private" / "credentials.yaml"
+    secret.parent.mkdir()
+    secret.write_text("people: TOKEN-7f3a secret first line\n", encoding="utf-8")
+    (project / "data" / "people.yaml").unlink()
+    (project / "data" / "people.yaml").symlink_to(secret)
+    result = run_check_cli(project)
+    assert result.returncode == 1
+    assert ("data/people.yaml:1:1: error: file is a symbolic link to a place outside the repository "
+            "(commit the file itself: the build reads only files in the repository)") in result.stdout.splitlines()
+    assert "TOKEN-7f3a" not in result.stdout + result.stderr
+    assert str(tmp_path) not in result.stdout + result.stderr  # neither the link's target nor the project's own path
+
+
+# -- 3 and 4. what is not a regular file in the repository ------------------------------------
+
+NOT_REGULAR = "the build reads only regular files in the repository; put the file itself there or delete this entry"
+
+
+def make_entries(project: Path) -> dict[str, str]:
+    """Entries a checkout can hold that are not pages; the exact line ``check`` prints for each."""
+    en = project / "content" / "en"
+    (en / "dangling.md").symlink_to(project / "content" / "en" / "gone.md")
+    (en / "folder.md").mkdir()
+    os.mkfifo(en / "pipe.md")
+    (en / "zero.md").symlink_to("/dev/zero")
+    (project / "theme" / "etc").symlink_to("/etc")
+    return {
+        "dangling": "content/en/dangling.md:1:1: error: file is a symbolic link to nothing (its target does not exist) (restore what it points to, or delete the link)",
+        "folder": "content/en/folder.md:1:1: error: a folder has the name of a file the build reads (rename the folder: names ending in .md or .yaml are read as files)",
+        "pipe": f"content/en/pipe.md:1:1: error: file is a named pipe (FIFO), not a regular file ({NOT_REGULAR})",
+        "zero": "content/en/zero.md:1:1: error: file is a symbolic link to a place outside the repository (commit the file itself: the build reads only files in the repository)",
+        "theme": "theme/etc:1:1: error: folder is a symbolic link to a place outside the repository (commit the file itself: the build reads only files in the repository)",
+    }
+
+
+def test_links_folders_pipes_and_devices_are_named_not_read(project: Path) -> None:
+    """A FIFO would block ``check`` and /dev/zero fill its memory: a subprocess, so that a regression fails, not hangs."""
+    expected = make_entries(project)
+    result = run_check_cli(project)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    for line in expected.values():
+        assert lines.count(line) == 1, (line, lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_device_inside_the_repository_is_not_opened(project: Path) -> None:
+    """A link inside the repository is read like its target, so the target's kind is what counts."""
+    os.mkfifo(project / "data" / "geo" / "pipe")
+    (project / "data" / "people.yaml").unlink()
+    (project / "data" / "people.yaml").symlink_to("geo/pipe")
+    lines = run_check_cli(project).stdout.splitlines()
+    assert f"data/people.yaml:1:1: error: file is a symbolic link to a named pipe (FIFO), not a regular file ({NOT_REGULAR})" in lines
+
+
+def test_a_link_inside_the_repository_is_read(project: Path) -> None:
+    people = project / "data" / "people.yaml"
+    people.rename(project / "data" / "geo" / "people-kept.yaml")
+    people.symlink_to("geo/people-kept.yaml")
+    assert [d.format() for d in run_check(project, staleness=False)] == []
+
+
+def test_an_unreadable_page_is_named(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 does not stop root (the tests run as root): the refusal to open is simulated at ``os.open``."""
+    from briefing import input_files
+
+    real_open = os.open
+
+    def refuse_about(path, flags, *args):  # noqa: ANN001, ANN202 - os.open's own signature
+        if str(path).endswith("content/ko/about.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(input_files.os, "open", refuse_about)
+    lines = [d.format() for d in run_check(project, staleness=False)]
+    assert lines == ["content/ko/about.md:1:1: error: cannot read file: Permission denied (check that the file can be read)"]
+
+
+def test_a_build_stopped_by_such_entries_leaves_site_as_it_was(project: Path) -> None:
+    from briefing.diagnostics import InputError
+    from briefing.pipeline import Paths, build
+
+    site = project / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<!doctype html><title>the last good build</title>\n")
+    (site / "en" / "index.html").write_bytes(b"\x00kept\xff")
+    before = snapshot(site)
+    expected = make_entries(project)
+    with pytest.raises(InputError) as raised:
+        build(Paths(project), parallel=False, books=False)
+    lines = [d.format() for d in raised.value.diagnostics]
+    assert set(expected.values()) <= set(lines)
+    assert snapshot(site) == before
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
