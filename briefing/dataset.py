@@ -43,7 +43,7 @@ def validate_data(files: dict[str, LoadedYaml], cache: ParseCache | None = None)
         return _validate_data(files)
     key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()))
     # data with errors is not kept: jsonschema words those, and its version is not in the key
-    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found))
+    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found), kind=list)
 
 
 def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:

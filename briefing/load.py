@@ -103,7 +103,7 @@ def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = Non
 
     if cache is None:
         return parse()
-    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse)
+    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse, kind=LoadedYaml)
 
 
 def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:

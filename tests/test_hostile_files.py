@@ -179,3 +179,65 @@ def test_a_build_stopped_by_such_entries_leaves_site_as_it_was(project: Path) ->
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# -- 5. faults and environment -----------------------------------------------------------------
+
+
+class _RunsCode:
+    """Unpickling this calls os.mkdir: what a crafted pickle in .cache/ could do with any function."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204 - pickle's protocol
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_crafted_or_damaged_parse_cache_is_made_again_and_runs_nothing(project: Path, tmp_path: Path) -> None:
+    import hashlib
+    import pickle
+
+    from briefing.dataset import load_data_files
+    from briefing.inputs import Paths, read_inputs
+    from briefing.parse_cache import CACHE_NAME, ParseCache
+
+    read_inputs(Paths(project))  # keeps every data file's parse
+    cache = ParseCache(project / ".cache" / CACHE_NAME)
+    marker = tmp_path / "code-ran"
+    raw = (project / "data" / "people.yaml").read_bytes()
+    key = cache.key("data/people.yaml", hashlib.sha256(raw).hexdigest())
+    crafted = pickle.dumps(_RunsCode(marker))
+    cache._path("yaml:data/people.yaml").write_bytes(f"{key} {hashlib.sha256(crafted).hexdigest()}\n".encode() + crafted)
+    foreign = pickle.dumps({"data": "not a LoadedYaml"})  # the right header, the wrong kind of value
+    projects_key = cache.key("data/projects.yaml", hashlib.sha256((project / "data" / "projects.yaml").read_bytes()).hexdigest())
+    cache._path("yaml:data/projects.yaml").write_bytes(f"{projects_key} {hashlib.sha256(foreign).hexdigest()}\n".encode() + foreign)
+    inputs = read_inputs(Paths(project))
+    assert not marker.exists()
+    assert inputs.data is not None and [d.format() for d in inputs.problems] == []
+    assert inputs.files["person"].data == load_data_files(project / "data", project)["person"].data
+    again = ParseCache(project / ".cache" / CACHE_NAME)
+    load_data_files(project / "data", project, again)
+    assert again.misses == 0  # both were written again, good this time
+
+
+def test_a_damaged_korean_words_cache_is_made_again(tmp_path: Path) -> None:
+    import json
+
+    from briefing import korean
+
+    cache_file = tmp_path / korean.CACHE_NAME
+    good = korean.Reader(cache_file)
+    expected = good.read(["협력을"])
+    good.save()
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    key = next(iter(stored["readings"]))
+    stored["readings"][key] = [None, 7, "not a list"]  # a damaged reading with the right version
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    damaged = korean.Reader(cache_file)
+    assert damaged.readings == {}
+    assert damaged.read(["협력을"]) == expected
+    damaged.save()
+    assert korean.Reader(cache_file).readings[key] == expected["협력을"]
+    cache_file.write_text('{"version": "x", "readings": ', encoding="utf-8")  # cut short
+    assert korean.Reader(cache_file).read(["협력을"]) == expected
