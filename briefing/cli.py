@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, step_summary
+from .diagnostics import Diagnostic, InputError, step_summary, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +20,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .book import BookError
+    from .buildinfo import BuildDateError
     from .engine import EngineError
     from .pipeline import Paths, build
     from .publish import BuildLocked
@@ -28,6 +29,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         report = build(paths, parallel=not args.serial)
+    except BuildDateError as exc:
+        print(f"build not started: {visible(str(exc))}; site/ was not changed", file=sys.stderr)
+        return 2
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         errors = sum(d.severity == "error" for d in exc.diagnostics)
@@ -58,11 +62,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .book import BookError, publish_books
+    from .buildinfo import BuildDateError, build_info
     from .publish import BuildLocked
 
     started = time.perf_counter()
     try:
+        build_info(Path(args.root))  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Path(args.root), parallel=not args.serial)
+    except BuildDateError as exc:
+        print(f"PDFs not started: {visible(str(exc))}; site/ was not changed", file=sys.stderr)
+        return 2
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         print("PDFs not built: errors in the input; site/ was not changed", file=sys.stderr)

@@ -241,3 +241,75 @@ def test_a_damaged_korean_words_cache_is_made_again(tmp_path: Path) -> None:
     assert korean.Reader(cache_file).readings[key] == expected["협력을"]
     cache_file.write_text('{"version": "x", "readings": ', encoding="utf-8")  # cut short
     assert korean.Reader(cache_file).read(["협력을"]) == expected
+
+
+def run_build_cli(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "SOURCE_DATE_EPOCH"}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+                          capture_output=True, text=True, env={**clean, **env}, timeout=600)
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "1e9", "99999999999999999999", "\u0663\u0663"])
+def test_a_bad_source_date_epoch_stops_the_build_with_a_message(value: str, project: Path) -> None:
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"the last good build\n")
+    result = run_build_cli(project, {"SOURCE_DATE_EPOCH": value})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"build not started: SOURCE_DATE_EPOCH is {value!r}: it must be a whole number of seconds since 1970-01-01 UTC, "
+        "from 0 to 253402300799 (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset; site/ was not changed"
+    ]
+    assert snapshot(site) == {"index.html": b"the last good build\n"}
+
+
+def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    from briefing.buildinfo import build_info
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    newest = datetime.datetime(2031, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+    os.utime(project / "data" / "events.yaml", (newest.timestamp(), newest.timestamp()))
+    info = build_info(project)
+    assert info.timestamp == newest and info.commit == ""
+    assert info.note == "this folder is not a git checkout with commits: the site and the PDFs are dated 2031-03-04, the newest input file's modification date"
+
+
+def test_a_new_page_builds_into_a_linked_site_and_the_link_stays(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CONTRIBUTING's contact.md example, published outside the navigation; ``site`` a link into the web server's tree."""
+    from briefing.pipeline import Paths, build
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for lang, text in (("en", "Write to the editors."), ("ko", "편집진에게 메일을 보내 주세요.")):
+        (project / "content" / lang / "contact.md").write_text(
+            f"---\ntitle: Contact\ndescription: How to reach the editors.\nupdated: 2026-11-22\n---\n\n{text}\n", encoding="utf-8")
+    served = tmp_path / "www" / "briefing"
+    served.mkdir(parents=True)
+    (served / "old.html").write_text("the last good build\n", encoding="utf-8")
+    (project / "site").symlink_to(served)
+    report = build(Paths(project), parallel=False, books=False)
+    assert (project / "site").is_symlink() and os.readlink(project / "site") == str(served)
+    assert (served / "en" / "contact" / "index.html").is_file() and (served / "ko" / "contact" / "index.html").is_file()
+    assert not (served / "old.html").exists()
+    assert sorted(p.name for p in served.parent.iterdir()) == ["briefing"]  # no build or previous folder left beside it
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    dates = [d.format() for d in report.warnings if d.field == "dates"]
+    assert len(dates) == 1 and dates[0].startswith(".:1:1: warning: dates: this folder is not a git checkout with commits: ")
+
+
+def test_a_swap_cut_short_behind_a_site_link_is_undone(tmp_path: Path) -> None:
+    """Killed between the two renames: the next build puts the old folder back behind the link."""
+    from briefing.publish import BUILD_PREFIX, PREVIOUS_PREFIX, recover
+
+    served = tmp_path / "www" / "briefing"
+    (served.parent / f"{PREVIOUS_PREFIX}41").mkdir(parents=True)
+    (served.parent / f"{PREVIOUS_PREFIX}41" / "index.html").write_text("the last good build\n", encoding="utf-8")
+    (served.parent / f"{BUILD_PREFIX}41").mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "site").symlink_to(served)
+    recover(project / "site")
+    assert (project / "site").is_symlink()
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "the last good build\n"
+    assert sorted(p.name for p in served.parent.iterdir()) == ["briefing"]
