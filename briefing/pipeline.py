@@ -12,7 +12,8 @@ import jinja2
 from briefing import engine
 from briefing.books.book import build_books
 from briefing.books.bookparts import give_back_memory
-from briefing.diagnostics import Diagnostic, InputError
+from briefing.buildinfo import build_info
+from briefing.diagnostics import Diagnostic, InputError, warning
 from briefing.html.headers import secure_site
 from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
 from briefing.inputs.content import ContentPage
@@ -39,14 +40,19 @@ class BuildReport:
 NAV = ((N_("Home"), "home"), (N_("Timeline"), "timeline"), (N_("Projects"), "projects"), (N_("Organizations"), "organizations"), (N_("Sources"), "sources"), (N_("Downloads"), "downloads"), (N_("About"), "about"))
 
 
-def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool = True) -> list[engine.LanguageBuild]:
+def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool = True,
+                    content: dict[str, dict[str, ContentPage]] | None = None) -> list[engine.LanguageBuild]:
+    """The engine's task per language; ``content``: the editors' pages, those outside ``NAV`` published as not in the nav."""
     builds = []
     for code in LANGUAGE_CODES:
         lang = load_language(code, paths.locale_dir)
         nav = tuple((lang.gettext(title), page_source_path(PAGES[key])) for title, key in NAV)
+        in_nav = {path for _title, path in nav}
+        own_pages = tuple(sorted(path for path in (content or {}).get(code, {}) if path not in in_nav))
         builds.append(engine.LanguageBuild(
             lang=code, root=str(paths.root), docs_dir=str(stage_dir / code), site_dir=str(out_dir / code),
             site_name=lang.gettext("Korea–Kazakhstan Economic Cooperation Briefing"), nav=nav, strict=strict,
+            pages_not_in_nav=own_pages,
         ))
     return builds
 
@@ -102,6 +108,9 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     ``books=False`` (the preview) leaves out the PDFs, which take longer than all the HTML.
     """
     report = BuildReport()
+    info = build_info(paths.root)  # a bad SOURCE_DATE_EPOCH stops the build here, before any work (BuildDateError)
+    if info.note:
+        report.warnings.append(warning(".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates"))
     own_workers = workers is None and parallel and engine.can_build_in_parallel(len(LANGUAGE_CODES))
     if own_workers:  # started first: the engine imports in them while this process reads and renders
         workers = engine.warm_workers(LANGUAGE_CODES)
@@ -130,7 +139,7 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.La
             raise
         stale = translation_staleness(paths.root, inputs.files, content, git)
         del inputs  # the parsed files and their positions: only the checks and the staleness need them
-        report.warnings = warnings + stale.diagnostics
+        report.warnings += warnings + stale.diagnostics
         report.timings["load+validate"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -143,7 +152,7 @@ def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.La
             started = time.perf_counter()
             reader = korean.reader(paths.cache_dir)
             report.engine_warnings = engine.build_languages(
-                language_builds(paths, stage_dir, out_dir), workers=workers,
+                language_builds(paths, stage_dir, out_dir, content=content), workers=workers,
                 meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
             )
             report.timings["mkdocs (both languages)"] = time.perf_counter() - started

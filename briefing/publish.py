@@ -78,34 +78,49 @@ def _locked(path: Path) -> IO[str]:
     return handle
 
 
+def published_dir(site_dir: Path) -> Path:
+    """The folder a build replaces: ``site_dir`` itself, or where it leads when it is a symbolic link.
+
+    ``site`` is often a link into the web server's tree; the link stays, and the
+    folder it names is swapped (the new build is made beside that folder, so the
+    swap is a rename on one file system).
+    """
+    return Path(os.path.realpath(site_dir)) if site_dir.is_symlink() else site_dir
+
+
 def recover(site_dir: Path) -> None:
     """Undo what an interrupted build left: restore a half-swapped site, remove stray build folders."""
-    parent = site_dir.parent
+    target = published_dir(site_dir)
+    parent = target.parent
     previous = sorted(parent.glob(PREVIOUS_PREFIX + "*"))
-    if previous and not site_dir.exists():
-        previous[-1].rename(site_dir)
+    if previous and not target.exists():
+        previous[-1].rename(target)
         previous = previous[:-1]
-    for stray in [*previous, *parent.glob(BUILD_PREFIX + "*")]:
+    strays = [*previous, *parent.glob(BUILD_PREFIX + "*")]
+    if parent != site_dir.parent:  # left beside the link by a build before it was one
+        strays += [*site_dir.parent.glob(PREVIOUS_PREFIX + "*"), *site_dir.parent.glob(BUILD_PREFIX + "*")]
+    for stray in strays:
         shutil.rmtree(stray, ignore_errors=True)
 
 
 def new_build_dir(site_dir: Path) -> Path:
-    path = site_dir.parent / f"{BUILD_PREFIX}{os.getpid()}"
+    path = published_dir(site_dir).parent / f"{BUILD_PREFIX}{os.getpid()}"
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
 
 
 def swap_in(build_dir: Path, site_dir: Path) -> None:
-    """Make ``build_dir`` the new ``site_dir``; the old one is removed only afterwards."""
-    previous = site_dir.parent / f"{PREVIOUS_PREFIX}{os.getpid()}"
-    if site_dir.exists():
-        site_dir.rename(previous)
+    """Make ``build_dir`` the new ``site_dir`` (or the folder it links to); the old one is removed only afterwards."""
+    target = published_dir(site_dir)
+    previous = target.parent / f"{PREVIOUS_PREFIX}{os.getpid()}"
+    if target.exists():
+        target.rename(previous)
     try:
-        build_dir.rename(site_dir)
+        build_dir.rename(target)
     except BaseException:
         # Put the old site back at once rather than leaving it to the next run's recover().
-        if previous.exists() and not site_dir.exists():
-            previous.rename(site_dir)
+        if previous.exists() and not target.exists():
+            previous.rename(target)
         raise
     shutil.rmtree(previous, ignore_errors=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, InputError
+from briefing.diagnostics import Diagnostic, InputError, step_summary, visible
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -19,6 +20,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream=
 
 def cmd_build(args: argparse.Namespace) -> int:
     from briefing.books.book import BookError
+    from briefing.buildinfo import BuildDateError
     from briefing.engine import EngineError
     from briefing.pipeline import Paths, build
     from briefing.processes import raise_on_sigterm
@@ -29,6 +31,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         report = build(paths, parallel=not args.serial)
+    except BuildDateError as exc:
+        print(f"build not started: {visible(str(exc))}; site/ was not changed", file=sys.stderr)
+        return 2
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         errors = sum(d.severity == "error" for d in exc.diagnostics)
@@ -62,13 +67,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from briefing.books.book import BookError, publish_books
+    from briefing.buildinfo import BuildDateError, build_info
     from briefing.processes import raise_on_sigterm
     from briefing.publish import BuildLocked
 
     raise_on_sigterm()
     started = time.perf_counter()
     try:
+        build_info(Path(args.root))  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Path(args.root), parallel=not args.serial)
+    except BuildDateError as exc:
+        print(f"PDFs not started: {visible(str(exc))}; site/ was not changed", file=sys.stderr)
+        return 2
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         print("PDFs not built: errors in the input; site/ was not changed", file=sys.stderr)
@@ -92,6 +102,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     diagnostics = run_check(Path(args.root))
     _print_diagnostics(diagnostics, args.format, stream=sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(diagnostics))
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal

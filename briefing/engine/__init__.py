@@ -34,6 +34,9 @@ class LanguageBuild:
     site_name: str
     nav: tuple[tuple[str, str], ...]  # (title, Markdown path)
     strict: bool = True
+    # Editors' own pages outside the navigation (content/<lang>/contact.md): published, reached by links.
+    # Named one by one rather than by a pattern, so a generated page left out of the nav still stops the build.
+    pages_not_in_nav: tuple[str, ...] = ()
 
 
 class EngineError(Exception):
@@ -51,6 +54,7 @@ def _config(build: LanguageBuild):
         site_url=site_base_url(root) + f"{build.lang}/",
         site_name=build.site_name,
         nav=[{title: path} for title, path in build.nav],
+        not_in_nav="\n".join([_not_in_nav(root), *("/" + _gitignore_literal(path) for path in build.pages_not_in_nav)]),
         strict=build.strict,
         theme={**_theme_settings(root), "language": build.lang},
         hooks=[str(HOOKS)],
@@ -61,6 +65,18 @@ def _config(build: LanguageBuild):
     config.extra["alternate"] = [{"lang": code} for code in ("ko", "en") if code != build.lang]
     config.extra["briefing_root"] = build.root
     return config
+
+
+def _not_in_nav(root: Path) -> str:
+    """The ``not_in_nav`` patterns of mkdocs.yml (generated pages reached by links only)."""
+    import yaml
+
+    return str(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("not_in_nav") or "").strip()
+
+
+def _gitignore_literal(path: str) -> str:
+    """``path`` as a gitignore pattern matching only itself (not_in_nav is read as gitignore lines)."""
+    return "".join("\\" + c if c in "\\[]*?!# " else c for c in path)
 
 
 def site_base_url(root: Path) -> str:

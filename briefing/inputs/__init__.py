@@ -13,6 +13,7 @@ from pathlib import Path
 from briefing.diagnostics import Diagnostic, InputError, error, has_errors
 from briefing.inputs.content import ContentPage, read_content
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
+from briefing.inputs.input_files import scan_inputs
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.markdown_checks import check_pages
 from briefing.inputs.parse_cache import CACHE_NAME as PARSE_CACHE
@@ -109,7 +110,10 @@ def read_inputs(paths: Paths) -> Inputs:
     problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir))
     if data is not None:
         problems.extend(_narratives_match_records(data, content))
-    return Inputs(files, data, content, problems)
+    # links, devices and pipes anywhere in the inputs (theme/, locale/… too: the engine reads and copies them);
+    # a page or data file refused by its reader is refused here in the same words: listed once
+    problems.extend(scan_inputs(paths.root, BUILD_INPUTS))
+    return Inputs(files, data, content, list(dict.fromkeys(problems)))
 
 
 def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, error
+from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
+from briefing.inputs.input_files import CONTROL_NAME_HINT, CONTROL_NAME_MESSAGE, InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.load import LoadedYaml, load_yaml_text
 from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
@@ -114,13 +115,22 @@ def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, Con
         for path in sorted(base.rglob("*.md")) if base.exists() else []:
             rel = path.relative_to(base).as_posix()
             display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-            size = path.stat().st_size
-            if size > MAX_PAGE_BYTES:
-                problems.append(error(display, 1, 1, f"page is too large ({size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
-                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+            if has_control_characters(display):
+                # Such a name would write its own lines into a terminal or a CI log, and one
+                # with a newline would publish a folder no link can name: refused, not read.
+                problems.append(error(visible(display), 1, 1, CONTROL_NAME_MESSAGE, CONTROL_NAME_HINT))
                 continue
             try:
-                text = path.read_text(encoding="utf-8-sig")
+                # newlines as Path.read_text gave them: CRLF and a lone CR end a line
+                text = read_input(path, root, MAX_PAGE_BYTES).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            except InputTooLarge as exc:
+                problems.append(error(display, 1, 1, f"page is too large ({exc.size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
+                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+                continue
+            except UnreadableInput as exc:
+                problems.append(error(display, 1, 1, exc.message, exc.hint))
+                pages[lang][rel] = ContentPage(rel, lang, display)
+                continue
             except UnicodeDecodeError:
                 problems.append(error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8"))
                 continue

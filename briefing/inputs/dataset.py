@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from briefing.diagnostics import Diagnostic, InputError, error, has_errors
@@ -19,16 +20,17 @@ def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None)
     for data_file in schema.DATA_FILES:
         path = data_dir / data_file.filename
         display = _display(path, root)
-        if not path.exists():
+        if not os.path.lexists(path):  # a link to nothing is not "missing": load_yaml_file says what it is
             loaded[data_file.kind] = LoadedYaml(display, diagnostics=[error(display, 1, 1, "data file is missing", f"create it with a top-level '{data_file.key}:' list")])
         else:
-            loaded[data_file.kind] = load_yaml_file(path, display, cache)
+            loaded[data_file.kind] = load_yaml_file(path, display, cache, root)
     return loaded
 
 
 def _display(path: Path, root: Path) -> str:
+    # not resolved: a link's target (perhaps a private path outside the repository) is never shown
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -42,7 +44,7 @@ def validate_data(files: dict[str, LoadedYaml], cache: ParseCache | None = None)
         return _validate_data(files)
     key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()))
     # data with errors is not kept: jsonschema words those, and its version is not in the key
-    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found))
+    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found), kind=list)
 
 
 def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:

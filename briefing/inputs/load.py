@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from briefing.diagnostics import Diagnostic, error
+from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.text_rules import forbidden_character, nfc
 
 if TYPE_CHECKING:
@@ -77,27 +78,27 @@ class LoadedYaml:
             path = path[:-1]
 
 
-def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = None) -> LoadedYaml:
+def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = None, root: Path | None = None) -> LoadedYaml:
     """Read and parse one YAML file; problems become diagnostics, never exceptions.
 
+    Only a regular file inside ``root`` (default: anywhere) is read (``input_files.read_input``).
     With ``cache``, a file parsed before with the same bytes is not parsed again.
     """
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return LoadedYaml(display_name, diagnostics=[error(display_name, 1, 1, f"cannot read file: {exc.strerror}")])
-    if size > MAX_BYTES:
+        raw = read_input(path, root or Path(path.absolute().anchor), MAX_BYTES)
+    except UnreadableInput as exc:
+        return LoadedYaml(display_name, diagnostics=[error(display_name, 1, 1, exc.message, exc.hint)])
+    except InputTooLarge as exc:
         return LoadedYaml(
             display_name,
             diagnostics=[
                 error(
                     display_name, 1, 1,
-                    f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                    f"file is too large ({exc.size:,} bytes; the limit is {MAX_BYTES:,})",
                     "split the records into smaller files or remove pasted binary data",
                 )
             ],
         )
-    raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
 
     def parse() -> LoadedYaml:
@@ -107,7 +108,7 @@ def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = Non
 
     if cache is None:
         return parse()
-    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse)
+    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse, kind=LoadedYaml)
 
 
 def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:

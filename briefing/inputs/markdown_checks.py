@@ -11,6 +11,7 @@ narratives every paragraph with a figure cites a source.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from markdown_it.token import Token
 
 from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
+from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
 from briefing.views.i18n import LANGUAGE_CODES
 from briefing.views.urls import PAGES, event_url, heading_slug, page_source_path, project_url
@@ -559,8 +561,13 @@ class PageChecker:
             if guess + "/index.md" in self.targets or f"{target_path.rstrip('/')}/index.md" in self.targets:
                 guess = f"{target_path.rstrip('/')}/index.md"
             self.problem(where, f"{what} '{href}' does not name a Markdown file", f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}")
-        elif not (self.content_dir / self.page.lang / target_path).is_file():
-            self.problem(where, f"{'image file' if what == 'image' else 'link target'} '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
+        else:
+            target = self.content_dir / self.page.lang / target_path
+            kind = "image file" if what == "image" else "link target"
+            if not os.path.lexists(target):
+                self.problem(where, f"{kind} '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
+            elif (problem := input_problem(target, self.content_dir.parent)) is not None:
+                self.problem(where, f"{kind} '{href}' {problem.message}", problem.hint)
 
     def missing_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
         folder, _, name = target_path.rpartition("/")

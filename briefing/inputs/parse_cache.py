@@ -12,12 +12,20 @@ versions of the libraries that parse and check. Anything else is a miss, and
 so is a cache file that cannot be read: the cache can only make a build
 faster, never different. It holds pickles the build itself wrote into the
 project's own ``.cache/``, like Jinja's compiled templates there.
+
+``.cache/`` is not committed, but it can come from elsewhere (a CI cache, a
+copied checkout), and unpickling runs whatever a pickle names. So a kept
+file is read only when it is a regular file whose payload matches the sha256
+in its header, and then by an unpickler that can make nothing but plain
+values, ``LoadedYaml`` and ``Diagnostic`` (no other class or function can be
+named, so no code runs); a result of the wrong shape is a miss like any other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -26,11 +34,17 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from briefing.inputs.load import cycle_collection_paused
+from briefing.diagnostics import Diagnostic
+from briefing.inputs.input_files import read_input
+from briefing.inputs.load import LoadedYaml, cycle_collection_paused
 
 T = TypeVar("T")
 
 CACHE_NAME = "parsed"
+# The largest kept file read: a parse of the largest data file allowed is far smaller.
+MAX_KEPT_BYTES = 512 * 1024 * 1024
+# The only classes a kept file may make (everything else in it is plain values).
+KEPT_CLASSES = {("briefing.inputs.load", "LoadedYaml"): LoadedYaml, ("briefing.diagnostics", "Diagnostic"): Diagnostic}
 
 
 @cache
@@ -68,10 +82,14 @@ class ParseCache:
             digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: ("ab", "c") and ("a", "bc") differ
         return digest.hexdigest()
 
-    def get_or_make(self, name: str, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda result: True) -> T:
-        """The result kept under ``name`` if it was made with ``key``, else ``make()``, kept for next time if ``keep`` says so."""
+    def get_or_make(self, name: str, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda result: True,
+                    kind: type = object) -> T:
+        """The result kept under ``name`` if it was made with ``key``, else ``make()``, kept for next time if ``keep`` says so.
+
+        ``kind``: what ``make`` returns (``LoadedYaml`` or ``list``); a kept file holding anything else is made again.
+        """
         found = self._read(name, key)
-        if found is not _MISSING:
+        if found is not _MISSING and _well_formed(found, kind):
             self.hits += 1
             return found
         self.misses += 1
@@ -87,12 +105,13 @@ class ParseCache:
         if self.directory is None:
             return _MISSING
         try:
-            with self._path(name).open("rb") as f:
-                if f.readline().rstrip(b"\n") != key.encode():
-                    return _MISSING
-                with cycle_collection_paused():  # as while parsing: thousands of containers pile up
-                    return pickle.load(f)
-        except Exception:  # missing, cut short, written by other code: make it again
+            raw = read_input(self._path(name), self.directory, MAX_KEPT_BYTES)  # a link, pipe or device is not read
+            header, _, payload = raw.partition(b"\n")
+            if header != f"{key} {hashlib.sha256(payload).hexdigest()}".encode():
+                return _MISSING
+            with cycle_collection_paused():  # as while parsing: thousands of containers pile up
+                return _KeptUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # missing, cut short, written by other code, naming a class it may not: make it again
             return _MISSING
 
     def _write(self, name: str, key: str, result: object) -> None:
@@ -102,9 +121,9 @@ class ParseCache:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             with temporary.open("wb") as f:
-                f.write(key.encode() + b"\n")
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(f"{key} {hashlib.sha256(payload).hexdigest()}\n".encode() + payload)
             os.replace(temporary, path)  # `build.py check` may read while a build writes
         except OSError:  # a read-only checkout still builds, only without the cache
             with contextlib.suppress(OSError):
@@ -112,3 +131,25 @@ class ParseCache:
 
 
 _MISSING = object()
+
+
+class _KeptUnpickler(pickle.Unpickler):
+    """Makes plain values and the two kept classes only: a pickle naming any other global is refused, not run."""
+
+    def find_class(self, module: str, name: str) -> type:
+        try:
+            return KEPT_CLASSES[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} may not be made from the cache") from None
+
+
+def _well_formed(found: object, kind: type) -> bool:
+    """Whether a kept result has the shape its users rely on."""
+    if not isinstance(found, kind):
+        return False
+    if isinstance(found, list):
+        return all(isinstance(d, Diagnostic) for d in found)
+    if isinstance(found, LoadedYaml):
+        return (isinstance(found.file, str) and isinstance(found.positions, dict) and isinstance(found.digest, str)
+                and isinstance(found.diagnostics, list) and all(isinstance(d, Diagnostic) for d in found.diagnostics))
+    return True

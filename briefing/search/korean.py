@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
+
 CACHE_NAME = "korean-words.json"
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # far above the readings of every word of 1,000 projects
 
 HANGUL_WORD = re.compile(r"[가-힣]+")
 
@@ -72,17 +75,22 @@ class Reader:
 
     # -- the cache ------------------------------------------------------------
     def _load_cache(self) -> None:
-        if self.cache_file is None or not self.cache_file.exists():
+        """Take the readings kept in the cache file; a damaged one (any value of the wrong shape) is ignored whole and remade."""
+        if self.cache_file is None or not os.path.lexists(self.cache_file):
             return
         try:
-            stored = json.loads(self.cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # a damaged cache is read again from scratch
+            # a regular file only: .cache/ may come from elsewhere, and a pipe or /dev/zero must not stall the build
+            stored = json.loads(read_input(self.cache_file, self.cache_file.parent, MAX_CACHE_BYTES))
+        except (UnreadableInput, InputTooLarge, ValueError):
+            return
         if not isinstance(stored, dict) or stored.get("version") != cache_version():
             return
-        self.readings = {key: Reading(stem, suffix, tuple(parts)) for key, (stem, suffix, parts) in stored.get("readings", {}).items()}
-        self.proper = dict(stored.get("proper", {}))
-        self._nouns = dict(stored.get("nouns", {}))
+        readings, proper, nouns = stored.get("readings", {}), stored.get("proper", {}), stored.get("nouns", {})
+        if not (_is_readings(readings) and _is_word_flags(proper) and _is_word_flags(nouns)):
+            return
+        self.readings = {key: Reading(stem, suffix, tuple(parts)) for key, (stem, suffix, parts) in readings.items()}
+        self.proper = dict(proper)
+        self._nouns = dict(nouns)
 
     def save(self) -> None:
         """Write what was read to the cache file (atomically: a build killed meanwhile leaves the old one)."""
@@ -254,6 +262,20 @@ def cache_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=?;".encode())
     return digest.hexdigest()[:16]
+
+
+def _is_readings(value: object) -> bool:
+    """Whether ``value`` is the cache file's "readings": word key → [stem, suffix, [part, …]]."""
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(entry, list) and len(entry) == 3
+        and isinstance(entry[0], str) and isinstance(entry[1], str)
+        and isinstance(entry[2], list) and all(isinstance(part, str) for part in entry[2])
+        for key, entry in value.items()
+    )
+
+
+def _is_word_flags(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(flag, bool) for key, flag in value.items())
 
 
 # -- one reader per cache file per process -------------------------------------

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.inputs.input_files import input_problem
 from briefing.model import Dataset, Event, PartialDate, Project
 from briefing.views import labels
 from briefing.views.derive import View, Views
@@ -67,8 +68,9 @@ class Outline:
 
 
 def read_outline(data_dir: Path) -> Outline | None:
+    """The outline in ``data/``, if it is a regular file there (``check`` reports a link, device or pipe)."""
     path = data_dir / OUTLINE_FILE
-    return Outline.read(path) if path.exists() else None
+    return Outline.read(path) if input_problem(path, data_dir.parent) is None else None
 
 
 @dataclass(frozen=True)
