@@ -177,6 +177,11 @@ def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.
     return error(loaded.file, line, col, err.message, help_text, field)
 
 
+# Ids become folder names of the site; Windows cannot store these (any case, any extension),
+# so a site with one could not be checked out or copied there.
+RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+
+
 def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     """Duplicate ids, dangling references, and rules across fields.
 
@@ -194,6 +199,9 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             rid = record.get("id")
             if not isinstance(rid, str):
                 continue
+            if rid.split(".")[0].lower() in RESERVED_FILE_NAMES:
+                line, col = loaded.where((key, index, "id"))
+                found.append(error(loaded.file, line, col, f"id '{rid}' cannot be a folder name on Windows", "add a word, e.g. 'aux-plant'", f"{key}[{rid}].id"))
             if rid in seen:
                 line, col = loaded.where((key, index, "id"))
                 first_line, _ = loaded.where(seen[rid])
