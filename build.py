@@ -1,13 +1,10 @@
 #!/usr/bin/env python3
-"""The one entry point: ``python build.py --help``."""
+"""The one entry point: ``python build.py --help`` (the same as ``python -m briefing``)."""
 
-import os
 import sys
+from pathlib import Path
 
-# Bytecode caches go to .cache/ with the build's other caches, not beside the sources.
-sys.pycache_prefix = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "pycache")
-
-from briefing.commands import main  # noqa: E402
+from briefing.__main__ import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], root=Path(__file__).resolve().parent))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import string
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -103,6 +105,12 @@ def _markdown_text(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:
+    """Each diagnostic on a line of ``stream`` (standard error), as text or as GitHub workflow annotations."""
+    for diagnostic in sorted(diagnostics):
+        print(diagnostic.format_github() if fmt == "github" else diagnostic.format(), file=stream or sys.stderr)
 
 
 def error(file: str, line: int, col: int, message: str, hint: str = "", field: str = "") -> Diagnostic:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import commands as cli
+from briefing import __main__ as cli
 from briefing import publish
 from briefing.engine import EngineError
 from briefing.pipeline import Paths

@@ -9,9 +9,13 @@ gets them all at once, sorted by file and line.
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+import time
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic
+from briefing.diagnostics import Diagnostic, print_diagnostics, step_summary
 from briefing.inputs import Paths, read_inputs
 from briefing.inputs.staleness import start_history, translation_staleness
 
@@ -24,3 +28,19 @@ def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
     if git is not None:
         found.extend(translation_staleness(root, inputs.files, inputs.content, git).diagnostics)
     return sorted(set(found))
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    diagnostics = run_check(Path(args.root))
+    print_diagnostics(diagnostics, args.format, stream=sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(diagnostics))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal
+    if args.format == "text":
+        print(f"{errors} error(s), {warnings} warning(s) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return 1 if errors else 0

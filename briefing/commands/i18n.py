@@ -7,6 +7,7 @@ build compiles the catalogs in memory (see ``i18n.load_language``).
 
 from __future__ import annotations
 
+import argparse
 import io
 from pathlib import Path
 
@@ -59,3 +60,9 @@ def untranslated(catalog: Catalog) -> list[str]:
         if not all(strings) or message.fuzzy:
             out.append(message.id if isinstance(message.id, str) else message.id[0])
     return out
+
+
+def run(args: argparse.Namespace) -> int:
+    for line in update_catalogs(Path(args.root)):
+        print(line)
+    return 0

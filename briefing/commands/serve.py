@@ -13,6 +13,7 @@ watcher polls every 0.1 s. The PDF books are left out of the preview
 
 from __future__ import annotations
 
+import argparse
 import functools
 import threading
 import time
@@ -104,3 +105,7 @@ def serve(root: Path, port: int = 8000) -> int:
     finally:
         workers.close()
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return serve(Path(args.root), args.port)

@@ -1,0 +1,46 @@
+"""The command line: ``python build.py COMMAND`` (or ``python -m briefing``); each command is a module of ``commands/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefing.commands import build, check, i18n, pdf, schemas, serve
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a briefing: one site per language under site/, a language chooser and the PDF books.",
+    )
+    p.add_argument("--root", type=Path, default=root, help=f"the briefing's folder (default: {root})")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    b = sub.add_parser("build", help="build each language's site, the language chooser and the PDFs into site/ (default)")
+    b.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    b.set_defaults(func=build.run)
+    d = sub.add_parser("pdf", help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)")
+    d.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    d.set_defaults(func=pdf.run)
+    c = sub.add_parser("check", help="check data and content without building; exit 1 on errors")
+    c.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
+    c.set_defaults(func=check.run)
+    s = sub.add_parser("serve", help="build, serve site/ on localhost and rebuild when content/, data/ or theme/ change")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=serve.run)
+    sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/").set_defaults(func=schemas.run)
+    sub.add_parser("i18n", help="extract UI strings and update locale/*/LC_MESSAGES/messages.po").set_defaults(func=i18n.run)
+    return p
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run the command in ``argv`` on the briefing at ``--root`` (default ``root``, else the current folder)."""
+    cli = parser(root or Path.cwd())
+    args = cli.parse_args(argv)
+    if args.command is None:
+        args = cli.parse_args(["build", *(argv or [])])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

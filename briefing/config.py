@@ -1,0 +1,180 @@
+"""The briefing's identity, read once from ``briefing.yml`` beside ``data/``.
+
+Everything that makes a briefing *this* briefing lives in that file: its
+titles, publisher, contact, site address, repository, the countries it
+covers, the region its map shows, and its languages. The package's code and
+templates name no country and decide nothing by a language code: a briefing
+on another pair of countries, or with a third language, is configuration,
+catalogs and content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CONFIG_FILE = "briefing.yml"
+SCRIPTS = ("hangul", "latin")  # the writing systems the generator can tell apart (html/scripts.py)
+WORD_READERS = ("kiwi",)  # word analysers for search (search/korean.py); none: split at spaces
+
+
+class ConfigError(Exception):
+    """``briefing.yml`` is missing a setting or has a wrong one; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """One language of the briefing, as ``briefing.yml`` defines it."""
+
+    code: str  # the folder name below content/ and site/, and the key of texts in data/
+    name: str  # its own name: "한국어", "English"
+    locale: str  # Babel locale for dates, numbers and amounts: "ko_KR", "en_GB"
+    script: str  # "hangul" or "latin": marks words of the other languages, keeps words whole in print
+    word_reader: str | None = None  # "kiwi": search reads words into stems and parts
+    keep_words_whole: bool = False  # lines break only between words (Korean), on screen and on paper
+    currency_words: dict[str, str] = field(default_factory=dict)  # "USD": "달러": amounts as the press writes them
+
+
+@dataclass(frozen=True)
+class Region:
+    """What the map shows: a name per language, the outline file and the latitude the projection is true at."""
+
+    name: dict[str, str]
+    outline: Path  # relative to the project root
+    centre_latitude: float
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The identity of one briefing."""
+
+    title: dict[str, str]  # language code -> text
+    short_title: dict[str, str]
+    subject: dict[str, str]  # "Korea–Kazakhstan economic cooperation": in descriptions
+    publisher: dict[str, str]
+    contact: str  # where readers send corrections
+    site_url: str  # ends with "/"
+    repository: str  # "https://github.com/owner/name": "edit this page" links
+    branch: str
+    countries: dict[str, dict[str, str]]  # ISO code -> language code -> name, for the countries covered
+    region: Region
+    languages: tuple[LanguageConfig, ...]
+    since: int  # the year the briefing's record starts
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)
+
+    @property
+    def default(self) -> LanguageConfig:
+        return self.languages[0]
+
+    def language(self, code: str) -> LanguageConfig:
+        for language in self.languages:
+            if language.code == code:
+                return language
+        raise KeyError(code)
+
+    def others(self, code: str) -> tuple[LanguageConfig, ...]:
+        """The briefing's languages other than ``code``, in configured order."""
+        return tuple(language for language in self.languages if language.code != code)
+
+    def edit_url(self, path: str) -> str:
+        """The repository's editor for ``path`` (relative to the project root)."""
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{path}"
+
+    @property
+    def placeholder_host(self) -> bool:
+        """Whether the site address is an example host: permalinks would point nowhere."""
+        host = self.site_url.split("//", 1)[-1].split("/", 1)[0]
+        return host.endswith((".example", ".invalid", ".test", "example.org", "example.com", "example.net")) or host == "localhost"
+
+
+def _texts(raw: dict, key: str, codes: tuple[str, ...], where: str) -> dict[str, str]:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: '{key}' must give a text per language ({', '.join(codes)})")
+    missing = [code for code in codes if not isinstance(value.get(code), str) or not value[code].strip()]
+    if missing:
+        raise ConfigError(f"{where}: '{key}' has no text for {', '.join(missing)}")
+    return {code: value[code] for code in codes}
+
+
+def _language(raw: object, where: str) -> LanguageConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: each entry of 'languages' is a mapping (code, name, locale, script)")
+    for key in ("code", "name", "locale", "script"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: a language has no '{key}'")
+    if raw["script"] not in SCRIPTS:
+        raise ConfigError(f"{where}: language {raw['code']}: script '{raw['script']}' is not one of {', '.join(SCRIPTS)}")
+    reader = raw.get("word_reader")
+    if reader is not None and reader not in WORD_READERS:
+        raise ConfigError(f"{where}: language {raw['code']}: word_reader '{reader}' is not one of {', '.join(WORD_READERS)}")
+    words = raw.get("currency_words") or {}
+    if not isinstance(words, dict):
+        raise ConfigError(f"{where}: language {raw['code']}: currency_words maps currency codes to words")
+    return LanguageConfig(
+        code=raw["code"], name=raw["name"], locale=raw["locale"], script=raw["script"], word_reader=reader,
+        keep_words_whole=bool(raw.get("keep_words_whole", False)), currency_words={str(k): str(v) for k, v in words.items()},
+    )
+
+
+def parse_config(raw: object, where: str = CONFIG_FILE) -> Briefing:
+    """A ``Briefing`` from the parsed YAML of ``briefing.yml``; ``ConfigError`` names what is wrong."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a mapping of settings")
+    languages = tuple(_language(entry, where) for entry in raw.get("languages") or ())
+    if len(languages) < 1:
+        raise ConfigError(f"{where}: 'languages' lists no language")
+    codes = tuple(language.code for language in languages)
+    if len(set(codes)) != len(codes):
+        raise ConfigError(f"{where}: a language code appears twice in 'languages'")
+    region = raw.get("region")
+    if not isinstance(region, dict) or not isinstance(region.get("outline"), str):
+        raise ConfigError(f"{where}: 'region' needs 'name' (a text per language), 'outline' (a GeoJSON file) and 'centre_latitude'")
+    countries = raw.get("countries") or {}
+    if not isinstance(countries, dict):
+        raise ConfigError(f"{where}: 'countries' maps ISO codes (KR) to a name per language")
+    site_url = raw.get("site_url")
+    if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{where}: 'site_url' must be the site's https:// address")
+    return Briefing(
+        title=_texts(raw, "title", codes, where),
+        short_title=_texts(raw, "short_title", codes, where),
+        subject=_texts(raw, "subject", codes, where),
+        publisher=_texts(raw, "publisher", codes, where),
+        contact=str(raw.get("contact") or ""),
+        site_url=site_url.rstrip("/") + "/",
+        repository=str(raw.get("repository") or ""),
+        branch=str(raw.get("branch") or "main"),
+        countries={str(code): _texts(countries, code, codes, f"{where}: countries") for code in countries},
+        region=Region(_texts(region, "name", codes, f"{where}: region"), Path(region["outline"]), float(region.get("centre_latitude", 0))),
+        languages=languages,
+        since=int(raw.get("since") or 2000),
+    )
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path, stamp: tuple[int, int]) -> Briefing:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path.name}: not found; every briefing has one (see the README, 'Your own briefing')") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
+    return parse_config(raw, path.name)
+
+
+def read_config(root: Path) -> Briefing:
+    """The briefing at ``root``: read once per version of its ``briefing.yml``."""
+    path = root / CONFIG_FILE
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _read(path.resolve(), stamp)
