@@ -4,7 +4,8 @@
 
 Prints
 * recall@3 of tests/search_queries.yaml for ko and en, for our search and for
-  stock Material search (the same build with ``BRIEFING_STOCK_SEARCH=1``),
+  stock Material search (the same build with the search plugin indexing the
+  pages itself and nothing extending its index: ``STOCK_SEARCH``),
   typed into the search box of headless Chromium;
 * what a reader downloads for search per language, gzip (index + our worker
   language pack), beside stock's index;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import random
 import resource
@@ -42,24 +44,50 @@ from briefing.search import index as search  # noqa: E402
 
 LANGS = ("ko", "en")
 
+# Stock Material search, run in the build's child process before it builds: the
+# search plugin indexes every page itself (no page is left to
+# engine/search_index.py) and search.py leaves that index as it is. The engine's
+# processes are forked from that process after this ran, so they inherit it.
+STOCK_SEARCH = """
+from briefing.search import index as search
+from briefing.engine import search_index
+search_index.leave_page_to_us = lambda meta: None
+search_index.SearchDocuments.write = lambda self, site_dir: None
+search.write_search = lambda site_dir, data, reader: None
+search.read_ahead = lambda data, texts, reader: None
+"""
+
 
 def build(root: Path, stock: bool) -> str:
     """Build ``root``'s HTML in a child process, as in real use; returns wall and CPU seconds."""
-    env = {**os.environ, search.STOCK_SEARCH_ENV: "1"} if stock else {k: v for k, v in os.environ.items() if k != search.STOCK_SEARCH_ENV}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # the HTML alone (as build.py serve builds it): search does not need the PDF books
     html_only = BUILD_WORKER.format(root=str(ROOT), project=str(root), books=False)
-    subprocess.run([sys.executable, "-c", html_only], check=True, env=env, stdout=subprocess.DEVNULL)
+    if stock:
+        html_only = html_only.replace("from briefing.pipeline import", STOCK_SEARCH + "from briefing.pipeline import", 1)
+    subprocess.run([sys.executable, "-c", html_only], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    for lang in LANGS:  # what the comparison is about: stock is Material's index, ours is extended
+        config = json.loads(search.index_path(root / "site" / lang).read_text(encoding="utf-8"))["config"]
+        if (config["lang"] == [search.PACK]) == stock:
+            raise SystemExit(f"{root}: the {'stock' if stock else 'extended'} search index was not built")
     return f"{wall:.1f} s wall, {cpu:.1f} s CPU (both languages)"
+
+
+def gzip_size(site_dir: Path) -> dict[str, int]:
+    """Bytes a reader downloads for search, gzip-compressed: the index and the language pack."""
+    sizes = {}
+    for name, path in (("index", search.index_path(site_dir)), ("pack", search.pack_path(site_dir))):
+        sizes[name] = len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0
+    return sizes
 
 
 def download_size(site: Path) -> dict[str, int]:
     index = search.index_path(site)
-    sizes = search.gzip_size(site)
+    sizes = gzip_size(site)
     sizes["raw"] = index.stat().st_size
     sizes["stock_gzip"] = len(gzip.compress(index.read_bytes(), 9))
     return sizes
@@ -80,8 +108,6 @@ def recall(browser, site_url: str) -> dict[str, tuple[int, int, list[str]]]:
 
 def typing_words(site: Path, lang: str, count: int, seed: int) -> list[str]:
     """Words of project titles of the built site, as a reader would type them."""
-    import json
-
     docs = json.loads(search.index_path(site / lang).read_text(encoding="utf-8"))["docs"]
     titles = [d["title"] for d in docs if d["location"].startswith("projects/") and "#" not in d["location"] and d["location"] != "projects/"]
     words = sorted({w for t in titles for w in t.split() if len(w) >= 2 and w.isalpha()})

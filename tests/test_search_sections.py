@@ -1,46 +1,67 @@
-"""briefing/engine/search_sections.py: the search plugin's sections, split faster, exactly as before."""
+"""briefing/engine/search_index.py: the index we write is the one Material's search plugin would write."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
-from material.plugins.search.plugin import Parser as MaterialParser
+from material.plugins.search import plugin as material_search
 
 from briefing import engine
-from briefing.engine import search_sections
-from briefing.engine.search_sections import SectionParser
+from briefing.engine import search_index
 from briefing.pipeline import Paths, language_builds
 
 
-def sections(parser_class, content: str) -> list[tuple]:
-    parser = parser_class()
+def plugin_sections(content: str) -> list[tuple]:
+    parser = material_search.Parser()
     parser.feed(content)
     parser.close()
     return [(s.el.tag, s.depth, s.id, s.title, s.text, s.is_excluded()) for s in parser.data]
 
 
+def our_sections(content: str) -> list[tuple]:
+    return [(s.tag, s.depth, s.id, s.title, s.text, s.excluded) for s in search_index.split_sections(content)]
+
+
+def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
+    """Each language's documents as the engine's build leaves them (before ``search.py`` extends them)."""
+    indexes = {}
+    for build in language_builds(paths, paths.cache_dir / "stage", out):
+        engine.build_language(build)
+        indexes[build.lang] = json.loads((out / build.lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return indexes
+
+
 @pytest.fixture(scope="module")
-def page_contents(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The content of every real page as the search plugin receives it (after our page hooks)."""
-    seen: list[str] = []
-    feed = SectionParser.feed
-
-    def recording_feed(self, content: str) -> None:
-        seen.append(content)
-        feed(self, content)
-
-    out = tmp_path_factory.mktemp("sections")
+def indexes(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """The real pages' index as the plugin writes it (pages left to it) and as we write it; the pages
+    that went to html.parser in our build."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SectionParser, "feed", recording_feed)
-        for build in language_builds(built, built.cache_dir / "stage", out):
-            engine.build_language(build)
-    return seen
+        patch.setattr(search_index, "leave_page_to_us", lambda meta: None)
+        patch.setattr(search_index.SearchDocuments, "write", lambda self, site_dir: None)
+        plugin = engine_indexes(built, tmp_path_factory.mktemp("plugin"))
+    fallbacks: list[str] = []
+    plugin_parses: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        parsed_tokens = search_index._parsed_tokens
+        patch.setattr(search_index, "_parsed_tokens", lambda content: fallbacks.append(content) or parsed_tokens(content))
+        patch.setattr(material_search.Parser, "feed", lambda self, content: plugin_parses.append(content))
+        ours = engine_indexes(built, tmp_path_factory.mktemp("ours"))
+    return {"plugin": plugin, "ours": ours, "fallbacks": fallbacks, "plugin_parses": plugin_parses}
 
 
-def test_every_real_page_is_split_as_the_plugin_splits_it(page_contents: list[str]) -> None:
-    assert len(page_contents) > 80  # both languages' pages went through it
-    for content in page_contents:
-        assert search_sections._tokens(content) is not None  # the fast way, not the fallback
-        assert sections(SectionParser, content) == sections(MaterialParser, content)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_real_page_is_indexed_as_the_plugin_indexes_it(indexes: dict, lang: str) -> None:
+    plugin, ours = indexes["plugin"][lang], indexes["ours"][lang]
+    assert len(plugin["docs"]) > 200  # every page and section went through it
+    assert ours["docs"] == plugin["docs"]  # locations, titles and texts, in the same order
+    assert ours["config"] == plugin["config"]
+
+
+def test_the_plugin_parses_no_page_and_every_page_takes_the_fast_way(indexes: dict) -> None:
+    assert indexes["plugin_parses"] == []
+    assert indexes["fallbacks"] == []
 
 
 @pytest.mark.parametrize("content", [
@@ -51,19 +72,30 @@ def test_every_real_page_is_split_as_the_plugin_splits_it(page_contents: list[st
     '<div><h2 id="nested">In a div</h2><p>inside</p></div><p>after the div</p>',
     '<p>a</p><p> </p><p>\n</p><pre><code>line 1\n  line 2</code></pre>',
     '<div data-search-exclude><p>hidden</p><div>inner</div>shown again</div><p>after</p>',
+    '<h1 id="t">Title</h1><h2 id="x" data-search-exclude>Left out</h2><p>its text</p><h2 id="y">Kept</h2>',
     '<table class="linenodiv"><tr><td>1</td></tr></table><p>code</p>',
     '<p>break<br>here<br/>and <img src="x.png" alt="a > b"> there</p>',
     '<p title=\'single\' data-x=bare hidden>attributes</p><P CLASS="x">upper</P>',
     '<p>entities: &lt;tag&gt; &#44032; &nbsp; &quot;q&quot;</p>',
-    '<p>a stray < sign</p>',  # not in the simple grammar: the plugin's own parser
+    '<h2 id="x">Heading <code>code</code></h2><p>body</p><span/>',
+    # outside the simple grammar: read with html.parser
+    '<p>a stray < sign</p>',
     '<p>before</p><script>var s = "<p>";</script><p>after</p>',
     '<!-- a comment --><p>text</p>',
-    '<h2 id="x">Heading <code>code</code></h2><p>body</p><span/>',
+    '<p title="a &amp; b" hidden>x &lt; y</p><style>p { }</style><br/><h2 id="s">S</h2>',
 ])
 def test_edge_cases_are_split_as_the_plugin_splits_them(content: str) -> None:
-    assert sections(SectionParser, content) == sections(MaterialParser, content)
+    assert our_sections(content) == plugin_sections(content)
 
 
-def test_a_stray_angle_bracket_goes_to_the_plugins_own_parser() -> None:
-    assert search_sections._tokens("<p>a < b</p>") is None
-    assert search_sections._tokens('<p class="a>b">x</p>') is not None
+def test_a_stray_angle_bracket_goes_to_html_parser() -> None:
+    assert search_index._tokens("<p>a < b</p>") is None
+    assert search_index._tokens('<p class="a>b">x</p>') is not None
+
+
+def test_a_section_without_a_heading_of_its_own_takes_the_page_title() -> None:
+    sections = search_index.split_sections('<p>intro</p><h2 id="more">More</h2><p>R&amp;D</p>')
+    assert search_index.documents(sections, "about/", "About us") == [
+        {"location": "about/", "title": "About us", "text": "<p>intro</p>"},
+        {"location": "about/#more", "title": "More", "text": "<p>R&amp;D</p>"},
+    ]

@@ -31,10 +31,11 @@ def _bytecode_dir(root: Path) -> Path:
 
 def on_config(config):
     _briefing(config)
-    from briefing.engine.search_sections import use_section_parser
+    from briefing.engine.search_index import SearchDocuments
     from briefing.views.urls import heading_slug
 
-    use_section_parser()
+    global _SEARCH
+    _SEARCH = SearchDocuments()  # this module stays loaded between builds (build.py serve)
     if "toc" in config.markdown_extensions:
         config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
     return config
@@ -62,6 +63,10 @@ def on_env(env, config, files):
     return env
 
 
+# This build's search documents (engine/search_index.py), and each page's sections until its turn, by page source.
+_SEARCH = None
+_SECTIONS: dict[str, list] = {}
+
 # Each page's blocks of HTML while Python-Markdown converts the rest (engine/raw_html.py), by page source.
 _SET_ASIDE: dict[str, list[str]] = {}
 
@@ -76,6 +81,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     _briefing(config)
+    from briefing.engine import search_index
     from briefing.engine.raw_html import anchor_ids, put_back
     from briefing.html.langmark import mark_other_language
     from briefing.html.sanitize import sanitize_html
@@ -84,7 +90,12 @@ def on_page_content(html, page, config, files):
     html = put_back(html, blocks)
     if page.present_anchor_ids is not None:  # links to them are checked like links to any heading
         page.present_anchor_ids |= anchor_ids(blocks)
-    return mark_other_language(sanitize_html(html), config.extra["lang"])
+    html = mark_other_language(sanitize_html(html), config.extra["lang"])
+    # the search plugin indexes nothing (its on_page_context comes next); we index the page as it would
+    if not search_index.excluded_by_page(page.meta):
+        _SECTIONS[page.file.src_uri] = search_index.split_sections(html)
+    search_index.leave_page_to_us(page.meta)
+    return html
 
 
 def on_page_context(context, page, config, nav):
@@ -92,6 +103,9 @@ def on_page_context(context, page, config, nav):
     from briefing.engine.escaping import mark_page_html
     from briefing.views.urls import other_language_url
 
+    sections = _SECTIONS.pop(page.file.src_uri, None)
+    if sections is not None:  # the page's title as the search plugin reads it, now that on_env marked it
+        _SEARCH.add(sections, page.url, str(page.meta.get("title", page.title)))
     mark_page_html(page)  # again: a plugin may have replaced page.content since on_env
     lang = config.extra["lang"]
     other = "en" if lang == "ko" else "ko"
@@ -121,6 +135,7 @@ def on_post_build(config):
 
     from briefing.engine.material_fixes import MaterialChanged, drop_alternate_sitemap_requests
 
+    _SEARCH.write(Path(config.site_dir))  # after the search plugin wrote its index: hooks run after plugins
     try:
         drop_alternate_sitemap_requests(Path(config.site_dir))
     except MaterialChanged as exc:

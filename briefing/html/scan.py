@@ -3,7 +3,7 @@
 ``html.parser`` reads any HTML, at about ten times the cost. Where the HTML
 is well-formed (our templates' output, or nh3's), one regular expression finds
 the same tags and attributes; the modules that use it (``langmark.py``,
-``engine/search_sections.py``, ``engine/raw_html.py``) are tested against
+``engine/search_index.py``, ``engine/raw_html.py``) are tested against
 ``html.parser`` or Python-Markdown on every real page.
 """
 

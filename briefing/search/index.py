@@ -3,7 +3,9 @@
 Material's search worker builds a lunr index in the browser from
 ``search/search_index.json``. Lunr splits Korean only at spaces, so 병원 does
 not find 대학병원을 and 희토류를 finds nothing that says 희토류가. This module
-extends the index the search plugin wrote, after the engine built the language, without changing what a reader sees in the results:
+extends the index the engine wrote (``engine/search_index.py``: a document per
+page and heading, in the search plugin's format), after the engine built the
+language, without changing what a reader sees in the results:
 
 * Every Korean word of the index is read with Kiwi (``korean.py``, once per
   build for both languages, in the build process, with the readings kept in
@@ -30,10 +32,8 @@ index's ``config.lang`` to ``[PACK]``.
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -309,13 +309,11 @@ def index_path(site_dir: Path) -> Path:
 
 
 def write_search(site_dir: Path, data: Dataset, reader: Reader) -> None:
-    """Extend the index the search plugin wrote into ``site_dir`` and write the worker's language pack.
+    """Extend the index the engine wrote into ``site_dir`` and write the worker's language pack.
 
     Runs in the build process after the engine, for each language with one
     ``reader``: one Kiwi per build at most, none when every word was read before.
     """
-    if os.environ.get(STOCK_SEARCH_ENV):
-        return
     path = index_path(site_dir)
     index = extend_index(json.loads(path.read_text(encoding="utf-8")), data, site_dir)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -329,18 +327,5 @@ def read_ahead(data: Dataset, texts: Iterable[str], reader: Reader) -> None:
     """Read the Korean words of ``texts`` (the staged pages) while the engine builds, so that
     ``write_search`` finds most of them read: the build's one Kiwi loads, if at all,
     beside the engine's processes instead of after them."""
-    if os.environ.get(STOCK_SEARCH_ENV):
-        return
     reader.read(words(texts), user_words(data, reader))
 
-
-def gzip_size(site_dir: Path) -> dict[str, int]:
-    """Bytes a reader downloads for search, gzip-compressed: the index and the language pack."""
-    sizes = {}
-    for name, path in (("index", index_path(site_dir)), ("pack", pack_path(site_dir))):
-        sizes[name] = len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0
-    return sizes
-
-
-# Set to build with Material's search as it comes (the benchmark compares both).
-STOCK_SEARCH_ENV = "BRIEFING_STOCK_SEARCH"

@@ -70,7 +70,6 @@ class Reader:
         self._kiwi = None
         self._user_words: set[str] = set()  # added to this Kiwi
         self._changed = False
-        self.kiwi_loads = 0  # for tests and benchmarks
         self._load_cache()
 
     # -- the cache ------------------------------------------------------------
@@ -175,7 +174,6 @@ class Reader:
         if self._kiwi is None or any(u in w for u in stale for w in words):
             self._kiwi = _load_kiwi()
             self._user_words = set()
-            self.kiwi_loads += 1
         for word in sorted(wanted - self._user_words):
             self._kiwi.add_user_word(word, "NNP")
             self._user_words.add(word)
