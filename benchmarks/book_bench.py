@@ -25,8 +25,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.run import real_project  # noqa: E402
 from briefing.books import book  # noqa: E402
+from briefing.config import read_config  # noqa: E402
 from briefing.pipeline import Paths, load_inputs  # noqa: E402
-from briefing.views.i18n import LANGUAGE_CODES  # noqa: E402
 
 LIMIT_SECONDS = 20.0  # per book, from the issue
 
@@ -63,7 +63,7 @@ def main() -> int:
         root = real_project(Path(tmp) / "project")
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'lang':<5}{'book s (median)':>17}{'book runs':>24}{'sheets s':>10}{'CPU s':>8}{'pages':>7}{'sheets':>8}{'book MB':>9}")
-        for lang in LANGUAGE_CODES:
+        for lang in read_config(ROOT).codes:
             runs = []
             for n in range(args.runs):
                 with ProcessPoolExecutor(max_workers=1) as pool:

@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: python benchmarks/synthetic.py
 from benchmarks import words as w  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("theme", "locale", "schemas", "mkdocs.yml")
+COPIED = ("briefing.yml", "theme", "locale", "schemas", "mkdocs.yml")
 UPDATED = "2026-11-22"
 CURRENCIES = ("USD", "KRW", "KZT", "EUR")
 UNITS = ("vehicle-per-year", "person", "job", "km2", "percent", "company")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
-
-from briefing.commands import build, check, i18n, pdf, schemas, serve
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
@@ -18,18 +17,16 @@ def parser(root: Path) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="build each language's site, the language chooser and the PDFs into site/ (default)")
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
-    b.set_defaults(func=build.run)
     d = sub.add_parser("pdf", help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)")
     d.add_argument("--serial", action="store_true", help="build the languages one after the other")
-    d.set_defaults(func=pdf.run)
     c = sub.add_parser("check", help="check data and content without building; exit 1 on errors")
     c.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
-    c.set_defaults(func=check.run)
     s = sub.add_parser("serve", help="build, serve site/ on localhost and rebuild when content/, data/ or theme/ change")
     s.add_argument("--port", type=int, default=8000)
-    s.set_defaults(func=serve.run)
-    sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/").set_defaults(func=schemas.run)
-    sub.add_parser("i18n", help="extract UI strings and update locale/*/LC_MESSAGES/messages.po").set_defaults(func=i18n.run)
+    sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/")
+    n = sub.add_parser("new", help="start a briefing of its own in PATH, with the templates and languages of this one")
+    n.add_argument("path", type=Path, metavar="PATH", help="an empty or new folder")
+    sub.add_parser("i18n", help="extract UI strings and update locale/*/LC_MESSAGES/messages.po")
     return p
 
 
@@ -39,7 +36,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = cli.parse_args(argv)
     if args.command is None:
         args = cli.parse_args(["build", *(argv or [])])
-    return args.func(args)
+    # each command imports what it runs, no more: check stays clear of the engine and the PDF library
+    return importlib.import_module(f"briefing.commands.{args.command}").run(args)
 
 
 if __name__ == "__main__":

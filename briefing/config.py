@@ -10,6 +10,7 @@ catalogs and content.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ class ConfigError(Exception):
     """``briefing.yml`` is missing a setting or has a wrong one; the message names the file and key."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as the one object read_config made
 class LanguageConfig:
     """One language of the briefing, as ``briefing.yml`` defines it."""
 
@@ -40,14 +41,14 @@ class LanguageConfig:
 
 @dataclass(frozen=True)
 class Region:
-    """What the map shows: a name per language, the outline file and the latitude the projection is true at."""
+    """What the map shows: a name per language and the outline file (the projection is true at its middle latitude)."""
 
     name: dict[str, str]
     outline: Path  # relative to the project root
-    centre_latitude: float
+    country: str  # ISO code: the places of this country go on the map, others are listed beside it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Briefing:
     """The identity of one briefing."""
 
@@ -59,10 +60,12 @@ class Briefing:
     site_url: str  # ends with "/"
     repository: str  # "https://github.com/owner/name": "edit this page" links
     branch: str
-    countries: dict[str, dict[str, str]]  # ISO code -> language code -> name, for the countries covered
+    countries: dict[str, dict[str, str]]  # ISO code -> language code -> name, for the countries the data names
+    currencies: tuple[str, ...]  # ISO 4217 codes figures may be given in
     region: Region
     languages: tuple[LanguageConfig, ...]
     since: int  # the year the briefing's record starts
+    digest: str = ""  # sha256 of briefing.yml: part of the keys of checks kept in .cache/
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -77,6 +80,12 @@ class Briefing:
             if language.code == code:
                 return language
         raise KeyError(code)
+
+    def language_name(self, code: str, in_locale: str = "en") -> str:
+        """The name of the language ``code`` in ``in_locale`` (English: the checker's messages), from Babel's data."""
+        from babel import Locale
+
+        return Locale.parse(self.language(code).locale).get_language_name(in_locale) or code
 
     def others(self, code: str) -> tuple[LanguageConfig, ...]:
         """The briefing's languages other than ``code``, in configured order."""
@@ -123,7 +132,7 @@ def _language(raw: object, where: str) -> LanguageConfig:
     )
 
 
-def parse_config(raw: object, where: str = CONFIG_FILE) -> Briefing:
+def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Briefing:
     """A ``Briefing`` from the parsed YAML of ``briefing.yml``; ``ConfigError`` names what is wrong."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a mapping of settings")
@@ -135,7 +144,7 @@ def parse_config(raw: object, where: str = CONFIG_FILE) -> Briefing:
         raise ConfigError(f"{where}: a language code appears twice in 'languages'")
     region = raw.get("region")
     if not isinstance(region, dict) or not isinstance(region.get("outline"), str):
-        raise ConfigError(f"{where}: 'region' needs 'name' (a text per language), 'outline' (a GeoJSON file) and 'centre_latitude'")
+        raise ConfigError(f"{where}: 'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)")
     countries = raw.get("countries") or {}
     if not isinstance(countries, dict):
         raise ConfigError(f"{where}: 'countries' maps ISO codes (KR) to a name per language")
@@ -152,21 +161,24 @@ def parse_config(raw: object, where: str = CONFIG_FILE) -> Briefing:
         repository=str(raw.get("repository") or ""),
         branch=str(raw.get("branch") or "main"),
         countries={str(code): _texts(countries, code, codes, f"{where}: countries") for code in countries},
-        region=Region(_texts(region, "name", codes, f"{where}: region"), Path(region["outline"]), float(region.get("centre_latitude", 0))),
+        currencies=tuple(str(code) for code in raw.get("currencies") or ()),
+        region=Region(_texts(region, "name", codes, f"{where}: region"), Path(region["outline"]), str(region.get("country") or "")),
         languages=languages,
         since=int(raw.get("since") or 2000),
+        digest=digest,
     )
 
 
 @lru_cache(maxsize=4)
 def _read(path: Path, stamp: tuple[int, int]) -> Briefing:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        raw = yaml.safe_load(content.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path.name}: not found; every briefing has one (see the README, 'Your own briefing')") from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
-    return parse_config(raw, path.name)
+    return parse_config(raw, path.name, hashlib.sha256(content).hexdigest())
 
 
 def read_config(root: Path) -> Briefing:

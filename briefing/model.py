@@ -1,7 +1,7 @@
 """The briefing's records as plain Python objects.
 
 Built only from data that passed validation, so constructors trust shapes.
-Both languages live in one record (``Text``); dates may be partial.
+Every language lives in one record (``Text``); dates may be partial.
 """
 
 from __future__ import annotations
@@ -57,31 +57,42 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class Text:
-    """A text in both languages."""
+    """A text in every language of the briefing (language code -> text)."""
 
-    ko: str
-    en: str
+    texts: tuple[tuple[str, str], ...]
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        for code, text in self.texts:
+            if code == lang:
+                return text
+        raise KeyError(lang)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.texts)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.texts)
 
     @classmethod
     def of(cls, raw: dict | None) -> Text | None:
-        return cls(raw["ko"], raw["en"]) if raw else None
+        return cls(tuple((str(code), str(text)) for code, text in raw.items())) if raw else None
 
 
 @dataclass(frozen=True)
 class Aliases:
-    ko: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    """Other names readers may search for, per language."""
+
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def of(cls, raw: dict | None) -> Aliases:
-        raw = raw or {}
-        return cls(tuple(raw.get("ko", ())), tuple(raw.get("en", ())))
+        return cls(tuple((str(code), tuple(names)) for code, names in (raw or {}).items()))
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return next((names for code, names in self.names if code == lang), ())
 
     def all(self) -> tuple[str, ...]:
-        return self.ko + self.en
+        return tuple(name for _, names in self.names for name in names)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from briefing.inputs.content import ContentPage
 from briefing.model import Dataset, PartialDate
 from briefing.views.derive import Views
-from briefing.views.i18n import Language
+from briefing.views.i18n import MESSAGE_LANGUAGE, Language
 from briefing.views.opendata import DICTIONARY, Publication, dictionary_view, downloads_view, jsonld_text
 from briefing.views.urls import PAGES, event_url, page_source_path, project_url, source_path_url
 from briefing.views.visuals import Outline, Visuals
@@ -127,6 +127,8 @@ class PageRenderer:
             lang=self.lang.code,
             other=other,
             other_language_name=self.lang.other_name,
+            region=self.lang.briefing.region.name[self.lang.code],
+            message_lang=MESSAGE_LANGUAGE,  # the language of the schema's field descriptions
             **context,
         )
 
@@ -151,7 +153,7 @@ class PageRenderer:
         as_of = {"text": meta["as_of"], "iso": meta["as_of_iso"]}
         if path in self.stale:  # shown by theme/overrides/partials/stale.html
             since = self.views.date(PartialDate.parse(self.stale[path]))
-            meta = {**meta, "stale_since": since["text"], "stale_since_iso": since["iso"], "stale_language": self.lang.other_name}
+            meta = {**meta, "stale_since": since["text"], "stale_since_iso": since["iso"], "stale_language": self.lang.other_name, "stale_lang": self.lang.other}
         return RenderedPage(path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body)))
 
     def pages(self) -> list[RenderedPage]:
@@ -161,17 +163,18 @@ class PageRenderer:
         home = self.narrative("index.md")
         out.append(self.page(
             "index.md",
-            self.meta(home.title if home else t("Korea–Kazakhstan economic cooperation"), str(home.meta.get("description", "")) if home else "", kind="home"),
+            self.meta(home.title if home else self.lang.subject, str(home.meta.get("description", "")) if home else "", kind="home"),
             self.render("home.md", h=self.views.home(), vis=self.home_visuals(), narrative=_markdown(home.body if home else "")),
         ))
         out.append(self.page(
             page_source_path(PAGES["timeline"]),
-            self.meta(t("Timeline"), t("Korea–Kazakhstan economic cooperation events since 2019, in date order."), kind="timeline"),
+            self.meta(t("Timeline"), t("%(subject)s: events since %(year)s, in date order.") % {"subject": self.lang.subject, "year": self.lang.briefing.since},
+                      kind="timeline"),
             self.render("timeline.md", t=self.views.timeline(), vis={"timeline": self.visuals.timeline(PAGES["timeline"])}),
         ))
         out.append(self.page(
             page_source_path(PAGES["projects"]),
-            self.meta(t("Projects"), t("All Korea–Kazakhstan cooperation projects with sector, place, figures and status."), kind="projects"),
+            self.meta(t("Projects"), t("All projects of %(subject)s with sector, place, figures and status.") % {"subject": self.lang.subject}, kind="projects"),
             self.render("projects.md", v=self.views.projects_index()),
         ))
         out.append(self.page(

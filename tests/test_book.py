@@ -120,7 +120,7 @@ def split_words(pdf: Path, words: set[str]) -> list[str]:
 
 def generated_words(paths: Paths, lang: str, pages: int) -> set[str]:
     """Words the stylesheet adds (page references and "page X of Y"), which are not in the HTML."""
-    t = load_language(lang, paths.locale_dir).gettext
+    t = load_language(lang, paths.root).gettext
     words = set()
     for n in range(1, pages + 1):
         words.update(t("p. {page}").format(page=n).split())
@@ -212,7 +212,7 @@ def test_korean_words_and_amounts_are_kept_together_without_changing_the_text() 
         "<html><head><style>p { color: red }</style></head><body>"
         "<p>두 정상은 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. 고속도로(4억 8,000만 달러) and $480 million &amp; more</p></body></html>"
     )
-    kept = book.keep_korean_words(source)
+    kept = book.keep_words_whole(source, ("hangul",))
     assert '<span class="kw">정상은</span>' in kept
     assert '<span class="kw">고속도로(4억 8,000만 달러)</span>' in kept
     assert '<span class="kw">$480 million</span>' in kept
@@ -231,7 +231,7 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
     words = source_words(html)
     plain, kept = tmp_path / "plain.pdf", tmp_path / "kept.pdf"
     HTML(string=style + html).write_pdf(plain)
-    HTML(string=style + book.keep_korean_words(html)).write_pdf(kept)
+    HTML(string=style + book.keep_words_whole(html, ("hangul",))).write_pdf(kept)
     assert split_words(plain, words), "the check found nothing in text known to break inside words"
     assert split_words(kept, words) == []
     assert squash(pdftotext(kept)) == squash(pdftotext(plain))  # the same text, only the breaks move
@@ -241,7 +241,7 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
 def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -> None:
     reader = PdfReader(books[lang])
     settings = yaml.safe_load((built.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    title = load_language(lang, built.locale_dir).gettext("Korea–Kazakhstan Economic Cooperation Briefing")
+    title = load_language(lang, built.root).title
     assert reader.metadata.title == title
     assert reader.metadata.author == settings["site_author"]
     assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(built.root).timestamp.replace(tzinfo=None)
@@ -258,7 +258,7 @@ def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
     pdf = books[lang]
     pages = page_texts(pdf)
     total = len(PdfReader(pdf).pages)
-    t = load_language(lang, built.locale_dir).gettext
+    t = load_language(lang, built.root).gettext
     cover = squash(pages[0])
     assert squash(t("Korea–Kazakhstan Economic Cooperation Briefing")) in cover
     assert squash(build_info(built.root).version) in cover

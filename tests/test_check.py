@@ -255,7 +255,7 @@ def test_without_git_one_warning_and_no_comparison(project: Path) -> None:
     lines = [d.format() for d in run_check(project)]
     assert lines == [
         "content:1:1: warning: translation: translation staleness not checked: this folder is not a git checkout "
-        "(the checker compares the Korean and English sides using git history)"
+        "(the checker compares the languages' sides using git history)"
     ]
 
 
@@ -307,7 +307,7 @@ def test_the_stale_side_carries_stale_since(project: Path) -> None:
 
     paths = Paths(project)
     data, content, _warnings = read_inputs(paths).checked()
-    ko = load_language("ko", paths.locale_dir)
+    ko = load_language("ko", paths.root)
     pages = {p.path: p for p in PageRenderer(data, content["ko"], ko, paths.theme_dir, stale={"about.md": "2026-11-20", "projects/cng-stations.md": "2026-10-01"}).pages()}
     assert pages["about.md"].meta["stale_since"] == "2026년 11월 20일"
     assert pages["about.md"].meta["stale_language"] == "영어"
@@ -323,12 +323,13 @@ def test_the_stale_note_names_the_newer_language_and_links_to_it() -> None:
     from briefing.views.i18n import load_language
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "overrides"), autoescape=True, extensions=["jinja2.ext.i18n"])
-    env.install_gettext_translations(load_language("ko", ROOT / "locale").translations, newstyle=True)
+    env.install_gettext_translations(load_language("ko", ROOT).translations, newstyle=True)
     template = env.get_template("partials/stale.html")
-    meta = {"stale_since": "2026년 11월 20일", "stale_since_iso": "2026-11-20", "stale_language": "영어"}
-    html = template.render(page=SimpleNamespace(meta=meta), other_lang="en", other_lang_href="../../en/about/")
+    meta = {"stale_since": "2026년 11월 20일", "stale_since_iso": "2026-11-20", "stale_language": "영어", "stale_lang": "en"}
+    others = [{"code": "en", "name": "English", "href": "../../en/about/"}]
+    html = template.render(page=SimpleNamespace(meta=meta), other_languages=others)
     assert "영어판이 더 최근에 고쳐졌습니다" in html
     assert '<time datetime="2026-11-20">2026년 11월 20일</time>' in html
     assert '<a href="../../en/about/" hreflang="en" lang="en">영어판 보기</a>' in html
-    assert template.render(page=SimpleNamespace(meta={"title": "x"}), other_lang="en", other_lang_href="x").strip() == ""
+    assert template.render(page=SimpleNamespace(meta={"title": "x"}), other_languages=others).strip() == ""
     assert '{% include "partials/stale.html" %}' in (ROOT / "theme" / "overrides" / "main.html").read_text(encoding="utf-8")

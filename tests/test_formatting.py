@@ -15,12 +15,12 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 @pytest.fixture(scope="module")
 def ko():
-    return load_language("ko", LOCALE)
+    return load_language("ko", LOCALE.parent)
 
 
 @pytest.fixture(scope="module")
 def en():
-    return load_language("en", LOCALE)
+    return load_language("en", LOCALE.parent)
 
 
 def amount(value, **extra) -> Amount:

@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.config import read_config
 from briefing.diagnostics import Diagnostic, has_errors
 from briefing.inputs import schema
 from briefing.inputs.content import split_front_matter
@@ -20,6 +21,7 @@ from briefing.inputs.dataset import build_dataset, load_data_files, validate_dat
 from briefing.inputs.load import load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = read_config(ROOT)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 
 # Pieces YAML gives meaning to, plus characters it refuses or treats oddly.
@@ -111,7 +113,7 @@ def test_validating_a_mangled_data_file_reports_located_problems(mutation: tuple
     files = copy.deepcopy(REAL)
     display = files[kind].file
     files[kind] = load_yaml_text(text, display)
-    diagnostics = validate_data(files)
+    diagnostics = validate_data(files, BRIEFING)
     texts = {loaded.file: REAL_TEXT[k] for k, loaded in files.items()}
     texts[display] = text
     assert_located(diagnostics, texts)
@@ -121,4 +123,4 @@ def test_validating_a_mangled_data_file_reports_located_problems(mutation: tuple
 
 def test_the_real_data_is_accepted() -> None:
     """The mutations start from valid files, so every problem found above comes from a mutation."""
-    assert not has_errors(validate_data(copy.deepcopy(REAL)))
+    assert not has_errors(validate_data(copy.deepcopy(REAL), BRIEFING))

@@ -133,7 +133,7 @@ def test_a_layout_that_recurses_too_deep_names_the_deepest_page(project: Path, m
     from briefing.inputs.content import read_content
 
     text = append_to(project, NARRATIVE, "\n<div>\n" + "<div>" * 2_000 + "deep" + "</div>" * 2_001 + "\n")
-    content, _problems = read_content(project / "content", project)
+    content, _problems = read_content(project / "content", project, ("ko", "en"))
     job = SimpleNamespace(lang="en", content=content["en"])
     line = int(where(text, "<div><div>").split(":")[0])
 

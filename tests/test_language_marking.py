@@ -11,6 +11,8 @@ from conftest import LANGS
 
 from briefing.html.langmark import mark_other_language
 
+SCRIPTS = {"ko": "hangul", "en": "latin"}  # as briefing.yml says
+
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af]")
 LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ \u00a0]+[A-Za-z]{2,})+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -86,7 +88,7 @@ def test_names_in_the_other_language_carry_its_lang(built, lang: str, other: str
 @pytest.mark.parametrize("lang", LANGS)
 def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
     html = '<p class="x">A &amp; B&#8217;s <b lang="ko">한국어</b> &quot;전략기획청&quot; Fresh Wind <code>two words</code><br/></p><pre><code><b>print words</b></code></pre><svg><text>한글 text</text></svg>'
-    marked = mark_other_language(html, lang)
+    marked = mark_other_language(html, lang, SCRIPTS)
     assert re.sub(r'<span lang="(ko|en)">|</span>', "", marked) == html
     if lang == "en":
         assert '"<span lang="ko">전략기획청</span>&quot;' not in marked and '&quot;<span lang="ko">전략기획청</span>&quot;' in marked
@@ -115,4 +117,4 @@ def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
     ("<svg><title>한국 <tspan>어</tspan></title></svg>한국", "en", '<svg><title>한국 <tspan>어</tspan></title></svg><span lang="ko">한국</span>'),
 ])
 def test_marking_reads_html_as_a_browser_does(html: str, lang: str, expected: str) -> None:
-    assert mark_other_language(html, lang) == expected
+    assert mark_other_language(html, lang, SCRIPTS) == expected

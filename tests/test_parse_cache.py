@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.config import read_config
 from briefing.diagnostics import has_errors
 from briefing.inputs import Paths, read_inputs
 from briefing.inputs.dataset import load_data_files, validate_data
@@ -13,7 +14,7 @@ from briefing.inputs.parse_cache import CACHE_NAME, ParseCache
 def _load(project: Path) -> tuple[ParseCache, dict, list]:
     cache = ParseCache(project / ".cache" / CACHE_NAME)
     files = load_data_files(project / "data", project, cache)
-    return cache, files, validate_data(files, cache)
+    return cache, files, validate_data(files, read_config(project), cache)
 
 
 def test_an_unchanged_file_is_not_parsed_again(project: Path) -> None:
@@ -46,7 +47,7 @@ def test_an_error_comes_back_after_a_good_version_was_kept(project: Path) -> Non
     good = events.read_text(encoding="utf-8")
     events.write_text(good.replace("start: 2019-04-21", "start: 21 April", 1), encoding="utf-8")
     cached = read_inputs(Paths(project)).problems
-    uncached = validate_data(load_data_files(project / "data", project))
+    uncached = validate_data(load_data_files(project / "data", project), read_config(project))
     assert has_errors(cached)
     assert [d for d in cached if d.file == "data/events.yaml"] == [d for d in uncached if d.file == "data/events.yaml"]
     events.write_text(good, encoding="utf-8")

@@ -12,12 +12,13 @@ import jsonschema
 import pytest
 import yaml
 
+from briefing.config import read_config
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs import schema
 from briefing.inputs.dataset import read_dataset
 from briefing.render import PageRenderer
 from briefing.views import opendata
-from briefing.views.i18n import LANGUAGE_CODES, load_language
+from briefing.views.i18n import load_languages
 from briefing.views.visuals import Outline, Projection, _separate, read_outline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def languages():
-    return {code: load_language(code, ROOT / "locale") for code in LANGUAGE_CODES}
+    return load_languages(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def publication(languages):
 def test_outline_file_is_small_and_the_sites_fall_inside_it(data) -> None:
     path = ROOT / "data" / "geo" / "kazakhstan.geojson"
     assert path.stat().st_size < 30_000
-    outline = read_outline(ROOT / "data")
+    outline = read_outline(ROOT, read_config(ROOT))
     west, south, east, north = outline.bounds()
     assert (west, south, east, north) == pytest.approx((46.5, 40.6, 87.3, 55.4), abs=0.3)
     for place in data.places.values():
@@ -71,9 +72,9 @@ def test_overlapping_markers_are_pulled_apart_but_remember_their_spot() -> None:
     assert a["moved"] and b["moved"] and (a["x0"], a["y0"]) == (100.0, 100.0)
 
 
-@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+@pytest.mark.parametrize("lang", read_config(ROOT).codes)
 def test_sanitizer_keeps_the_drawn_svg(data, languages, publication, lang) -> None:
-    renderer = PageRenderer(data, {}, languages[lang], ROOT / "theme", publication, read_outline(ROOT / "data"))
+    renderer = PageRenderer(data, {}, languages[lang], ROOT / "theme", publication, read_outline(ROOT, read_config(ROOT)))
     home = next(p for p in renderer.pages() if p.path == "index.md").body
     start, end = home.index('<figure class="kz-map"'), home.index("</figure>", home.index('<figure class="kz-map"')) + len("</figure>")
     clean = sanitize_html(home[start:end])
@@ -88,7 +89,7 @@ def test_sanitizer_keeps_the_drawn_svg(data, languages, publication, lang) -> No
 def test_json_downloads_are_the_data_files_and_match_their_schema(data, key) -> None:
     document = opendata.data_document(data, key)
     data_file = next(f for f in schema.DATA_FILES if f.key == key)
-    jsonschema.validate(document, schema.json_schema(data_file))
+    jsonschema.validate(document, schema.json_schema(data_file, read_config(ROOT)))
     raw = yaml.safe_load((ROOT / "data" / data_file.filename).read_text(encoding="utf-8"))
     assert document == json.loads(json.dumps(raw, default=str))
 

@@ -7,7 +7,7 @@ sanitized like every web page), so the printed text never drifts from the
 site's.
 
 Pango may break a line between any two Hangul syllables and WeasyPrint has no
-``word-break: keep-all``; ``keep_korean_words`` wraps each Korean word in a
+``word-break: keep-all``; ``keep_words_whole`` wraps each word of such a script (Hangul) in a
 no-wrap span so lines break only between words.
 """
 
@@ -33,12 +33,14 @@ from markupsafe import Markup
 from briefing.books import bookparts
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.buildinfo import build_info
+from briefing.config import read_config
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
 from briefing.model import Dataset
 from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
-from briefing.views.i18n import LANGUAGE_CODES, load_language
+from briefing.views.i18n import load_language
+from briefing.views.scripts import characters, language_css
 from briefing.views.urls import PAGES, event_url, heading_slug, project_url, source_path_url
 
 BOOK_PATH = "downloads/briefing-{lang}.pdf"  # below site/<lang>/
@@ -169,22 +171,22 @@ class _LinkRewriter(_Rewriter):
         self.out.append(_start_tag("a", [("href", target), *kept] if target else kept))
 
 
-# -- Korean words stay whole ------------------------------------------------------
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# -- words stay whole (briefing.yml: keep_words_whole) ------------------------------
 WORD_JOINER = "\u2060"
 # Elements that continue a line: a word can run across their boundaries.
 INLINE = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"}
 
 
-class _KoreanWords(_Rewriter):
+class _WholeWords(_Rewriter):
     """Wraps every word that contains Hangul in ``<span class="kw">`` (``white-space: nowrap``).
 
     Where a word runs across an inline element's edge (``<a>프로그램</a>을``),
     a word joiner at the start of the continuing text forbids the break there.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, script: re.Pattern[str]) -> None:
         super().__init__()
+        self.script = script  # a character of the scripts whose words stay whole
         self.in_body = False
         self.open_word = ""  # the text of the word the last text node ended in, if it did
 
@@ -209,10 +211,10 @@ class _KoreanWords(_Rewriter):
             return super().handle_data(data)
         pieces = re.split(r"(\s+)", data)
         first = pieces[0]
-        if first and self.open_word and (HANGUL.search(first) or HANGUL.search(self.open_word)):
+        if first and self.open_word and (self.script.search(first) or self.script.search(self.open_word)):
             self.out.append(WORD_JOINER)
         for piece in _group_amounts(pieces):
-            if piece and not piece.isspace() and (HANGUL.search(piece) or " " in piece):
+            if piece and not piece.isspace() and (self.script.search(piece) or " " in piece):
                 self.out.append(f'<span class="kw">{html.escape(piece, quote=False)}</span>')
             else:
                 self.out.append(html.escape(piece, quote=False))
@@ -243,9 +245,11 @@ def _group_amounts(pieces: list[str]) -> list[str]:
     return grouped
 
 
-def keep_korean_words(document: str) -> str:
-    """``document`` with each Korean word kept on one line."""
-    return _KoreanWords().result(document)
+def keep_words_whole(document: str, scripts: tuple[str, ...]) -> str:
+    """``document`` with each word written in one of ``scripts`` kept on one line."""
+    if not scripts:
+        return document
+    return _WholeWords(re.compile("|".join(characters(script).pattern for script in scripts))).result(document)
 
 
 # -- narratives ---------------------------------------------------------------------
@@ -312,21 +316,17 @@ class BookResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _site_settings(root: Path) -> dict:
-    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    return {"author": raw.get("site_author", ""), "site_url": raw["site_url"].rstrip("/") + "/"}
-
-
 class BookWriter:
     """Builds the print HTML of one language from the view models and narratives."""
 
     def __init__(self, job: BookJob):
         self.job = job
-        self.lang = load_language(job.lang, job.root / "locale")
+        self.lang = load_language(job.lang, job.root)
+        # the scripts of the languages that break lines only between words (briefing.yml: keep_words_whole)
+        self.whole_word_scripts = tuple(dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole))
         self.views = Views(job.data, self.lang)
         self.anchors = BookAnchors(job.data)
         self.settings = markdown_settings(job.root)
-        self.site = _site_settings(job.root)
         self.info = build_info(job.root)
         self.fetcher = LocalFetcher([job.root / "theme" / "print", job.root / "content", job.out_dir])
         self.env = jinja2.Environment(
@@ -345,8 +345,10 @@ class BookWriter:
             "other": self.lang.other,
             "other_language_name": self.lang.other_name,
             "language_name": self.lang.native_name,
-            "site_title": t("Korea–Kazakhstan Economic Cooperation Briefing"),
-            "author": self.site["author"],
+            "site_title": self.lang.title,
+            "language_css": Markup(language_css(self.lang.briefing.languages, screen=False)),
+            "keywords": ", ".join([*(self.lang.country_name(code) for code in self.lang.briefing.countries), self.lang.subject]),
+            "author": self.lang.publisher,
             "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "version": self.info.version,
             "as_of": self.views.date(self.job.data.latest_update()),
@@ -357,7 +359,7 @@ class BookWriter:
 
     def project(self, project) -> dict:
         view = self.anchors.localize(self.views.project(project), project_url(project.id))
-        return {**view, "anchor": self.anchors.project(project.id), "online": f"{self.site['site_url']}{self.lang.code}/{project_url(project.id)}"}
+        return {**view, "anchor": self.anchors.project(project.id), "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}"}
 
     def event_section(self, event) -> dict:
         here = event_url(event.id)
@@ -398,13 +400,13 @@ class BookWriter:
             glossary=glossary,
             sources=sources["sources"],
         )
-        return keep_korean_words(document)
+        return keep_words_whole(document, self.whole_word_scripts)
 
     def sheets_html(self, project_ids: list[str]) -> str:
         """The fact sheets of ``project_ids``, one per page, each standing alone."""
         projects = [self.job.data.projects[project_id] for project_id in project_ids]
         document = self.env.get_template("sheets.html").render(**self.common(), projects=[self.project(p) for p in projects])
-        return keep_korean_words(document)
+        return keep_words_whole(document, self.whole_word_scripts)
 
 
 def _render(document: str, base: Path, fetcher: LocalFetcher):
@@ -491,7 +493,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     print_dir = job.root / "theme" / "print"
     projects = sorted(job.data.projects)
     written = []
-    site_title = writer.lang.gettext("Korea–Kazakhstan Economic Cooperation Briefing")
+    site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (2–5 MB a page),
     # so laying out a thousand sheets at once took gigabytes
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
@@ -544,7 +546,7 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
     sheets (about 0.4 GB): as fast, and never two books' memory at once.
     Each task there gets a fresh process, which gives its memory back.
     """
-    jobs = [BookJob(root, code, data, content[code], out_dir) for code in LANGUAGE_CODES]
+    jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
     if not parallel or (os.cpu_count() or 1) < 2:
         return [write_language(job) for job in jobs]
     if len(data.projects) <= BOOKS_SIDE_BY_SIDE_UP_TO:

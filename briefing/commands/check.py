@@ -25,8 +25,10 @@ def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
     git = start_history(root) if staleness else None  # git works on the other core while the files are read
     inputs = read_inputs(Paths(root))
     found = list(inputs.problems)
-    if git is not None:
-        found.extend(translation_staleness(root, inputs.files, inputs.content, git).diagnostics)
+    if git is not None and inputs.briefing is not None:
+        found.extend(translation_staleness(root, inputs.files, inputs.content, inputs.briefing, git).diagnostics)
+    elif git is not None:
+        git.stop()
     return sorted(set(found))
 
 

@@ -15,7 +15,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from briefing.views.i18n import LANGUAGE_CODES, catalog_path
+from briefing.config import read_config
+from briefing.views.i18n import MESSAGE_LANGUAGE, catalog_path
 
 # ``t`` is the short name views and pages use for ``Language.gettext``.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": None}
@@ -35,18 +36,18 @@ def update_catalogs(root: Path) -> list[str]:
     """Merge the extracted strings into each language's catalog; report what is untranslated."""
     template = extract(root)
     report = []
-    for code in LANGUAGE_CODES:
+    for code in read_config(root).codes:
         path = catalog_path(root / "locale", code)
         if path.exists():
             catalog = read_po(io.BytesIO(path.read_bytes()), locale=code)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(locale=code, project="kz-briefing", charset="utf-8")
+            catalog = Catalog(locale=code, project="briefing", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=120, omit_header=False, sort_output=True, ignore_obsolete=True, include_lineno=False)
         path.write_bytes(buffer.getvalue())
-        missing = untranslated(catalog) if code != "en" else []
+        missing = untranslated(catalog) if code != MESSAGE_LANGUAGE else []
         report.append(f"{path.relative_to(root)}: {len(catalog)} strings, {len(missing)} untranslated")
     return report
 

@@ -23,9 +23,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from briefing import engine
-from briefing.diagnostics import InputError
+from briefing.diagnostics import InputError, print_diagnostics
+from briefing.inputs import read_briefing
 from briefing.pipeline import Paths, build
-from briefing.views.i18n import LANGUAGE_CODES
 
 WATCHED = ("content", "data", "theme", "locale", "mkdocs.yml")
 POLL_SECONDS = 0.1
@@ -46,12 +46,13 @@ def snapshot(root: Path) -> dict[str, float]:
 class Workers:
     """The warm engine processes, started again if one of them died."""
 
-    def __init__(self) -> None:
-        self.pool: Executor = engine.warm_workers(LANGUAGE_CODES)
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.languages = languages
+        self.pool: Executor = engine.warm_workers(languages)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = engine.warm_workers(LANGUAGE_CODES)
+        self.pool = engine.warm_workers(self.languages)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -85,13 +86,19 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 def serve(root: Path, port: int = 8000) -> int:
     paths = Paths(root)
-    workers = Workers()
+    try:
+        codes = read_briefing(paths).codes
+    except InputError as exc:
+        print_diagnostics(exc.diagnostics)
+        return 1
+    workers = Workers(codes)
     rebuild(paths, workers)
     # Serve by path, not by an open directory handle: the build swaps site/ in.
     handler = functools.partial(_Quiet, directory=str(paths.site_dir))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving http://127.0.0.1:{port}/ (ko: /ko/, en: /en/); Ctrl+C to stop")
+    pages = ", ".join(f"{code}: /{code}/" for code in codes)
+    print(f"serving http://127.0.0.1:{port}/ ({pages}); Ctrl+C to stop")
     seen = snapshot(root)
     try:
         while True:

@@ -32,6 +32,9 @@ class LanguageBuild:
     docs_dir: str
     site_dir: str
     site_name: str
+    site_url: str  # the whole site's address (every language below it)
+    languages: tuple[tuple[str, str], ...]  # (code, own name) of every language, in the briefing's order
+    publisher: str  # in this language: the footer's line
     nav: tuple[tuple[str, str], ...]  # (title, Markdown path)
     strict: bool = True
     # Editors' own pages outside the navigation (content/<lang>/contact.md): published, reached by links.
@@ -51,7 +54,7 @@ def _config(build: LanguageBuild):
         str(root / "mkdocs.yml"),
         docs_dir=build.docs_dir,
         site_dir=build.site_dir,
-        site_url=site_base_url(root) + f"{build.lang}/",
+        site_url=f"{build.site_url}{build.lang}/",
         site_name=build.site_name,
         nav=[{title: path} for title, path in build.nav],
         not_in_nav="\n".join([_not_in_nav(root), *("/" + _gitignore_literal(path) for path in build.pages_not_in_nav)]),
@@ -60,9 +63,12 @@ def _config(build: LanguageBuild):
         hooks=[str(HOOKS)],
     )
     config.extra["lang"] = build.lang
+    config.extra["languages"] = [{"code": code, "name": name} for code, name in build.languages]
+    config.extra["site_root"] = build.site_url
+    config.extra["publisher"] = build.publisher
     # Material includes partials/alternate.html only when this is set; our
-    # override of that partial links to the same page in the other language.
-    config.extra["alternate"] = [{"lang": code} for code in ("ko", "en") if code != build.lang]
+    # override of that partial links to the same page in the other languages.
+    config.extra["alternate"] = [{"lang": code} for code, _name in build.languages if code != build.lang]
     config.extra["briefing_root"] = build.root
     return config
 
@@ -77,14 +83,6 @@ def _not_in_nav(root: Path) -> str:
 def _gitignore_literal(path: str) -> str:
     """``path`` as a gitignore pattern matching only itself (not_in_nav is read as gitignore lines)."""
     return "".join("\\" + c if c in "\\[]*?!# " else c for c in path)
-
-
-def site_base_url(root: Path) -> str:
-    """The public address of the whole site (both languages below it), from mkdocs.yml."""
-    import yaml
-
-    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    return raw["site_url"].rstrip("/") + "/"
 
 
 def _theme_settings(root: Path) -> dict:

@@ -45,7 +45,7 @@ def on_env(env, config, files):
     _, root = _briefing(config)
     from briefing.views.i18n import load_language
 
-    lang = load_language(config.extra["lang"], root / "locale")
+    lang = load_language(config.extra["lang"], root)
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(lang.translations, newstyle=True)
@@ -80,7 +80,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    _briefing(config)
+    _briefing_module, root = _briefing(config)
+    from briefing.config import read_config
     from briefing.engine import search_index
     from briefing.engine.raw_html import anchor_ids, put_back
     from briefing.html.langmark import mark_other_language
@@ -90,7 +91,8 @@ def on_page_content(html, page, config, files):
     html = put_back(html, blocks)
     if page.present_anchor_ids is not None:  # links to them are checked like links to any heading
         page.present_anchor_ids |= anchor_ids(blocks)
-    html = mark_other_language(sanitize_html(html), config.extra["lang"])
+    scripts = {language.code: language.script for language in read_config(root).languages}
+    html = mark_other_language(sanitize_html(html), config.extra["lang"], scripts)
     # the search plugin indexes nothing (its on_page_context comes next); we index the page as it would
     if not search_index.excluded_by_page(page.meta):
         _SECTIONS[page.file.src_uri] = search_index.split_sections(html)
@@ -108,11 +110,12 @@ def on_page_context(context, page, config, nav):
         _SEARCH.add(sections, page.url, str(page.meta.get("title", page.title)))
     mark_page_html(page)  # again: a plugin may have replaced page.content since on_env
     lang = config.extra["lang"]
-    other = "en" if lang == "ko" else "ko"
-    context["other_lang"] = other
-    context["other_lang_href"] = other_language_url(page.url, other)
-    site_root = config.site_url.rstrip("/").rsplit("/", 1)[0] + "/"
-    context["hreflang_links"] = [{"lang": code, "href": f"{site_root}{code}/{page.url}"} for code in ("ko", "en")]
+    languages = config.extra["languages"]
+    context["other_languages"] = [
+        {"code": other["code"], "name": other["name"], "href": other_language_url(page.url, other["code"])} for other in languages if other["code"] != lang
+    ]
+    site_root = config.extra["site_root"]
+    context["hreflang_links"] = [{"lang": other["code"], "href": f"{site_root}{other['code']}/{page.url}"} for other in languages]
     context["x_default_href"] = site_root
     return context
 

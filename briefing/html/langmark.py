@@ -5,11 +5,14 @@ of the other script that are not already inside an element of that language
 are wrapped in ``<span lang="…">``, so screen readers switch voice and
 browsers pick the right fonts and line breaking:
 
-- on English pages, every run of Hangul: Hangul is always Korean;
-- on Korean pages, every phrase of two or more Latin-script words ("Fresh
-  Wind", "K Global Times"). In this briefing Latin phrases are English names
-  or names romanised the English way, better read by an English voice than
-  spelled out by a Korean one. Single words (KOSME, US$) are left alone.
+- on a page in a Latin-script language, every run of Hangul (say): the
+  other language written in it;
+- on a page in a Hangul-script language, every phrase of two or more
+  Latin-script words ("Fresh Wind", "K Global Times"): names in the other
+  language or romanised its way, better read by that language's voice.
+  Single words (KOSME, US$) are left alone.
+
+Which language a script stands for comes from briefing.yml (views/scripts.py).
 
 Templates still mark the fields they know are in the other language
 (``name_other``…); this pass catches what they cannot know.
@@ -20,13 +23,8 @@ from __future__ import annotations
 import re
 
 from briefing.html.scan import ATTRIBUTE_LIST, attributes
+from briefing.views.scripts import runs
 
-HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af"
-# Korean words with the spaces and punctuation between them: one span per phrase
-HANGUL_RUN = re.compile(rf"[{HANGUL}]+(?:[\s·,.\-–]+[{HANGUL}]+)*")
-LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z'’.&-]*(?:[ \u00a0]+[A-Za-z][A-Za-z'’.&-]*)+")
-# what each page language marks: (pattern, lang of the marked text)
-FOREIGN = {"en": (HANGUL_RUN, "ko"), "ko": (LATIN_PHRASE, "en")}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 RAW_TEXT = {"script", "style", "textarea", "title", "svg", "pre", "code", "kbd", "samp"}  # their text is never wrapped
 UNTOUCHED = "(raw)"
@@ -43,11 +41,16 @@ _PIECE = re.compile(
 )
 
 
-def mark_other_language(page: str, page_lang: str) -> str:
-    """``page`` (HTML) with the other language's runs of text marked with their lang."""
-    if page_lang not in FOREIGN:
+def mark_other_language(page: str, page_lang: str, scripts: dict[str, str]) -> str:
+    """``page`` (HTML) with runs of another language's script marked with that language's lang.
+
+    ``scripts``: each language's script (briefing.yml), the page's among them. The
+    first other language written in another script than the page's is marked.
+    """
+    foreign = next((code for code, script in scripts.items() if script != scripts[page_lang]), None)
+    if foreign is None:
         return page
-    pattern, foreign = FOREIGN[page_lang]
+    pattern = runs(scripts[foreign])
 
     def wrap(match: re.Match) -> str:
         return f'<span lang="{foreign}">{match.group(0)}</span>'

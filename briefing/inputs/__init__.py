@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.config import CONFIG_FILE, Briefing, ConfigError, read_config
 from briefing.diagnostics import Diagnostic, InputError, error, has_errors
 from briefing.inputs.content import ContentPage, read_content
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
@@ -19,10 +20,9 @@ from briefing.inputs.markdown_checks import check_pages
 from briefing.inputs.parse_cache import CACHE_NAME as PARSE_CACHE
 from briefing.inputs.parse_cache import ParseCache
 from briefing.model import Dataset
-from briefing.views.i18n import LANGUAGE_CODES, NATIVE_NAMES
 
 # What a build reads, relative to the project root (everything else is output or tooling).
-BUILD_INPUTS = ("data", "content", "theme", "locale", "schemas", "mkdocs.yml")
+BUILD_INPUTS = ("briefing.yml", "data", "content", "theme", "locale", "schemas", "mkdocs.yml")
 
 
 def copy_build_inputs(source: Path, target: Path) -> Path:
@@ -67,18 +67,20 @@ class Paths:
     def cache_dir(self) -> Path:
         return self.root / ".cache"
 
+    @property
+    def briefing(self) -> Briefing:
+        """The briefing's identity (``briefing.yml``); ``ConfigError`` if it is missing or wrong."""
+        return read_config(self.root)
 
 
-def content_parity(content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
-    """Every page exists in both languages under the same path."""
+def content_parity(content: dict[str, dict[str, ContentPage]], briefing: Briefing) -> list[Diagnostic]:
+    """Every page exists in every language under the same path."""
     found = []
-    for lang in LANGUAGE_CODES:
-        for other in LANGUAGE_CODES:
-            if other == lang:
-                continue
+    for lang in briefing.codes:
+        for other in briefing.others(lang):
             for path, page in content[lang].items():
-                if path not in content[other]:
-                    found.append(error(page.file, 1, 1, f"page has no {NATIVE_NAMES[other]} version", f"add content/{other}/{path}"))
+                if path not in content[other.code]:
+                    found.append(error(page.file, 1, 1, f"page has no {briefing.language_name(other.code)} version", f"add content/{other.code}/{path}"))
     return found
 
 
@@ -90,6 +92,7 @@ class Inputs:
     data: Dataset | None  # None when the data has errors
     content: dict[str, dict[str, ContentPage]]
     problems: list[Diagnostic]
+    briefing: Briefing | None = None  # None when briefing.yml could not be read
 
     def checked(self) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
         """Data, content and warnings; raise ``InputError`` with every problem if any is an error."""
@@ -98,22 +101,38 @@ class Inputs:
         return self.data, self.content, self.problems
 
 
+def config_problem(exc: ConfigError) -> Diagnostic:
+    return error(CONFIG_FILE, 1, 1, str(exc).removeprefix(f"{CONFIG_FILE}: "), "see the README, 'Your own briefing'")
+
+
+def read_briefing(paths: Paths) -> Briefing:
+    """The briefing's identity; ``InputError`` naming briefing.yml if it cannot be read."""
+    try:
+        return paths.briefing
+    except ConfigError as exc:
+        raise InputError([config_problem(exc)]) from None
+
+
 def read_inputs(paths: Paths) -> Inputs:
     """Stages load and validate, going on past problems so that all of them are reported at once."""
+    try:
+        briefing = paths.briefing
+    except ConfigError as exc:  # nothing can be judged without the languages
+        return Inputs({}, None, {}, [config_problem(exc)])
     cache = ParseCache(paths.cache_dir / PARSE_CACHE)
     files = load_data_files(paths.data_dir, paths.root, cache)
-    problems = validate_data(files, cache)
+    problems = validate_data(files, briefing, cache)
     data = None if has_errors(problems) else build_dataset(files)
-    content, content_problems = read_content(paths.content_dir, paths.root)
+    content, content_problems = read_content(paths.content_dir, paths.root, briefing.codes)
     problems.extend(content_problems)
-    problems.extend(content_parity(content))
-    problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir))
+    problems.extend(content_parity(content, briefing))
+    problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir, briefing.codes))
     if data is not None:
         problems.extend(_narratives_match_records(data, content))
     # links, devices and pipes anywhere in the inputs (theme/, locale/… too: the engine reads and copies them);
     # a page or data file refused by its reader is refused here in the same words: listed once
     problems.extend(scan_inputs(paths.root, BUILD_INPUTS))
-    return Inputs(files, data, content, list(dict.fromkeys(problems)))
+    return Inputs(files, data, content, list(dict.fromkeys(problems)), briefing)
 
 
 def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:

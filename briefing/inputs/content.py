@@ -11,7 +11,6 @@ from briefing.inputs.load import LoadedYaml, load_yaml_text
 from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
 from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
-from briefing.views.i18n import LANGUAGE_CODES
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
 # A narrative is a few pages of prose; anything near this size is pasted data
@@ -105,11 +104,11 @@ def _forbidden_characters(body: str, body_line: int, file: str) -> list[Diagnost
     return found
 
 
-def read_content(content_dir: Path, root: Path) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
-    """All pages by language and path, plus problems found while reading."""
+def read_content(content_dir: Path, root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+    """All pages by language (``languages``: their codes) and path, plus problems found while reading."""
     pages: dict[str, dict[str, ContentPage]] = {}
     problems: list[Diagnostic] = []
-    for lang in LANGUAGE_CODES:
+    for lang in languages:
         pages[lang] = {}
         base = content_dir / lang
         for path in sorted(base.rglob("*.md")) if base.exists() else []:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from briefing.config import Briefing, read_config
 from briefing.diagnostics import Diagnostic, InputError, error, has_errors
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml, load_yaml_file
@@ -35,26 +36,27 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def validate_data(files: dict[str, LoadedYaml], cache: ParseCache | None = None) -> list[Diagnostic]:
+def validate_data(files: dict[str, LoadedYaml], briefing: Briefing, cache: ParseCache | None = None) -> list[Diagnostic]:
     """Every problem in the data: syntax, schema, references, unused sources.
 
     With ``cache``, data checked before with the same files is not checked again.
     """
     if cache is None or not all(loaded.digest for loaded in files.values()):  # unread files: their messages are not keyed
-        return _validate_data(files)
-    key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()))
+        return _validate_data(files, briefing)
+    # briefing.yml names the languages, countries and currencies the data is checked against
+    key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()), briefing.digest)
     # data with errors is not kept: jsonschema words those, and its version is not in the key
-    return cache.get_or_make("checks:data", key, lambda: _validate_data(files), keep=lambda found: not has_errors(found), kind=list)
+    return cache.get_or_make("checks:data", key, lambda: _validate_data(files, briefing), keep=lambda found: not has_errors(found), kind=list)
 
 
-def _validate_data(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
+def _validate_data(files: dict[str, LoadedYaml], briefing: Briefing) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for data_file in schema.DATA_FILES:
         loaded = files[data_file.kind]
         found.extend(loaded.diagnostics)
         found.extend(text_diagnostics(loaded))
         if not loaded.diagnostics:
-            found.extend(validate_file(data_file, loaded))
+            found.extend(validate_file(data_file, loaded, briefing))
     found.extend(check_references(files))  # also next to schema errors: the checker reports everything at once
     found.extend(check_values(files))  # dates and figures the build could not compute with
     if not has_errors(found):
@@ -74,7 +76,7 @@ def build_dataset(files: dict[str, LoadedYaml]) -> Dataset:
 def read_dataset(data_dir: Path, root: Path) -> tuple[Dataset, list[Diagnostic]]:
     """Load and validate; raise ``InputError`` with every problem if any is an error."""
     files = load_data_files(data_dir, root)
-    diagnostics = validate_data(files)
+    diagnostics = validate_data(files, read_config(root))
     if has_errors(diagnostics):
         raise InputError(diagnostics)
     return build_dataset(files), diagnostics

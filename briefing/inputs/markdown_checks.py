@@ -28,7 +28,6 @@ from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
-from briefing.views.i18n import LANGUAGE_CODES
 from briefing.views.urls import PAGES, event_url, heading_slug, page_source_path, project_url
 
 # Tags that run code, restyle the site or embed other sites; the sanitizer
@@ -645,12 +644,13 @@ class PageChecker:
         return target == page_source_path(PAGES["sources"])
 
 
-def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path) -> list[Diagnostic]:
-    """Markdown problems of every content page in every language."""
+def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path,
+                languages: tuple[str, ...]) -> list[Diagnostic]:
+    """Markdown problems of every content page in every language (``languages``: their codes)."""
     records = Records.of(files)
     generated_ids = _generated_ids(theme_dir, records)
     found: list[Diagnostic] = _record_ids_over_page_ids(files, theme_dir)
-    for lang in LANGUAGE_CODES:
+    for lang in languages:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
         found.extend(_pages_over_generated_pages(pages, records))

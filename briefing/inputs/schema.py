@@ -8,14 +8,16 @@ this one description we derive the JSON Schemas committed under ``schemas/``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefing.config import Briefing
 
 # "$(?!\n)": Python's re (jsonschema, fastjsonschema) lets "$" match before a last line feed,
 # so "abc\n" passed and was published as a second folder "abc%0A/"; ECMA-262 reads the same.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)"
 # Dates may be partial (2019-05, "2023") when a source gives no day.
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$(?!\n)"
-LANGUAGES = ("ko", "en")
 # Longest text a field may hold, in characters. Far above the real content
 # (summaries reach about 500, names 80) and low enough that no single value
 # can make the books' layout take minutes (a 5 MB summary did).
@@ -66,7 +68,6 @@ AMOUNT_KINDS = (
 )
 APPROXIMATIONS = ("about", "up-to", "at-least", "more-than")
 UNITS = ("vehicle", "vehicle-per-year", "person", "job", "km2", "percent", "company")
-CURRENCIES = ("USD", "KRW", "KZT", "EUR")
 EVENT_KINDS = (
     "state-visit",
     "summit",
@@ -92,7 +93,13 @@ ORGANIZATION_KINDS = (
     "consultancy",
 )
 SOURCE_KINDS = ("news", "official", "public-record")
-COUNTRIES = ("KR", "KZ", "UZ", "INT")
+INTERNATIONAL = "INT"  # a country code for international bodies, beside the briefing's countries
+
+# What a briefing configures (briefing.yml) stands in the record types as a
+# placeholder that ``json_schema`` fills in: its languages, countries, currencies.
+TEXTS = "x-briefing-texts"  # a mapping of language code -> text (value: the longest text)
+ALIAS_LISTS = "x-briefing-alias-lists"  # a mapping of language code -> list of names
+CHOICE = "x-briefing-choice"  # one of the briefing's "languages", "countries" or "currencies"
 
 
 @dataclass(frozen=True)
@@ -106,17 +113,13 @@ class Field:
 
 
 def text(help: str, required: bool = True, max_length: int = SHORT_TEXT_CHARS) -> Field:
-    """A translatable text: both languages in one mapping."""
-    return Field(
-        {
-            "type": "object",
-            "properties": {lang: {"type": "string", "minLength": 1, "maxLength": max_length} for lang in LANGUAGES},
-            "required": list(LANGUAGES),
-            "additionalProperties": False,
-        },
-        required=required,
-        help=help,
-    )
+    """A translatable text: every language of the briefing in one mapping."""
+    return Field({"type": "object", TEXTS: max_length, "required": True}, required=required, help=help)
+
+
+def choice(of: str, help: str, required: bool = True) -> Field:
+    """One of the briefing's languages, countries or currencies (``of``), as configured."""
+    return Field({"type": "string", CHOICE: of}, required=required, help=help)
 
 
 def enum(values: tuple[str, ...], help: str, required: bool = True) -> Field:
@@ -155,7 +158,7 @@ AMOUNT = {
     "value": Field({"type": "number"}, required=True, help="The figure as a plain number: 200000000, not '2억' or '$200 million'."),
     "value_max": Field({"type": "number"}, help="Upper end when the source gives a range (30,000–45,000)."),
     "approx": enum(APPROXIMATIONS, "How the source qualifies the figure: about, up-to, at-least, more-than.", required=False),
-    "currency": enum(CURRENCIES, "ISO 4217 currency code for money (USD, KRW…). Leave out for counts.", required=False),
+    "currency": choice("currencies", "ISO 4217 currency code for money (USD, EUR…; the briefing's currencies). Leave out for counts.", required=False),
     "unit": enum(UNITS, "Unit for a count or measure (vehicle, person, job, km2, percent…). Leave out for money.", required=False),
     "kind": enum(AMOUNT_KINDS, "What kind of figure this is; figures of different kinds are never added up."),
     "as_of": date("Date the figure refers to or was reported (YYYY-MM-DD)."),
@@ -168,18 +171,11 @@ STATUS = {
     "source": ref("source", "Id of the source that reports this status."),
     "note": text("Short qualifier, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
 }
-ALIASES = Field(
-    {
-        "type": "object",
-        "properties": {lang: {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS}} for lang in LANGUAGES},
-        "additionalProperties": False,
-    },
-    help="Other names readers may search for, per language (abbreviations, former names).",
-)
+ALIASES = Field({"type": "object", ALIAS_LISTS: SHORT_TEXT_CHARS}, help="Other names readers may search for, per language (abbreviations, former names).")
 
 PROJECT = {
     "id": ID,
-    "name": text("Project name in Korean and English."),
+    "name": text("Project name in each language."),
     "sector": enum(SECTORS, "Sector the project belongs to."),
     "location": ref("place", "Id of the place (data/places.yaml) where the project is.", required=False),
     "location_detail": text("Where exactly, when more precise than the place.", required=False),
@@ -204,7 +200,7 @@ PARTICIPANT = {
 
 EVENT = {
     "id": ID,
-    "title": text("Event title in Korean and English."),
+    "title": text("Event title in each language."),
     "kind": enum(EVENT_KINDS, "What kind of event this is."),
     "start": date("First day (YYYY-MM-DD)."),
     "end": date("Last day when the event ran over several days (YYYY-MM-DD).", required=False),
@@ -222,12 +218,12 @@ EVENT = {
 SOURCE = {
     "id": ID,
     "kind": enum(SOURCE_KINDS, "news, official or public-record."),
-    "outlet": text("Outlet or publisher, in Korean and English."),
+    "outlet": text("Outlet or publisher, in each language."),
     "title": Field({"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS}, required=True, help="Title in the source's own language."),
     "title_translated": text("Title translated for readers of the other language.", required=False),
-    "byline": text("Author as credited, in both languages.", required=False),
+    "byline": text("Author as credited, in each language.", required=False),
     "published": date("Publication date (YYYY-MM-DD)."),
-    "language": enum(LANGUAGES, "Language the source is written in."),
+    "language": choice("languages", "Language the source is written in."),
     "url": Field({"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS}, help="Address of the source, when known."),
     "note": text("What the source covers or how the date was established.", required=False, max_length=LONG_TEXT_CHARS),
     "updated": UPDATED,
@@ -235,16 +231,9 @@ SOURCE = {
 
 ORGANIZATION = {
     "id": ID,
-    "name": text("Full name in Korean and English."),
-    "abbreviation": Field(
-        {
-            "type": "object",
-            "properties": {lang: {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS} for lang in LANGUAGES},
-            "additionalProperties": False,
-        },
-        help="Short name per language (KOSME / 중진공).",
-    ),
-    "country": enum(COUNTRIES, "KR, KZ, or INT for international bodies."),
+    "name": text("Full name in each language."),
+    "abbreviation": Field({"type": "object", TEXTS: SHORT_TEXT_CHARS, "required": False}, help="Short name per language (KOSME / 중진공)."),
+    "country": choice("countries", "ISO 3166 code of one of the briefing's countries, or INT for international bodies."),
     "kind": enum(ORGANIZATION_KINDS, "What kind of body this is."),
     "description": text("One line on what it does, in each language.", required=False, max_length=LONG_TEXT_CHARS),
     "aliases": ALIASES,
@@ -254,8 +243,8 @@ ORGANIZATION = {
 
 PERSON = {
     "id": ID,
-    "name": text("Name as written in Korean and in English."),
-    "country": enum(COUNTRIES, "KR or KZ."),
+    "name": text("Name as written in each language."),
+    "country": choice("countries", "ISO 3166 code of one of the briefing's countries."),
     "organization": ref("organization", "Organization the person represented.", required=False),
     "sources": SOURCES,
     "updated": UPDATED,
@@ -269,13 +258,13 @@ PLACE_NAME = {
 
 PLACE = {
     "id": ID,
-    "name": text("Current name in Korean and English."),
+    "name": text("Current name in each language."),
     "former_names": Field(
         {"type": "array", "items": record(PLACE_NAME)},
         help="Earlier official names with their dates (Nur-Sultan, March 2019 – September 2022).",
     ),
-    "region": text("Region or country, in both languages."),
-    "country": enum(COUNTRIES, "KR or KZ."),
+    "region": text("Region or country, in each language."),
+    "country": choice("countries", "ISO 3166 code of one of the briefing's countries."),
     "coordinates": Field(
         {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
         required=True,
@@ -311,9 +300,9 @@ DATA_FILES = (
 DATA_FILE_BY_KIND = {f.kind: f for f in DATA_FILES}
 
 
-def json_schema(data_file: DataFile) -> dict[str, Any]:
-    """JSON Schema (draft-07) of one data file, as written to ``schemas/``."""
-    return {
+def json_schema(data_file: DataFile, briefing: Briefing) -> dict[str, Any]:
+    """JSON Schema (draft-07) of one data file of ``briefing``, as written to ``schemas/``."""
+    return configured({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://briefing.invalid/schemas/{data_file.schema_filename}",
         "title": f"{data_file.filename}: {data_file.key}",
@@ -321,7 +310,44 @@ def json_schema(data_file: DataFile) -> dict[str, Any]:
         "properties": {data_file.key: {"type": "array", "items": record(data_file.fields)}},
         "required": [data_file.key],
         "additionalProperties": False,
-    }
+    }, briefing)
+
+
+def choices(of: str, briefing: Briefing) -> tuple[str, ...]:
+    """The values a ``choice`` field of ``briefing`` takes."""
+    if of == "languages":
+        return briefing.codes
+    if of == "countries":
+        return (*briefing.countries, INTERNATIONAL)
+    return briefing.currencies
+
+
+def configured(schema: Any, briefing: Briefing) -> Any:
+    """``schema`` with each placeholder for a briefing's configuration filled in."""
+    if isinstance(schema, list):
+        return [configured(item, briefing) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if TEXTS in schema:
+        longest, required = schema[TEXTS], schema["required"]
+        return {
+            "type": "object",
+            "properties": {code: {"type": "string", "minLength": 1, "maxLength": longest} for code in briefing.codes},
+            **({"required": list(briefing.codes)} if required else {}),
+            "additionalProperties": False,
+            **{k: v for k, v in schema.items() if k not in (TEXTS, "required", "type")},
+        }
+    if ALIAS_LISTS in schema:
+        item = {"type": "string", "minLength": 1, "maxLength": schema[ALIAS_LISTS]}
+        return {
+            "type": "object",
+            "properties": {code: {"type": "array", "items": item} for code in briefing.codes},
+            "additionalProperties": False,
+            **{k: v for k, v in schema.items() if k not in (ALIAS_LISTS, "type")},
+        }
+    if CHOICE in schema:
+        return {"type": "string", "enum": list(choices(schema[CHOICE], briefing)), **{k: v for k, v in schema.items() if k not in (CHOICE, "type")}}
+    return {key: configured(value, briefing) for key, value in schema.items()}
 
 
 def field_help(data_file: DataFile, path: tuple[str | int, ...]) -> Field | None:

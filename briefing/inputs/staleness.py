@@ -27,17 +27,17 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
+from briefing.config import Briefing
 from briefing.diagnostics import Diagnostic, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.schema import DATA_FILE_BY_KIND, DATA_FILES
-from briefing.views.i18n import LANGUAGE_CODES
 from briefing.views.urls import event_url, page_source_path, project_url
 
 TRAILER = "Translation-checked"
-LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
 UNCOMMITTED = 2**62  # the rank of uncommitted changes: newer than every commit
 ZERO_SHA = "0" * 40
 FIELD = "translation"
@@ -98,11 +98,12 @@ class Staleness:
     """Warnings for the checker, and for the build which pages show the 'other language is newer' notice."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    notices: dict[str, dict[str, str]] = field(default_factory=lambda: {code: {} for code in LANGUAGE_CODES})  # lang -> page -> ISO date
+    notices: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> page -> ISO date
 
     def notice(self, lang: str, page: str, since: Change) -> None:
         date = change_date(since)
-        self.notices[lang][page] = max(self.notices[lang].get(page, ""), date)
+        pages = self.notices.setdefault(lang, {})
+        pages[page] = max(pages.get(page, ""), date)
 
 
 def change_date(change: Change) -> str:
@@ -265,7 +266,8 @@ def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, t
 # -- comparing the two sides --------------------------------------------------------------
 
 
-def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]], started: GitReader | None = None) -> Staleness:
+def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]], briefing: Briefing,
+                          started: GitReader | None = None) -> Staleness:
     """Warnings (and page notices) for every page and record text whose other language is newer.
 
     ``started``: the git commands already running (``start_history``), else they are started now.
@@ -274,21 +276,25 @@ def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dic
     try:
         history = (started or start_history(root)).history()
     except NoHistory as exc:
-        result.diagnostics.append(warning("content", 1, 1, f"translation staleness not checked: {exc}", "the checker compares the Korean and English sides using git history", FIELD))
+        result.diagnostics.append(warning("content", 1, 1, f"translation staleness not checked: {exc}", "the checker compares the languages' sides using git history", FIELD))
         return result
-    _pages(history, content, result)
+    _pages(history, content, result, briefing)
     for kind, loaded in files.items():
-        _records(history, kind, loaded, result)
+        _records(history, kind, loaded, result, briefing)
     return result
 
 
-def _pages(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness) -> None:
-    ko, en = LANGUAGE_CODES
-    for path in sorted(set(content.get(ko, {})) & set(content.get(en, {}))):
-        sides = {lang: content[lang][path].file for lang in (ko, en)}
-        last = {lang: history.last(sides[lang]) for lang in (ko, en)}
-        for stale, newer in ((ko, en), (en, ko)):
-            effective = history.effective(last[stale], sides[ko], sides[en])
+def _pages(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness, briefing: Briefing) -> None:
+    for first, second in combinations(briefing.codes, 2):
+        _page_pair(history, content, result, briefing, first, second)
+
+
+def _page_pair(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness, briefing: Briefing, first: str, second: str) -> None:
+    for path in sorted(set(content.get(first, {})) & set(content.get(second, {}))):
+        sides = {lang: content[lang][path].file for lang in (first, second)}
+        last = {lang: history.last(sides[lang]) for lang in (first, second)}
+        for stale, newer in ((first, second), (second, first)):
+            effective = history.effective(last[stale], sides[first], sides[second])
             if last[newer] is None or effective is None or not last[newer] > effective:
                 continue
             changes = history.since(sides[newer], effective)
@@ -297,7 +303,7 @@ def _pages(history: History, content: dict[str, dict[str, ContentPage]], result:
             since = f" since {effective.sha[:7]}" if effective.sha else ""
             result.diagnostics.append(warning(
                 sides[stale], 1, 1,
-                f"the {LANGUAGE_NAMES[newer]} page {sides[newer]} changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
+                f"the {briefing.language_name(newer)} page {sides[newer]} changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
                 (f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; " if effective.sha else "")
                 + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' to the commit message (also when no change is needed)",
                 FIELD,
@@ -320,53 +326,58 @@ class _Text:
     field: str  # e.g. events[summit-2019].summary
 
 
-def _texts(loaded: LoadedYaml, key: str) -> Iterator[_Text]:
-    """Every {ko: …, en: …} text of every record."""
+def _texts(loaded: LoadedYaml, key: str, codes: tuple[str, ...]) -> Iterator[_Text]:
+    """Every text of every record (a mapping with a text for each of ``codes``)."""
     records = loaded.data.get(key) if isinstance(loaded.data, dict) else None
     for index, record in enumerate(records if isinstance(records, list) else []):
         if isinstance(record, dict) and isinstance(record.get("id"), str):
-            yield from _walk(record, (key, index), f"{key}[{record['id']}]", record["id"])
+            yield from _walk(record, (key, index), f"{key}[{record['id']}]", record["id"], codes)
 
 
-def _walk(value, path: tuple, label: str, record: str) -> Iterator[_Text]:
+def _walk(value: object, path: tuple, label: str, record: str, codes: tuple[str, ...]) -> Iterator[_Text]:
     if isinstance(value, dict):
-        if set(LANGUAGE_CODES) <= set(value) and all(isinstance(value[lang], str) for lang in LANGUAGE_CODES):
+        if set(codes) <= set(value) and all(isinstance(value[lang], str) for lang in codes):
             yield _Text(record, path, label)
             return
         for name, item in value.items():
-            yield from _walk(item, (*path, name), f"{label}.{name}", record)
+            yield from _walk(item, (*path, name), f"{label}.{name}", record, codes)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, (*path, index), f"{label}[{index}]", record)
+            yield from _walk(item, (*path, index), f"{label}[{index}]", record, codes)
 
 
-def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness) -> None:
+def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness, briefing: Briefing) -> None:
     blame = history.blame.get(loaded.file)
     if not blame:
         return
     starts = sorted({line for value_line, _col, key_line, _key_col in loaded.positions.values() for line in (value_line, key_line) if line})
-    ko, en = LANGUAGE_CODES
-    for text in _texts(loaded, DATA_FILE_BY_KIND[kind].key):
-        spans = {lang: _span(loaded, (*text.path, lang), starts, blame) for lang in (ko, en)}
-        if set(spans[ko]) & set(spans[en]) or not spans[ko] or not spans[en]:
-            continue  # both languages on one line: always changed together
-        last = {lang: max(blame[line][0] for line in spans[lang]) for lang in (ko, en)}
-        for stale, newer in ((ko, en), (en, ko)):
-            effective = history.effective(last[stale], loaded.file, f"{loaded.file}#{text.record}")
-            if not last[newer] > effective:
-                continue
-            change = last[newer]
-            when = f"in {change.describe()} ({change_date(change)})" if change.committed else "in uncommitted changes"
-            line, col = loaded.where((*text.path, stale), key=True)
-            result.diagnostics.append(warning(
-                loaded.file, line, col,
-                f"the {LANGUAGE_NAMES[newer]} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
-                f"bring the {LANGUAGE_NAMES[stale]} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
-                f"{text.field}.{stale}",
-            ))
-            page = {"project": project_url, "event": event_url}.get(kind)
-            if page:
-                result.notice(stale, page_source_path(page(text.record)), change)
+    for text in _texts(loaded, DATA_FILE_BY_KIND[kind].key, briefing.codes):
+        for first, second in combinations(briefing.codes, 2):
+            _text_pair(history, kind, loaded, result, briefing, text, starts, blame, first, second)
+
+
+def _text_pair(history: History, kind: str, loaded: LoadedYaml, result: Staleness, briefing: Briefing, text: _Text,
+               starts: list[int], blame: dict[int, tuple[Change, str]], first: str, second: str) -> None:
+    spans = {lang: _span(loaded, (*text.path, lang), starts, blame) for lang in (first, second)}
+    if set(spans[first]) & set(spans[second]) or not spans[first] or not spans[second]:
+        return  # both languages on one line: always changed together
+    last = {lang: max(blame[line][0] for line in spans[lang]) for lang in (first, second)}
+    for stale, newer in ((first, second), (second, first)):
+        effective = history.effective(last[stale], loaded.file, f"{loaded.file}#{text.record}")
+        if not last[newer] > effective:
+            continue
+        change = last[newer]
+        when = f"in {change.describe()} ({change_date(change)})" if change.committed else "in uncommitted changes"
+        line, col = loaded.where((*text.path, stale), key=True)
+        result.diagnostics.append(warning(
+            loaded.file, line, col,
+            f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
+            f"bring the {briefing.language_name(stale)} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
+            f"{text.field}.{stale}",
+        ))
+        page = {"project": project_url, "event": event_url}.get(kind)
+        if page:
+            result.notice(stale, page_source_path(page(text.record)), change)
 
 
 def _span(loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, tuple[Change, str]]) -> list[int]:

@@ -131,9 +131,9 @@ class RecordTerms:
 def place_terms(place: Place | None) -> list[str]:
     if place is None:
         return []
-    terms = [place.name.ko, place.name.en, *place.aliases.all()]
+    terms = [*place.name.values(), *place.aliases.all()]
     for former in place.former_names:
-        terms += [former.name.ko, former.name.en]
+        terms += former.name.values()
     return list(dict.fromkeys(terms))
 
 
@@ -142,14 +142,14 @@ def record_terms(data: Dataset) -> dict[str, RecordTerms]:
     found: dict[str, RecordTerms] = {}
     for p in data.projects.values():
         place = data.places.get(p.location) if p.location else None
-        found[project_url(p.id)] = RecordTerms([p.name.ko, p.name.en, *p.aliases.all()], place_terms(place))
+        found[project_url(p.id)] = RecordTerms([*p.name.values(), *p.aliases.all()], place_terms(place))
     for e in data.events.values():
-        found[event_url(e.id)] = RecordTerms([e.title.ko, e.title.en], place_terms(data.places.get(e.place)))
+        found[event_url(e.id)] = RecordTerms(list(e.title.values()), place_terms(data.places.get(e.place)))
     for o in data.organizations.values():
-        names = [o.name.ko, o.name.en, *o.abbreviation.values(), *o.aliases.all()]
+        names = [*o.name.values(), *o.abbreviation.values(), *o.aliases.all()]
         found[f"{PAGES['organizations']}#{o.id}"] = RecordTerms(list(dict.fromkeys(names)))
     for person in data.people.values():
-        found[f"{PAGES['organizations']}#{person.id}"] = RecordTerms([person.name.ko, person.name.en])
+        found[f"{PAGES['organizations']}#{person.id}"] = RecordTerms(list(person.name.values()))
     return found
 
 

@@ -62,8 +62,9 @@ class Reader:
     Kiwi is loaded on the first word not read before, once per reader.
     """
 
-    def __init__(self, cache_file: Path | None = None) -> None:
+    def __init__(self, cache_file: Path | None = None, enabled: bool = True) -> None:
         self.cache_file = cache_file
+        self.enabled = enabled  # no language of the briefing reads words with Kiwi (briefing.yml: word_reader)
         self.readings: dict[str, Reading] = {}  # key: see _key
         self.proper: dict[str, bool] = {}  # word → read as a transliterated name by a plain Kiwi
         self._nouns: dict[str, bool] = {}  # key (see _key) → the piece read alone is a known common noun
@@ -117,6 +118,8 @@ class Reader:
         it stays whole and is split off words written together with it.
         Decided by Kiwi without user words, so the answer is the word's alone.
         """
+        if not self.enabled:
+            return []
         candidates = sorted({w for name in set(names) for w in HANGUL_WORD.findall(name) if len(w) >= 2})
         undecided = [w for w in candidates if w not in self.proper]
         if undecided:
@@ -128,6 +131,8 @@ class Reader:
 
     def read(self, words: Iterable[str], user_words: Iterable[str] = ()) -> dict[str, Reading]:
         """The reading of each Hangul word of ``words`` (lowercase index words), with ``user_words`` as proper nouns."""
+        if not self.enabled:
+            return {}
         user_words = frozenset(user_words)
         wanted = sorted({w for w in words if HANGUL_WORD.search(w)})
         keys = {w: _key(w, user_words) for w in wanted}
@@ -280,8 +285,13 @@ def _is_word_flags(value: object) -> bool:
 _readers: dict[Path | None, Reader] = {}
 
 
-def reader(cache_dir: Path | None) -> Reader:
-    """The process's reader for a project's cache folder: ``build.py serve`` keeps Kiwi and the readings warm."""
+def reader(cache_dir: Path | None, enabled: bool = True) -> Reader:
+    """The process's reader for a project's cache folder: ``build.py serve`` keeps Kiwi and the readings warm.
+
+    ``enabled=False``: a briefing none of whose languages reads words with Kiwi; every word stays as written.
+    """
+    if not enabled:
+        return Reader(None, enabled=False)
     cache_file = cache_dir / CACHE_NAME if cache_dir is not None else None
     if cache_file not in _readers:
         _readers[cache_file] = Reader(cache_file)

@@ -229,7 +229,7 @@ class Views:
                 "name_other": org.name[self.other],
                 "abbr": org.abbreviation.get(self.code, ""),
                 "abbr_other": org.abbreviation.get(self.other, "") if org.abbreviation.get(self.other) != org.abbreviation.get(self.code) else "",
-                "country": self.t(labels.COUNTRIES[org.country]),
+                "country": self.lang.country_name(org.country),
                 "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
                 "description": self.text(org.description),
                 "projects": [self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)],
@@ -241,7 +241,7 @@ class Views:
                 "id": person.id,
                 "name": person.name[self.code],
                 "name_other": person.name[self.other],
-                "country": self.t(labels.COUNTRIES[person.country]),
+                "country": self.lang.country_name(person.country),
                 "organization": self.organization_ref(person.organization, here) if person.organization else None,
                 "roles": roles,
             })

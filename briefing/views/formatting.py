@@ -18,11 +18,6 @@ from babel.units import format_unit
 from briefing.model import Amount, PartialDate
 from briefing.views.i18n import Language
 
-# Korean press writes currencies by their short names ("2억 달러"), not CLDR's
-# display names ("미국 달러"); other languages use Babel's symbols.
-KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원", "KZT": "텡게", "EUR": "유로"}
-
-
 # Pages show the same few thousand dates tens of thousands of times (38,000 at
 # 1,000 projects), and Babel looks up its locale data anew on each call; a date's
 # text depends on nothing but the date and the locale, so each is made once.
@@ -58,31 +53,38 @@ def _date_range_text(start: PartialDate, end: PartialDate | None, locale: Locale
 
 def format_number(value: float, lang: Language) -> str:
     """A plain count: ``2,392``; large counts in words (``190만``, ``1.9 million``)."""
-    if lang.code == "ko" and abs(value) >= 10_000:
-        return _korean_large_number(value, lang)
+    if abs(value) >= MYRIAD and _myriad_units(lang.locale):
+        return _myriad_number(value, lang)
     if abs(value) >= 1_000_000:
         return format_compact_decimal(value, format_type="long", locale=lang.locale, fraction_digits=2)
     return format_decimal(value, locale=lang.locale)
 
 
-@lru_cache(maxsize=4)  # read once per locale: every Korean amount asks
-def _korean_units(locale: Locale) -> tuple[tuple[int, str], ...]:
-    """Korean myriad units (조, 억, 만) read from CLDR's compact patterns."""
+MYRIAD = 10_000
+
+
+@lru_cache(maxsize=4)  # read once per locale: every amount asks
+def _myriad_units(locale: Locale) -> tuple[tuple[int, str], ...]:
+    """The locale's units of ten thousand and up (조, 억, 만), read from CLDR's compact patterns; none where it counts in thousands.
+
+    East Asian locales group large numbers by ten thousand ("13억 5,000만"), and
+    CLDR says so: their compact patterns start a new unit at 10^4 ("0만").
+    """
     patterns = locale.compact_decimal_formats["short"]["other"]
     units = []
     for magnitude, pattern in patterns.items():
         text = pattern.pattern
         if text.count("0") == 1:  # "0만", "0억", "0조": one digit means a new unit
             units.append((int(magnitude), text.replace("0", "")))
-    return tuple(sorted(units, reverse=True))
+    return tuple(sorted(units, reverse=True)) if any(magnitude == MYRIAD for magnitude, _ in units) else ()
 
 
-def _korean_large_number(value: float, lang: Language) -> str:
+def _myriad_number(value: float, lang: Language) -> str:
     """``1350000000`` → ``13억 5,000만``: each myriad group with its unit."""
     remaining = round(value)
     parts = []
-    for magnitude, unit in _korean_units(lang.locale):
-        if magnitude < 10_000:
+    for magnitude, unit in _myriad_units(lang.locale):
+        if magnitude < MYRIAD:
             continue
         count, remaining = divmod(remaining, magnitude)
         if count:
@@ -94,8 +96,10 @@ def _korean_large_number(value: float, lang: Language) -> str:
 
 def format_money(value: float, currency: str, lang: Language) -> str:
     """``$200 million`` / ``2억 달러``; ``KRW 1 trillion`` / ``1조 원``."""
-    if lang.code == "ko":
-        return f"{_korean_large_number(value, lang) if value >= 10_000 else format_decimal(value, locale=lang.locale)} {KOREAN_CURRENCY_WORDS.get(currency, currency)}"
+    words = lang.config.currency_words
+    if currency in words:  # the amount as the language's press writes it: "2억 달러"
+        number = _myriad_number(value, lang) if value >= MYRIAD and _myriad_units(lang.locale) else format_decimal(value, locale=lang.locale)
+        return f"{number} {words[currency]}"
     number = format_number(value, lang)
     symbol = get_currency_symbol(currency, locale="en_US")
     if len(symbol) == 1 and symbol in "$€":

@@ -17,11 +17,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-LANGUAGE_CODES = ("ko", "en")
-# Dates in English read "22 April 2019" (British order), which suits an
-# international readership; Korean uses the standard Korean locale.
-BABEL_LOCALES = {"ko": "ko_KR", "en": "en_GB"}
-NATIVE_NAMES = {"ko": "한국어", "en": "English"}
+from briefing.config import Briefing, LanguageConfig, read_config
+
+# The language the templates' and the code's UI strings are written in (the catalogs' msgids):
+# a briefing language with this code needs no translation of them.
+MESSAGE_LANGUAGE = "en"
 
 
 def N_(message: str) -> str:
@@ -29,29 +29,59 @@ def N_(message: str) -> str:
     return message
 
 
-LANGUAGE_NAMES = {"ko": N_("Korean"), "en": N_("English")}
-
-
 @dataclass(frozen=True)
 class Language:
-    """One site language: its code, Babel locale and translated UI strings."""
+    """One language of a briefing: its configuration, Babel locale and translated UI strings."""
 
-    code: str
+    config: LanguageConfig
+    briefing: Briefing
     locale: Locale
     translations: NullTranslations
 
     @property
+    def code(self) -> str:
+        return self.config.code
+
+    @property
+    def others(self) -> tuple[LanguageConfig, ...]:
+        return self.briefing.others(self.code)
+
+    @property
     def other(self) -> str:
-        return "en" if self.code == "ko" else "ko"
+        """The language shown beside this one (names "in the other language", the switcher's first link)."""
+        others = self.others
+        return others[0].code if others else self.code
 
     @property
     def other_name(self) -> str:
-        """The other language's name, in this language ("English" / "한국어")."""
-        return self.gettext(LANGUAGE_NAMES[self.other])
+        """The other language's name, in this language ("영어" / "Korean"), from Babel's locale data."""
+        return self.name_of(self.other)
+
+    def name_of(self, code: str) -> str:
+        """The name of the briefing's language ``code`` in this language."""
+        return Locale.parse(self.briefing.language(code).locale).get_language_name(self.locale) or code
 
     @property
     def native_name(self) -> str:
-        return NATIVE_NAMES[self.code]
+        return self.config.name
+
+    @property
+    def title(self) -> str:
+        return self.briefing.title[self.code]
+
+    @property
+    def subject(self) -> str:
+        return self.briefing.subject[self.code]
+
+    @property
+    def publisher(self) -> str:
+        return self.briefing.publisher[self.code]
+
+    def country_name(self, code: str) -> str:
+        """A country of the briefing by its ISO code, in this language; international bodies' "INT" translated."""
+        if code in self.briefing.countries:
+            return self.briefing.countries[code][self.code]
+        return self.gettext("International") if code == "INT" else code
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -73,8 +103,15 @@ def _compile(po_bytes: bytes, code: str) -> Translations:
     return Translations(buffer)
 
 
-def load_language(code: str, locale_dir: Path) -> Language:
-    """The language ``code`` with its compiled catalog (English falls back to the source strings)."""
-    path = catalog_path(locale_dir, code)
+def load_language(code: str, root: Path) -> Language:
+    """The briefing at ``root``'s language ``code`` with its compiled catalog (a language without one shows the source strings)."""
+    briefing = read_config(root)
+    path = catalog_path(root / "locale", code)
     translations: NullTranslations = _compile(path.read_bytes(), code) if path.exists() else NullTranslations()
-    return Language(code, Locale.parse(BABEL_LOCALES[code]), translations)
+    config = briefing.language(code)
+    return Language(config, briefing, Locale.parse(config.locale), translations)
+
+
+def load_languages(root: Path) -> dict[str, Language]:
+    """Every language of the briefing at ``root``, in configured order."""
+    return {code: load_language(code, root) for code in read_config(root).codes}

@@ -76,5 +76,6 @@ ORGANIZATION_KINDS = {
     "international-organization": N_("International organization"),
     "consultancy": N_("Consultancy"),
 }
-COUNTRIES = {"KR": N_("Korea"), "KZ": N_("Kazakhstan"), "UZ": N_("Uzbekistan"), "INT": N_("International")}
+# Countries are the briefing's (briefing.yml); international bodies have this one label
+INTERNATIONAL = N_("International")
 SOURCE_KINDS = {"news": N_("News article"), "official": N_("Official release"), "public-record": N_("Public record")}

@@ -23,13 +23,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
+
 from briefing.inputs import schema
 from briefing.inputs.schemas import schema_text
 from briefing.model import Aliases, Dataset, Event, PartialDate, Project, Text
 from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
-from briefing.views.i18n import LANGUAGE_CODES, LANGUAGE_NAMES, N_, Language
+from briefing.views.i18n import N_, Language
 from briefing.views.urls import PAGES, event_url, project_url, relative
 
 DOWNLOADS = "downloads/"
@@ -37,8 +39,6 @@ DICTIONARY = "downloads/dictionary/"
 FEED = "feed.xml"
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
-SITE_NAME = N_("Korea–Kazakhstan Economic Cooperation Briefing")
-AUTHOR = N_("Korea–Kazakhstan Briefing Team")
 
 
 # -- records as they are in data/*.yaml ------------------------------------
@@ -53,9 +53,9 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return value.iso()
     if isinstance(value, Text):
-        return {"ko": value.ko, "en": value.en}
+        return value.as_dict()
     if isinstance(value, Aliases):
-        return {lang: list(getattr(value, lang)) for lang in LANGUAGE_CODES if getattr(value, lang)}
+        return {lang: list(names) for lang, names in value.names if names}
     if is_dataclass(value):
         out = {}
         for name, key in _record_keys(type(value)):
@@ -97,16 +97,16 @@ class Publication:
 
     def citations(self, title: Text, url: str, updated: PartialDate, page_lang: str) -> list[View]:
         """The record cited in each language's style, the page's language first."""
-        order = [page_lang] + [c for c in LANGUAGE_CODES if c != page_lang]
+        order = [page_lang] + [c for c in self.languages if c != page_lang]
         out = []
         for code in order:
             lang = self.languages[code]
             t = lang.gettext
             text = t('{author}. "{title}." {site}. Updated {date}. {url}').format(
-                author=t(AUTHOR), title=title[code], site=t(SITE_NAME), date=format_date(updated, lang), url=self.permalink(code, url),
+                author=lang.publisher, title=title[code], site=lang.title, date=format_date(updated, lang), url=self.permalink(code, url),
             )
             # the style is named in the page's language ("Korean style" on the English page)
-            out.append({"lang": code, "language": self.languages[page_lang].gettext(LANGUAGE_NAMES[code]), "text": text})
+            out.append({"lang": code, "language": self.languages[page_lang].name_of(code), "text": text})
         return out
 
     def cite_view(self, kind: str, title: Text, url: str, updated: PartialDate, lang: Language) -> View:
@@ -162,15 +162,16 @@ class Publication:
             "@type": "Dataset",
             "@id": self.permalink(code, DOWNLOADS),
             "url": self.permalink(code, DOWNLOADS),
-            "name": t("Korea–Kazakhstan economic cooperation: projects and events"),
-            "description": t("Projects, events, organizations, people, places and sources of the Korea–Kazakhstan economic cooperation briefing, each fact tied to a source, in Korean and English."),
+            "name": t("%(subject)s: projects and events") % {"subject": lang.subject},
+            "description": t("Projects, events, organizations, people, places and sources of the %(title)s, each fact tied to a source, in %(languages)s.")
+            % {"title": lang.title, "languages": format_list([lang.name_of(code) for code in self.languages], locale=lang.locale)},
             "inLanguage": code,
             "isAccessibleForFree": True,
-            "creator": {"@type": "Organization", "name": t(AUTHOR)},
+            "creator": {"@type": "Organization", "name": lang.publisher},
             "dateModified": data.latest_update().iso(),
             "temporalCoverage": f"{first.iso()}/{data.latest_update().iso()}",
-            "spatialCoverage": {"@type": "Place", "name": t("Kazakhstan")},
-            "keywords": [t("Korea"), t("Kazakhstan"), t("economic cooperation")],
+            "spatialCoverage": {"@type": "Place", "name": lang.briefing.region.name[code]},
+            "keywords": [*(lang.country_name(country) for country in lang.briefing.countries), lang.subject],
             "distribution": [
                 {"@type": "DataDownload", "name": name, "encodingFormat": mime, "contentUrl": self.permalink(code, DOWNLOADS + name)}
                 for name, mime in files
@@ -294,9 +295,9 @@ def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
         return element
 
     sub(feed, "id", publication.permalink(code, FEED))
-    sub(feed, "title", t("%(site)s: new and updated records") % {"site": t(SITE_NAME)})
+    sub(feed, "title", t("%(site)s: new and updated records") % {"site": lang.title})
     sub(feed, "updated", _atom_time(data.latest_update()))
-    sub(sub(feed, "author"), "name", t(AUTHOR))
+    sub(sub(feed, "author"), "name", lang.publisher)
     sub(feed, "link", rel="self", type="application/atom+xml", href=publication.permalink(code, FEED))
     sub(feed, "link", rel="alternate", type="text/html", href=publication.permalink(code, ""))
     for entry in feed_entries(data, lang, publication):
@@ -382,7 +383,7 @@ def write_open_data(data: Dataset, lang: Language, publication: Publication, doc
     for key in JSON_KINDS:
         put(f"{DOWNLOADS}{key}.json", (json.dumps(data_document(data, key), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     for data_file in schema.DATA_FILES:
-        put(f"{DOWNLOADS}schemas/{data_file.schema_filename}", schema_text(data_file).encode("utf-8"))
+        put(f"{DOWNLOADS}schemas/{data_file.schema_filename}", schema_text(data_file, lang.briefing).encode("utf-8"))
     put(f"{DOWNLOADS}projects.csv", projects_csv(data, lang, publication))
     put(FEED, atom_feed(data, lang, publication))
     return written

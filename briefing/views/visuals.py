@@ -16,15 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.config import Briefing
 from briefing.inputs.input_files import input_problem
 from briefing.model import Dataset, Event, PartialDate, Project
 from briefing.views import labels
 from briefing.views.derive import View, Views
 from briefing.views.formatting import format_date, format_money, format_number
 from briefing.views.i18n import Language
-
-OUTLINE_FILE = Path("geo") / "kazakhstan.geojson"
-MAP_COUNTRY = "KZ"
 
 
 def text_width(text: str, size: float) -> float:
@@ -67,18 +65,18 @@ class Outline:
         return min(xs), min(ys), max(xs), max(ys)
 
 
-def read_outline(data_dir: Path) -> Outline | None:
-    """The outline in ``data/``, if it is a regular file there (``check`` reports a link, device or pipe)."""
-    path = data_dir / OUTLINE_FILE
-    return Outline.read(path) if input_problem(path, data_dir.parent) is None else None
+def read_outline(root: Path, briefing: Briefing) -> Outline | None:
+    """The region's outline named in briefing.yml, if it is a regular file in the project (``check`` reports a link, device or pipe)."""
+    path = root / briefing.region.outline
+    return Outline.read(path) if input_problem(path, root) is None else None
 
 
 @dataclass(frozen=True)
 class Projection:
     """Equirectangular projection with the standard parallel in the middle of the map.
 
-    At Kazakhstan's latitudes (40–56° N) scaling longitude by cos(48°) keeps
-    shapes close to true without any projection library.
+    Scaling longitude by the cosine of the middle latitude keeps a region of a
+    country's size close to true without any projection library.
     """
 
     west: float
@@ -227,7 +225,7 @@ class Visuals:
 
     # -- map ---------------------------------------------------------------
     def map(self, here: str) -> View:
-        """Kazakhstan with a marker per project site; places abroad and projects without a site listed beside it."""
+        """The briefing's region with a marker per project site; places abroad and projects without a site listed beside it."""
         if self.outline is None:
             return {}
         west, south, east, north = self.outline.bounds()
@@ -244,15 +242,16 @@ class Visuals:
             place = self.data.places[place_id]
             lat, lon = place.coordinates
             entry = self._place_entry(place_id, projects, here)
-            if place.country == MAP_COUNTRY and projection.contains(lon, lat):
+            if place.country == self.lang.briefing.region.country and projection.contains(lon, lat):
                 x, y = projection.point(lon, lat)
                 markers.append({**entry, "x": x, "y": y, "x0": x, "y0": y, "r": 12 if len(projects) > 1 else 8})
             else:
-                abroad.append({**entry, "country": self.t(labels.COUNTRIES.get(place.country, place.country))})
+                abroad.append({**entry, "country": self.lang.country_name(place.country)})
         markers.sort(key=lambda m: (m["y"], m["x"]))
         _separate(markers)
         self._place_map_labels(markers, projection)
         return {
+            "region": self.lang.briefing.region.name[self.code],
             "width": self.MAP_WIDTH,
             "height": round(projection.height, 1),
             "outline": outline_path(self.outline, projection),
