@@ -54,7 +54,7 @@ class Briefing:
 
     title: dict[str, str]  # language code -> text
     short_title: dict[str, str]
-    subject: dict[str, str]  # "Korea–Kazakhstan economic cooperation": in descriptions
+    subject: dict[str, str]  # what the briefing is about, inside sentences ("… events since 2019")
     publisher: dict[str, str]
     contact: str  # where readers send corrections
     site_url: str  # ends with "/"
@@ -81,7 +81,7 @@ class Briefing:
                 return language
         raise KeyError(code)
 
-    def language_name(self, code: str, in_locale: str = "en") -> str:
+    def language_name(self, code: str, in_locale: str = "en_GB") -> str:
         """The name of the language ``code`` in ``in_locale`` (English: the checker's messages), from Babel's data."""
         from babel import Locale
 
@@ -147,7 +147,7 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         raise ConfigError(f"{where}: 'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)")
     countries = raw.get("countries") or {}
     if not isinstance(countries, dict):
-        raise ConfigError(f"{where}: 'countries' maps ISO codes (KR) to a name per language")
+        raise ConfigError(f"{where}: 'countries' maps ISO 3166 codes to a name per language")
     site_url = raw.get("site_url")
     if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
         raise ConfigError(f"{where}: 'site_url' must be the site's https:// address")

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from briefing import engine
-from briefing.books.book import build_books
-from briefing.books.bookparts import give_back_memory
+from briefing.books.book import BookResult, build_books
 from briefing.buildinfo import build_info
 from briefing.diagnostics import Diagnostic, InputError, warning
 from briefing.html.headers import secure_site
 from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_briefing, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
 from briefing.inputs.content import ContentPage
-from briefing.inputs.staleness import start_history, translation_staleness
+from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
-from briefing.publish import build_lock, new_build_dir, recover, swap_in
+from briefing.publish import build_lock, new_site, recover
 from briefing.render import PageRenderer, write_pages
 from briefing.search import index as search
 from briefing.search import korean
@@ -82,16 +83,18 @@ def render_language(paths: Paths, data: Dataset, content: dict[str, ContentPage]
     return len(pages)
 
 
-def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path,
-                 stale: dict[str, dict[str, str]] | None = None, workers: engine.LanguageWorkers | None = None) -> dict[str, int]:
-    """Every language's pages into ``stage_dir``: each in its worker from ``engine.warm_workers``, else one after the other."""
-    stale = stale or {}
+def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stale: Staleness,
+                 workers: engine.LanguageWorkers | None, report: BuildReport) -> Path:
+    """Every language's pages into ``.cache/stage/``: each in its worker from ``engine.warm_workers``, else one after the other."""
+    stage_dir = paths.cache_dir / "stage"
     codes = paths.briefing.codes
     if workers is None:
-        return {code: render_language(paths, data, content[code], code, stage_dir, stale.get(code)) for code in codes}
-    futures = {code: workers.submit_for(code, render_language, paths, data, content[code], code, stage_dir, stale.get(code))
+        report.pages = {code: render_language(paths, data, content[code], code, stage_dir, stale.notices.get(code)) for code in codes}
+        return stage_dir
+    futures = {code: workers.submit_for(code, render_language, paths, data, content[code], code, stage_dir, stale.notices.get(code))
                for code in codes}
-    return {code: future.result() for code, future in futures.items()}
+    report.pages = {code: future.result() for code, future in futures.items()}
+    return stage_dir
 
 
 def staged_texts(stage_dir: Path) -> list[str]:
@@ -116,71 +119,95 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     ``books=False`` (the preview) leaves out the PDFs, which take longer than all the HTML.
     """
     report = BuildReport()
-    codes = read_briefing(paths).codes
-    info = build_info(paths.root)  # a bad SOURCE_DATE_EPOCH stops the build here, before any work (BuildDateError)
-    if info.note:
-        report.warnings.append(warning(".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates"))
-    own_workers = workers is None and parallel and engine.can_build_in_parallel(len(codes))
-    if own_workers:  # started first: the engine imports in them while this process reads and renders
-        workers = engine.warm_workers(codes)
-    try:
-        # the engine's processes are done before the PDF books; their memory goes back before the books peak
-        _build(paths, report, parallel, workers, books, release_workers=workers.shutdown if own_workers else None)
-    except BaseException:
-        if own_workers:
-            workers.shutdown(wait=False, cancel_futures=True)
-        raise
-    if own_workers:
-        workers.shutdown()
+    briefing = read_briefing(paths)
+    # dates: from the commit (or SOURCE_DATE_EPOCH), so that two builds of one commit are the same bytes
+    report.warnings += build_dates(paths)
+    # the engine's processes start first: they import the engine while this one reads and renders
+    with engine.language_workers(briefing.codes, workers, parallel) as engine_workers, build_lock(paths.cache_dir):
+        recover(paths.site_dir)
+        # load and validate: every problem of data and pages at once, and which translations are behind
+        with timed(report, "load+validate"):
+            data, content, stale = load_stage(paths, report)
+        # render: each language's Markdown pages into .cache/stage/<lang>/
+        with timed(report, "render pages"):
+            stage_dir = render_stage(paths, data, content, stale, engine_workers.pool, report)
+        with new_site(paths.site_dir) as out_dir:
+            # publish: the engine makes each language's site from its pages; Kiwi reads their words meanwhile
+            reader = korean.reader(paths.cache_dir, enabled=any(language.word_reader == "kiwi" for language in briefing.languages))
+            with timed(report, "engine (every language)"):
+                publish_stage(paths, data, content, stage_dir, out_dir, engine_workers, reader, report, keep_workers=not books)
+            # search: each language's index learns the other forms of its words
+            with timed(report, "search"):
+                search_stage(paths, data, out_dir, reader, keep_kiwi=not books)
+            write_chooser(paths, out_dir)
+            # print: the PDF books and fact sheets
+            if books:
+                with timed(report, "pdf books (every language)"):
+                    build_books(paths.root, data, content, out_dir, parallel=parallel)
+            # secure: last before the swap, one Content-Security-Policy hashing the finished pages' scripts
+            secure_site(out_dir)
     return report
 
 
-def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.LanguageWorkers | None, books: bool, release_workers=None) -> None:
+@contextmanager
+def timed(report: BuildReport, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report.timings[stage] = time.perf_counter() - started
+
+
+def build_dates(paths: Paths) -> list[Diagnostic]:
+    """A warning when the build's date is not its commit's; ``BuildDateError`` stops a bad SOURCE_DATE_EPOCH before any work."""
+    info = build_info(paths.root)
+    return [warning(".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates")] if info.note else []
+
+
+def load_stage(paths: Paths, report: BuildReport) -> tuple[Dataset, dict[str, dict[str, ContentPage]], Staleness]:
+    """Stages load and validate (``InputError`` with every problem), then the translations' staleness from git."""
+    git = start_history(paths.root)  # git reads the history on the other core while the files are read
+    inputs = read_inputs(paths)
+    try:
+        data, content, warnings = inputs.checked()
+    except InputError:
+        git.stop()
+        raise
+    # the parsed files and their positions are let go with ``inputs``: only the checks and the staleness need them
+    stale = translation_staleness(paths.root, inputs.files, content, paths.briefing, git)
+    report.warnings += warnings + stale.diagnostics
+    return data, content, stale
+
+
+def publish_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path, out_dir: Path,
+                  engine_workers: engine.OwnWorkers, reader: korean.Reader, report: BuildReport, keep_workers: bool) -> None:
+    """Each language's site into ``out_dir/<lang>/``; the engine's processes are let go after it unless ``keep_workers``."""
+    report.engine_warnings = engine.build_languages(
+        language_builds(paths, stage_dir, out_dir, content=content), workers=engine_workers.pool,
+        meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
+    )
+    if not keep_workers:  # their memory goes back before the PDF books peak
+        engine_workers.release()
+
+
+def search_stage(paths: Paths, data: Dataset, out_dir: Path, reader: korean.Reader, keep_kiwi: bool) -> None:
+    """Every language's search index extended with the words' other forms; Kiwi is let go unless ``keep_kiwi`` (build.py serve)."""
+    for code in paths.briefing.codes:
+        search.write_search(out_dir / code, data, reader)
+    reader.save()
+    if not keep_kiwi:  # not copied into the PDF processes
+        reader.release_kiwi()
+
+
+def publish_books(paths: Paths, parallel: bool = True) -> list[BookResult]:
+    """``build.py pdf``: the print stage alone, published atomically like a full build.
+
+    The current ``site/`` is copied into a fresh build folder, the PDFs are
+    written into the copy, and the copy is swapped in; if anything fails, the
+    old site stays as it was.
+    """
     with build_lock(paths.cache_dir):
         recover(paths.site_dir)
-        started = time.perf_counter()
-        git = start_history(paths.root)  # git reads the history on the other core while the files are read
-        inputs = read_inputs(paths)
-        try:
-            data, content, warnings = inputs.checked()
-        except InputError:
-            git.stop()
-            raise
-        stale = translation_staleness(paths.root, inputs.files, content, paths.briefing, git)
-        del inputs  # the parsed files and their positions: only the checks and the staleness need them
-        report.warnings += warnings + stale.diagnostics
-        report.timings["load+validate"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        stage_dir = paths.cache_dir / "stage"
-        report.pages = render_stage(paths, data, content, stage_dir, stale.notices, workers)
-        report.timings["render pages"] = time.perf_counter() - started
-
-        out_dir = new_build_dir(paths.site_dir)
-        try:
-            started = time.perf_counter()
-            reader = korean.reader(paths.cache_dir, enabled=any(c.word_reader == "kiwi" for c in paths.briefing.languages))
-            report.engine_warnings = engine.build_languages(
-                language_builds(paths, stage_dir, out_dir, content=content), workers=workers,
-                meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
-            )
-            report.timings["mkdocs (both languages)"] = time.perf_counter() - started
-            started = time.perf_counter()
-            for code in paths.briefing.codes:
-                search.write_search(out_dir / code, data, reader)
-            reader.save()
-            report.timings["search"] = time.perf_counter() - started
-            write_chooser(paths, out_dir)
-            if books:
-                reader.release_kiwi()  # not copied into the PDF processes; build.py serve (no books) keeps it
-                if release_workers is not None:
-                    release_workers()
-                give_back_memory()  # Kiwi and the search stage's leftovers: about 120 MB at 1,000 projects
-                started = time.perf_counter()
-                build_books(paths.root, data, content, out_dir, parallel=parallel)
-                report.timings["pdf books (both languages)"] = time.perf_counter() - started
-            secure_site(out_dir)  # last before the swap: it hashes the finished pages' inline scripts
-            swap_in(out_dir, paths.site_dir)
-        except BaseException:
-            shutil.rmtree(out_dir, ignore_errors=True)
-            raise
+        data, content, _ = load_inputs(paths)
+        with new_site(paths.site_dir) as out_dir:
+            if paths.site_dir.exists():
+                shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
+            return build_books(paths.root, data, content, out_dir, parallel=parallel)

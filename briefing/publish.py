@@ -110,6 +110,18 @@ def new_build_dir(site_dir: Path) -> Path:
     return path
 
 
+@contextmanager
+def new_site(site_dir: Path) -> Iterator[Path]:
+    """A fresh build folder beside ``site_dir``: swapped in when the block succeeds, removed when it fails."""
+    build_dir = new_build_dir(site_dir)
+    try:
+        yield build_dir
+        swap_in(build_dir, site_dir)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+
+
 def swap_in(build_dir: Path, site_dir: Path) -> None:
     """Make ``build_dir`` the new ``site_dir`` (or the folder it links to); the old one is removed only afterwards."""
     target = published_dir(site_dir)

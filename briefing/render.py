@@ -19,8 +19,8 @@ from briefing.inputs.content import ContentPage
 from briefing.model import Dataset, PartialDate
 from briefing.views.derive import Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
-from briefing.views.opendata import DICTIONARY, Publication, dictionary_view, downloads_view, jsonld_text
-from briefing.views.urls import PAGES, event_url, page_source_path, project_url, source_path_url
+from briefing.views.opendata import Publication, dictionary_view, downloads_view, jsonld_text
+from briefing.views.urls import DICTIONARY, PAGES, event_url, page_source_path, project_url, source_path_url
 from briefing.views.visuals import Outline, Visuals
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from briefing.books import book, bookparts
 from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
-from briefing.pipeline import Paths, build, load_inputs
+from briefing.pipeline import Paths, build, load_inputs, publish_books
 from briefing.views.i18n import load_language
 
 LANGS = ("ko", "en")
@@ -240,10 +240,9 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -> None:
     reader = PdfReader(books[lang])
-    settings = yaml.safe_load((built.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    title = load_language(lang, built.root).title
-    assert reader.metadata.title == title
-    assert reader.metadata.author == settings["site_author"]
+    language = load_language(lang, built.root)
+    assert reader.metadata.title == language.title
+    assert reader.metadata.author == language.publisher
     assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(built.root).timestamp.replace(tzinfo=None)
     assert reader.trailer["/Root"]["/Lang"] == lang
     levels = outline(reader)
@@ -295,7 +294,7 @@ def test_a_broken_print_template_leaves_the_site_alone(project: Path, monkeypatc
     template = project / "theme" / "print" / "book.html"
     template.write_text(template.read_text(encoding="utf-8").replace("{% for e in events %}", "{% for e in events %", 1), encoding="utf-8")
     with pytest.raises(book.BookError, match=r"theme/print/book.html:\d+:1: error"):
-        book.publish_books(project, parallel=False)
+        pipeline.publish_books(Paths(project), parallel=False)
     with pytest.raises(book.BookError):
         build(Paths(project), parallel=False)
     assert (project / "site" / "ko" / "index.html").read_text(encoding="utf-8") == "last good site"
@@ -319,7 +318,7 @@ def test_print_stylesheet_shows_the_page_not_the_chrome(site_url: str, page) -> 
 def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
     (project / "data" / "projects.yaml").write_text("projects: [", encoding="utf-8")
     with pytest.raises(InputError):
-        book.publish_books(project, parallel=False)
+        publish_books(Paths(project), parallel=False)
 
 
 def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

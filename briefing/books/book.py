@@ -568,31 +568,3 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
 
 def _joined(book: BookResult, sheets: BookResult) -> BookResult:
     return BookResult(book.lang, book.book, book.pages, sheets.sheets, {**book.timings, **sheets.timings})
-
-
-def publish_books(root: Path, parallel: bool = True) -> list[BookResult]:
-    """``build.py pdf``: rebuild only the PDFs, published atomically like a full build.
-
-    The current ``site/`` is copied into a fresh build folder, the PDFs are
-    written into the copy, and the copy is swapped in; if anything fails, the
-    old site stays as it was.
-    """
-    import shutil
-
-    from briefing.pipeline import Paths, load_inputs
-    from briefing.publish import build_lock, new_build_dir, recover, swap_in
-
-    paths = Paths(root)
-    with build_lock(paths.cache_dir):
-        recover(paths.site_dir)
-        data, content, _ = load_inputs(paths)
-        out_dir = new_build_dir(paths.site_dir)
-        try:
-            if paths.site_dir.exists():
-                shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
-            results = build_books(root, data, content, out_dir, parallel=parallel)
-            swap_in(out_dir, paths.site_dir)
-        except BaseException:
-            shutil.rmtree(out_dir, ignore_errors=True)
-            raise
-    return results

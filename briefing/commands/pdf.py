@@ -11,8 +11,9 @@ from briefing.diagnostics import InputError, print_diagnostics, visible
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.books.book import BookError, publish_books
+    from briefing.books.book import BookError
     from briefing.buildinfo import BuildDateError, build_info
+    from briefing.pipeline import Paths, publish_books
     from briefing.processes import raise_on_sigterm
     from briefing.publish import BuildLocked
 
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         build_info(Path(args.root))  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
-        results = publish_books(Path(args.root), parallel=not args.serial)
+        results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BuildDateError as exc:
         print(f"PDFs not started: {visible(str(exc))}; site/ was not changed", file=sys.stderr)
         return 2

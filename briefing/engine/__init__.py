@@ -196,6 +196,36 @@ def warm_workers(languages: tuple[str, ...]) -> LanguageWorkers:
     return LanguageWorkers(languages)
 
 
+class OwnWorkers:
+    """The engine's processes during one build: the warm ones of ``build.py serve``, or the build's own (or none)."""
+
+    def __init__(self, pool: LanguageWorkers | None, own: bool) -> None:
+        self.pool = pool
+        self.own = own
+
+    def release(self) -> None:
+        """Let the build's own processes go (their memory with them); the warm ones stay for the next rebuild."""
+        if self.own and self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+@contextmanager
+def language_workers(languages: tuple[str, ...], warm: LanguageWorkers | None, parallel: bool) -> Iterator[OwnWorkers]:
+    """``warm`` if given; else, when there are cores to spare, a process per language started now, ended with the block."""
+    if warm is not None or not parallel or not can_build_in_parallel(len(languages)):
+        yield OwnWorkers(warm, own=False)
+        return
+    workers = OwnWorkers(warm_workers(languages), own=True)
+    try:
+        yield workers
+    except BaseException:
+        if workers.pool is not None:
+            workers.pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    workers.release()
+
+
 def can_build_in_parallel(languages: int) -> bool:
     return languages > 1 and (os.cpu_count() or 1) > 1
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from briefing.config import Briefing, read_config
 from briefing.diagnostics import Diagnostic, InputError, error, has_errors
 from briefing.inputs import schema
-from briefing.inputs.load import LoadedYaml, load_yaml_file
+from briefing.inputs.load import LoadedYaml, parse_yaml_bytes, read_yaml_bytes, yaml_digest
 from briefing.inputs.parse_cache import ParseCache
 from briefing.inputs.validate import check_references, text_diagnostics, unused_sources, validate_file
 from briefing.inputs.values import check_values
@@ -24,8 +24,17 @@ def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None)
         if not os.path.lexists(path):  # a link to nothing is not "missing": load_yaml_file says what it is
             loaded[data_file.kind] = LoadedYaml(display, diagnostics=[error(display, 1, 1, "data file is missing", f"create it with a top-level '{data_file.key}:' list")])
         else:
-            loaded[data_file.kind] = load_yaml_file(path, display, cache, root)
+            loaded[data_file.kind] = _parsed(path, display, root, cache)
     return loaded
+
+
+def _parsed(path: Path, display: str, root: Path, cache: ParseCache | None) -> LoadedYaml:
+    """The file's parse; with ``cache``, a file parsed before with the same bytes is not parsed again."""
+    raw = read_yaml_bytes(path, display, root)
+    if isinstance(raw, LoadedYaml) or cache is None:
+        return raw if isinstance(raw, LoadedYaml) else parse_yaml_bytes(raw, display)
+    digest = yaml_digest(raw)
+    return cache.get_or_make(f"yaml:{display}", cache.key(display, digest), lambda: parse_yaml_bytes(raw, display, digest), kind=LoadedYaml)
 
 
 def _display(path: Path, root: Path) -> str:

@@ -21,16 +21,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from briefing.diagnostics import Diagnostic, error
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.text_rules import forbidden_character, nfc
-
-if TYPE_CHECKING:
-    from briefing.inputs.parse_cache import ParseCache
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -78,14 +75,19 @@ class LoadedYaml:
             path = path[:-1]
 
 
-def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = None, root: Path | None = None) -> LoadedYaml:
+def load_yaml_file(path: Path, display_name: str, root: Path | None = None) -> LoadedYaml:
     """Read and parse one YAML file; problems become diagnostics, never exceptions.
 
     Only a regular file inside ``root`` (default: anywhere) is read (``input_files.read_input``).
-    With ``cache``, a file parsed before with the same bytes is not parsed again.
     """
+    raw = read_yaml_bytes(path, display_name, root)
+    return raw if isinstance(raw, LoadedYaml) else parse_yaml_bytes(raw, display_name)
+
+
+def read_yaml_bytes(path: Path, display_name: str, root: Path | None = None) -> bytes | LoadedYaml:
+    """The file's bytes, or a ``LoadedYaml`` that says why it cannot be read."""
     try:
-        raw = read_input(path, root or Path(path.absolute().anchor), MAX_BYTES)
+        return read_input(path, root or Path(path.absolute().anchor), MAX_BYTES)
     except UnreadableInput as exc:
         return LoadedYaml(display_name, diagnostics=[error(display_name, 1, 1, exc.message, exc.hint)])
     except InputTooLarge as exc:
@@ -99,16 +101,17 @@ def load_yaml_file(path: Path, display_name: str, cache: ParseCache | None = Non
                 )
             ],
         )
-    digest = hashlib.sha256(raw).hexdigest()
 
-    def parse() -> LoadedYaml:
-        loaded = _load_yaml_bytes(raw, display_name)
-        loaded.digest = digest
-        return loaded
 
-    if cache is None:
-        return parse()
-    return cache.get_or_make(f"yaml:{display_name}", cache.key(display_name, digest), parse, kind=LoadedYaml)
+def yaml_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def parse_yaml_bytes(raw: bytes, display_name: str, digest: str | None = None) -> LoadedYaml:
+    """Parse a file's bytes; the result carries their digest (``yaml_digest``: the parse cache's key)."""
+    loaded = _load_yaml_bytes(raw, display_name)
+    loaded.digest = digest or yaml_digest(raw)
+    return loaded
 
 
 def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:

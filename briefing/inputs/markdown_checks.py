@@ -28,7 +28,7 @@ from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
-from briefing.views.urls import PAGES, event_url, heading_slug, page_source_path, project_url
+from briefing.views.urls import DICTIONARY, DOWNLOADS, PAGES, event_url, heading_slug, page_source_path, project_url
 
 # Tags that run code, restyle the site or embed other sites; the sanitizer
 # drops them from the HTML anyway, so in a page they are always a mistake.
@@ -253,7 +253,6 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
 @cache
 def _other_generated_pages() -> frozenset[str]:
     """Generated pages outside ``urls.PAGES`` (the data dictionary); imported only when a link looks broken."""
-    from briefing.views.opendata import DICTIONARY
 
     return frozenset({page_source_path(DICTIONARY)})
 
@@ -664,7 +663,6 @@ def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records)
 
     Only ``index.md`` and ``events/<id>.md`` are merged into generated pages (as their narratives).
     """
-    from briefing.views.opendata import DICTIONARY, DOWNLOADS
     from briefing.views.urls import source_path_url
 
     generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {DOWNLOADS, DICTIONARY}  # render.PageRenderer.pages

@@ -19,7 +19,7 @@ from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml
 from briefing.model import PartialDate
 
-# A briefing on cooperation since Kazakhstan's independence: anything outside
+# A briefing on present-day cooperation, with places' former names: anything outside
 # these years is a typing mistake, and far years overflow the date arithmetic
 # (the last day of 9999-12 is in year 10000).
 FIRST_YEAR = 1900

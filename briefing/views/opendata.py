@@ -32,11 +32,8 @@ from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
-from briefing.views.urls import PAGES, event_url, project_url, relative
+from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, event_url, project_url, relative
 
-DOWNLOADS = "downloads/"
-DICTIONARY = "downloads/dictionary/"
-FEED = "feed.xml"
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -23,6 +23,9 @@ PAGES = {
     "about": "about/",
     "downloads": "downloads/",
 }
+DOWNLOADS = PAGES["downloads"]  # the open data files sit beside this page
+DICTIONARY = "downloads/dictionary/"
+FEED = "feed.xml"
 
 
 def page_source_path(url: str) -> str:
