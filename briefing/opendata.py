@@ -20,7 +20,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import labels, schema
@@ -29,7 +29,7 @@ from .formatting import format_amount, format_date
 from .i18n import LANGUAGE_CODES, LANGUAGE_NAMES, N_, Language
 from .model import Aliases, Dataset, Event, PartialDate, Project, Text
 from .schemas import schema_text
-from .urls import PAGES, event_url, project_url, relative
+from .urls import PAGES, event_url, project_url, relative, sheet_volumes
 
 DOWNLOADS = "downloads/"
 DICTIONARY = "downloads/dictionary/"
@@ -320,6 +320,10 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
         ],
         "feed": relative(here, FEED),
         "dictionary": relative(here, DICTIONARY),
+        "volumes": [
+            {"title": v.title(t), "name": PurePosixPath(v.path(lang.code)).name, "href": relative(here, v.path(lang.code)), "pages": v.last - v.first + 1}
+            for v in sheet_volumes(counts["projects"])
+        ],
         "updated": {"iso": data.latest_update().iso(), "text": format_date(data.latest_update(), lang)},
     }
 

@@ -11,7 +11,6 @@ import jinja2
 
 from . import engine, korean, search
 from .book import build_books
-from .bookparts import give_back_memory
 from .content import ContentPage
 from .diagnostics import Diagnostic, InputError
 from .headers import secure_site
@@ -113,6 +112,18 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     if own_workers:
         workers.shutdown()
     return report
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system (malloc_trim), so the PDF processes started next can have it."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _build(paths: Paths, report: BuildReport, parallel: bool, workers: engine.LanguageWorkers | None, books: bool, release_workers=None) -> None:
