@@ -584,22 +584,43 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
     return found or [f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"]
 
 
-def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
-    """Both languages' PDFs into ``out_dir``, a process per language when there are cores to spare.
+# Past this many projects the two books are not laid out side by side: the book without its fact sheets
+# is still one layout, and at 1,000 projects the Korean one alone takes about 1.5 GB (226 pages).
+BOOKS_SIDE_BY_SIDE_UP_TO = 300
 
-    No layout holds more than ``BOOK_SHEETS_IN_BOOK`` fact sheets (past that
-    many projects the book keeps their index and they come in volumes), so a
-    language's process stays small at any number of projects.
+
+def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
+    """Both languages' PDFs into ``out_dir``, in parallel processes when there are cores to spare.
+
+    Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
+    (its book, its volumes of fact sheets if any, its one-page PDFs). Past it,
+    one process lays out the two books (each followed by its volumes, at most
+    100 sheets a layout) one after the other while another writes the one-page
+    PDFs of both languages: never two books' memory at once. Each task there
+    gets a fresh process, which gives its memory back.
     """
     jobs = [BookJob(root, code, data, content[code], out_dir) for code in LANGUAGE_CODES]
     if not parallel or (os.cpu_count() or 1) < 2:
         return [write_language(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent) as pool:
+    if len(data.projects) <= BOOKS_SIDE_BY_SIDE_UP_TO:
+        with ProcessPoolExecutor(max_workers=len(jobs), initializer=die_with_parent) as pool:
+            try:
+                return list(pool.map(write_language, jobs))
+            except BaseException:
+                stop_children()  # a failed or stopped build does not wait for the other book
+                raise
+    with (ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as books,
+          ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as sheets):
         try:
-            return list(pool.map(write_language, jobs))
+            parts = [(books.submit(write_language, job, (BOOK, VOLUMES)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
+            return [_joined(book.result(), sheet.result()) for book, sheet in parts]
         except BaseException:
-            stop_children()  # a failed or stopped build does not wait for the other book
+            stop_children()
             raise
+
+
+def _joined(book: BookResult, sheets: BookResult) -> BookResult:
+    return BookResult(book.lang, book.book, book.pages, sheets.sheets, book.volumes, {**book.timings, **sheets.timings})
 
 
 def publish_books(root: Path, parallel: bool = True) -> list[BookResult]:

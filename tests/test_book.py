@@ -336,6 +336,25 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
         assert project.name["en"] in reader.metadata.title
 
 
+def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
+    monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
+    joined: list[tuple[str, int, int]] = []  # each language's book and sheets, written by separate tasks
+    real_join = book._joined
+    monkeypatch.setattr(book, "_joined", lambda b, s: joined.append((b.lang, len(b.sheets), s.pages)) or real_join(b, s))
+    data, content, _ = load_inputs(built)
+    results = book.build_books(built.root, data, content, tmp_path, parallel=True)
+    assert joined == [("ko", 0, 0), ("en", 0, 0)]
+    assert [r.lang for r in results] == ["ko", "en"]
+    for result in results:
+        pdf = tmp_path / result.book
+        assert result.pages == len(PdfReader(pdf).pages) > 10
+        assert set(result.timings) == {book.BOOK, book.SHEETS}  # no volumes: the real content has fewer than 100 projects
+        assert result.volumes == []
+        assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
+        assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
+
+
 # -- past BOOK_SHEETS_IN_BOOK projects: the fact sheets in volumes ------------------------
 BIG = 120  # projects: just past BOOK_SHEETS_IN_BOOK, so two volumes (100 and 20 sheets)
 
