@@ -143,6 +143,7 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
             # print: the PDF books and fact sheets
             if books:
                 with timed(report, "pdf books (every language)"):
+                    give_back_memory()  # what the stages before let go: the books' processes start next
                     build_books(paths.root, data, content, out_dir, parallel=parallel)
             # secure: last before the swap, one Content-Security-Policy hashing the finished pages' scripts
             secure_site(out_dir)
@@ -211,3 +212,15 @@ def publish_books(paths: Paths, parallel: bool = True) -> list[BookResult]:
             if paths.site_dir.exists():
                 shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
             return build_books(paths.root, data, content, out_dir, parallel=parallel)
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system (glibc's malloc_trim), so the PDF processes started next can have it."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefing.books import book, bookparts
+from briefing.books import book
 from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build, load_inputs, publish_books
@@ -259,7 +259,7 @@ def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
     total = len(PdfReader(pdf).pages)
     t = load_language(lang, built.root).gettext
     cover = squash(pages[0])
-    assert squash(t("Korea–Kazakhstan Economic Cooperation Briefing")) in cover
+    assert squash(load_language(lang, built.root).title) in cover
     assert squash(build_info(built.root).version) in cover
     data, _, _ = load_inputs(built)
     assert squash(book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()["as_of"]["text"]) in cover
@@ -335,51 +335,8 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
         assert project.name["en"] in reader.metadata.title
 
 
-def _links(reader: PdfReader) -> list[tuple[int, tuple[float, ...], str]]:
-    found = []
-    for number, page in enumerate(reader.pages):
-        for annotation in page.get("/Annots", []) or []:
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/Link":
-                target = str(annotation["/Dest"]) if "/Dest" in annotation else str(annotation["/A"]["/URI"])
-                found.append((number, tuple(round(float(v), 2) for v in annotation["/Rect"]), target))
-    return found
-
-
-def _destinations(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
-    return {name: (reader.get_destination_page_number(d), round(float(d.left), 2), round(float(d.top), 2)) for name, d in reader.named_destinations.items()}
-
-
-def test_a_book_typeset_in_parts_is_the_book_typeset_at_once(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A long book is laid out a few fact sheets at a time (memory); readers get the same pages, numbers, links and bookmarks."""
-    data, content, _ = load_inputs(built)
-    writer = book.BookWriter(book.BookJob(built.root, "en", data, content["en"], tmp_path))
-    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", len(data.projects) + 1)
-    whole = tmp_path / "whole.pdf"
-    book.write_book(writer, whole)
-    monkeypatch.setattr(book, "BOOK_SHEETS_PER_PART", 4)  # the real projects: four pieces of front, several runs of sheets, the back
-    parts = tmp_path / "parts.pdf"
-    calls = []
-    real_lay_out = bookparts.lay_out
-    monkeypatch.setattr(bookparts, "lay_out", lambda *args, **kwargs: calls.append(args[2]) or real_lay_out(*args, **kwargs))
-    pages = book.write_book(writer, parts)
-    assert len(set(calls)) >= 4 + 2 + 1, calls  # it really was laid out in parts
-    one, joined = PdfReader(whole), PdfReader(parts)
-    assert pages == len(joined.pages) == len(one.pages)
-    assert page_texts(parts) == page_texts(whole)  # every line, page number, "p. N" and "Page X of Y"
-    assert outline(joined) == outline(one)
-    assert _links(joined) == _links(one)
-    assert _destinations(joined) == _destinations(one)
-    assert joined.metadata == one.metadata
-    assert joined.trailer["/Root"]["/Lang"] == "en"
-    # one subset of each font for the whole book, as one layout embeds, not one per part
-    fonts = [subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:] for pdf in (parts, whole)]
-    assert sorted(row.split()[0] for row in fonts[0]) == sorted(row.split()[0] for row in fonts[1])
-    assert parts.stat().st_size < 1.6 * whole.stat().st_size
-
-
 def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the fact sheets are written beside them."""
+    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
     joined: list[tuple[str, int, int]] = []  # each language's book and sheets, written by separate tasks
     real_join = book._joined
@@ -391,9 +348,75 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(bui
     for result in results:
         pdf = tmp_path / result.book
         assert result.pages == len(PdfReader(pdf).pages) > 10
-        assert set(result.timings) == {book.BOOK, book.SHEETS}
+        assert set(result.timings) == {book.BOOK, book.SHEETS}  # no volumes: the real content has fewer than 100 projects
+        assert result.volumes == []
         assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
         assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
+
+
+# -- past BOOK_SHEETS_IN_BOOK projects: the fact sheets in volumes ------------------------
+BIG = 120  # projects: just past BOOK_SHEETS_IN_BOOK, so two volumes (100 and 20 sheets)
+
+
+@pytest.fixture(scope="module")
+def big_briefing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Path, book.BookResult]:
+    """A synthetic briefing of BIG projects: its site (no PDFs), and the English book and volumes in a folder of their own."""
+    from benchmarks.synthetic import generate
+
+    paths = Paths(generate(tmp_path_factory.mktemp("big") / "project", BIG))
+    build(paths, books=False)
+    data, content, _ = load_inputs(paths)
+    out = tmp_path_factory.mktemp("big-pdf")
+    result = book.write_language(book.BookJob(paths.root, "en", data, content["en"], out), (book.BOOK, book.VOLUMES))
+    return paths, out, result
+
+
+def index_rows(pdf: Path) -> list[tuple[str, int, int]]:
+    """(project name as printed, volume, page) of every row of the book's projects' index."""
+    rows = []
+    for line in pdftotext(pdf, "-layout").splitlines():
+        match = re.match(r"^\s*(\S.*?)\s{2,}.*\bvol\. (\d+), p\. (\d+)\s*$", line)
+        if match:
+            rows.append((match.group(1), int(match.group(2)), int(match.group(3))))
+    return rows
+
+
+def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into(big_briefing) -> None:
+    paths, out, result = big_briefing
+    volumes = [Path("en") / f"downloads/briefing-en-sheets-{n}.pdf" for n in (1, 2)]
+    assert result.volumes == volumes
+    assert [len(PdfReader(out / v).pages) for v in volumes] == [100, BIG - 100]
+    assert "volume 2 (projects 101–120)" in PdfReader(out / volumes[1]).metadata.title
+    # the book holds no fact sheet: no project has a bookmark, and it is far shorter than one page a project
+    names = {squash(p["name"]["en"]) for p in records(paths, "projects")}
+    pdf = out / result.book
+    assert result.pages == len(PdfReader(pdf).pages) < BIG
+    assert not names & {squash(title) for _, title, _ in outline(PdfReader(pdf))}
+    # each row says "vol. n, p. k", and that page of that volume is the project's sheet
+    rows = index_rows(pdf)
+    assert sorted((volume, page) for _, volume, page in rows) == [(1, k) for k in range(1, 101)] + [(2, k) for k in range(1, BIG - 99)]
+    sheets = {n: page_texts(out / v) for n, v in enumerate(volumes, start=1)}
+    for name, volume, page in rows:
+        assert squash(name) in squash(sheets[volume][page - 1]), f"{name}: vol. {volume}, p. {page} is another project's sheet"
+    # and links there: relative, so the book and its volumes work wherever they are copied together
+    targets = [str(a.get_object()["/A"]["/URI"]) for p in PdfReader(pdf).pages for a in p.get("/Annots", []) or []
+               if "/A" in a.get_object() and "/URI" in a.get_object()["/A"] and "sheets" in str(a.get_object()["/A"]["/URI"])]
+    rows_linked = sorted(t for t in targets if "#page=" in t)
+    assert rows_linked == sorted(f"briefing-en-sheets-{volume}.pdf#page={page}" for _, volume, page in rows)
+
+
+def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(big_briefing, built: Paths) -> None:
+    from urllib.parse import urljoin
+
+    paths = big_briefing[0]
+    for lang, title in (("en", "Fact sheets, volume 2 (projects 101–120)"), ("ko", "사업별 현황 제2권 (사업 101–120)")):
+        page = paths.site_dir / lang / "downloads" / "index.html"
+        text = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a class="kz-download-link" href="([^"]+\.pdf)"', text)
+        targets = [Path(urljoin(page.as_posix(), href)) for href in hrefs]
+        assert targets == [paths.site_dir / lang / f"downloads/briefing-{lang}-sheets-{n}.pdf" for n in (1, 2)]
+        assert title in text
+    assert "sheets-1.pdf" not in (built.site_dir / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ Attribute list handler
 
 [attribute link](https://example.org/){: href="javascript:alert(27)" }
 
-![A picture](https://example.org/p.png){: onerror="alert(28)" }
+![A picture](assets/projects.js){: onerror="alert(28)" }
 
 <abbr title="Economic Cooperation">EC</abbr> x<sup>2</sup> line<br>break
 """

@@ -125,3 +125,7 @@ def test_the_fetcher_serves_only_files_below_its_folders(tmp_path: Path) -> None
             fetcher.fetch(url)
     with pytest.raises(RefusedFetch, match="secret.txt"):
         fetcher.check("the test")
+    missing = LocalFetcher([inside])
+    with pytest.raises(OSError):  # an image the page names but nobody saved: missing, as WeasyPrint reports it, not refused
+        missing.fetch((inside / "plant.jpg").as_uri())
+    assert missing.refused == []

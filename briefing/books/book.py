@@ -22,15 +22,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import urljoin
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import markdown
 import yaml
 from markupsafe import Markup
 
-from briefing.books import bookparts
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.buildinfo import build_info
 from briefing.config import read_config
@@ -41,9 +40,8 @@ from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
 from briefing.views.i18n import load_language
 from briefing.views.scripts import characters, language_css
-from briefing.views.urls import PAGES, event_url, heading_slug, project_url, source_path_url
+from briefing.views.urls import BOOK_PATH, BOOK_SHEETS_IN_BOOK, PAGES, SheetVolume, event_url, heading_slug, project_url, sheet_volumes, source_path_url
 
-BOOK_PATH = "downloads/briefing-{lang}.pdf"  # below site/<lang>/
 SHEET_PATH = "downloads/projects/{id}.pdf"
 
 # Fixed ids of the book's parts; records get "<prefix>-<id>" (see BookAnchors).
@@ -313,6 +311,7 @@ class BookResult:
     book: Path  # relative to the site folder
     pages: int
     sheets: list[Path] = field(default_factory=list)
+    volumes: list[Path] = field(default_factory=list)  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -378,6 +377,18 @@ class BookWriter:
             entry["book_anchor"] = self.anchors.timeline(entry["id"])
         return view
 
+    def index_order(self) -> list[str]:
+        """The project ids in the order of the book's index, which the volumes of fact sheets follow too."""
+        projects = self.job.data.projects
+        return sorted(projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id))
+
+    def volume_title(self, volume: SheetVolume) -> str:
+        return volume.title(self.lang.gettext)
+
+    def volume_file(self, volume: SheetVolume) -> str:
+        """The volume's file name; it sits beside the book, so this is the book's link to it."""
+        return PurePosixPath(volume.path(self.lang.code)).name
+
     def book_html(self) -> str:
         data, content = self.job.data, self.job.content
         home, about = content.get("index.md"), content.get("about.md")
@@ -387,7 +398,15 @@ class BookWriter:
         sources = self.anchors.localize(self.views.sources(), PAGES["sources"])
         for entry in sources["sources"]:
             entry["book_anchor"] = self.anchors.for_url(f"{PAGES['sources']}#{entry['id']}")
-        projects = sorted(data.projects.values(), key=lambda p: p.name[self.lang.code])
+        projects = [self.project(data.projects[project_id]) for project_id in self.index_order()]
+        volumes = sheet_volumes(len(projects))
+        for position, view in enumerate(projects if volumes else []):
+            # every fact sheet is one page (the sheets' layout checks it), so position gives volume and page
+            volume, page = divmod(position, BOOK_SHEETS_IN_BOOK)
+            view["sheet"] = {
+                "href": f"{self.volume_file(volumes[volume])}#page={page + 1}",
+                "text": self.lang.gettext("vol. {volume}, p. {page}").format(volume=volume + 1, page=page + 1),
+            }
         document = self.env.get_template("book.html").render(
             **self.common(),
             # The home page's title is the site's own; in the book it would repeat the cover.
@@ -396,16 +415,23 @@ class BookWriter:
             figures=self.views.key_figures(),
             timeline=self.timeline(),
             events=[self.event_section(e) for e in data.anchors()],
-            projects=[self.project(p) for p in projects],
+            projects=projects,
+            volumes=[{"title": self.volume_title(v), "href": self.volume_file(v)} for v in volumes],
             glossary=glossary,
             sources=sources["sources"],
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
-    def sheets_html(self, project_ids: list[str]) -> str:
-        """The fact sheets of ``project_ids``, one per page, each standing alone."""
-        projects = [self.job.data.projects[project_id] for project_id in project_ids]
-        document = self.env.get_template("sheets.html").render(**self.common(), projects=[self.project(p) for p in projects])
+    def sheets_html(self, project_ids: list[str], volume: SheetVolume | None = None) -> str:
+        """The fact sheets of ``project_ids``, one per page, each standing alone; titled as ``volume`` if given."""
+        common = self.common()
+        projects = [self.project(self.job.data.projects[project_id]) for project_id in project_ids]
+        if volume is None:
+            running_title, title = common["site_title"], f"{self.lang.gettext('Project fact sheets')} · {common['site_title']}"
+        else:
+            running_title = self.volume_title(volume)
+            title = f"{running_title} · {common['site_title']}"
+        document = self.env.get_template("sheets.html").render(**common, projects=projects, document_title=title, running_title=running_title)
         return keep_words_whole(document, self.whole_word_scripts)
 
 
@@ -415,11 +441,12 @@ def _render(document: str, base: Path, fetcher: LocalFetcher):
     return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()
 
 
-BOOK, SHEETS = "book", "fact sheets"
+BOOK, VOLUMES, SHEETS = "book", "fact sheet volumes", "fact sheets"
 
 
-def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, SHEETS)) -> BookResult:
-    """Write ``<lang>/downloads/briefing-<lang>.pdf`` and every project's one-page PDF (or only ``what`` of them)."""
+def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, VOLUMES, SHEETS)) -> BookResult:
+    """Write ``<lang>/downloads/briefing-<lang>.pdf``, the volumes of fact sheets if there are any, and every
+    project's one-page PDF (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
     except RecursionError:
@@ -448,25 +475,30 @@ def _too_deep_for_layout(job: BookJob) -> str:
 
 
 SHEETS_PER_LAYOUT = 25
-# The book is laid out in parts once it has more fact sheets than this (see bookparts.py):
-# its layout would otherwise take 2-5 MB a page, gigabytes at a thousand projects.
-BOOK_SHEETS_PER_PART = 100
 
 
 def write_book(writer: BookWriter, path: Path) -> int:
     """Write ``writer``'s book to ``path``; its page count."""
-    document = writer.book_html()
-    print_dir = writer.job.root / "theme" / "print"
-    if len(writer.job.data.projects) > BOOK_SHEETS_PER_PART:
-        try:
-            pages = bookparts.typeset(document, print_dir, path, BOOK_SHEETS_PER_PART, writer.fetcher)
-        except bookparts.PartsError as exc:
-            raise BookError(f"{writer.job.lang}: {exc}") from None
-        if pages is not None:
-            return pages
-    book = _render(document, print_dir, writer.fetcher)
+    book = _render(writer.book_html(), writer.job.root / "theme" / "print", writer.fetcher)
+    volume_files = {writer.volume_file(v) for v in sheet_volumes(len(writer.job.data.projects))}
+    for page in book.pages:
+        page.links = [_relative_volume_link(link, volume_files) for link in page.links]
     book.write_pdf(path)
     return len(book.pages)
+
+
+def _relative_volume_link(link: tuple, volume_files: set[str]) -> tuple:
+    """A link to a volume of fact sheets, made relative again: it sits beside the book wherever both are copied.
+
+    WeasyPrint resolves every link against the document's base (``theme/print/``).
+    """
+    kind, target, *rest = link
+    if kind == "external" and target.startswith("file:"):
+        parts = urlsplit(target)
+        name = PurePosixPath(parts.path).name
+        if name in volume_files:
+            return (kind, name + (f"#{parts.fragment}" if parts.fragment else ""), *rest)
+    return link
 
 
 def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
@@ -480,12 +512,34 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         result.pages = write_book(writer, book_path)
         writer.fetcher.check(f"the {job.lang} book")
         result.timings[BOOK] = time.perf_counter() - started
+    if VOLUMES in what and sheet_volumes(len(job.data.projects)):
+        started = time.perf_counter()
+        result.volumes = [path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)]
+        writer.fetcher.check(f"the {job.lang} fact sheet volumes")
+        result.timings[VOLUMES] = time.perf_counter() - started
     if SHEETS in what:
         started = time.perf_counter()
         result.sheets = [path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)]
         writer.fetcher.check(f"the {job.lang} fact sheets")
         result.timings[SHEETS] = time.perf_counter() - started
     return result
+
+
+def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
+    """Each volume of fact sheets, laid out on its own (WeasyPrint holds a document's whole layout in memory)."""
+    order = writer.index_order()
+    written = []
+    for volume in sheet_volumes(len(order)):
+        batch = order[volume.first - 1:volume.last]
+        sheets = _render(writer.sheets_html(batch, volume), writer.job.root / "theme" / "print", writer.fetcher)
+        if len(sheets.pages) != len(batch):  # the book's index would send readers to the wrong page
+            raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
+        path = target_dir / volume.path(writer.job.lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sheets.write_pdf(path)
+        written.append(path)
+        del sheets
+    return written
 
 
 def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
@@ -532,8 +586,8 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
     return found or [f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"]
 
 
-# Past this many projects the two books are not laid out side by side: even in parts (bookparts.py)
-# a book of 1,000 projects peaks at about 0.64 GB (English) and 0.76 GB (Korean) in its process.
+# Past this many projects the two books are not laid out side by side: the book without its fact sheets
+# is still one layout, and at 1,000 projects the Korean one alone takes about 1.5 GB (226 pages).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
 
 
@@ -541,10 +595,11 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
     """Both languages' PDFs into ``out_dir``, in parallel processes when there are cores to spare.
 
     Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
-    (its book, then its fact sheets). Past it, one process lays out the two
-    books one after the other while another writes the two languages' fact
-    sheets (about 0.4 GB): as fast, and never two books' memory at once.
-    Each task there gets a fresh process, which gives its memory back.
+    (its book, its volumes of fact sheets if any, its one-page PDFs). Past it,
+    one process lays out the two books (each followed by its volumes, at most
+    100 sheets a layout) one after the other while another writes the one-page
+    PDFs of both languages: never two books' memory at once. Each task there
+    gets a fresh process, which gives its memory back.
     """
     jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
     if not parallel or (os.cpu_count() or 1) < 2:
@@ -559,7 +614,7 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
     with (ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as books,
           ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as sheets):
         try:
-            parts = [(books.submit(write_language, job, (BOOK,)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
+            parts = [(books.submit(write_language, job, (BOOK, VOLUMES)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
             return [_joined(book.result(), sheet.result()) for book, sheet in parts]
         except BaseException:
             stop_children()
@@ -567,4 +622,4 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
 
 
 def _joined(book: BookResult, sheets: BookResult) -> BookResult:
-    return BookResult(book.lang, book.book, book.pages, sheets.sheets, {**book.timings, **sheets.timings})
+    return BookResult(book.lang, book.book, book.pages, sheets.sheets, book.volumes, {**book.timings, **sheets.timings})

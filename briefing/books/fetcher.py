@@ -35,7 +35,8 @@ class LocalFetcher(URLFetcher):
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return False
         path = Path(url2pathname(parts.path)).resolve()
-        return path.is_file() and any(path.is_relative_to(root) for root in self.roots)
+        # a missing file below the roots is not refused: WeasyPrint says it is missing, as for any image
+        return any(path.is_relative_to(root) for root in self.roots) and (path.is_file() or not path.exists())
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if not self.allows(url):

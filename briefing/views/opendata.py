@@ -20,7 +20,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.lists import format_list
@@ -32,7 +32,7 @@ from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
-from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, event_url, project_url, relative
+from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, event_url, project_url, relative, sheet_volumes
 
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -336,6 +336,10 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
         ],
         "feed": relative(here, FEED),
         "dictionary": relative(here, DICTIONARY),
+        "volumes": [
+            {"title": v.title(t), "name": PurePosixPath(v.path(lang.code)).name, "href": relative(here, v.path(lang.code)), "pages": v.last - v.first + 1}
+            for v in sheet_volumes(counts["projects"])
+        ],
         "updated": {"iso": data.latest_update().iso(), "text": format_date(data.latest_update(), lang)},
     }
 

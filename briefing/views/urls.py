@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 
@@ -26,6 +28,40 @@ PAGES = {
 DOWNLOADS = PAGES["downloads"]  # the open data files sit beside this page
 DICTIONARY = "downloads/dictionary/"
 FEED = "feed.xml"
+
+
+# The printed briefing, below each language's folder (written by book.py).
+BOOK_PATH = "downloads/briefing-{lang}.pdf"
+SHEETS_VOLUME_PATH = "downloads/briefing-{lang}-sheets-{volume}.pdf"
+# Up to this many projects the book holds every fact sheet; past it the book keeps the
+# projects' index and the sheets are published in volumes of at most this many (ARCHITECTURE.md, stage 6).
+BOOK_SHEETS_IN_BOOK = 100
+
+
+@dataclass(frozen=True)
+class SheetVolume:
+    """One volume of fact sheets: the projects ``first``..``last`` (1-based, in the index's order), one page each."""
+
+    number: int
+    first: int
+    last: int
+
+    def path(self, lang: str) -> str:
+        return SHEETS_VOLUME_PATH.format(lang=lang, volume=self.number)
+
+    def title(self, gettext: Callable[[str], str]) -> str:
+        """"Fact sheets, volume 2 (projects 101–200)" in the language of ``gettext``."""
+        return gettext("Fact sheets, volume {volume} (projects {first}–{last})").format(volume=self.number, first=self.first, last=self.last)
+
+
+def sheet_volumes(project_count: int) -> list[SheetVolume]:
+    """The volumes the fact sheets are published in; none while the book holds them."""
+    if project_count <= BOOK_SHEETS_IN_BOOK:
+        return []
+    return [
+        SheetVolume(start // BOOK_SHEETS_IN_BOOK + 1, start + 1, min(start + BOOK_SHEETS_IN_BOOK, project_count))
+        for start in range(0, project_count, BOOK_SHEETS_IN_BOOK)
+    ]
 
 
 def page_source_path(url: str) -> str:
