@@ -228,8 +228,3 @@ def language_workers(languages: tuple[str, ...], warm: LanguageWorkers | None, p
 
 def can_build_in_parallel(languages: int) -> bool:
     return languages > 1 and (os.cpu_count() or 1) > 1
-
-
-def serve_config(build: LanguageBuild):
-    """The MkDocs config for ``mkdocs serve`` of one language."""
-    return _config(build)
