@@ -32,10 +32,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run the command in ``argv`` on the briefing at ``--root`` (default ``root``, else the current folder)."""
+    argv = sys.argv[1:] if argv is None else argv  # the `briefing` command passes none
     cli = parser(root or Path.cwd())
     args = cli.parse_args(argv)
     if args.command is None:
-        args = cli.parse_args(["build", *(argv or [])])
+        args = cli.parse_args(["build", *argv])
     # each command imports what it runs, no more: check stays clear of the engine and the PDF library
     return importlib.import_module(f"briefing.commands.{args.command}").run(args)
 
