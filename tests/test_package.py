@@ -129,9 +129,10 @@ def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     command = python.parent / "briefing"
     briefing = copy_project(tmp_path / "briefing")
     outside = {**os.environ, "PYTHONPATH": ""}  # the installed package, not this checkout
-    check = subprocess.run([str(command), "--root", str(briefing), "check"], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=outside)
+    # --root relative to the current folder, as one types it
+    check = subprocess.run([str(command), "--root", briefing.name, "check"], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=outside)
     assert check.returncode == 0, check.stdout + check.stderr
-    built = subprocess.run([str(command), "--root", str(briefing), "build"], capture_output=True, text=True, timeout=900, cwd=tmp_path, env=outside)
+    built = subprocess.run([str(command), "--root", briefing.name, "build"], capture_output=True, text=True, timeout=900, cwd=tmp_path, env=outside)
     assert built.returncode == 0, built.stdout + built.stderr
     for lang in ("ko", "en"):
         assert (briefing / "site" / lang / "index.html").exists()
