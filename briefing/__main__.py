@@ -13,7 +13,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
         prog="build.py",
         description="Build a briefing: one site per language under site/, a language chooser and the PDF books.",
     )
-    p.add_argument("--root", type=Path, default=root, help=f"the briefing's folder (default: {root})")
+    # absolute: MkDocs reads the paths it is given relative to mkdocs.yml's folder, not the current one
+    p.add_argument("--root", type=lambda text: Path(text).resolve(), default=root, help=f"the briefing's folder (default: {root})")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="build each language's site, the language chooser and the PDFs into site/ (default)")
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
@@ -32,10 +33,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run the command in ``argv`` on the briefing at ``--root`` (default ``root``, else the current folder)."""
+    argv = sys.argv[1:] if argv is None else argv  # the `briefing` command passes none
     cli = parser(root or Path.cwd())
     args = cli.parse_args(argv)
     if args.command is None:
-        args = cli.parse_args(["build", *(argv or [])])
+        args = cli.parse_args(["build", *argv])
     # each command imports what it runs, no more: check stays clear of the engine and the PDF library
     return importlib.import_module(f"briefing.commands.{args.command}").run(args)
 

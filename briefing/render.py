@@ -20,7 +20,7 @@ from briefing.model import Dataset, PartialDate
 from briefing.views.derive import Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
 from briefing.views.opendata import Publication, dictionary_view, downloads_view, jsonld_text
-from briefing.views.urls import DICTIONARY, PAGES, event_url, page_source_path, project_url, source_path_url
+from briefing.views.urls import DICTIONARY, PAGES, event_url, page_source_path, project_url
 from briefing.views.visuals import Outline, Visuals
 
 
@@ -254,7 +254,3 @@ def write_pages(pages: list[RenderedPage], docs_dir: Path) -> None:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text(), encoding="utf-8")
-
-
-def page_urls(pages: list[RenderedPage]) -> list[str]:
-    return [source_path_url(p.path) for p in pages]

@@ -230,7 +230,7 @@ def test_the_sanitizer_keeps_the_allow_list() -> None:
 
 
 def test_every_jinja_environment_of_ours_autoescapes() -> None:
-    """Each ``Environment(...)`` in the package says autoescape=True (MkDocs' own is switched on in hooks.on_env)."""
+    """Each ``Environment(...)`` in the package says autoescape=True (MkDocs' own is switched on in engine/plugin.py's on_env)."""
     found = []
     for path in sorted((ROOT / "briefing").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -239,8 +239,8 @@ def test_every_jinja_environment_of_ours_autoescapes() -> None:
                 found.append((path.name, isinstance(autoescape, ast.Constant) and autoescape.value is True))
     assert found, "no Jinja environments found: update the test"
     assert all(ok for _, ok in found), found
-    hooks = (ROOT / "briefing" / "engine" / "hooks.py").read_text(encoding="utf-8")
-    assert "env.autoescape = True" in hooks
+    plugin = (ROOT / "briefing" / "engine" / "plugin.py").read_text(encoding="utf-8")
+    assert "env.autoescape = True" in plugin
 
 
 # -- in the browser ----------------------------------------------------------

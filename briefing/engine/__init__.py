@@ -20,7 +20,8 @@ from briefing.processes import die_with_parent
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-HOOKS = Path(__file__).with_name("hooks.py")
+# The name engine/plugin.py is registered under (pyproject.toml, [project.entry-points."mkdocs.plugins"]).
+PLUGIN = "briefing"
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,27 @@ def _config(build: LanguageBuild):
         not_in_nav="\n".join([_not_in_nav(root), *("/" + _gitignore_literal(path) for path in build.pages_not_in_nav)]),
         strict=build.strict,
         theme={**_theme_settings(root), "language": build.lang},
-        hooks=[str(HOOKS)],
+        plugins=_plugins(root, build),
     )
-    config.extra["lang"] = build.lang
+    config.extra["lang"] = build.lang  # for the templates
     config.extra["languages"] = [{"code": code, "name": name} for code, name in build.languages]
     config.extra["site_root"] = build.site_url
     config.extra["publisher"] = build.publisher
     # Material includes partials/alternate.html only when this is set; our
     # override of that partial links to the same page in the other languages.
     config.extra["alternate"] = [{"lang": code} for code, _name in build.languages if code != build.lang]
-    config.extra["briefing_root"] = build.root
     return config
+
+
+def _plugins(root: Path, build: LanguageBuild) -> list:
+    """mkdocs.yml's plugins, then ours: last, so that it runs after ``search`` for every event (engine/plugin.py)."""
+    import yaml
+
+    listed = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("plugins") or []
+    if isinstance(listed, dict):
+        listed = [{name: options} for name, options in listed.items()]
+    others = [item for item in listed if (item if isinstance(item, str) else next(iter(item), None)) != PLUGIN]
+    return [*others, {PLUGIN: {"root": str(root), "lang": build.lang}}]
 
 
 def _not_in_nav(root: Path) -> str:
@@ -160,6 +171,8 @@ def _warm_up() -> None:
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.structure.pages  # noqa: F401
 
+    import briefing.engine.plugin  # noqa: F401
+
 
 class LanguageWorkers(Executor):
     """One process per language that stays up between builds (``build.py serve``).
@@ -228,8 +241,3 @@ def language_workers(languages: tuple[str, ...], warm: LanguageWorkers | None, p
 
 def can_build_in_parallel(languages: int) -> bool:
     return languages > 1 and (os.cpu_count() or 1) > 1
-
-
-def serve_config(build: LanguageBuild):
-    """The MkDocs config for ``mkdocs serve`` of one language."""
-    return _config(build)

@@ -3,7 +3,7 @@
 MkDocs creates its template environment without autoescaping, and Material
 prints ``page.meta.title`` and ``page.title`` as they are: a project name such
 as ``</title><script>…`` would become markup in every page that names it.
-``hooks.on_env`` turns autoescaping on; this module marks the few values that
+``plugin.BriefingPlugin.on_env`` turns autoescaping on; this module marks the few values that
 really are HTML so they are not escaped twice:
 
 - ``page.content``: our Markdown rendered and sanitized (``sanitize.py``);
