@@ -74,9 +74,10 @@ def python_markdown_seconds(text: str) -> str:
         return "-"
     import markdown
 
-    from briefing.books.book import markdown_settings
+    from briefing.engine.markdown import markdown_settings
+    from briefing.views.urls import heading_slug
 
-    extensions, configs = markdown_settings(ROOT)
+    extensions, configs = markdown_settings(ROOT, heading_slug)
     if text.count("[") > 20_000:  # quadratic: minutes; the 10,000 row shows the growth
         return "not run"
     started = time.perf_counter()

@@ -40,7 +40,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, serve_directory  # n
 from test_search_browser import TOP, evaluate, load_queries, open_search, run_query  # noqa: E402
 
 from benchmarks.run import BUILD_WORKER  # noqa: E402
-from briefing.search import index as search  # noqa: E402
+from briefing.engine import search_words as search  # noqa: E402
 
 LANGS = ("ko", "en")
 
@@ -49,7 +49,7 @@ LANGS = ("ko", "en")
 # engine/search_index.py) and search.py leaves that index as it is. The engine's
 # processes are forked from that process after this ran, so they inherit it.
 STOCK_SEARCH = """
-from briefing.search import index as search
+from briefing.engine import search_words as search
 from briefing.engine import search_index
 search_index.leave_page_to_us = lambda meta: None
 search_index.SearchDocuments.write = lambda self, site_dir: None

@@ -15,6 +15,7 @@ from briefing import engine
 from briefing.books.book import BookResult, build_books
 from briefing.buildinfo import build_info
 from briefing.diagnostics import Diagnostic, InputError, warning
+from briefing.engine import search_words as search
 from briefing.html.headers import secure_site
 from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_briefing, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
 from briefing.inputs.content import ContentPage
@@ -22,7 +23,6 @@ from briefing.inputs.staleness import Staleness, start_history, translation_stal
 from briefing.model import Dataset
 from briefing.publish import build_lock, new_site, recover
 from briefing.render import PageRenderer, write_pages
-from briefing.search import index as search
 from briefing.search import korean
 from briefing.views.i18n import N_, load_language, load_languages
 from briefing.views.opendata import Publication, write_open_data

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefing import pipeline
+from briefing.engine import search_words as search
 from briefing.inputs import Paths, copy_build_inputs
-from briefing.search import index as search
 from briefing.search import korean
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.engine import search_words as search
 from briefing.inputs.dataset import read_dataset
 from briefing.pipeline import Paths
-from briefing.search import index as search
 from briefing.search import korean
 
 ROOT = Path(__file__).resolve().parent.parent

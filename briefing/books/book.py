@@ -27,12 +27,12 @@ from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import markdown
-import yaml
 from markupsafe import Markup
 
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.buildinfo import build_info
 from briefing.config import read_config
+from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
 from briefing.model import Dataset
@@ -251,20 +251,6 @@ def keep_words_whole(document: str, scripts: tuple[str, ...]) -> str:
 
 
 # -- narratives ---------------------------------------------------------------------
-def markdown_settings(root: Path) -> tuple[list[str], dict]:
-    """The site's ``markdown_extensions`` from mkdocs.yml, as the ``markdown`` library takes them."""
-    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("markdown_extensions") or []
-    names, configs = [], {}
-    for entry in raw:
-        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if config:
-            configs[name] = dict(config)
-    if "toc" in names:
-        configs["toc"] = {**configs.get("toc", {}), "permalink": False, "slugify": heading_slug}  # no hover anchors on paper
-    return names, configs
-
-
 def narrative_html(page: ContentPage | None, settings: tuple[list[str], dict], anchors: BookAnchors) -> Markup:
     """A content page as sanitized HTML whose links point inside the book."""
     if page is None:
@@ -325,7 +311,7 @@ class BookWriter:
         self.whole_word_scripts = tuple(dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole))
         self.views = Views(job.data, self.lang)
         self.anchors = BookAnchors(job.data)
-        self.settings = markdown_settings(job.root)
+        self.settings = markdown_settings(job.root, slugify=heading_slug)
         self.info = build_info(job.root)
         self.fetcher = LocalFetcher([job.root / "theme" / "print", job.root / "content", job.out_dir])
         self.env = jinja2.Environment(

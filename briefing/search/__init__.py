@@ -1,1 +1,1 @@
-"""Search that finds Korean words in their other forms: Kiwi's readings (``korean``) and what each index holds (``index``)."""
+"""Words as a language's word reader sees them (``korean``: Kiwi's stems and parts), for the search index the engine writes (``engine/search_words``)."""
