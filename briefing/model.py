@@ -316,7 +316,7 @@ class Dataset:
     places: dict[str, Place]
 
     # Every page asks for the timeline order, the child events or the projects of an event; the
-    # records never change once loaded, so each is worked out once (a thousand projects: 2 s a build).
+    # records never change once loaded, so each is worked out once.
     @cached_property
     def _ordered_events(self) -> tuple[Event, ...]:
         return tuple(sorted(self.events.values(), key=lambda e: (e.start.key(), e.id)))
@@ -331,7 +331,7 @@ class Dataset:
 
     # The glossary and the sources page list, for each organization, person and
     # source, the records that name it: scanning every record for each of them
-    # was quadratic (5,000 sources × 1,333 records at 1,000 projects).
+    # was quadratic in the number of records.
     @cached_property
     def _projects_by_partner(self) -> dict[str, tuple[Project, ...]]:
         return _index((project, project.partners) for project in self.projects.values())

@@ -534,8 +534,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     projects = sorted(job.data.projects)
     written = []
     site_title = writer.lang.title
-    # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (2–5 MB a page),
-    # so laying out a thousand sheets at once took gigabytes
+    # a few dozen sheets per layout: WeasyPrint holds a document's whole layout in memory
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
         batch = projects[first:first + SHEETS_PER_LAYOUT]
         sheets = _render(writer.sheets_html(batch), print_dir, writer.fetcher)
@@ -573,7 +572,7 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
 
 
 # Past this many projects the two books are not laid out side by side: the book without its fact sheets
-# is still one layout, and at 1,000 projects the Korean one alone takes about 1.5 GB (226 pages).
+# is still one layout, and two of them at once would not fit the memory budget (docs/performance.md).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
 
 

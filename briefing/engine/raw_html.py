@@ -4,7 +4,7 @@ The pages rendered from ``data/`` are mostly blocks of HTML (fact tables,
 event lists, citations) between Markdown headings. Python-Markdown passes such
 blocks through unchanged, but finds them by feeding the whole page to an
 ``html.parser`` tokenizer, and MkDocs feeds it to another one to collect the
-ids it holds: at 1,000 projects a fifth of each language's engine run. A block
+ids it holds: a large part of each language's engine run. A block
 that is well-formed HTML, starts a paragraph with a block-level element and
 ends at the end of a line comes out of Markdown exactly as it went in, so it
 can wait outside: ``set_aside`` puts a placeholder paragraph in its place,

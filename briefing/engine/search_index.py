@@ -4,8 +4,8 @@ Material's search plugin stays in ``mkdocs.yml``: it brings the search box,
 its worker, and writes ``search/search_index.json`` with the index's
 ``config`` block. Every page tells it, with the front matter Material
 documents (``search: {exclude: true}``), to leave the page alone: its own
-``html.parser`` pass cut each page into sections and was a quarter of each
-language's engine run at 1,000 projects. Instead our plugin hands each page
+``html.parser`` pass cut each page into sections, a large part of each
+language's engine run. Instead our plugin hands each page
 here: ``split_sections`` reads the page's content (ours, sanitized by nh3:
 well-formed tags, quoted attributes, no comments or scripts) with one regular
 expression, by the plugin's rules, and after the build ``SearchDocuments``

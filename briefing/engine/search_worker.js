@@ -51,7 +51,7 @@
       var index = build.apply(this, arguments);
       terms();
       // a first query compiles lunr's query code: pay that now, before the
-      // reader's first keystroke (it took about 200 ms on a large site)
+      // reader's first keystroke, which would otherwise wait for it
       index.search("a* zz*");
       return index;
     };
@@ -199,7 +199,7 @@
    * snippet. Keep each position once per result and field. */
   /* The first two letters of a Latin word match thousands of postings on a
    * site of a thousand pages (co* → cooperation, company, construction…),
-   * which alone took about 100 ms. While a word is that short, its prefix is
+   * too slow for a keystroke. While a word is that short, its prefix is
    * looked up in titles and names only, and the word itself everywhere. */
   var SHORT = /^[a-z0-9]{1,2}\*$/;
   var NARROW = ["title", "names"];

@@ -31,8 +31,8 @@ from briefing.inputs.text_rules import forbidden_character, nfc
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
-# A composed node costs about 650 bytes: 400,000 values (~260 MB) is the most
-# one file may hold. The real files have under 2,000; 1,000 projects about 100,000.
+# Every composed node is kept in memory: this many values is the most one file
+# may hold, far above the real files and the supported scale (1,000 projects).
 MAX_NODES = 400_000
 FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 # What PyYAML's pure-Python reader refuses; such text goes to that reader for its message.
@@ -43,8 +43,8 @@ Path_ = tuple  # a data path: keys and list indexes from the document root
 
 # Where a value starts, then where its key starts (0, 0 for list items and the
 # document root), 1-based. A plain tuple of numbers, not an object: the cycle
-# collector stops tracking those, where the 100,000 values of 1,000 projects
-# made as many objects for each full collection to walk for the rest of the build.
+# collector stops tracking those, where a position object per value made as
+# many objects for each full collection to walk for the rest of the build.
 Position = tuple[int, int, int, int]
 
 
@@ -139,7 +139,7 @@ def cycle_collection_paused() -> Iterator[None]:
     """Hold back Python's cycle collector while a document's nodes and values pile up.
 
     Every value made here is kept, and each full collection along the way walks
-    all of them again: at 1,000 projects that took longer than parsing. The few
+    all of them again: at the supported scale that took longer than parsing. The few
     cycles made meanwhile (PyYAML's loaders) are collected once it resumes.
     """
     enabled = gc.isenabled()

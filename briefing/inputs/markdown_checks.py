@@ -58,7 +58,7 @@ CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-
 # Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
 # (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
 # quadratic: its work grows with the brackets of a paragraph times its length
-# (10,000 '[' on one line took 13.6 s), and WeasyPrint recurses once per level
+# (see benchmarks/hostile_inputs.py), and WeasyPrint recurses once per level
 # of nesting. The real pages stay far below each: lines of 1,400 characters,
 # paragraphs of 1,300, 11 brackets in one paragraph, two levels of nesting.
 MAX_LINE_CHARS = 10_000

@@ -1,7 +1,7 @@
 """Parsed data files and their checks, kept between builds by the hash of what they were made from.
 
 Reading ``data/*.yaml`` with every value's position is most of the load and
-validate stages (about 4 s of 5 at 1,000 projects), and an editor's save or a
+validate stages, and an editor's save or a
 pull request changes one file. So each file's parse (``LoadedYaml``: values,
 positions, syntax problems) is kept in ``.cache/parsed/`` under the sha256
 of its bytes, and the data's checks under the hashes of all the files.

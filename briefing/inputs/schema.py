@@ -20,7 +20,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)"
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$(?!\n)"
 # Longest text a field may hold, in characters. Far above the real content
 # (summaries reach about 500, names 80) and low enough that no single value
-# can make the books' layout take minutes (a 5 MB summary did).
+# can make the books' layout take minutes (a pasted megabyte did).
 SHORT_TEXT_CHARS = 1_000  # names, titles, roles, places, aliases
 LONG_TEXT_CHARS = 20_000  # summaries, descriptions, notes
 URL_CHARS = 2_000

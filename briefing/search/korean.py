@@ -10,8 +10,8 @@ written inside it. That makes a reading safe to keep: the two languages share
 one ``Reader`` in the build process, and readings are kept between builds in
 ``.cache/korean-words.json``, keyed by this module's code and Kiwi's version.
 A build whose words were all read before loads no Kiwi at all (loading and
-preparing its model costs about 2 s of CPU and 350 MB); a new word costs
-about 50 µs.
+preparing its model costs seconds of CPU and hundreds of MB); a new word
+costs little.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ class Reader:
         return tuple(dict.fromkeys(forms + pairs)) if len(forms) > 1 else ()
 
     def release_kiwi(self) -> None:
-        """Let Kiwi go (350 MB): a build does so before it forks the PDF processes."""
+        """Let Kiwi go (its model is large): a build does so before it forks the PDF processes."""
         self._kiwi, self._user_words = None, set()
 
     # -- Kiwi -----------------------------------------------------------------

@@ -18,8 +18,8 @@ from babel.units import format_unit
 from briefing.model import Amount, PartialDate
 from briefing.views.i18n import Language
 
-# Pages show the same few thousand dates tens of thousands of times (38,000 at
-# 1,000 projects), and Babel looks up its locale data anew on each call; a date's
+# Pages show the same few thousand dates tens of thousands of times, and Babel
+# looks up its locale data anew on each call; a date's
 # text depends on nothing but the date and the locale, so each is made once.
 DISTINCT_DATES = 1 << 16
 
@@ -146,7 +146,7 @@ APPROXIMATION_PHRASES = {
 
 
 # A figure shows on its project's page, in the projects table and in the CSV:
-# each is formatted once per language (10,000 Babel calls at 1,000 projects).
+# each is formatted once per language.
 DISTINCT_FIGURES = 1 << 16
 
 

@@ -94,8 +94,8 @@ def relative(from_url: str, to_url: str) -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
-# Pages link to each other tens of thousands of times a build (63,000 links at
-# 1,000 projects); ``posixpath.relpath`` normalized both ends on every call.
+# Pages link to each other tens of thousands of times a build, and
+# ``posixpath.relpath`` normalized both ends on every call.
 # These two do what it does, each address split once.
 @cache  # one entry per page address
 def _segments(url: str) -> tuple[str, ...]:
