@@ -33,12 +33,9 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-if str(ROOT / "tests") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import CHROMIUM, CHROMIUM_ARGS, LANGS, PAGE_TYPES, serve_directory  # noqa: E402
 
 from benchmarks.run import real_project, stock_config  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LANGS, PAGE_TYPES, serve_directory  # noqa: E402
 
 BUDGET = {"project": (200_000, 15)}
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}

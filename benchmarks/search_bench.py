@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/search_bench.py [--projects 1000] [--seed 0]
 
 Prints
-* recall@3 of tests/search_queries.yaml for ko and en, for our search and for
+* recall@3 of tests/site/search_queries.yaml for ko and en, for our search and for
   stock Material search (the same build with the search plugin indexing the
   pages itself and nothing extending its index: ``STOCK_SEARCH``),
   typed into the search box of headless Chromium;
@@ -34,13 +34,11 @@ if __package__ in (None, ""):  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, serve_directory  # noqa: E402
-from test_search_browser import TOP, evaluate, load_queries, open_search, run_query  # noqa: E402
 
 from benchmarks.run import BUILD_WORKER  # noqa: E402
 from briefing.engine import search_words as search  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, serve_directory  # noqa: E402
+from tests.site.test_search_browser import TOP, evaluate, load_queries, open_search, run_query  # noqa: E402
 
 LANGS = ("ko", "en")
 
@@ -164,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             servers = []
             try:
-                print(f"\nrecall@{TOP} (tests/search_queries.yaml, typed in Chromium)")
+                print(f"\nrecall@{TOP} (tests/site/search_queries.yaml, typed in Chromium)")
                 for name, root in roots.items():
                     server, url = serve_directory(root / "site")
                     servers.append(server)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import LANGS, PAGE_TYPES
+from tests.conftest import LANGS, PAGE_TYPES
 
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_every_page_is_valid_html(built) -> None:

@@ -1,4 +1,4 @@
-"""Search as a reader uses it: each query of tests/search_queries.yaml typed into
+"""Search as a reader uses it: each query of tests/site/search_queries.yaml typed into
 Material's search box in headless Chromium, the first three results read from
 the page. The helpers are shared with benchmarks/search_bench.py."""
 

@@ -10,7 +10,7 @@ from briefing.model import Amount, PartialDate
 from briefing.views.formatting import format_amount, format_date, format_date_range
 from briefing.views.i18n import load_language
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 @pytest.fixture(scope="module")

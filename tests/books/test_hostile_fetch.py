@@ -56,7 +56,7 @@ def recorder() -> Iterator[Recorder]:
 
 
 def build_unchecked(paths: Paths) -> None:
-    """Build as if the checker had been bypassed: it refuses these pages (tests/bad_inputs)."""
+    """Build as if the checker had been bypassed: it refuses these pages (tests/inputs/bad_inputs)."""
     check_pages = inputs.check_pages
 
     def unchecked(*args):

@@ -23,7 +23,7 @@ from briefing.engine import _source_date_epoch
 from briefing.pipeline import Paths
 from tests.conftest import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def hashes(site: Path) -> dict[str, str]:

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from briefing.commands.check import run_check
 from briefing.diagnostics import error
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = "---\ntitle: Notes\ndescription: Notes.\nupdated: 2026-11-22\n---\n\nText.\n"
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from briefing.inputs.load import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MEMORY_BOUND_MB = 300
 
 MEASURE = r"""

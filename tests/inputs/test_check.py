@@ -1,6 +1,6 @@
 """``build.py check``: the editors' checker, fed one broken input at a time.
 
-Each file in ``tests/bad_inputs/`` is one mistake an editor makes, applied to a
+Each file in ``tests/inputs/bad_inputs/`` is one mistake an editor makes, applied to a
 fresh copy of the real content::
 
     description: a date written with dots
@@ -30,7 +30,7 @@ import yaml
 from briefing.commands.check import run_check
 from briefing.diagnostics import Diagnostic
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
 

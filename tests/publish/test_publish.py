@@ -25,7 +25,7 @@ from briefing.engine import EngineError
 from briefing.pipeline import Paths
 from tests.conftest import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = [sys.executable, str(ROOT / "build.py")]
 
 

@@ -21,7 +21,7 @@ from briefing.views import opendata
 from briefing.views.i18n import load_languages
 from briefing.views.visuals import Outline, Projection, _separate, read_outline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

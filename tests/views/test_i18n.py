@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from briefing.commands.i18n import extract, untranslated
 from briefing.views.i18n import catalog_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_korean_catalog_translates_every_extracted_string() -> None:

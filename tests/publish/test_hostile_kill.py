@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def session_processes(session: int) -> list[int]:

@@ -20,7 +20,7 @@ from briefing.inputs.content import split_front_matter
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
 from briefing.inputs.load import load_yaml_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BRIEFING = read_config(ROOT)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 

@@ -12,7 +12,7 @@ from briefing.engine import search_words as search
 from briefing.inputs import Paths, copy_build_inputs
 from briefing.search import korean
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORDS = ["대학병원을", "희토류를", "카자흐스탄과의", "협력했다", "투르키스탄고속도로를", "특별경제구역에", "늘렸다"]
 
 

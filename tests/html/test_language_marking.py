@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import LANGS
 
 from briefing.html.langmark import mark_other_language
+from tests.conftest import LANGS
 
 SCRIPTS = {"ko": "hangul", "en": "latin"}  # as briefing.yml says
 

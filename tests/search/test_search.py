@@ -13,7 +13,7 @@ from briefing.inputs.dataset import read_dataset
 from briefing.pipeline import Paths
 from briefing.search import korean
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from briefing.html.sanitize import sanitize_html
 from briefing.pipeline import Paths, build
 from tests.conftest import copy_project, serve_directory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "pavlodar-ferroalloy-plant"
 NAME_EN = "<img src=x onerror=alert(1)>"
 NAME_KO = "</title><script>alert(2)</script>"
@@ -51,7 +51,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(ATTRIBUTE_LIST_ATTACKS)
     paths = Paths(root)
-    # The checker refuses these attribute lists (tests/bad_inputs); build as if
+    # The checker refuses these attribute lists (tests/inputs/bad_inputs); build as if
     # it had been bypassed, to show the sanitizer holds on its own.
     from briefing import inputs
 

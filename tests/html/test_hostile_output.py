@@ -48,7 +48,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(f"\n{CLOBBER}\n")
     paths = Paths(root)
-    # The checker refuses the id (tests/bad_inputs/id-reserved-by-the-theme.yaml); build as if it had been bypassed.
+    # The checker refuses the id (tests/inputs/bad_inputs/id-reserved-by-the-theme.yaml); build as if it had been bypassed.
     from briefing import inputs
 
     check_pages = inputs.check_pages
