@@ -220,7 +220,7 @@ def test_event_page_has_json_ld_and_a_cite_block(page, site_url: str, data: Data
     assert doc["@type"] == "Event" and doc["startDate"] == event.start.iso() and doc["name"] == event.title[lang]
     assert doc["superEvent"]["@id"].endswith(f"/{lang}/events/{event.parent}/")
     cite = page.locator("#cite")
-    assert cite.locator("a[rel=bookmark]").get_attribute("href").endswith(f"/{lang}/events/{event.id}/")
+    assert cite.locator(".kz-cite-block__permalink a").get_attribute("href").endswith(f"/{lang}/events/{event.id}/")
     styles = cite.locator(".kz-cite-block__text")
     assert sorted(styles.nth(i).get_attribute("lang") for i in range(styles.count())) == ["en", "ko"]
     assert event.title["ko"] in cite.locator('.kz-cite-block__text[lang="ko"]').inner_text()
@@ -231,7 +231,7 @@ def test_event_page_has_json_ld_and_a_cite_block(page, site_url: str, data: Data
 def test_project_page_cites_and_links_to_downloads(page, site_url: str, lang: str) -> None:
     page.goto(absolute(site_url, lang, "projects/turkistan-highway/"))
     cite = page.locator("#cite")
-    assert cite.locator("a[rel=bookmark]").get_attribute("href").endswith(f"/{lang}/projects/turkistan-highway/")
+    assert cite.locator(".kz-cite-block__permalink a").get_attribute("href").endswith(f"/{lang}/projects/turkistan-highway/")
     data_links = cite.locator("a[download]")
     for i in range(data_links.count()):
         assert page.request.get(data_links.nth(i).evaluate("a => a.href")).ok
