@@ -338,13 +338,16 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
 def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
+    monkeypatch.setattr(book, "SHEETS_PER_TASK", 10)  # the one-page PDFs of the real projects in three tasks a language
     joined: list[tuple[str, list[set[str]]]] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
     real_join = book._joined
     monkeypatch.setattr(book, "_joined", lambda parts: joined.append((parts[0].lang, [set(p.timings) for p in parts])) or real_join(parts))
     data, content, _ = load_inputs(built)
     results = book.build_books(built.root, data, content, tmp_path, parallel=True)
-    # no reference volume nor volumes of sheets: the real content has fewer than 100 projects
-    assert joined == [(lang, [{book.BOOK}, set(), set(), {book.SHEETS}]) for lang in ("ko", "en")]
+    # the book and the reference (none: the real content has fewer than 100 projects) alone, then the volumes
+    # (none either) and the one-page PDFs, each a task of its own; the first language's volumes first, the last one's last
+    sheets = [{book.SHEETS}] * 3
+    assert joined == [("ko", [{book.BOOK}, set(), set(), *sheets]), ("en", [{book.BOOK}, set(), *sheets, set()])]
     assert [r.lang for r in results] == ["ko", "en"]
     for result in results:
         pdf = tmp_path / result.book

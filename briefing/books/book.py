@@ -21,7 +21,7 @@ import os
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -329,6 +329,7 @@ class BookJob:
     data: Dataset
     content: dict[str, ContentPage]
     out_dir: Path  # the build's site folder; PDFs go below out_dir/<lang>/
+    sheets_of: tuple[str, ...] | None = None  # the projects whose one-page PDFs to write, if not all
 
 
 @dataclass
@@ -619,7 +620,7 @@ def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
 def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     job = writer.job
     print_dir = job.root / "theme" / "print"
-    projects = sorted(job.data.projects)
+    projects = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
     written = []
     site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout (2–5 MB a page),
@@ -663,6 +664,7 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
 # Past this many projects no two large layouts are in memory at once: the book without its fact sheets
 # is still one layout (at 1,000 projects the Korean one is about 115 pages, its reference volume 111).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
+SHEETS_PER_TASK = 250  # one-page PDFs per task past BOOKS_SIDE_BY_SIDE_UP_TO: small tasks share two cores evenly
 
 
 def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
@@ -670,12 +672,14 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
 
     Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
     (its book, its reference volume and volumes of fact sheets if any, its
-    one-page PDFs). Past it, one process after another lays out each
-    language's book, then its reference volume, then its volumes of fact
-    sheets (at most 100 sheets a layout), while another writes the one-page
-    PDFs of every language: never two large layouts at once. Each of these
-    tasks gets a freshly started interpreter (not a fork of the build, whose
-    memory it would carry), which gives all its memory back when it ends.
+    one-page PDFs). Past it, first every language's book and then its
+    reference volume are laid out one at a time with nothing beside them
+    (at 1,000 projects each is 0.8–0.9 GB); then two processes share the
+    small layouts: the volumes of fact sheets (100 sheets a layout) and the
+    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout), the two languages' volumes
+    first and last so that they do not meet. Every task gets a freshly
+    started interpreter (not a fork of the build, whose memory it would
+    carry), which gives all its memory back when it ends.
     """
     jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
     if not parallel or (os.cpu_count() or 1) < 2:
@@ -688,21 +692,34 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
                 stop_children()  # a failed or stopped build does not wait for the other book
                 raise
     fresh = multiprocessing.get_context("spawn")
-    with (ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as layouts,
-          ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as sheets):
-        try:
-            parts = [[*(layouts.submit(write_language, job, (part,)) for part in (BOOK, REFERENCE, VOLUMES)), sheets.submit(write_language, job, (SHEETS,))]
-                     for job in jobs]
-            return [_joined([part.result() for part in language]) for language in parts]
-        except BaseException:
-            stop_children()
-            raise
+    try:
+        with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as alone:
+            large = [[alone.submit(write_language, job, (part,)) for part in (BOOK, REFERENCE)] for job in jobs]
+            parts = [[future.result() for future in language] for language in large]
+        project_ids = sorted(data.projects)
+        small = [[(job, (SHEETS,)) for job in (
+            replace(job, sheets_of=tuple(project_ids[first:first + SHEETS_PER_TASK])) for first in range(0, len(project_ids), SHEETS_PER_TASK)
+        )] for job in jobs]
+        for language, job in enumerate(jobs):  # the first language's volumes first, the last one's last
+            small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
+        with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as beside:
+            futures = [[beside.submit(write_language, job, what) for job, what in tasks] for tasks in small]
+            for language, tasks in enumerate(futures):
+                parts[language] += [future.result() for future in tasks]
+        return [_joined(language) for language in parts]
+    except BaseException:
+        stop_children()
+        raise
 
 
 def _joined(parts: list[BookResult]) -> BookResult:
     """One language's result from the results of the tasks that wrote its parts."""
     first = parts[0]
+    timings: dict[str, float] = {}
+    for part in parts:
+        for stage, seconds in part.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
     return BookResult(
         first.lang, first.book, sum(part.pages for part in parts), [s for part in parts for s in part.sheets], [v for part in parts for v in part.volumes],
-        next((part.reference for part in parts if part.reference), None), {k: v for part in parts for k, v in part.timings.items()},
+        next((part.reference for part in parts if part.reference), None), timings,
     )
