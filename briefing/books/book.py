@@ -16,11 +16,12 @@ from __future__ import annotations
 import copy
 import datetime
 import html
+import multiprocessing
 import os
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -40,7 +41,19 @@ from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
 from briefing.views.i18n import load_language
 from briefing.views.scripts import characters, language_css
-from briefing.views.urls import BOOK_PATH, BOOK_SHEETS_IN_BOOK, PAGES, SheetVolume, event_url, heading_slug, project_url, sheet_volumes, source_path_url
+from briefing.views.urls import (
+    BOOK_PATH,
+    BOOK_SHEETS_IN_BOOK,
+    PAGES,
+    REFERENCE_PATH,
+    SheetVolume,
+    event_url,
+    has_reference_volume,
+    heading_slug,
+    project_url,
+    sheet_volumes,
+    source_path_url,
+)
 
 SHEET_PATH = "downloads/projects/{id}.pdf"
 
@@ -54,6 +67,7 @@ _PAGE_SECTIONS = {
     PAGES["organizations"]: "glossary", PAGES["sources"]: "sources", PAGES["about"]: "about",
 }
 _FRAGMENT_PREFIXES = {"timeline": "tl-", "glossary": "g-", "sources": "src-"}
+REFERENCE_SECTIONS = ("glossary", "sources")  # what the reference volume holds when there is one
 _BASE = "https://book.invalid/"  # resolves relative links; never written out
 
 
@@ -65,8 +79,12 @@ class BookError(Exception):
 class BookAnchors:
     """Where each page and record of the site is inside the book."""
 
-    def __init__(self, data: Dataset):
+    def __init__(self, data: Dataset, reference_file: str | None = None):
+        """``reference_file``: the reference volume beside the book, which then holds the glossary and the sources."""
         self.event_sections = {e.id for e in data.anchors()}
+        self.reference_file = reference_file
+        self.reference_anchors = ({SECTION_IDS[section] for section in REFERENCE_SECTIONS},
+                                  tuple(_FRAGMENT_PREFIXES[section] for section in REFERENCE_SECTIONS))
 
     def project(self, project_id: str) -> str:
         return f"project-{project_id}"
@@ -103,7 +121,15 @@ class BookAnchors:
         if target.endswith(".md"):
             target = source_path_url(target)
         anchor = self.for_url(target + (f"#{fragment}" if fragment else ""))
+        if anchor and self.reference_file and self.in_reference(anchor):
+            # WeasyPrint writes every id as a named destination; "nameddest=" is the open parameter
+            # that Acrobat, pdf.js and Chromium's viewer all follow across files
+            return f"{self.reference_file}#nameddest={anchor}"
         return f"#{anchor}" if anchor else None
+
+    def in_reference(self, anchor: str) -> bool:
+        sections, prefixes = self.reference_anchors
+        return anchor in sections or anchor.startswith(prefixes)
 
     def localize(self, view, here: str):
         """A copy of ``view`` whose ``href`` values point inside the book."""
@@ -289,6 +315,7 @@ class BookJob:
     data: Dataset
     content: dict[str, ContentPage]
     out_dir: Path  # the build's site folder; PDFs go below out_dir/<lang>/
+    sheets_of: tuple[str, ...] | None = None  # the projects whose one-page PDFs to write, if not all
 
 
 @dataclass
@@ -298,6 +325,7 @@ class BookResult:
     pages: int
     sheets: list[Path] = field(default_factory=list)
     volumes: list[Path] = field(default_factory=list)  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
+    reference: Path | None = None  # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -310,7 +338,8 @@ class BookWriter:
         # the scripts of the languages that break lines only between words (briefing.yml: keep_words_whole)
         self.whole_word_scripts = tuple(dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole))
         self.views = Views(job.data, self.lang)
-        self.anchors = BookAnchors(job.data)
+        self.has_reference = has_reference_volume(len(job.data.projects))
+        self.anchors = BookAnchors(job.data, self.reference_file() if self.has_reference else None)
         self.settings = markdown_settings(job.root, slugify=heading_slug)
         self.info = build_info(job.root)
         self.fetcher = LocalFetcher([job.root / "theme" / "print", job.root / "content", job.out_dir])
@@ -375,15 +404,28 @@ class BookWriter:
         """The volume's file name; it sits beside the book, so this is the book's link to it."""
         return PurePosixPath(volume.path(self.lang.code)).name
 
-    def book_html(self) -> str:
-        data, content = self.job.data, self.job.content
-        home, about = content.get("index.md"), content.get("about.md")
+    def reference_title(self) -> str:
+        return self.lang.gettext("Reference: organizations, people and sources")
+
+    def reference_file(self) -> str:
+        """The reference volume's file name; it sits beside the book, so this is the book's link to it."""
+        return PurePosixPath(REFERENCE_PATH.format(lang=self.lang.code)).name
+
+    def glossary(self) -> dict:
         glossary = self.anchors.localize(self.views.organizations(), PAGES["organizations"])
         for entry in glossary["organizations"] + glossary["people"]:
             entry["book_anchor"] = self.anchors.for_url(f"{PAGES['organizations']}#{entry['id']}")
-        sources = self.anchors.localize(self.views.sources(), PAGES["sources"])
-        for entry in sources["sources"]:
+        return glossary
+
+    def sources(self) -> list[dict]:
+        sources = self.anchors.localize(self.views.sources(), PAGES["sources"])["sources"]
+        for entry in sources:
             entry["book_anchor"] = self.anchors.for_url(f"{PAGES['sources']}#{entry['id']}")
+        return sources
+
+    def book_html(self) -> str:
+        data, content = self.job.data, self.job.content
+        home, about = content.get("index.md"), content.get("about.md")
         projects = [self.project(data.projects[project_id]) for project_id in self.index_order()]
         volumes = sheet_volumes(len(projects))
         for position, view in enumerate(projects if volumes else []):
@@ -403,8 +445,20 @@ class BookWriter:
             events=[self.event_section(e) for e in data.anchors()],
             projects=projects,
             volumes=[{"title": self.volume_title(v), "href": self.volume_file(v)} for v in volumes],
-            glossary=glossary,
-            sources=sources["sources"],
+            reference={"title": self.reference_title(), "href": self.reference_file()} if self.has_reference else None,
+            glossary=None if self.has_reference else self.glossary(),
+            sources=None if self.has_reference else self.sources(),
+        )
+        return keep_words_whole(document, self.whole_word_scripts)
+
+    def reference_html(self) -> str:
+        """The reference volume: the glossary of organizations and people, and the sources, as a document of its own."""
+        common = self.common()
+        running_title = self.reference_title()
+        book_name = PurePosixPath(BOOK_PATH.format(lang=self.lang.code)).name
+        document = self.env.get_template("reference.html").render(
+            **common, document_title=f"{running_title} · {common['site_title']}", running_title=running_title,
+            book_href=book_name, book_name=book_name, glossary=self.glossary(), sources=self.sources(),
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
@@ -427,12 +481,12 @@ def _render(document: str, base: Path, fetcher: LocalFetcher):
     return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()
 
 
-BOOK, VOLUMES, SHEETS = "book", "fact sheet volumes", "fact sheets"
+BOOK, REFERENCE, VOLUMES, SHEETS = "book", "reference volume", "fact sheet volumes", "fact sheets"
 
 
-def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, VOLUMES, SHEETS)) -> BookResult:
-    """Write ``<lang>/downloads/briefing-<lang>.pdf``, the volumes of fact sheets if there are any, and every
-    project's one-page PDF (or only ``what`` of them)."""
+def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)) -> BookResult:
+    """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of fact sheets if
+    there are any, and every project's one-page PDF (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
     except RecursionError:
@@ -467,14 +521,27 @@ def write_book(writer: BookWriter, path: Path) -> int:
     """Write ``writer``'s book to ``path``; its page count."""
     book = _render(writer.book_html(), writer.job.root / "theme" / "print", writer.fetcher)
     volume_files = {writer.volume_file(v) for v in sheet_volumes(len(writer.job.data.projects))}
+    if writer.has_reference:
+        volume_files.add(writer.reference_file())
     for page in book.pages:
         page.links = [_relative_volume_link(link, volume_files) for link in page.links]
     book.write_pdf(path)
     return len(book.pages)
 
 
+def write_reference(writer: BookWriter, path: Path) -> int:
+    """Write ``writer``'s reference volume to ``path``; its page count."""
+    reference = _render(writer.reference_html(), writer.job.root / "theme" / "print", writer.fetcher)
+    book_file = {PurePosixPath(BOOK_PATH.format(lang=writer.lang.code)).name}
+    for page in reference.pages:
+        page.links = [_relative_volume_link(link, book_file) for link in page.links]
+    reference.write_pdf(path)
+    return len(reference.pages)
+
+
 def _relative_volume_link(link: tuple, volume_files: set[str]) -> tuple:
-    """A link to a volume of fact sheets, made relative again: it sits beside the book wherever both are copied.
+    """A link to another volume of the book (``volume_files``), made relative again: it sits beside the book
+    wherever both are copied.
 
     WeasyPrint resolves every link against the document's base (``theme/print/``).
     """
@@ -498,6 +565,14 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         result.pages = write_book(writer, book_path)
         writer.fetcher.check(f"the {job.lang} book")
         result.timings[BOOK] = time.perf_counter() - started
+    if REFERENCE in what and writer.has_reference:
+        started = time.perf_counter()
+        reference_path = target_dir / REFERENCE_PATH.format(lang=job.lang)
+        reference_path.parent.mkdir(parents=True, exist_ok=True)
+        write_reference(writer, reference_path)
+        writer.fetcher.check(f"the {job.lang} reference volume")
+        result.reference = reference_path.relative_to(job.out_dir)
+        result.timings[REFERENCE] = time.perf_counter() - started
     if VOLUMES in what and sheet_volumes(len(job.data.projects)):
         started = time.perf_counter()
         result.volumes = [path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)]
@@ -531,7 +606,7 @@ def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
 def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     job = writer.job
     print_dir = job.root / "theme" / "print"
-    projects = sorted(job.data.projects)
+    projects = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
     written = []
     site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout in memory
@@ -571,20 +646,25 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
     return found or [f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"]
 
 
-# Past this many projects the two books are not laid out side by side: the book without its fact sheets
-# is still one layout, and two of them at once would not fit the memory budget (docs/performance.md).
+# Past this many projects no two large layouts are in memory at once: the book without its fact sheets
+# is still one layout, and two of them would not fit the memory budget (docs/performance.md).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
+SHEETS_PER_TASK = 250  # one-page PDFs per task past BOOKS_SIDE_BY_SIDE_UP_TO: small tasks share two cores evenly
 
 
 def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
-    """Both languages' PDFs into ``out_dir``, in parallel processes when there are cores to spare.
+    """Every language's PDFs into ``out_dir``, in parallel processes when there are cores to spare.
 
     Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
-    (its book, its volumes of fact sheets if any, its one-page PDFs). Past it,
-    one process lays out the two books (each followed by its volumes, at most
-    100 sheets a layout) one after the other while another writes the one-page
-    PDFs of both languages: never two books' memory at once. Each task there
-    gets a fresh process, which gives its memory back.
+    (its book, its reference volume and volumes of fact sheets if any, its
+    one-page PDFs). Past it, first every language's book and then its
+    reference volume are laid out one at a time with nothing beside them
+    (at 1,000 projects each is 0.8–0.9 GB); then two processes share the
+    small layouts: the volumes of fact sheets (100 sheets a layout) and the
+    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout), the two languages' volumes
+    first and last so that they do not meet. Every task gets a freshly
+    started interpreter (not a fork of the build, whose memory it would
+    carry), which gives all its memory back when it ends.
     """
     jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
     if not parallel or (os.cpu_count() or 1) < 2:
@@ -596,15 +676,35 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
             except BaseException:
                 stop_children()  # a failed or stopped build does not wait for the other book
                 raise
-    with (ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as books,
-          ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, initializer=die_with_parent) as sheets):
-        try:
-            parts = [(books.submit(write_language, job, (BOOK, VOLUMES)), sheets.submit(write_language, job, (SHEETS,))) for job in jobs]
-            return [_joined(book.result(), sheet.result()) for book, sheet in parts]
-        except BaseException:
-            stop_children()
-            raise
+    fresh = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as alone:
+            large = [[alone.submit(write_language, job, (part,)) for part in (BOOK, REFERENCE)] for job in jobs]
+            parts = [[future.result() for future in language] for language in large]
+        project_ids = sorted(data.projects)
+        small = [[(job, (SHEETS,)) for job in (
+            replace(job, sheets_of=tuple(project_ids[first:first + SHEETS_PER_TASK])) for first in range(0, len(project_ids), SHEETS_PER_TASK)
+        )] for job in jobs]
+        for language, job in enumerate(jobs):  # the first language's volumes first, the last one's last
+            small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
+        with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as beside:
+            futures = [[beside.submit(write_language, job, what) for job, what in tasks] for tasks in small]
+            for language, tasks in enumerate(futures):
+                parts[language] += [future.result() for future in tasks]
+        return [_joined(language) for language in parts]
+    except BaseException:
+        stop_children()
+        raise
 
 
-def _joined(book: BookResult, sheets: BookResult) -> BookResult:
-    return BookResult(book.lang, book.book, book.pages, sheets.sheets, book.volumes, {**book.timings, **sheets.timings})
+def _joined(parts: list[BookResult]) -> BookResult:
+    """One language's result from the results of the tasks that wrote its parts."""
+    first = parts[0]
+    timings: dict[str, float] = {}
+    for part in parts:
+        for stage, seconds in part.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    return BookResult(
+        first.lang, first.book, sum(part.pages for part in parts), [s for part in parts for s in part.sheets], [v for part in parts for v in part.volumes],
+        next((part.reference for part in parts if part.reference), None), timings,
+    )

@@ -32,7 +32,7 @@ from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
-from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, event_url, project_url, relative, sheet_volumes
+from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, REFERENCE_PATH, event_url, has_reference_volume, project_url, relative, sheet_volumes
 
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -340,6 +340,11 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
             {"title": v.title(t), "name": PurePosixPath(v.path(lang.code)).name, "href": relative(here, v.path(lang.code)), "pages": v.last - v.first + 1}
             for v in sheet_volumes(counts["projects"])
         ],
+        "reference": {
+            "title": t("Reference: organizations, people and sources"),
+            "name": PurePosixPath(REFERENCE_PATH.format(lang=lang.code)).name,
+            "href": relative(here, REFERENCE_PATH.format(lang=lang.code)),
+        } if has_reference_volume(counts["projects"]) else None,
         "updated": {"iso": data.latest_update().iso(), "text": format_date(data.latest_update(), lang)},
     }
 

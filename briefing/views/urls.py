@@ -54,6 +54,18 @@ class SheetVolume:
         return gettext("Fact sheets, volume {volume} (projects {first}–{last})").format(volume=self.number, first=self.first, last=self.last)
 
 
+REFERENCE_PATH = "downloads/briefing-{lang}-reference.pdf"
+
+
+def has_reference_volume(project_count: int) -> bool:
+    """Whether the glossary of organizations and people and the sources leave the book for a volume of their own.
+
+    They do when the fact sheets do (ARCHITECTURE.md, stage 6): then the book and the reference are
+    each laid out alone, so no single layout holds both.
+    """
+    return project_count > BOOK_SHEETS_IN_BOOK
+
+
 def sheet_volumes(project_count: int) -> list[SheetVolume]:
     """The volumes the fact sheets are published in; none while the book holds them."""
     if project_count <= BOOK_SHEETS_IN_BOOK:

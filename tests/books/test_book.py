@@ -338,18 +338,23 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
 def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
-    joined: list[tuple[str, int, int]] = []  # each language's book and sheets, written by separate tasks
+    monkeypatch.setattr(book, "SHEETS_PER_TASK", 10)  # the one-page PDFs of the real projects in three tasks a language
+    joined: list[tuple[str, list[set[str]]]] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
     real_join = book._joined
-    monkeypatch.setattr(book, "_joined", lambda b, s: joined.append((b.lang, len(b.sheets), s.pages)) or real_join(b, s))
+    monkeypatch.setattr(book, "_joined", lambda parts: joined.append((parts[0].lang, [set(p.timings) for p in parts])) or real_join(parts))
     data, content, _ = load_inputs(built)
     results = book.build_books(built.root, data, content, tmp_path, parallel=True)
-    assert joined == [("ko", 0, 0), ("en", 0, 0)]
+    # the book and the reference (none: the real content has fewer than 100 projects) alone, then the volumes
+    # (none either) and the one-page PDFs, each a task of its own; the first language's volumes first, the last one's last
+    sheets = [{book.SHEETS}] * 3
+    assert joined == [("ko", [{book.BOOK}, set(), set(), *sheets]), ("en", [{book.BOOK}, set(), *sheets, set()])]
     assert [r.lang for r in results] == ["ko", "en"]
     for result in results:
         pdf = tmp_path / result.book
         assert result.pages == len(PdfReader(pdf).pages) > 10
         assert set(result.timings) == {book.BOOK, book.SHEETS}  # no volumes: the real content has fewer than 100 projects
         assert result.volumes == []
+        assert result.reference is None
         assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
         assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
 
@@ -360,14 +365,14 @@ BIG = 120  # projects: just past BOOK_SHEETS_IN_BOOK, so two volumes (100 and 20
 
 @pytest.fixture(scope="module")
 def big_briefing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Path, book.BookResult]:
-    """A synthetic briefing of BIG projects: its site (no PDFs), and the English book and volumes in a folder of their own."""
+    """A synthetic briefing of BIG projects: its site (no PDFs), and the English book, reference and volumes in a folder of their own."""
     from benchmarks.synthetic import generate
 
     paths = Paths(generate(tmp_path_factory.mktemp("big") / "project", BIG))
     build(paths, books=False)
     data, content, _ = load_inputs(paths)
     out = tmp_path_factory.mktemp("big-pdf")
-    result = book.write_language(book.BookJob(paths.root, "en", data, content["en"], out), (book.BOOK, book.VOLUMES))
+    result = book.write_language(book.BookJob(paths.root, "en", data, content["en"], out), (book.BOOK, book.REFERENCE, book.VOLUMES))
     return paths, out, result
 
 
@@ -405,6 +410,48 @@ def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into
     assert rows_linked == sorted(f"briefing-en-sheets-{volume}.pdf#page={page}" for _, volume, page in rows)
 
 
+def link_targets(pdf: Path) -> list[str]:
+    """The URI of every link to another file or site in ``pdf``."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A", {})
+            if "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_book_links_into(big_briefing) -> None:
+    paths, out, result = big_briefing
+    assert result.reference == Path("en") / "downloads/briefing-en-reference.pdf"
+    pdf, reference = out / result.book, out / result.reference
+    organizations, people, sources = (records(paths, kind) for kind in ("organizations", "people", "sources"))
+    # the reference volume is a document of its own: title, contents with page numbers, every entry
+    reader = PdfReader(reference)
+    assert reader.metadata.title.startswith("Reference: organizations, people and sources")
+    assert [(level, title) for level, title, _ in outline(reader) if level == 1][-2:] == [(1, "Organizations and people"), (1, "Sources")]
+    pages = page_texts(reference)
+    assert re.search(r"Organizations and people[\s.]+2\s*$", pages[0], re.MULTILINE)
+    assert f"Page 1 of {len(reader.pages)}" in pages[0]
+    text = squash("".join(pages))
+    assert all(squash(o["name"]["en"]) in text for o in organizations)
+    assert all(squash(p["name"]["en"]) in text for p in people)
+    wanted = {f"g-{r['id']}" for r in organizations + people} | {f"src-{s['id']}" for s in sources}
+    assert wanted <= set(reader.named_destinations)
+    # the book holds neither part: no bookmark of them, no entry to land on
+    book_reader = PdfReader(pdf)
+    assert not {"Organizations and people", "Sources"} & {title for level, title, _ in outline(book_reader) if level == 1}
+    assert not [name for name in book_reader.named_destinations if name.startswith(("g-", "src-"))]
+    # its links to organizations, people and sources land on named destinations of the reference, relatively
+    into_reference = [t for t in link_targets(pdf) if t.startswith("briefing-en-reference.pdf")]
+    named = [t.partition("#nameddest=")[2] for t in into_reference if "#nameddest=" in t]
+    assert any(n.startswith("g-") for n in named) and any(n.startswith("src-") for n in named)
+    assert set(named) <= set(reader.named_destinations)
+    assert not [t for t in link_targets(pdf) if t.startswith("file:")]
+    # and the reference links back to the book beside it
+    assert "briefing-en.pdf" in link_targets(reference)
+
+
 def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(big_briefing, built: Paths) -> None:
     from urllib.parse import urljoin
 
@@ -414,9 +461,10 @@ def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(big_briefi
         text = page.read_text(encoding="utf-8")
         hrefs = re.findall(r'<a class="kz-download-link" href="([^"]+\.pdf)"', text)
         targets = [Path(urljoin(page.as_posix(), href)) for href in hrefs]
-        assert targets == [paths.site_dir / lang / f"downloads/briefing-{lang}-sheets-{n}.pdf" for n in (1, 2)]
+        assert targets == [paths.site_dir / lang / f"downloads/briefing-{lang}-{part}.pdf" for part in ("reference", "sheets-1", "sheets-2")]
         assert title in text
-    assert "sheets-1.pdf" not in (built.site_dir / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
+    real = (built.site_dir / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert "sheets-1.pdf" not in real and "reference.pdf" not in real
 
 
 def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) -> None:
@@ -438,3 +486,12 @@ def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) ->
     assert str(raised.value).startswith(
         f"data/projects.yaml:{line}:1: error: projects[cooperation-package-2019]: the en fact sheet takes 2 pages"
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_real_book_holds_its_glossary_and_sources(built: Paths, books, lang: str) -> None:
+    """Under BOOK_SHEETS_IN_BOOK projects there is one book with everything: no reference volume beside it."""
+    reader = PdfReader(books[lang])
+    wanted = {f"g-{r['id']}" for r in records(built, "organizations") + records(built, "people")} | {f"src-{s['id']}" for s in records(built, "sources")}
+    assert wanted <= set(reader.named_destinations)
+    assert not (built.site_dir / lang / f"downloads/briefing-{lang}-reference.pdf").exists()
