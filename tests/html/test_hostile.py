@@ -21,6 +21,7 @@ from briefing.html import headers
 from briefing.html.sanitize import sanitize_html
 from briefing.pipeline import Paths, build
 from tests.conftest import copy_project, serve_directory
+from tests.html.elements import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "pavlodar-ferroalloy-plant"
@@ -64,36 +65,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         patch.setattr(inputs, "check_pages", unchecked_about)
         build(paths)
     return paths
-
-
-class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text of chosen elements."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: dict[str, list[str]] = {}
-        self._open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag in ("title", "h1"):
-            self._open.append(tag)
-            self.texts.setdefault(tag, []).append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open and self._open[-1] == tag:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        for tag in self._open:
-            self.texts[tag][-1] += data
-
-
-def parse(path: Path) -> Elements:
-    parser = Elements()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
 
 
 def pages(site: Path) -> list[Path]:

@@ -13,13 +13,14 @@ import io
 import json
 import re
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from briefing.pipeline import Paths, build
 from tests.conftest import copy_project
+from tests.html.elements import Elements
+from tests.html.elements import parse as parse_page
 
 PROJECT = "turkistan-highway"
 MARKDOWN_NAME = "Turkistan [official site](https://example.org) ![p](https://example.org/p.png) { #__config } *x* `y` #"
@@ -62,35 +63,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     return paths
 
 
-class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text of each h1, title and link."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: dict[str, list[str]] = {}
-        self._open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag in ("title", "h1", "a", "td", "th", "li"):
-            self._open.append(tag)
-            self.texts.setdefault(tag, []).append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._open:
-            while self._open.pop() != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        for tag in self._open:
-            self.texts[tag][-1] += data
-
-
 def parse(path: Path) -> Elements:
-    parser = Elements()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+    return parse_page(path, ("title", "h1", "a", "td", "th", "li"))
 
 
 def squeeze(text: str) -> str:
