@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing import inputs
 from briefing.books.book import BookError
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.pipeline import Paths, build
+from tests.bypass import build_unchecked
 from tests.conftest import copy_project
 
 
@@ -55,18 +55,6 @@ def recorder() -> Iterator[Recorder]:
     server.server.shutdown()
 
 
-def build_unchecked(paths: Paths) -> None:
-    """Build as if the checker had been bypassed: it refuses these pages (tests/inputs/bad_inputs)."""
-    check_pages = inputs.check_pages
-
-    def unchecked(*args):
-        return [d for d in check_pages(*args) if not d.file.endswith("about.md")]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inputs, "check_pages", unchecked)
-        build(paths)
-
-
 def append(root: Path, lang: str, text: str) -> None:
     with (root / "content" / lang / "about.md").open("a", encoding="utf-8") as about:
         about.write(text)
@@ -85,7 +73,7 @@ def test_attachment_links_are_neither_fetched_nor_embedded(tmp_path: Path, recor
         append(root, lang, f'\n<a href="{recorder.url}/secret-{lang}.txt" rel="attachment">data</a>\n\n'
                            f'[more data]({recorder.url}/list-{lang}.txt){{: rel="attachment" }}\n')
     paths = Paths(root)
-    build_unchecked(paths)
+    build_unchecked(paths, ("content/en/about.md", "content/ko/about.md"))
     pdfs = sorted(paths.site_dir.rglob("*.pdf"))
     assert len(pdfs) > 20
     for pdf in pdfs:
@@ -103,7 +91,7 @@ def test_a_remote_image_fails_the_books_without_a_request(tmp_path: Path, record
     append(root, "en", f"\n![Pixel]({recorder.url}/pixel.png)\n")
     append(root, "ko", f"\n![픽셀]({recorder.url}/pixel.png)\n")
     with pytest.raises(BookError, match=rf"names addresses outside the build's own files: {recorder.url}/pixel.png"):
-        build_unchecked(paths)
+        build_unchecked(paths, ("content/en/about.md", "content/ko/about.md"))
     assert recorder.requests == []
     assert site_digest(paths.site_dir) == before
 

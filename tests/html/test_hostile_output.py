@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import Paths, build
+from briefing.pipeline import Paths
+from tests.bypass import build_unchecked
 from tests.conftest import copy_project
 from tests.html.elements import Elements
 from tests.html.elements import parse as parse_page
@@ -49,17 +50,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(f"\n{CLOBBER}\n")
     paths = Paths(root)
-    # The checker refuses the id (tests/inputs/bad_inputs/id-reserved-by-the-theme.yaml); build as if it had been bypassed.
-    from briefing import inputs
-
-    check_pages = inputs.check_pages
-
-    def unchecked_about(*args):
-        return [d for d in check_pages(*args) if d.file != "content/en/about.md"]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inputs, "check_pages", unchecked_about)
-        build(paths, books=False)
+    build_unchecked(paths, books=False)  # the checker refuses the id (bad_inputs/id-reserved-by-the-theme.yaml)
     return paths
 
 
