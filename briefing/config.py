@@ -71,9 +71,6 @@ class Briefing:
     def codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
 
-    @property
-    def default(self) -> LanguageConfig:
-        return self.languages[0]
 
     def language(self, code: str) -> LanguageConfig:
         for language in self.languages:
@@ -91,15 +88,7 @@ class Briefing:
         """The briefing's languages other than ``code``, in configured order."""
         return tuple(language for language in self.languages if language.code != code)
 
-    def edit_url(self, path: str) -> str:
-        """The repository's editor for ``path`` (relative to the project root)."""
-        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{path}"
 
-    @property
-    def placeholder_host(self) -> bool:
-        """Whether the site address is an example host: permalinks would point nowhere."""
-        host = self.site_url.split("//", 1)[-1].split("/", 1)[0]
-        return host.endswith((".example", ".invalid", ".test", "example.org", "example.com", "example.net")) or host == "localhost"
 
 
 def _texts(raw: dict, key: str, codes: tuple[str, ...], where: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -75,7 +76,7 @@ def new_briefing(source: Path, target: Path) -> Path:
     }
     header = "# The briefing's identity (see the README, 'Your own briefing'). Replace every placeholder.\n"
     (target / "briefing.yml").write_text(header + yaml_text(config), encoding="utf-8")
-    _write_data(target, text)
+    _write_data(target, text, codes[0])
     _write_pages(target, codes)
     _write_outline(target)
     write_schemas(target / "schemas", read_config(target))
@@ -88,12 +89,12 @@ def yaml_text(value: object) -> str:
     return re.sub(r"'(\d{4}-\d{2}-\d{2})'", r"\1", text)
 
 
-def _write_data(target: Path, text) -> None:
+def _write_data(target: Path, text: Callable[[str], dict[str, str]], source_language: str) -> None:
     data = target / "data"
     data.mkdir()
     source = {
         "id": "example-source", "kind": "official", "outlet": text("Ministry of Economy"), "title": "Example press release",
-        "published": TODAY, "language": next(iter(text(""))), "note": text("Replace with the source of the facts below."), "updated": TODAY,
+        "published": TODAY, "language": source_language, "note": text("Replace with the source of the facts below."), "updated": TODAY,
     }
     records = {
         "places": [{"id": PLACE["id"], "name": text("Capital"), "region": text("Capital region"), "country": PLACE["country"],
