@@ -129,3 +129,14 @@ def test_a_wrong_identity_is_named_by_key(change: dict, message: str) -> None:
     raw = yaml.safe_load((ROOT / "briefing.yml").read_text(encoding="utf-8"))
     with pytest.raises(ConfigError, match=re.escape(message)):
         parse_config({**raw, **change})
+
+
+def test_check_names_the_line_and_key_of_a_wrong_identity(tmp_path: Path) -> None:
+    root = new_briefing(ROOT, tmp_path / "demo")
+    config = root / "briefing.yml"
+    text = config.read_text(encoding="utf-8").replace("site_url: https://briefing.example.org/", "site_url: briefing.example.org")
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("site_url: briefing.example.org") + 1
+    assert [d.format() for d in run_check(root, staleness=False)] == [
+        f"briefing.yml:{line}:1: error: site_url: 'site_url' must be the site's https:// address (see the README, 'Your own briefing')"
+    ]

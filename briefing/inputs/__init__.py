@@ -6,6 +6,7 @@ runs (no engine, templates or PDF code) and stays fast enough to run on save.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,15 @@ class Inputs:
         return self.data, self.content, self.problems
 
 
-def config_problem(exc: ConfigError) -> Diagnostic:
-    return error(CONFIG_FILE, 1, 1, str(exc).removeprefix(f"{CONFIG_FILE}: "), "see the README, 'Your own briefing'")
+def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
+    """The problem at the line of the top-level key it names ('site_url'), else at the file's start."""
+    message = str(exc).removeprefix(f"{CONFIG_FILE}: ")
+    key = re.search(r"'(\w+)'", message)
+    line = 1
+    if key and (root / CONFIG_FILE).is_file():
+        lines = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key.group(1)}:")), 1)
+    return error(CONFIG_FILE, line, 1, message, "see the README, 'Your own briefing'", key.group(1) if key else "")
 
 
 def read_briefing(paths: Paths) -> Briefing:
@@ -110,7 +118,7 @@ def read_briefing(paths: Paths) -> Briefing:
     try:
         return paths.briefing
     except ConfigError as exc:
-        raise InputError([config_problem(exc)]) from None
+        raise InputError([config_problem(exc, paths.root)]) from None
 
 
 def read_inputs(paths: Paths) -> Inputs:
@@ -118,7 +126,7 @@ def read_inputs(paths: Paths) -> Inputs:
     try:
         briefing = paths.briefing
     except ConfigError as exc:  # nothing can be judged without the languages
-        return Inputs({}, None, {}, [config_problem(exc)])
+        return Inputs({}, None, {}, [config_problem(exc, paths.root)])
     cache = ParseCache(paths.cache_dir / PARSE_CACHE)
     files = load_data_files(paths.data_dir, paths.root, cache)
     problems = validate_data(files, briefing, cache)
