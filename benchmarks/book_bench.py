@@ -62,15 +62,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
         root = real_project(Path(tmp) / "project")
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        print(f"{'lang':<5}{'book s (median)':>17}{'book runs':>24}{'sheets s':>10}{'CPU s':>8}{'pages':>7}{'sheets':>8}{'book MB':>9}")
+        print(
+            f"{'lang':<5}{'book s (median)':>17}{'book runs':>24}{'sheets s':>10}{'CPU s':>8}{'pages':>7}{'sheets':>8}{'book MB':>9}"
+        )
         for lang in read_config(ROOT).codes:
             runs = []
             for n in range(args.runs):
                 with ProcessPoolExecutor(max_workers=1) as pool:
-                    runs.append(pool.submit(one_language, root, lang, Path(tmp) / f"out-{lang}-{n}").result())
+                    runs.append(
+                        pool.submit(
+                            one_language, root, lang, Path(tmp) / f"out-{lang}-{n}"
+                        ).result()
+                    )
             books = [r["book"] for r in runs]
             last = runs[-1]
-            verdict = "ok" if statistics.median(books) < LIMIT_SECONDS else f"OVER {LIMIT_SECONDS:.0f} s"
+            verdict = (
+                "ok" if statistics.median(books) < LIMIT_SECONDS else f"OVER {LIMIT_SECONDS:.0f} s"
+            )
             print(
                 f"{lang:<5}{statistics.median(books):>15.2f} {verdict:<3}{' '.join(f'{b:.2f}' for b in books):>22}"
                 f"{statistics.median(r['sheets'] for r in runs):>10.2f}{statistics.median(r['cpu'] for r in runs):>8.2f}"

@@ -60,10 +60,19 @@ def worst_accepted_page() -> str:
 INPUTS: dict[str, Callable[[Path], str]] = {
     "10,000 '[' on one line": lambda root: _append(root, NARRATIVE, "\n" + "[" * 10_000 + "\n"),
     "40 KB line of '['": lambda root: _append(root, NARRATIVE, "\n" + "[" * 40_000 + "\n"),
-    "20,000 headings + missing anchor": lambda root: _append(root, "content/en/about.md", "\n[see](#no-such-anchor)\n\n" + "## Same\n\n" * 20_000) and "",
+    "20,000 headings + missing anchor": lambda root: (
+        _append(
+            root, "content/en/about.md", "\n[see](#no-such-anchor)\n\n" + "## Same\n\n" * 20_000
+        )
+        and ""
+    ),
     "2,000-deep blockquote": lambda root: _append(root, NARRATIVE, "\n" + ">" * 2_000 + " deep\n"),
-    "5 MB one-line summary": lambda root: _replace(root, "data/projects.yaml", SUMMARY, "      en: " + "pasted " * 750_000) and "",
-    "400-digit amount": lambda root: _replace(root, "data/projects.yaml", AMOUNT, "      - value: " + "9" * 400 + "\n") and "",
+    "5 MB one-line summary": lambda root: (
+        _replace(root, "data/projects.yaml", SUMMARY, "      en: " + "pasted " * 750_000) and ""
+    ),
+    "400-digit amount": lambda root: (
+        _replace(root, "data/projects.yaml", AMOUNT, "      - value: " + "9" * 400 + "\n") and ""
+    ),
     "worst accepted page (1 MB)": lambda root: _append(root, NARRATIVE, worst_accepted_page()),
 }
 
@@ -101,14 +110,22 @@ def measure(name: str, make: Callable[[Path], str], workdir: Path) -> list[str]:
             outcome = "refused"
         build_seconds = time.perf_counter() - started
         verdict = errors[0].message.split(";")[0][:48] if errors else "accepted"
-        return [name, f"{check_seconds:.2f}", f"{build_seconds:.2f} ({outcome})", python_markdown_seconds(added), verdict]
+        return [
+            name,
+            f"{check_seconds:.2f}",
+            f"{build_seconds:.2f} ({outcome})",
+            python_markdown_seconds(added),
+            verdict,
+        ]
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", action="append", help="run only inputs whose name contains this text")
+    parser.add_argument(
+        "--only", action="append", help="run only inputs whose name contains this text"
+    )
     args = parser.parse_args(argv)
     rows = [["input", "check s", "build, no books s", "Python-Markdown alone s", "check says"]]
     with tempfile.TemporaryDirectory(prefix="hostile-") as workdir:
@@ -119,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: done", flush=True)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
+        print(
+            "| "
+            + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            + " |"
+        )
         if index == 0:
             print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return 0

@@ -94,7 +94,21 @@ def build_sites(work: Path) -> tuple[Path, Path]:
     stock = work / "stock-site"
     for lang in LANGS:
         config = stock_config(project / ".cache" / "stage" / lang, work / f"stock-{lang}")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(stock / lang)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                str(config),
+                "-d",
+                str(stock / lang),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return project / "site", stock
 
 
@@ -104,7 +118,9 @@ def kb(n: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lang", choices=LANGS, action="append", help="only these languages (default: both)")
+    parser.add_argument(
+        "--lang", choices=LANGS, action="append", help="only these languages (default: both)"
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -113,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         site, stock = build_sites(Path(tmp))
         ours_server, ours_url = serve_directory(site)
         stock_server, stock_url = serve_directory(stock)
-        print("| page | ours KB (gzip) | ours requests | stock KB (gzip) | stock requests | search index KB ours / stock |")
+        print(
+            "| page | ours KB (gzip) | ours requests | stock KB (gzip) | stock requests | search index KB ours / stock |"
+        )
         print("|---|---:|---:|---:|---:|---:|")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -121,18 +139,24 @@ def main(argv: list[str] | None = None) -> int:
                 for kind, path in PAGE_TYPES.items():
                     ours = weigh(browser, site, ours_url, f"{lang}/{path}")
                     theirs = weigh(browser, stock, stock_url, f"{lang}/{path}")
-                    print(f"| {lang} {kind} | {kb(ours['bytes'])} | {ours['requests']} | {kb(theirs['bytes'])} | {theirs['requests']} | {kb(ours['index_bytes'])} / {kb(theirs['index_bytes'])} |")
+                    print(
+                        f"| {lang} {kind} | {kb(ours['bytes'])} | {ours['requests']} | {kb(theirs['bytes'])} | {theirs['requests']} | {kb(ours['index_bytes'])} / {kb(theirs['index_bytes'])} |"
+                    )
                     for url in ours["elsewhere"]:
                         print(f"  ! {lang} {kind} requested another host: {url}")
                     if kind in BUDGET:
                         max_bytes, max_requests = BUDGET[kind]
                         if ours["bytes"] > max_bytes or ours["requests"] > max_requests:
-                            over.append(f"{lang} {kind}: {kb(ours['bytes'])} KB in {ours['requests']} requests (budget {kb(max_bytes)} KB, {max_requests})")
+                            over.append(
+                                f"{lang} {kind}: {kb(ours['bytes'])} KB in {ours['requests']} requests (budget {kb(max_bytes)} KB, {max_requests})"
+                            )
             browser.close()
         ours_server.shutdown()
         stock_server.shutdown()
     for kind, (max_bytes, max_requests) in BUDGET.items():
-        print(f"\nbudget for a {kind} page: {kb(max_bytes)} KB and {max_requests} requests (search index excluded): {'exceeded' if over else 'met'}")
+        print(
+            f"\nbudget for a {kind} page: {kb(max_bytes)} KB and {max_requests} requests (search index excluded): {'exceeded' if over else 'met'}"
+        )
     for line in over:
         print(f"  over budget: {line}")
     return 1 if over else 0

@@ -57,7 +57,9 @@ def wait_for(url: str, marker: str, timeout: float) -> float | None:
 def edit_markdown(project: Path, marker: str) -> str:
     """Append a paragraph to the English about page; returns the page's path in the site."""
     page = project / "content" / "en" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\n\nPreview check {marker}.\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + f"\n\nPreview check {marker}.\n", encoding="utf-8"
+    )
     return "en/about/"
 
 
@@ -75,7 +77,9 @@ def edit_project(project: Path, marker: str) -> str:
 EDITS = {"Markdown page": edit_markdown, "project in data/projects.yaml": edit_project}
 
 
-def measure_preview(runs: int = 3, warmup: int = 2, timeout: float = 120.0, progress=None) -> dict[str, list[float]]:
+def measure_preview(
+    runs: int = 3, warmup: int = 2, timeout: float = 120.0, progress=None
+) -> dict[str, list[float]]:
     """Seconds from save to visible change, per kind of edit.
 
     The first ``warmup`` rounds of edits are reported under "(warm-up)": the
@@ -88,8 +92,19 @@ def measure_preview(runs: int = 3, warmup: int = 2, timeout: float = 120.0, prog
         project = real_project(Path(tmp) / "project")
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve", "--port", str(port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--root",
+                str(project),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         try:
             base = f"http://127.0.0.1:{port}/"
@@ -101,15 +116,24 @@ def measure_preview(runs: int = 3, warmup: int = 2, timeout: float = 120.0, prog
             else:
                 raise RuntimeError("build.py serve stopped before serving")
             # keep reading the server's output so its pipe never fills up
-            threading.Thread(target=lambda: [progress(x.rstrip()) if progress else None for x in server.stdout], daemon=True).start()
+            threading.Thread(
+                target=lambda: [progress(x.rstrip()) if progress else None for x in server.stdout],
+                daemon=True,
+            ).start()
             for run in range(warmup + runs):
                 for name, edit in EDITS.items():
-                    time.sleep(1.0)  # let the watcher settle so each edit is timed from a quiet state
-                    marker = f"PREVIEW{run}{abs(hash(name)) % 10_000}X{time.monotonic_ns() % 1_000_000}"
+                    time.sleep(
+                        1.0
+                    )  # let the watcher settle so each edit is timed from a quiet state
+                    marker = (
+                        f"PREVIEW{run}{abs(hash(name)) % 10_000}X{time.monotonic_ns() % 1_000_000}"
+                    )
                     url = base + edit(project, marker)
                     seconds = wait_for(url, marker, timeout)
                     if seconds is None:
-                        raise RuntimeError(f"{name}: the edit did not show at {url} within {timeout:.0f} s")
+                        raise RuntimeError(
+                            f"{name}: the edit did not show at {url} within {timeout:.0f} s"
+                        )
                     results[name if run >= warmup else f"{name} (warm-up)"].append(seconds)
         finally:
             os.killpg(server.pid, signal.SIGINT)
@@ -128,18 +152,31 @@ def report(results: dict[str, list[float]]) -> list[str]:
             continue
         median = statistics.median(seconds)
         runs = ", ".join(f"{s:.2f}" for s in seconds)
-        verdict = "" if "warm-up" in name else f" (target ≤ 2 s) {'met' if median <= 2 else 'NOT met'}"
+        verdict = (
+            "" if "warm-up" in name else f" (target ≤ 2 s) {'met' if median <= 2 else 'NOT met'}"
+        )
         lines.append(f"- preview after saving a {name}: {median:.2f} s median ({runs}){verdict}")
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Seconds from saving an edit to seeing it in build.py serve.")
+    parser = argparse.ArgumentParser(
+        description="Seconds from saving an edit to seeing it in build.py serve."
+    )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--warmup", type=int, default=2, help="rounds of edits before the measured ones (default: 2)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="rounds of edits before the measured ones (default: 2)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show the server's output")
     args = parser.parse_args(argv)
-    results = measure_preview(args.runs, args.warmup, progress=(lambda line: print(line, file=sys.stderr)) if args.verbose else None)
+    results = measure_preview(
+        args.runs,
+        args.warmup,
+        progress=(lambda line: print(line, file=sys.stderr)) if args.verbose else None,
+    )
     print("\n".join(report(results)))
     return 0
 

@@ -45,7 +45,14 @@ from briefing.inputs import copy_build_inputs  # noqa: E402
 
 PYTHON = sys.executable
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-STOCK_NAV = ("index.md", "timeline.md", "projects/index.md", "organizations.md", "sources.md", "about.md")
+STOCK_NAV = (
+    "index.md",
+    "timeline.md",
+    "projects/index.md",
+    "organizations.md",
+    "sources.md",
+    "about.md",
+)
 
 
 # -- measuring a process tree ---------------------------------------------------
@@ -95,7 +102,9 @@ def measure(argv: list[str], cwd: Path | None = None) -> Measured:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     done = threading.Event()
 
@@ -191,33 +200,69 @@ def stock_config(stage: Path, target: Path) -> Path:
     return config
 
 
-def bench_corpus(name: str, project: Path, n_projects: int, runs: int, baseline: bool = True, books: bool = True) -> Row:
+def bench_corpus(
+    name: str, project: Path, n_projects: int, runs: int, baseline: bool = True, books: bool = True
+) -> Row:
     row = Row(name, n_projects)
-    checks, checks_kept, builds, build_cpus, peaks, stocks, stock_cpus, rebuilds = [], [], [], [], [], [], [], []
+    checks, checks_kept, builds, build_cpus, peaks, stocks, stock_cpus, rebuilds = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
     stage_runs: list[dict[str, float]] = []
     for _ in range(runs):
         clean(project)
-        checks.append(measure([PYTHON, str(ROOT / "build.py"), "--root", str(project), "check"]).seconds)
+        checks.append(
+            measure([PYTHON, str(ROOT / "build.py"), "--root", str(project), "check"]).seconds
+        )
         clean(project)
-        result = measure([PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project), books=books)])
+        result = measure(
+            [PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project), books=books)]
+        )
         report = json.loads(result.stdout.strip().splitlines()[-1])
         builds.append(result.seconds)
         build_cpus.append(result.cpu_seconds)
         # The sampler can miss a short spike; the kernel's own maxima cannot.
-        peaks.append(max(result.peak_bytes, report["maxrss_kb"] * 1024, report["children_maxrss_kb"] * 1024))
+        peaks.append(
+            max(result.peak_bytes, report["maxrss_kb"] * 1024, report["children_maxrss_kb"] * 1024)
+        )
         stage_runs.append(report["timings"])
         row.pages = sum(report["pages"].values())
         row.output_mb = directory_size(project / "site") / 1e6
         # again, as an editor's next build or CI with a cached .cache/: no cold caches
-        again = measure([PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project), books=books)])
+        again = measure(
+            [PYTHON, "-c", BUILD_WORKER.format(root=str(ROOT), project=str(project), books=books)]
+        )
         again_report = json.loads(again.stdout.strip().splitlines()[-1])
-        rebuilds.append(again.seconds - sum(t for stage, t in again_report["timings"].items() if "pdf" in stage.lower()))
+        rebuilds.append(
+            again.seconds
+            - sum(t for stage, t in again_report["timings"].items() if "pdf" in stage.lower())
+        )
         # an editor's check after a save: the parsed data files kept in .cache/parsed/
-        checks_kept.append(measure([PYTHON, str(ROOT / "build.py"), "--root", str(project), "check"]).seconds)
+        checks_kept.append(
+            measure([PYTHON, str(ROOT / "build.py"), "--root", str(project), "check"]).seconds
+        )
         if baseline:
             with tempfile.TemporaryDirectory(prefix="stock-") as tmp:
                 config = stock_config(project / ".cache" / "stage" / "en", Path(tmp) / "stock")
-                stock = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(Path(tmp) / "out")])
+                stock = measure(
+                    [
+                        PYTHON,
+                        "-m",
+                        "mkdocs",
+                        "build",
+                        "-q",
+                        "-f",
+                        str(config),
+                        "-d",
+                        str(Path(tmp) / "out"),
+                    ]
+                )
                 stocks.append(stock.seconds)
                 stock_cpus.append(stock.cpu_seconds)
     row.check = statistics.median(checks)
@@ -243,22 +288,56 @@ def real_project(target: Path) -> Path:
 def table(rows: list[Row]) -> list[list[str]]:
     """Header row plus one row per corpus, as strings."""
     stages = list(dict.fromkeys(s for r in rows for s in r.stages))
-    header = ["corpus", "projects", "pages", "check s", "check, cache kept s", *[f"{s} s" for s in stages], "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "stock CPU s", "HTML/stock", "HTML rebuild s", "rebuild/stock", "peak MB", "output MB", "pages/s"]
+    header = [
+        "corpus",
+        "projects",
+        "pages",
+        "check s",
+        "check, cache kept s",
+        *[f"{s} s" for s in stages],
+        "build s",
+        "build CPU s",
+        "HTML build s",
+        "stock mkdocs (en) s",
+        "stock CPU s",
+        "HTML/stock",
+        "HTML rebuild s",
+        "rebuild/stock",
+        "peak MB",
+        "output MB",
+        "pages/s",
+    ]
     body = []
     for r in rows:
-        body.append([
-            r.name, str(r.projects), str(r.pages), f"{r.check:.2f}", f"{r.check_kept:.2f}",
-            *[f"{r.stages.get(s, 0.0):.2f}" for s in stages],
-            f"{r.build:.2f}", f"{r.build_cpu:.2f}", f"{r.html_build:.2f}", f"{r.stock:.2f}" if r.stock else "–", f"{r.stock_cpu:.2f}" if r.stock else "–",
-            f"{r.ratio:.2f}×" if r.stock else "–",
-            f"{r.rebuild_html:.2f}", f"{r.rebuild_ratio:.2f}×" if r.stock else "–",
-            f"{r.peak_mb:.0f}", f"{r.output_mb:.1f}", f"{r.pages_per_second:.1f}",
-        ])
+        body.append(
+            [
+                r.name,
+                str(r.projects),
+                str(r.pages),
+                f"{r.check:.2f}",
+                f"{r.check_kept:.2f}",
+                *[f"{r.stages.get(s, 0.0):.2f}" for s in stages],
+                f"{r.build:.2f}",
+                f"{r.build_cpu:.2f}",
+                f"{r.html_build:.2f}",
+                f"{r.stock:.2f}" if r.stock else "–",
+                f"{r.stock_cpu:.2f}" if r.stock else "–",
+                f"{r.ratio:.2f}×" if r.stock else "–",
+                f"{r.rebuild_html:.2f}",
+                f"{r.rebuild_ratio:.2f}×" if r.stock else "–",
+                f"{r.peak_mb:.0f}",
+                f"{r.output_mb:.1f}",
+                f"{r.pages_per_second:.1f}",
+            ]
+        )
     return [header, *body]
 
 
 def markdown(cells: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(cells[0]))) + "|"]
+    lines = [
+        "| " + " | ".join(cells[0]) + " |",
+        "|" + "|".join("---" if i == 0 else "---:" for i in range(len(cells[0]))) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
     return "\n".join(lines)
 
@@ -270,21 +349,39 @@ def targets(rows: list[Row]) -> list[str]:
     real = next((r for r in rows if r.name == "real"), None)
     for r in rows:
         if r.stock:
-            out.append(f"- {r.name}: HTML of both languages {r.html_build:.2f} s cold ({r.rebuild_html:.2f} s with .cache/ kept) vs stock single-language {r.stock:.2f} s"
-                       f" = {r.ratio:.2f}× ({r.rebuild_ratio:.2f}×) (target ≤ 1.3×) {'met' if r.ratio <= 1.3 else 'NOT met'}")
+            out.append(
+                f"- {r.name}: HTML of both languages {r.html_build:.2f} s cold ({r.rebuild_html:.2f} s with .cache/ kept) vs stock single-language {r.stock:.2f} s"
+                f" = {r.ratio:.2f}× ({r.rebuild_ratio:.2f}×) (target ≤ 1.3×) {'met' if r.ratio <= 1.3 else 'NOT met'}"
+            )
     if 100 in by_n and 1000 in by_n:
         scale = by_n[1000].build / by_n[100].build
-        out.append(f"- 1,000 vs 100 projects: {scale:.1f}× (target ≤ 11×) {'met' if scale <= 11 else 'NOT met'}")
+        out.append(
+            f"- 1,000 vs 100 projects: {scale:.1f}× (target ≤ 11×) {'met' if scale <= 11 else 'NOT met'}"
+        )
     if 1000 in by_n:
         peak = by_n[1000].peak_mb
-        out.append(f"- peak memory at 1,000 projects: {peak:.0f} MB (target ≤ 1,500 MB) {'met' if peak <= 1500 else 'NOT met'}")
-        out.append(f"- check at 1,000 projects: {by_n[1000].check:.2f} s (target ≤ 5 s) {'met' if by_n[1000].check <= 5 else 'NOT met'}")
+        out.append(
+            f"- peak memory at 1,000 projects: {peak:.0f} MB (target ≤ 1,500 MB) {'met' if peak <= 1500 else 'NOT met'}"
+        )
+        out.append(
+            f"- check at 1,000 projects: {by_n[1000].check:.2f} s (target ≤ 5 s) {'met' if by_n[1000].check <= 5 else 'NOT met'}"
+        )
     if real:
-        out.append(f"- check on the real content: {real.check:.2f} s (target ≤ 1 s) {'met' if real.check <= 1 else 'NOT met'}")
+        out.append(
+            f"- check on the real content: {real.check:.2f} s (target ≤ 1 s) {'met' if real.check <= 1 else 'NOT met'}"
+        )
     return out
 
 
-def run(sizes: list[int], runs: int, include_real: bool = True, baseline: bool = True, books: bool = True, seed: int = 0, progress=print) -> list[Row]:
+def run(
+    sizes: list[int],
+    runs: int,
+    include_real: bool = True,
+    baseline: bool = True,
+    books: bool = True,
+    seed: int = 0,
+    progress=print,
+) -> list[Row]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
         corpora: list[tuple[str, int, Path]] = []
@@ -296,32 +393,60 @@ def run(sizes: list[int], runs: int, include_real: bool = True, baseline: bool =
         for name, n, project in corpora:
             started = time.perf_counter()
             rows.append(bench_corpus(name, project, n, runs, baseline, books))
-            progress(f"# {name}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            progress(
+                f"# {name}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr
+            )
     return rows
 
 
 def _count_projects(project: Path) -> int:
     import yaml
 
-    data = yaml.load((project / "data" / "projects.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml.load(
+        (project / "data" / "projects.yaml").read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
     return len(data["projects"])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time check and build for the real content and synthetic corpora.")
-    parser.add_argument("--sizes", default="100,300,1000", help="comma-separated project counts of the synthetic corpora (default: 100,300,1000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per corpus; the table shows medians (default: 3)")
+    parser = argparse.ArgumentParser(
+        description="Time check and build for the real content and synthetic corpora."
+    )
+    parser.add_argument(
+        "--sizes",
+        default="100,300,1000",
+        help="comma-separated project counts of the synthetic corpora (default: 100,300,1000)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per corpus; the table shows medians (default: 3)"
+    )
     parser.add_argument("--no-real", action="store_true", help="skip the real content")
     parser.add_argument("--no-baseline", action="store_true", help="skip the stock mkdocs build")
-    parser.add_argument("--no-pdf", action="store_true", help="build without the PDF books (as build.py serve does)")
-    parser.add_argument("--no-preview", action="store_true", help="skip the preview loop measurement (benchmarks/preview.py)")
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="build without the PDF books (as build.py serve does)"
+    )
+    parser.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="skip the preview loop measurement (benchmarks/preview.py)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    rows = run(sizes, args.runs, include_real=not args.no_real, baseline=not args.no_baseline, books=not args.no_pdf, seed=args.seed)
+    rows = run(
+        sizes,
+        args.runs,
+        include_real=not args.no_real,
+        baseline=not args.no_baseline,
+        books=not args.no_pdf,
+        seed=args.seed,
+    )
     print(markdown(table(rows)))
     print()
-    print(f"Medians of {args.runs} cold run(s) on {os.cpu_count()} cores; times in seconds, wall clock, including Python start-up.")
+    print(
+        f"Medians of {args.runs} cold run(s) on {os.cpu_count()} cores; times in seconds, wall clock, including Python start-up."
+    )
     print("\n".join(targets(rows)))
     if not args.no_preview and not args.no_real:
         from benchmarks.preview import measure_preview, report

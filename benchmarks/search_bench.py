@@ -63,22 +63,31 @@ def build(root: Path, stock: bool) -> str:
     # the HTML alone (as build.py serve builds it): search does not need the PDF books
     html_only = BUILD_WORKER.format(root=str(ROOT), project=str(root), books=False)
     if stock:
-        html_only = html_only.replace("from briefing.pipeline import", STOCK_SEARCH + "from briefing.pipeline import", 1)
+        html_only = html_only.replace(
+            "from briefing.pipeline import", STOCK_SEARCH + "from briefing.pipeline import", 1
+        )
     subprocess.run([sys.executable, "-c", html_only], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     for lang in LANGS:  # what the comparison is about: stock is Material's index, ours is extended
-        config = json.loads(search.index_path(root / "site" / lang).read_text(encoding="utf-8"))["config"]
+        config = json.loads(search.index_path(root / "site" / lang).read_text(encoding="utf-8"))[
+            "config"
+        ]
         if (config["lang"] == [search.PACK]) == stock:
-            raise SystemExit(f"{root}: the {'stock' if stock else 'extended'} search index was not built")
+            raise SystemExit(
+                f"{root}: the {'stock' if stock else 'extended'} search index was not built"
+            )
     return f"{wall:.1f} s wall, {cpu:.1f} s CPU (both languages)"
 
 
 def gzip_size(site_dir: Path) -> dict[str, int]:
     """Bytes a reader downloads for search, gzip-compressed: the index and the language pack."""
     sizes = {}
-    for name, path in (("index", search.index_path(site_dir)), ("pack", search.pack_path(site_dir))):
+    for name, path in (
+        ("index", search.index_path(site_dir)),
+        ("pack", search.pack_path(site_dir)),
+    ):
         sizes[name] = len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0
     return sizes
 
@@ -107,12 +116,20 @@ def recall(browser, site_url: str) -> dict[str, tuple[int, int, list[str]]]:
 def typing_words(site: Path, lang: str, count: int, seed: int) -> list[str]:
     """Words of project titles of the built site, as a reader would type them."""
     docs = json.loads(search.index_path(site / lang).read_text(encoding="utf-8"))["docs"]
-    titles = [d["title"] for d in docs if d["location"].startswith("projects/") and "#" not in d["location"] and d["location"] != "projects/"]
+    titles = [
+        d["title"]
+        for d in docs
+        if d["location"].startswith("projects/")
+        and "#" not in d["location"]
+        and d["location"] != "projects/"
+    ]
     words = sorted({w for t in titles for w in t.split() if len(w) >= 2 and w.isalpha()})
     return random.Random(seed).sample(words, min(count, len(words)))
 
 
-def keystroke_times(browser, site_url: str, site: Path, lang: str, seed: int) -> tuple[list[float], float]:
+def keystroke_times(
+    browser, site_url: str, site: Path, lang: str, seed: int
+) -> tuple[list[float], float]:
     """Milliseconds from each keystroke to its results, typing words letter by letter; and worker start-up.
 
     Each word replaces the previous one in the box, as when a reader selects
@@ -137,8 +154,15 @@ def summary(times: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--projects", type=int, default=1000, help="projects on the synthetic site for the timing (0: skip)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=1000,
+        help="projects on the synthetic site for the timing (0: skip)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -147,16 +171,24 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         roots = {"ours": copy_project(tmp / "ours"), "stock": copy_project(tmp / "stock")}
         for name, root in roots.items():
-            print(f"build real content, {name} search: {build(root, stock=name == 'stock')}", flush=True)
+            print(
+                f"build real content, {name} search: {build(root, stock=name == 'stock')}",
+                flush=True,
+            )
         synthetic = {}
         if args.projects:
             from benchmarks.synthetic import generate
 
             base = generate(tmp / "synthetic-ours", args.projects, seed=args.seed)
             synthetic = {"ours": base, "stock": tmp / "synthetic-stock"}
-            shutil.copytree(base, synthetic["stock"], ignore=shutil.ignore_patterns("site", ".cache"))
+            shutil.copytree(
+                base, synthetic["stock"], ignore=shutil.ignore_patterns("site", ".cache")
+            )
             for name, root in synthetic.items():
-                print(f"build {args.projects} synthetic projects, {name} search: {build(root, stock=name == 'stock')}", flush=True)
+                print(
+                    f"build {args.projects} synthetic projects, {name} search: {build(root, stock=name == 'stock')}",
+                    flush=True,
+                )
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -167,26 +199,41 @@ def main(argv: list[str] | None = None) -> int:
                     server, url = serve_directory(root / "site")
                     servers.append(server)
                     for lang, (hits, total, missed) in recall(browser, url).items():
-                        print(f"  {name:5} {lang}: {hits}/{total} = {hits / total:6.1%}" + (f"   missed: {', '.join(missed)}" if missed else ""))
+                        print(
+                            f"  {name:5} {lang}: {hits}/{total} = {hits / total:6.1%}"
+                            + (f"   missed: {', '.join(missed)}" if missed else "")
+                        )
 
                 print("\nsearch download per language, gzip -9 (real content)")
                 for lang in LANGS:
                     ours = download_size(roots["ours"] / "site" / lang)
                     stock = download_size(roots["stock"] / "site" / lang)
-                    print(f"  {lang}: ours {(ours['index'] + ours['pack']) / 1024:6.1f} KB (index {ours['index'] / 1024:.1f} KB + worker pack {ours['pack'] / 1024:.1f} KB; index raw {ours['raw'] / 1024:.0f} KB)"
-                          f"   stock index {stock['stock_gzip'] / 1024:6.1f} KB")
+                    print(
+                        f"  {lang}: ours {(ours['index'] + ours['pack']) / 1024:6.1f} KB (index {ours['index'] / 1024:.1f} KB + worker pack {ours['pack'] / 1024:.1f} KB; index raw {ours['raw'] / 1024:.0f} KB)"
+                        f"   stock index {stock['stock_gzip'] / 1024:6.1f} KB"
+                    )
 
                 if synthetic:
-                    print(f"\nkeystroke to results shown, {args.projects} synthetic projects (project-title words typed letter by letter;"
-                          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+                    print(
+                        f"\nkeystroke to results shown, {args.projects} synthetic projects (project-title words typed letter by letter;"
+                        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+                    )
                     for name, root in synthetic.items():
                         server, url = serve_directory(root / "site")
                         servers.append(server)
                         for lang in LANGS:
-                            times, ready = keystroke_times(browser, url, root / "site", lang, args.seed)
+                            times, ready = keystroke_times(
+                                browser, url, root / "site", lang, args.seed
+                            )
                             size = download_size(root / "site" / lang)
-                            total = (size["index"] + size["pack"]) if name == "ours" else size["stock_gzip"]
-                            print(f"  {name:5} {lang}: {summary(times)}; search ready after {ready:.1f} s; download {total / 1024:.0f} KB gzip")
+                            total = (
+                                (size["index"] + size["pack"])
+                                if name == "ours"
+                                else size["stock_gzip"]
+                            )
+                            print(
+                                f"  {name:5} {lang}: {summary(times)}; search ready after {ready:.1f} s; download {total / 1024:.0f} KB gzip"
+                            )
             finally:
                 for server in servers:
                     server.shutdown()

@@ -35,7 +35,17 @@ CURRENCIES = ("USD", "KRW", "KZT", "EUR")
 UNITS = ("vehicle-per-year", "person", "job", "km2", "percent", "company")
 AMOUNT_KINDS = ("project-size", "investment", "production-capacity", "sales", "jobs", "area")
 APPROX = ("about", "up-to", "at-least", "more-than")
-STATUSES = ("proposed", "planned", "agreed", "negotiating", "tender-delayed", "under-construction", "operating", "completed", "announced")
+STATUSES = (
+    "proposed",
+    "planned",
+    "agreed",
+    "negotiating",
+    "tender-delayed",
+    "under-construction",
+    "operating",
+    "completed",
+    "announced",
+)
 
 
 # -- Korean prose -------------------------------------------------------------
@@ -67,7 +77,12 @@ class Prose:
 
     def ko_sentence(self) -> str:
         n1, n2, n3 = (self.pick(w.NOUNS)[0] for _ in range(3))
-        mod, pred, conn, who = self.pick(w.MODIFIERS)[0], self.pick(w.PREDICATES)[0], self.pick(w.CONNECTIVES)[0], self.pick(w.SPEAKERS)[0]
+        mod, pred, conn, who = (
+            self.pick(w.MODIFIERS)[0],
+            self.pick(w.PREDICATES)[0],
+            self.pick(w.CONNECTIVES)[0],
+            self.pick(w.SPEAKERS)[0],
+        )
         form = self.rng.randrange(5)
         if form == 0:
             return f"{conn} {particle(who, '은', '는')} {particle(n1, '과', '와')} {n2} {particle(n3, '을', '를')} {pred}."
@@ -81,7 +96,12 @@ class Prose:
 
     def en_sentence(self) -> str:
         n1, n2, n3 = (self.pick(w.NOUNS)[1] for _ in range(3))
-        mod, pred, conn, who = self.pick(w.MODIFIERS)[1], self.pick(w.PREDICATES)[1], self.pick(w.CONNECTIVES)[1], self.pick(w.SPEAKERS)[1]
+        mod, pred, conn, who = (
+            self.pick(w.MODIFIERS)[1],
+            self.pick(w.PREDICATES)[1],
+            self.pick(w.CONNECTIVES)[1],
+            self.pick(w.SPEAKERS)[1],
+        )
         form = self.rng.randrange(4)
         if form == 0:
             return f"{conn} {who} {pred} the {n1} and {n2} {n3}."
@@ -113,7 +133,9 @@ def person_name(rng: random.Random, korean: bool) -> tuple[str, str]:
     if korean:
         family = rng.choice(w.KOREAN_FAMILY)
         given = [rng.choice(w.KOREAN_GIVEN_SYLLABLES) for _ in range(2)]
-        return f"{family[0]} {given[0][0].capitalize()}-{given[1][0]}", family[1] + given[0][1] + given[1][1]
+        return f"{family[0]} {given[0][0].capitalize()}-{given[1][0]}", family[1] + given[0][
+            1
+        ] + given[1][1]
     given, family = rng.choice(w.KAZAKH_GIVEN), rng.choice(w.KAZAKH_FAMILY)
     return f"{given[0]} {family[0]}", f"{given[1]} {family[1]}"
 
@@ -138,16 +160,29 @@ def make_places(rng: random.Random, count: int) -> list[dict]:
         en, ko = compose_name(rng, w.PLACE_SYLLABLES, rng.randint(2, 3))
         old_en, old_ko = compose_name(rng, w.PLACE_SYLLABLES, 2)
         korean = i % 4 == 3
-        places.append({
-            "id": f"{slug(en)}-{i}",
-            "name": both(ko, en),
-            "former_names": [{"name": both(old_ko, old_en), "from": "1997-12-10", "until": f"{rng.randint(2019, 2022)}-0{rng.randint(1, 9)}-15"}],
-            "region": both("경기도" if korean else f"카자흐스탄 {ko}주", "Gyeonggi Province, Korea" if korean else f"{en} Region, Kazakhstan"),
-            "country": "KR" if korean else "KZ",
-            "coordinates": [round(rng.uniform(36, 38), 2), round(rng.uniform(126, 128), 2)] if korean else [round(rng.uniform(41, 54), 2), round(rng.uniform(50, 85), 2)],
-            "aliases": {"ko": [old_ko], "en": [old_en]},
-            "updated": UPDATED,
-        })
+        places.append(
+            {
+                "id": f"{slug(en)}-{i}",
+                "name": both(ko, en),
+                "former_names": [
+                    {
+                        "name": both(old_ko, old_en),
+                        "from": "1997-12-10",
+                        "until": f"{rng.randint(2019, 2022)}-0{rng.randint(1, 9)}-15",
+                    }
+                ],
+                "region": both(
+                    "경기도" if korean else f"카자흐스탄 {ko}주",
+                    "Gyeonggi Province, Korea" if korean else f"{en} Region, Kazakhstan",
+                ),
+                "country": "KR" if korean else "KZ",
+                "coordinates": [round(rng.uniform(36, 38), 2), round(rng.uniform(126, 128), 2)]
+                if korean
+                else [round(rng.uniform(41, 54), 2), round(rng.uniform(50, 85), 2)],
+                "aliases": {"ko": [old_ko], "en": [old_en]},
+                "updated": UPDATED,
+            }
+        )
     return places
 
 
@@ -159,19 +194,21 @@ def make_sources(rng: random.Random, prose: Prose, count: int) -> list[dict]:
         korean = i % 3 != 2
         reporter_en, reporter_ko = person_name(rng, korean=True)
         title_ko, title_en = prose.ko_sentence().rstrip("."), prose.en_sentence().rstrip(".")
-        sources.append({
-            "id": f"{slug(outlet[1])}-{published}-{i}",
-            "kind": ("news", "official", "public-record")[i % 3],
-            "outlet": both(*outlet),
-            "title": title_ko if korean else title_en,
-            "title_translated": both(title_ko, title_en),
-            "byline": both(f"{reporter_ko} 기자", reporter_en),
-            "published": published,
-            "language": "ko" if korean else "en",
-            "url": f"https://news.example.org/{slug(outlet[1])}/{published}/{i}",
-            "note": both(prose.paragraph("ko", 2), prose.paragraph("en", 2)),
-            "updated": UPDATED,
-        })
+        sources.append(
+            {
+                "id": f"{slug(outlet[1])}-{published}-{i}",
+                "kind": ("news", "official", "public-record")[i % 3],
+                "outlet": both(*outlet),
+                "title": title_ko if korean else title_en,
+                "title_translated": both(title_ko, title_en),
+                "byline": both(f"{reporter_ko} 기자", reporter_en),
+                "published": published,
+                "language": "ko" if korean else "en",
+                "url": f"https://news.example.org/{slug(outlet[1])}/{published}/{i}",
+                "note": both(prose.paragraph("ko", 2), prose.paragraph("en", 2)),
+                "updated": UPDATED,
+            }
+        )
     return sources
 
 
@@ -179,44 +216,54 @@ def cite(rng: random.Random, sources: list[dict], count: int) -> list[str]:
     return sorted({rng.choice(sources)["id"] for _ in range(count)})
 
 
-def make_organizations(rng: random.Random, prose: Prose, count: int, places: list[dict], sources: list[dict]) -> list[dict]:
+def make_organizations(
+    rng: random.Random, prose: Prose, count: int, places: list[dict], sources: list[dict]
+) -> list[dict]:
     orgs = []
     for i in range(count):
         kind_ko, kind_en, kind, country = rng.choice(w.ORGANIZATION_KINDS)
         place = rng.choice(places)["name"]
         name_en, name_ko = f"{place['en']} {kind_en}", f"{place['ko']} {kind_ko}"
         abbr = "".join(word[0] for word in name_en.split() if word[0].isupper()) + str(i)
-        orgs.append({
-            "id": f"{slug(name_en)}-{i}",
-            "name": both(name_ko, name_en),
-            "abbreviation": both(name_ko[:2] + kind_ko[:1], abbr),
-            "country": country,
-            "kind": kind,
-            "description": both(prose.ko_sentence(), prose.en_sentence()),
-            "aliases": {"ko": [f"{name_ko} ({abbr})"], "en": [abbr]},
-            "sources": cite(rng, sources, 2),
-            "updated": UPDATED,
-        })
+        orgs.append(
+            {
+                "id": f"{slug(name_en)}-{i}",
+                "name": both(name_ko, name_en),
+                "abbreviation": both(name_ko[:2] + kind_ko[:1], abbr),
+                "country": country,
+                "kind": kind,
+                "description": both(prose.ko_sentence(), prose.en_sentence()),
+                "aliases": {"ko": [f"{name_ko} ({abbr})"], "en": [abbr]},
+                "sources": cite(rng, sources, 2),
+                "updated": UPDATED,
+            }
+        )
     return orgs
 
 
-def make_people(rng: random.Random, count: int, orgs: list[dict], sources: list[dict]) -> list[dict]:
+def make_people(
+    rng: random.Random, count: int, orgs: list[dict], sources: list[dict]
+) -> list[dict]:
     people = []
     for i in range(count):
         korean = i % 2 == 0
         en, ko = person_name(rng, korean)
-        people.append({
-            "id": f"{slug(en)}-{i}",
-            "name": both(ko, en),
-            "country": "KR" if korean else "KZ",
-            "organization": rng.choice(orgs)["id"],
-            "sources": cite(rng, sources, 2),
-            "updated": UPDATED,
-        })
+        people.append(
+            {
+                "id": f"{slug(en)}-{i}",
+                "name": both(ko, en),
+                "country": "KR" if korean else "KZ",
+                "organization": rng.choice(orgs)["id"],
+                "sources": cite(rng, sources, 2),
+                "updated": UPDATED,
+            }
+        )
     return people
 
 
-def make_events(rng: random.Random, prose: Prose, count: int, places, orgs, people, sources) -> list[dict]:
+def make_events(
+    rng: random.Random, prose: Prose, count: int, places, orgs, people, sources
+) -> list[dict]:
     """Anchors first in each chapter, then events in date order after them."""
     n_anchors = max(3, count // 12)
     events: list[dict] = []
@@ -225,19 +272,32 @@ def make_events(rng: random.Random, prose: Prose, count: int, places, orgs, peop
         is_anchor = i < n_anchors
         kind_ko, kind_en, kind = rng.choice(w.ANCHOR_KINDS if is_anchor else w.EVENT_KINDS)
         place = rng.choice(places)
-        year = 2019 + (i % n_anchors) * 7 // n_anchors if not is_anchor else 2019 + i * 7 // n_anchors
+        year = (
+            2019 + (i % n_anchors) * 7 // n_anchors if not is_anchor else 2019 + i * 7 // n_anchors
+        )
         start = f"{year}-{rng.randint(1, 11):02d}-{rng.randint(1, 25):02d}"
         person = rng.choice(people)
         event = {
             "id": f"{slug(place['name']['en'])}-{slug(kind_en)}-{year}-{i}",
-            "title": both(f"{year}년 {place['name']['ko']} {kind_ko}", f"{place['name']['en']} {kind_en} {year}"),
+            "title": both(
+                f"{year}년 {place['name']['ko']} {kind_ko}",
+                f"{place['name']['en']} {kind_en} {year}",
+            ),
             "kind": kind,
             "start": start,
             "end": start[:-2] + f"{int(start[-2:]) + rng.randint(1, 3):02d}",
             "place": place["id"],
-            "venue": both(f"{place['name']['ko']} 컨벤션센터", f"{place['name']['en']} Convention Centre"),
+            "venue": both(
+                f"{place['name']['ko']} 컨벤션센터", f"{place['name']['en']} Convention Centre"
+            ),
             "participants": [
-                {"person": person["id"], "role": both(f"{rng.choice(w.ORGANIZATION_KINDS)[0]} 대표", f"Head of the {rng.choice(w.ORGANIZATION_KINDS)[1]}")},
+                {
+                    "person": person["id"],
+                    "role": both(
+                        f"{rng.choice(w.ORGANIZATION_KINDS)[0]} 대표",
+                        f"Head of the {rng.choice(w.ORGANIZATION_KINDS)[1]}",
+                    ),
+                },
                 {"organization": rng.choice(orgs)["id"]},
             ],
             "summary": both(prose.paragraph("ko", 2), prose.paragraph("en", 2)),
@@ -250,14 +310,18 @@ def make_events(rng: random.Random, prose: Prose, count: int, places, orgs, peop
         else:
             chapter = anchors[i % n_anchors]
             event["chapter"] = chapter["id"]
-            siblings = [e for e in events[-12:] if e.get("chapter") == chapter["id"] and "parent" not in e]
+            siblings = [
+                e for e in events[-12:] if e.get("chapter") == chapter["id"] and "parent" not in e
+            ]
             if i % 3 == 0:
                 event["parent"] = siblings[-1]["id"] if siblings else chapter["id"]
         events.append(event)
     return events
 
 
-def make_projects(rng: random.Random, prose: Prose, count: int, places, orgs, events, sources) -> list[dict]:
+def make_projects(
+    rng: random.Random, prose: Prose, count: int, places, orgs, events, sources
+) -> list[dict]:
     projects = []
     for i in range(count):
         kind_ko, kind_en, sector = rng.choice(w.PROJECT_KINDS)
@@ -268,32 +332,63 @@ def make_projects(rng: random.Random, prose: Prose, count: int, places, orgs, ev
             money = j % 2 == 0
             value = rng.randint(1, 900) * (1_000_000 if money else 100)
             amount = {"value": value, "value_max": value * 2, "approx": rng.choice(APPROX)}
-            amount["currency" if money else "unit"] = rng.choice(CURRENCIES) if money else rng.choice(UNITS)
-            amount.update({"kind": rng.choice(AMOUNT_KINDS[:2] if money else AMOUNT_KINDS[2:]), "as_of": day(rng), "source": rng.choice(source_ids), "note": both(prose.phrase("ko"), prose.phrase("en"))})
+            amount["currency" if money else "unit"] = (
+                rng.choice(CURRENCIES) if money else rng.choice(UNITS)
+            )
+            amount.update(
+                {
+                    "kind": rng.choice(AMOUNT_KINDS[:2] if money else AMOUNT_KINDS[2:]),
+                    "as_of": day(rng),
+                    "source": rng.choice(source_ids),
+                    "note": both(prose.phrase("ko"), prose.phrase("en")),
+                }
+            )
             amounts.append(amount)
-        projects.append({
-            "id": f"{slug(place['name']['en'])}-{slug(kind_en)}-{i}",
-            "name": both(f"{place['name']['ko']} {kind_ko}", f"{place['name']['en']} {kind_en}"),
-            "sector": sector,
-            "location": place["id"],
-            "location_detail": both(f"{place['name']['ko']} 산업단지 {i % 9 + 1}구역", f"Zone {i % 9 + 1}, {place['name']['en']} industrial park"),
-            "amounts": amounts,
-            "status": {"value": rng.choice(STATUSES), "as_of": day(rng), "source": rng.choice(source_ids), "note": both(prose.phrase("ko"), prose.phrase("en"))},
-            "partners": sorted({rng.choice(orgs)["id"] for _ in range(3)}),
-            "events": sorted({rng.choice(events)["id"] for _ in range(2)}),
-            "aliases": {"ko": [f"{kind_ko} {i}호"], "en": [f"{kind_en} no. {i}"]},
-            "summary": both(prose.paragraph("ko", 3), prose.paragraph("en", 3)),
-            "sources": source_ids,
-            "updated": UPDATED,
-        })
+        projects.append(
+            {
+                "id": f"{slug(place['name']['en'])}-{slug(kind_en)}-{i}",
+                "name": both(
+                    f"{place['name']['ko']} {kind_ko}", f"{place['name']['en']} {kind_en}"
+                ),
+                "sector": sector,
+                "location": place["id"],
+                "location_detail": both(
+                    f"{place['name']['ko']} 산업단지 {i % 9 + 1}구역",
+                    f"Zone {i % 9 + 1}, {place['name']['en']} industrial park",
+                ),
+                "amounts": amounts,
+                "status": {
+                    "value": rng.choice(STATUSES),
+                    "as_of": day(rng),
+                    "source": rng.choice(source_ids),
+                    "note": both(prose.phrase("ko"), prose.phrase("en")),
+                },
+                "partners": sorted({rng.choice(orgs)["id"] for _ in range(3)}),
+                "events": sorted({rng.choice(events)["id"] for _ in range(2)}),
+                "aliases": {"ko": [f"{kind_ko} {i}호"], "en": [f"{kind_en} no. {i}"]},
+                "summary": both(prose.paragraph("ko", 3), prose.paragraph("en", 3)),
+                "sources": source_ids,
+                "updated": UPDATED,
+            }
+        )
     return projects
 
 
 # -- narratives ---------------------------------------------------------------
-HEADINGS = {"ko": ("배경", "합의·발표 내용", "의미"), "en": ("Background", "What was agreed", "Why it matters")}
+HEADINGS = {
+    "ko": ("배경", "합의·발표 내용", "의미"),
+    "en": ("Background", "What was agreed", "Why it matters"),
+}
 
 
-def narrative(prose: Prose, lang: str, event: dict, projects: list[dict], sources: dict[str, dict], others: list[dict]) -> str:
+def narrative(
+    prose: Prose,
+    lang: str,
+    event: dict,
+    projects: list[dict],
+    sources: dict[str, dict],
+    others: list[dict],
+) -> str:
     """An event story: lead, three sections, links to its projects, sources and other events."""
 
     def cite_link(source_id: str) -> str:
@@ -302,7 +397,9 @@ def narrative(prose: Prose, lang: str, event: dict, projects: list[dict], source
 
     def linked_paragraph(extra: str) -> str:
         text = prose.paragraph(lang, prose.rng.randint(3, 5))
-        return " ".join(part for part in (text, extra, cite_link(prose.rng.choice(event["sources"]))) if part)
+        return " ".join(
+            part for part in (text, extra, cite_link(prose.rng.choice(event["sources"]))) if part
+        )
 
     lines = [linked_paragraph(""), ""]
     for index, heading in enumerate(HEADINGS[lang]):
@@ -321,25 +418,52 @@ def narrative(prose: Prose, lang: str, event: dict, projects: list[dict], source
 
 
 def page(title: str, description: str, body: str) -> str:
-    front = yaml.safe_dump({"title": title, "description": description, "updated": UPDATED}, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.safe_dump(
+        {"title": title, "description": description, "updated": UPDATED},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
     return f"---\n{front}---\n\n{body.strip()}\n"
 
 
 def home_and_about(prose: Prose, lang: str, anchors: list[dict]) -> dict[str, str]:
     links = ", ".join(f"[{a['title'][lang]}](events/{a['id']}.md)" for a in anchors[:3])
-    more = "[연표](timeline.md), [사업 목록](projects/index.md), [기관](organizations.md), [출처](sources.md)" if lang == "ko" else "[timeline](timeline.md), [projects](projects/index.md), [organizations](organizations.md), [sources](sources.md)"
-    home_title = "한-카자흐스탄 경제협력 브리핑 (합성)" if lang == "ko" else "Korea–Kazakhstan briefing (synthetic)"
-    home = "\n\n".join([prose.paragraph(lang, 4) + " " + links, prose.paragraph(lang, 5), prose.paragraph(lang, 3) + " " + more])
+    more = (
+        "[연표](timeline.md), [사업 목록](projects/index.md), [기관](organizations.md), [출처](sources.md)"
+        if lang == "ko"
+        else "[timeline](timeline.md), [projects](projects/index.md), [organizations](organizations.md), [sources](sources.md)"
+    )
+    home_title = (
+        "한-카자흐스탄 경제협력 브리핑 (합성)"
+        if lang == "ko"
+        else "Korea–Kazakhstan briefing (synthetic)"
+    )
+    home = "\n\n".join(
+        [
+            prose.paragraph(lang, 4) + " " + links,
+            prose.paragraph(lang, 5),
+            prose.paragraph(lang, 3) + " " + more,
+        ]
+    )
     about_title = "이 브리핑에 대해" if lang == "ko" else "About this briefing"
-    about = "\n\n".join(f"## {h}\n\n{prose.paragraph(lang, 4)}\n\n{prose.paragraph(lang, 4)}" for h in HEADINGS[lang])
-    return {"index.md": page(home_title, prose.paragraph(lang, 1), home), "about.md": page(about_title, prose.paragraph(lang, 1), about)}
+    about = "\n\n".join(
+        f"## {h}\n\n{prose.paragraph(lang, 4)}\n\n{prose.paragraph(lang, 4)}"
+        for h in HEADINGS[lang]
+    )
+    return {
+        "index.md": page(home_title, prose.paragraph(lang, 1), home),
+        "about.md": page(about_title, prose.paragraph(lang, 1), about),
+    }
 
 
 # -- the project root -----------------------------------------------------------
 def write_yaml(path: Path, key: str, records: list[dict]) -> None:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = yaml.dump({key: records}, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
-    path.write_text(f"# yaml-language-server: $schema=../schemas/{key}.schema.json\n{text}", encoding="utf-8")
+    path.write_text(
+        f"# yaml-language-server: $schema=../schemas/{key}.schema.json\n{text}", encoding="utf-8"
+    )
 
 
 def copy_inputs(target: Path) -> None:
@@ -356,9 +480,24 @@ def commit_all(target: Path) -> None:
     (the translation-staleness check reads git history)."""
     if shutil.which("git") is None or (target / ".git").exists():
         return
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-22T00:00:00Z", "GIT_COMMITTER_DATE": "2026-11-22T00:00:00Z"}
-    identity = ["-c", "user.name=benchmark", "-c", "user.email=benchmark@briefing.invalid", "-c", "commit.gpgsign=false"]
-    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "synthetic corpus"]):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2026-11-22T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-11-22T00:00:00Z",
+    }
+    identity = [
+        "-c",
+        "user.name=benchmark",
+        "-c",
+        "user.email=benchmark@briefing.invalid",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        [*identity, "commit", "-q", "-m", "synthetic corpus"],
+    ):
         subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
 
 
@@ -377,7 +516,14 @@ def generate(target: Path, n_projects: int, seed: int = 0) -> Path:
     for name in ("data", "content"):
         shutil.rmtree(target / name, ignore_errors=True)
     (target / "data").mkdir(parents=True)
-    for key, records in (("projects", projects), ("events", events), ("sources", sources), ("organizations", orgs), ("people", people), ("places", places)):
+    for key, records in (
+        ("projects", projects),
+        ("events", events),
+        ("sources", sources),
+        ("organizations", orgs),
+        ("people", people),
+        ("places", places),
+    ):
         write_yaml(target / "data" / f"{key}.yaml", key, records)
 
     sources_by_id = {s["id"]: s for s in sources}
@@ -394,7 +540,9 @@ def generate(target: Path, n_projects: int, seed: int = 0) -> Path:
             (base / name).write_text(text, encoding="utf-8")
         for event in storied:
             others = [o for o in storied if o["id"] != event["id"]][:5]
-            text = narrative(prose, lang, event, projects_by_event.get(event["id"], []), sources_by_id, others)
+            text = narrative(
+                prose, lang, event, projects_by_event.get(event["id"], []), sources_by_id, others
+            )
             (base / "events" / f"{event['id']}.md").write_text(text, encoding="utf-8")
     copy_inputs(target)
     commit_all(target)

@@ -14,18 +14,37 @@ def parser(root: Path) -> argparse.ArgumentParser:
         description="Build a briefing: one site per language under site/, a language chooser and the PDF books.",
     )
     # absolute: MkDocs reads the paths it is given relative to mkdocs.yml's folder, not the current one
-    p.add_argument("--root", type=lambda text: Path(text).resolve(), default=root, help=f"the briefing's folder (default: {root})")
+    p.add_argument(
+        "--root",
+        type=lambda text: Path(text).resolve(),
+        default=root,
+        help=f"the briefing's folder (default: {root})",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    b = sub.add_parser("build", help="build each language's site, the language chooser and the PDFs into site/ (default)")
+    b = sub.add_parser(
+        "build",
+        help="build each language's site, the language chooser and the PDFs into site/ (default)",
+    )
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
-    d = sub.add_parser("pdf", help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)")
+    d = sub.add_parser(
+        "pdf",
+        help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)",
+    )
     d.add_argument("--serial", action="store_true", help="build the languages one after the other")
     c = sub.add_parser("check", help="check data and content without building; exit 1 on errors")
-    c.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
-    s = sub.add_parser("serve", help="build, serve site/ on localhost and rebuild when content/, data/ or theme/ change")
+    c.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
+    )
+    s = sub.add_parser(
+        "serve",
+        help="build, serve site/ on localhost and rebuild when content/, data/ or theme/ change",
+    )
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/")
-    n = sub.add_parser("new", help="start a briefing of its own in PATH, with the templates and languages of this one")
+    n = sub.add_parser(
+        "new",
+        help="start a briefing of its own in PATH, with the templates and languages of this one",
+    )
     n.add_argument("path", type=Path, metavar="PATH", help="an empty or new folder")
     sub.add_parser("i18n", help="extract UI strings and update locale/*/LC_MESSAGES/messages.po")
     return p

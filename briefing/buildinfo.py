@@ -25,7 +25,9 @@ class BuildDateError(Exception):
 @dataclass(frozen=True)
 class BuildInfo:
     commit: str  # short hash, or "" outside git
-    timestamp: datetime.datetime  # UTC; from SOURCE_DATE_EPOCH, the last commit or (outside git) the newest input file
+    timestamp: (
+        datetime.datetime
+    )  # UTC; from SOURCE_DATE_EPOCH, the last commit or (outside git) the newest input file
     note: str = ""  # why the date is not the last commit's, for a warning; "" when it is (or SOURCE_DATE_EPOCH is set)
 
     @property
@@ -39,7 +41,9 @@ class BuildInfo:
 
 def _git(root: Path, *args: str) -> str:
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return result.stdout.strip() if result.returncode == 0 else ""
@@ -67,7 +71,13 @@ def _newest_input_time(root: Path) -> int | None:
     newest = None
     for name in BUILD_INPUTS:
         top = root / name
-        paths = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file() and not p.is_symlink()) if top.is_dir() else []
+        paths = (
+            [top]
+            if top.is_file()
+            else (p for p in top.rglob("*") if p.is_file() and not p.is_symlink())
+            if top.is_dir()
+            else []
+        )
         for path in paths:
             newest = max(newest or 0, int(path.stat().st_mtime))
     return newest
@@ -86,9 +96,21 @@ def build_info(root: Path) -> BuildInfo:
         else:
             # Not 1970-01-01, which no reader would take for the content's date: the newest input file's, else today's.
             newest = _newest_input_time(root)
-            epoch = newest if newest is not None else int(datetime.datetime.now(datetime.UTC).timestamp())
-            source = "the newest input file's modification date" if newest is not None else "today's date"
-            why = "git is not installed" if shutil.which("git") is None else "this folder is not a git checkout with commits"
+            epoch = (
+                newest
+                if newest is not None
+                else int(datetime.datetime.now(datetime.UTC).timestamp())
+            )
+            source = (
+                "the newest input file's modification date"
+                if newest is not None
+                else "today's date"
+            )
+            why = (
+                "git is not installed"
+                if shutil.which("git") is None
+                else "this folder is not a git checkout with commits"
+            )
             day = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date().isoformat()
             note = f"{why}: the site and the PDFs are dated {day}, {source}"
     return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC), note)

@@ -33,10 +33,16 @@ class LanguageConfig:
     code: str  # the folder name below content/ and site/, and the key of texts in data/
     name: str  # its own name: "한국어", "English"
     locale: str  # Babel locale for dates, numbers and amounts: "ko_KR", "en_GB"
-    script: str  # "hangul" or "latin": marks words of the other languages, keeps words whole in print
+    script: (
+        str  # "hangul" or "latin": marks words of the other languages, keeps words whole in print
+    )
     word_reader: str | None = None  # "kiwi": search reads words into stems and parts
-    keep_words_whole: bool = False  # lines break only between words (Korean), on screen and on paper
-    currency_words: dict[str, str] = field(default_factory=dict)  # "USD": "달러": amounts as the press writes them
+    keep_words_whole: bool = (
+        False  # lines break only between words (Korean), on screen and on paper
+    )
+    currency_words: dict[str, str] = field(
+        default_factory=dict
+    )  # "USD": "달러": amounts as the press writes them
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,9 @@ class Briefing:
     site_url: str  # ends with "/"
     repository: str  # "https://github.com/owner/name": "edit this page" links
     branch: str
-    countries: dict[str, dict[str, str]]  # ISO code -> language code -> name, for the countries the data names
+    countries: dict[
+        str, dict[str, str]
+    ]  # ISO code -> language code -> name, for the countries the data names
     currencies: tuple[str, ...]  # ISO 4217 codes figures may be given in
     region: Region
     languages: tuple[LanguageConfig, ...]
@@ -70,7 +78,6 @@ class Briefing:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
-
 
     def language(self, code: str) -> LanguageConfig:
         for language in self.languages:
@@ -89,13 +96,13 @@ class Briefing:
         return tuple(language for language in self.languages if language.code != code)
 
 
-
-
 def _texts(raw: dict, key: str, codes: tuple[str, ...], where: str) -> dict[str, str]:
     value = raw.get(key)
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: '{key}' must give a text per language ({', '.join(codes)})")
-    missing = [code for code in codes if not isinstance(value.get(code), str) or not value[code].strip()]
+    missing = [
+        code for code in codes if not isinstance(value.get(code), str) or not value[code].strip()
+    ]
     if missing:
         raise ConfigError(f"{where}: '{key}' has no text for {', '.join(missing)}")
     return {code: value[code] for code in codes}
@@ -103,21 +110,34 @@ def _texts(raw: dict, key: str, codes: tuple[str, ...], where: str) -> dict[str,
 
 def _language(raw: object, where: str) -> LanguageConfig:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: each entry of 'languages' is a mapping (code, name, locale, script)")
+        raise ConfigError(
+            f"{where}: each entry of 'languages' is a mapping (code, name, locale, script)"
+        )
     for key in ("code", "name", "locale", "script"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: a language has no '{key}'")
     if raw["script"] not in SCRIPTS:
-        raise ConfigError(f"{where}: language {raw['code']}: script '{raw['script']}' is not one of {', '.join(SCRIPTS)}")
+        raise ConfigError(
+            f"{where}: language {raw['code']}: script '{raw['script']}' is not one of {', '.join(SCRIPTS)}"
+        )
     reader = raw.get("word_reader")
     if reader is not None and reader not in WORD_READERS:
-        raise ConfigError(f"{where}: language {raw['code']}: word_reader '{reader}' is not one of {', '.join(WORD_READERS)}")
+        raise ConfigError(
+            f"{where}: language {raw['code']}: word_reader '{reader}' is not one of {', '.join(WORD_READERS)}"
+        )
     words = raw.get("currency_words") or {}
     if not isinstance(words, dict):
-        raise ConfigError(f"{where}: language {raw['code']}: currency_words maps currency codes to words")
+        raise ConfigError(
+            f"{where}: language {raw['code']}: currency_words maps currency codes to words"
+        )
     return LanguageConfig(
-        code=raw["code"], name=raw["name"], locale=raw["locale"], script=raw["script"], word_reader=reader,
-        keep_words_whole=bool(raw.get("keep_words_whole", False)), currency_words={str(k): str(v) for k, v in words.items()},
+        code=raw["code"],
+        name=raw["name"],
+        locale=raw["locale"],
+        script=raw["script"],
+        word_reader=reader,
+        keep_words_whole=bool(raw.get("keep_words_whole", False)),
+        currency_words={str(k): str(v) for k, v in words.items()},
     )
 
 
@@ -133,7 +153,9 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         raise ConfigError(f"{where}: a language code appears twice in 'languages'")
     region = raw.get("region")
     if not isinstance(region, dict) or not isinstance(region.get("outline"), str):
-        raise ConfigError(f"{where}: 'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)")
+        raise ConfigError(
+            f"{where}: 'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)"
+        )
     countries = raw.get("countries") or {}
     if not isinstance(countries, dict):
         raise ConfigError(f"{where}: 'countries' maps ISO 3166 codes to a name per language")
@@ -149,9 +171,15 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         site_url=site_url.rstrip("/") + "/",
         repository=str(raw.get("repository") or ""),
         branch=str(raw.get("branch") or "main"),
-        countries={str(code): _texts(countries, code, codes, f"{where}: countries") for code in countries},
+        countries={
+            str(code): _texts(countries, code, codes, f"{where}: countries") for code in countries
+        },
         currencies=tuple(str(code) for code in raw.get("currencies") or ()),
-        region=Region(_texts(region, "name", codes, f"{where}: region"), Path(region["outline"]), str(region.get("country") or "")),
+        region=Region(
+            _texts(region, "name", codes, f"{where}: region"),
+            Path(region["outline"]),
+            str(region.get("country") or ""),
+        ),
         languages=languages,
         since=int(raw.get("since") or 2000),
         digest=digest,
@@ -164,7 +192,9 @@ def _read(path: Path, stamp: tuple[int, int]) -> Briefing:
         content = path.read_bytes()
         raw = yaml.safe_load(content.decode("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path.name}: not found; every briefing has one (see the README, 'Your own briefing')") from None
+        raise ConfigError(
+            f"{path.name}: not found; every briefing has one (see the README, 'Your own briefing')"
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
     return parse_config(raw, path.name, hashlib.sha256(content).hexdigest())

@@ -27,7 +27,9 @@ class Diagnostic:
         """One line, with control characters from the input shown as escapes (see ``visible``), never acted on."""
         where = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return visible(f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{hint}")
+        return visible(
+            f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{hint}"
+        )
 
     def format_github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
@@ -77,15 +79,25 @@ def visible(text: str) -> str:
 
 def _escape_char(char: str) -> str:
     short = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return short.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    return short.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
 
 
 def step_summary(diagnostics: list[Diagnostic]) -> str:
     """Every problem as a Markdown table, for $GITHUB_STEP_SUMMARY (GitHub shows only 10 annotations of a step)."""
     errors = sum(d.severity == "error" for d in diagnostics)
-    lines = ["### build.py check", "", f"{errors} error(s), {len(diagnostics) - errors} warning(s)", ""]
+    lines = [
+        "### build.py check",
+        "",
+        f"{errors} error(s), {len(diagnostics) - errors} warning(s)",
+        "",
+    ]
     if diagnostics:
-        lines += ["| File | Line | Column | Severity | Problem |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "| File | Line | Column | Severity | Problem |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for d in sorted(diagnostics):
             where = f"{d.field}: " if d.field else ""
             hint = f" ({d.hint})" if d.hint else ""
@@ -100,24 +112,35 @@ def _markdown_text(text: str) -> str:
     for char in visible(text):
         if char in "&<>\"'":
             out.append(html.escape(char))
-        elif char in string.punctuation:  # CommonMark lets a backslash escape any ASCII punctuation; '|' ends a cell
+        elif (
+            char in string.punctuation
+        ):  # CommonMark lets a backslash escape any ASCII punctuation; '|' ends a cell
             out.append("\\" + char)
         else:
             out.append(char)
     return "".join(out)
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:
+def print_diagnostics(
+    diagnostics: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None
+) -> None:
     """Each diagnostic on a line of ``stream`` (standard error), as text or as GitHub workflow annotations."""
     for diagnostic in sorted(diagnostics):
-        print(diagnostic.format_github() if fmt == "github" else diagnostic.format(), file=stream or sys.stderr)
+        print(
+            diagnostic.format_github() if fmt == "github" else diagnostic.format(),
+            file=stream or sys.stderr,
+        )
 
 
-def error(file: str, line: int, col: int, message: str, hint: str = "", field: str = "") -> Diagnostic:
+def error(
+    file: str, line: int, col: int, message: str, hint: str = "", field: str = ""
+) -> Diagnostic:
     return Diagnostic(file, line, col, "error", message, hint, field)
 
 
-def warning(file: str, line: int, col: int, message: str, hint: str = "", field: str = "") -> Diagnostic:
+def warning(
+    file: str, line: int, col: int, message: str, hint: str = "", field: str = ""
+) -> Diagnostic:
     return Diagnostic(file, line, col, "warning", message, hint, field)
 
 

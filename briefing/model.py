@@ -49,7 +49,10 @@ class PartialDate:
         return self.key() < other.key()
 
     def iso(self) -> str:
-        return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(x for x in (self.year, self.month, self.day) if x))
+        return "-".join(
+            f"{p:02d}" if i else str(p)
+            for i, p in enumerate(x for x in (self.year, self.month, self.day) if x)
+        )
 
     def __str__(self) -> str:
         return self.iso()
@@ -110,9 +113,15 @@ class Amount:
     @classmethod
     def of(cls, raw: dict) -> Amount:
         return cls(
-            value=raw["value"], kind=raw["kind"], as_of=PartialDate.parse(raw["as_of"]), source=raw["source"],
-            currency=raw.get("currency"), unit=raw.get("unit"), value_max=raw.get("value_max"),
-            approx=raw.get("approx"), note=Text.of(raw.get("note")),
+            value=raw["value"],
+            kind=raw["kind"],
+            as_of=PartialDate.parse(raw["as_of"]),
+            source=raw["source"],
+            currency=raw.get("currency"),
+            unit=raw.get("unit"),
+            value_max=raw.get("value_max"),
+            approx=raw.get("approx"),
+            note=Text.of(raw.get("note")),
         )
 
 
@@ -125,7 +134,9 @@ class Status:
 
     @classmethod
     def of(cls, raw: dict) -> Status:
-        return cls(raw["value"], PartialDate.parse(raw["as_of"]), raw["source"], Text.of(raw.get("note")))
+        return cls(
+            raw["value"], PartialDate.parse(raw["as_of"]), raw["source"], Text.of(raw.get("note"))
+        )
 
 
 @dataclass(frozen=True)
@@ -147,11 +158,19 @@ class Project:
     @classmethod
     def of(cls, raw: dict) -> Project:
         return cls(
-            id=raw["id"], name=Text.of(raw["name"]), sector=raw["sector"], status=Status.of(raw["status"]),
-            summary=Text.of(raw["summary"]), sources=tuple(raw["sources"]), updated=PartialDate.parse(raw["updated"]),
-            location=raw.get("location"), location_detail=Text.of(raw.get("location_detail")),
-            amounts=tuple(Amount.of(a) for a in raw.get("amounts") or ()), partners=tuple(raw.get("partners") or ()),
-            events=tuple(raw.get("events") or ()), aliases=Aliases.of(raw.get("aliases")),
+            id=raw["id"],
+            name=Text.of(raw["name"]),
+            sector=raw["sector"],
+            status=Status.of(raw["status"]),
+            summary=Text.of(raw["summary"]),
+            sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]),
+            location=raw.get("location"),
+            location_detail=Text.of(raw.get("location_detail")),
+            amounts=tuple(Amount.of(a) for a in raw.get("amounts") or ()),
+            partners=tuple(raw.get("partners") or ()),
+            events=tuple(raw.get("events") or ()),
+            aliases=Aliases.of(raw.get("aliases")),
         )
 
 
@@ -186,11 +205,20 @@ class Event:
     @classmethod
     def of(cls, raw: dict) -> Event:
         return cls(
-            id=raw["id"], title=Text.of(raw["title"]), kind=raw["kind"], start=PartialDate.parse(raw["start"]),
-            place=raw["place"], summary=Text.of(raw["summary"]), sources=tuple(raw["sources"]),
-            updated=PartialDate.parse(raw["updated"]), end=PartialDate.parse(raw["end"]) if raw.get("end") else None,
-            venue=Text.of(raw.get("venue")), anchor=bool(raw.get("anchor")), chapter=raw.get("chapter"),
-            parent=raw.get("parent"), participants=tuple(Participant.of(p) for p in raw.get("participants") or ()),
+            id=raw["id"],
+            title=Text.of(raw["title"]),
+            kind=raw["kind"],
+            start=PartialDate.parse(raw["start"]),
+            place=raw["place"],
+            summary=Text.of(raw["summary"]),
+            sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]),
+            end=PartialDate.parse(raw["end"]) if raw.get("end") else None,
+            venue=Text.of(raw.get("venue")),
+            anchor=bool(raw.get("anchor")),
+            chapter=raw.get("chapter"),
+            parent=raw.get("parent"),
+            participants=tuple(Participant.of(p) for p in raw.get("participants") or ()),
         )
 
 
@@ -211,10 +239,17 @@ class Source:
     @classmethod
     def of(cls, raw: dict) -> Source:
         return cls(
-            id=raw["id"], kind=raw["kind"], outlet=Text.of(raw["outlet"]), title=raw["title"],
-            published=PartialDate.parse(raw["published"]), language=raw["language"],
-            updated=PartialDate.parse(raw["updated"]), title_translated=Text.of(raw.get("title_translated")),
-            byline=Text.of(raw.get("byline")), url=raw.get("url"), note=Text.of(raw.get("note")),
+            id=raw["id"],
+            kind=raw["kind"],
+            outlet=Text.of(raw["outlet"]),
+            title=raw["title"],
+            published=PartialDate.parse(raw["published"]),
+            language=raw["language"],
+            updated=PartialDate.parse(raw["updated"]),
+            title_translated=Text.of(raw.get("title_translated")),
+            byline=Text.of(raw.get("byline")),
+            url=raw.get("url"),
+            note=Text.of(raw.get("note")),
         )
 
 
@@ -233,9 +268,14 @@ class Organization:
     @classmethod
     def of(cls, raw: dict) -> Organization:
         return cls(
-            id=raw["id"], name=Text.of(raw["name"]), country=raw["country"], kind=raw["kind"],
-            sources=tuple(raw["sources"]), updated=PartialDate.parse(raw["updated"]),
-            abbreviation=dict(raw.get("abbreviation") or {}), description=Text.of(raw.get("description")),
+            id=raw["id"],
+            name=Text.of(raw["name"]),
+            country=raw["country"],
+            kind=raw["kind"],
+            sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]),
+            abbreviation=dict(raw.get("abbreviation") or {}),
+            description=Text.of(raw.get("description")),
             aliases=Aliases.of(raw.get("aliases")),
         )
 
@@ -252,8 +292,12 @@ class Person:
     @classmethod
     def of(cls, raw: dict) -> Person:
         return cls(
-            id=raw["id"], name=Text.of(raw["name"]), country=raw["country"], sources=tuple(raw["sources"]),
-            updated=PartialDate.parse(raw["updated"]), organization=raw.get("organization"),
+            id=raw["id"],
+            name=Text.of(raw["name"]),
+            country=raw["country"],
+            sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]),
+            organization=raw.get("organization"),
         )
 
 
@@ -286,8 +330,12 @@ class Place:
     @classmethod
     def of(cls, raw: dict) -> Place:
         return cls(
-            id=raw["id"], name=Text.of(raw["name"]), region=Text.of(raw["region"]), country=raw["country"],
-            coordinates=tuple(raw["coordinates"]), updated=PartialDate.parse(raw["updated"]),
+            id=raw["id"],
+            name=Text.of(raw["name"]),
+            region=Text.of(raw["region"]),
+            country=raw["country"],
+            coordinates=tuple(raw["coordinates"]),
+            updated=PartialDate.parse(raw["updated"]),
             former_names=tuple(PlaceName.of(n) for n in raw.get("former_names") or ()),
             aliases=Aliases.of(raw.get("aliases")),
         )
@@ -323,7 +371,9 @@ class Dataset:
 
     @cached_property
     def _children(self) -> dict[str, tuple[Event, ...]]:
-        return _index((event, (event.parent,) if event.parent else ()) for event in self._ordered_events)
+        return _index(
+            (event, (event.parent,) if event.parent else ()) for event in self._ordered_events
+        )
 
     @cached_property
     def _projects_by_event(self) -> dict[str, tuple[Project, ...]]:
@@ -395,7 +445,18 @@ class Dataset:
         return [e for e in self.events_in_order() if e.anchor]
 
     def latest_update(self) -> PartialDate:
-        dates = [r.updated for kind in (self.projects, self.events, self.sources, self.organizations, self.people, self.places) for r in kind.values()]
+        dates = [
+            r.updated
+            for kind in (
+                self.projects,
+                self.events,
+                self.sources,
+                self.organizations,
+                self.people,
+                self.places,
+            )
+            for r in kind.values()
+        ]
         return max(dates, key=PartialDate.key) if dates else PartialDate(1970, 1, 1)
 
 

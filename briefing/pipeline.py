@@ -40,11 +40,24 @@ class BuildReport:
 
 
 LANGUAGE_CSS = "assets/languages.css"
-NAV = ((N_("Home"), "home"), (N_("Timeline"), "timeline"), (N_("Projects"), "projects"), (N_("Organizations"), "organizations"), (N_("Sources"), "sources"), (N_("Downloads"), "downloads"), (N_("About"), "about"))
+NAV = (
+    (N_("Home"), "home"),
+    (N_("Timeline"), "timeline"),
+    (N_("Projects"), "projects"),
+    (N_("Organizations"), "organizations"),
+    (N_("Sources"), "sources"),
+    (N_("Downloads"), "downloads"),
+    (N_("About"), "about"),
+)
 
 
-def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool = True,
-                    content: dict[str, dict[str, ContentPage]] | None = None) -> list[engine.LanguageBuild]:
+def language_builds(
+    paths: Paths,
+    stage_dir: Path,
+    out_dir: Path,
+    strict: bool = True,
+    content: dict[str, dict[str, ContentPage]] | None = None,
+) -> list[engine.LanguageBuild]:
     """The engine's task per language; ``content``: the editors' pages, those outside ``NAV`` published as not in the nav."""
     builds = []
     briefing = paths.briefing
@@ -52,18 +65,35 @@ def language_builds(paths: Paths, stage_dir: Path, out_dir: Path, strict: bool =
         lang = load_language(code, paths.root)
         nav = tuple((lang.gettext(title), page_source_path(PAGES[key])) for title, key in NAV)
         in_nav = {path for _title, path in nav}
-        own_pages = tuple(sorted(path for path in (content or {}).get(code, {}) if path not in in_nav))
-        builds.append(engine.LanguageBuild(
-            lang=code, root=str(paths.root), docs_dir=str(stage_dir / code), site_dir=str(out_dir / code),
-            site_name=lang.title, site_url=briefing.site_url, languages=tuple((other.code, other.name) for other in briefing.languages),
-            publisher=lang.publisher, nav=nav, strict=strict,
-            pages_not_in_nav=own_pages,
-        ))
+        own_pages = tuple(
+            sorted(path for path in (content or {}).get(code, {}) if path not in in_nav)
+        )
+        builds.append(
+            engine.LanguageBuild(
+                lang=code,
+                root=str(paths.root),
+                docs_dir=str(stage_dir / code),
+                site_dir=str(out_dir / code),
+                site_name=lang.title,
+                site_url=briefing.site_url,
+                languages=tuple((other.code, other.name) for other in briefing.languages),
+                publisher=lang.publisher,
+                nav=nav,
+                strict=strict,
+                pages_not_in_nav=own_pages,
+            )
+        )
     return builds
 
 
-def render_language(paths: Paths, data: Dataset, content: dict[str, ContentPage], code: str, stage_dir: Path,
-                    stale: dict[str, str] | None = None) -> int:
+def render_language(
+    paths: Paths,
+    data: Dataset,
+    content: dict[str, ContentPage],
+    code: str,
+    stage_dir: Path,
+    stale: dict[str, str] | None = None,
+) -> int:
     """Write one language's Markdown pages into ``stage_dir/<code>``; ``stale``: pages whose other language is newer.
 
     Returns the number of pages. Runs in the language's engine process when
@@ -72,7 +102,9 @@ def render_language(paths: Paths, data: Dataset, content: dict[str, ContentPage]
     languages = load_languages(paths.root)
     publication = Publication(paths.briefing.site_url, languages)
     outline = read_outline(paths.root, paths.briefing)
-    pages = PageRenderer(data, content, languages[code], paths.theme_dir, publication, outline, stale=stale).pages()
+    pages = PageRenderer(
+        data, content, languages[code], paths.theme_dir, publication, outline, stale=stale
+    ).pages()
     shutil.rmtree(stage_dir / code, ignore_errors=True)
     write_pages(pages, stage_dir / code)
     styles = stage_dir / code / LANGUAGE_CSS  # mkdocs.yml's extra_css
@@ -83,16 +115,38 @@ def render_language(paths: Paths, data: Dataset, content: dict[str, ContentPage]
     return len(pages)
 
 
-def render_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stale: Staleness,
-                 workers: engine.LanguageWorkers | None, report: BuildReport) -> Path:
+def render_stage(
+    paths: Paths,
+    data: Dataset,
+    content: dict[str, dict[str, ContentPage]],
+    stale: Staleness,
+    workers: engine.LanguageWorkers | None,
+    report: BuildReport,
+) -> Path:
     """Every language's pages into ``.cache/stage/``: each in its worker from ``engine.warm_workers``, else one after the other."""
     stage_dir = paths.cache_dir / "stage"
     codes = paths.briefing.codes
     if workers is None:
-        report.pages = {code: render_language(paths, data, content[code], code, stage_dir, stale.notices.get(code)) for code in codes}
+        report.pages = {
+            code: render_language(
+                paths, data, content[code], code, stage_dir, stale.notices.get(code)
+            )
+            for code in codes
+        }
         return stage_dir
-    futures = {code: workers.submit_for(code, render_language, paths, data, content[code], code, stage_dir, stale.notices.get(code))
-               for code in codes}
+    futures = {
+        code: workers.submit_for(
+            code,
+            render_language,
+            paths,
+            data,
+            content[code],
+            code,
+            stage_dir,
+            stale.notices.get(code),
+        )
+        for code in codes
+    }
     report.pages = {code: future.result() for code, future in futures.items()}
     return stage_dir
 
@@ -104,15 +158,25 @@ def staged_texts(stage_dir: Path) -> list[str]:
 
 def write_chooser(paths: Paths, out_dir: Path) -> None:
     """``site/index.html``: plain links to every language; a script picks by browser language."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.theme_dir / "chooser"), autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.theme_dir / "chooser"), autoescape=True
+    )
     html = env.get_template("index.html").render(
-        languages=[{"code": lang.code, "name": lang.native_name, "title": lang.title} for lang in load_languages(paths.root).values()]
+        languages=[
+            {"code": lang.code, "name": lang.native_name, "title": lang.title}
+            for lang in load_languages(paths.root).values()
+        ]
     )
     (out_dir / "index.html").write_text(html, encoding="utf-8")
     shutil.copy(paths.theme_dir / "chooser" / "chooser.js", out_dir / "chooser.js")
 
 
-def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers | None = None, books: bool = True) -> BuildReport:
+def build(
+    paths: Paths,
+    parallel: bool = True,
+    workers: engine.LanguageWorkers | None = None,
+    books: bool = True,
+) -> BuildReport:
     """Build everything into a fresh folder and swap it in only if all of it succeeded.
 
     ``workers``: processes kept warm by ``build.py serve`` (see ``engine.warm_workers``);
@@ -123,7 +187,10 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
     # dates: from the commit (or SOURCE_DATE_EPOCH), so that two builds of one commit are the same bytes
     report.warnings += build_dates(paths)
     # the engine's processes start first: they import the engine while this one reads and renders
-    with engine.language_workers(briefing.codes, workers, parallel) as engine_workers, build_lock(paths.cache_dir):
+    with (
+        engine.language_workers(briefing.codes, workers, parallel) as engine_workers,
+        build_lock(paths.cache_dir),
+    ):
         recover(paths.site_dir)
         # load and validate: every problem of data and pages at once, and which translations are behind
         with timed(report, "load+validate"):
@@ -133,9 +200,22 @@ def build(paths: Paths, parallel: bool = True, workers: engine.LanguageWorkers |
             stage_dir = render_stage(paths, data, content, stale, engine_workers.pool, report)
         with new_site(paths.site_dir) as out_dir:
             # publish: the engine makes each language's site from its pages; Kiwi reads their words meanwhile
-            reader = korean.reader(paths.cache_dir, enabled=any(language.word_reader == "kiwi" for language in briefing.languages))
+            reader = korean.reader(
+                paths.cache_dir,
+                enabled=any(language.word_reader == "kiwi" for language in briefing.languages),
+            )
             with timed(report, "engine (every language)"):
-                publish_stage(paths, data, content, stage_dir, out_dir, engine_workers, reader, report, keep_workers=not books)
+                publish_stage(
+                    paths,
+                    data,
+                    content,
+                    stage_dir,
+                    out_dir,
+                    engine_workers,
+                    reader,
+                    report,
+                    keep_workers=not books,
+                )
             # search: each language's index learns the other forms of its words
             with timed(report, "search"):
                 search_stage(paths, data, out_dir, reader, keep_kiwi=not books)
@@ -160,12 +240,24 @@ def timed(report: BuildReport, stage: str) -> Iterator[None]:
 def build_dates(paths: Paths) -> list[Diagnostic]:
     """A warning when the build's date is not its commit's; ``BuildDateError`` stops a bad SOURCE_DATE_EPOCH before any work."""
     info = build_info(paths.root)
-    return [warning(".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates")] if info.note else []
+    return (
+        [
+            warning(
+                ".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates"
+            )
+        ]
+        if info.note
+        else []
+    )
 
 
-def load_stage(paths: Paths, report: BuildReport) -> tuple[Dataset, dict[str, dict[str, ContentPage]], Staleness]:
+def load_stage(
+    paths: Paths, report: BuildReport
+) -> tuple[Dataset, dict[str, dict[str, ContentPage]], Staleness]:
     """Stages load and validate (``InputError`` with every problem), then the translations' staleness from git."""
-    git = start_history(paths.root)  # git reads the history on the other core while the files are read
+    git = start_history(
+        paths.root
+    )  # git reads the history on the other core while the files are read
     inputs = read_inputs(paths)
     try:
         data, content, warnings = inputs.checked()
@@ -178,18 +270,30 @@ def load_stage(paths: Paths, report: BuildReport) -> tuple[Dataset, dict[str, di
     return data, content, stale
 
 
-def publish_stage(paths: Paths, data: Dataset, content: dict[str, dict[str, ContentPage]], stage_dir: Path, out_dir: Path,
-                  engine_workers: engine.OwnWorkers, reader: korean.Reader, report: BuildReport, keep_workers: bool) -> None:
+def publish_stage(
+    paths: Paths,
+    data: Dataset,
+    content: dict[str, dict[str, ContentPage]],
+    stage_dir: Path,
+    out_dir: Path,
+    engine_workers: engine.OwnWorkers,
+    reader: korean.Reader,
+    report: BuildReport,
+    keep_workers: bool,
+) -> None:
     """Each language's site into ``out_dir/<lang>/``; the engine's processes are let go after it unless ``keep_workers``."""
     report.engine_warnings = engine.build_languages(
-        language_builds(paths, stage_dir, out_dir, content=content), workers=engine_workers.pool,
+        language_builds(paths, stage_dir, out_dir, content=content),
+        workers=engine_workers.pool,
         meanwhile=lambda: search.read_ahead(data, staged_texts(stage_dir), reader),
     )
     if not keep_workers:  # their memory goes back before the PDF books peak
         engine_workers.release()
 
 
-def search_stage(paths: Paths, data: Dataset, out_dir: Path, reader: korean.Reader, keep_kiwi: bool) -> None:
+def search_stage(
+    paths: Paths, data: Dataset, out_dir: Path, reader: korean.Reader, keep_kiwi: bool
+) -> None:
     """Every language's search index extended with the words' other forms; Kiwi is let go unless ``keep_kiwi`` (build.py serve)."""
     for code in paths.briefing.codes:
         search.write_search(out_dir / code, data, reader)

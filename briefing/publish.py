@@ -68,13 +68,18 @@ def _locked(path: Path) -> IO[str]:
     holder = handle.read().strip()
     handle.close()
     if not holder.isdigit() or process_exists(int(holder)):
-        raise BuildLocked(f"another build is running (process {holder or 'unknown'}); wait for it to finish or stop it")
+        raise BuildLocked(
+            f"another build is running (process {holder or 'unknown'}); wait for it to finish or stop it"
+        )
     # The build that wrote its number is gone; what holds the lock is a process it left behind.
     fresh = path.with_name(f"{path.name}.{os.getpid()}")
     handle = open(fresh, "w+")  # noqa: SIM115
     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else has it
     os.replace(fresh, path)
-    print(f"note: build process {holder} is gone but left the build lock held; taken over", file=sys.stderr)
+    print(
+        f"note: build process {holder} is gone but left the build lock held; taken over",
+        file=sys.stderr,
+    )
     return handle
 
 
@@ -98,7 +103,10 @@ def recover(site_dir: Path) -> None:
         previous = previous[:-1]
     strays = [*previous, *parent.glob(BUILD_PREFIX + "*")]
     if parent != site_dir.parent:  # left beside the link by a build before it was one
-        strays += [*site_dir.parent.glob(PREVIOUS_PREFIX + "*"), *site_dir.parent.glob(BUILD_PREFIX + "*")]
+        strays += [
+            *site_dir.parent.glob(PREVIOUS_PREFIX + "*"),
+            *site_dir.parent.glob(BUILD_PREFIX + "*"),
+        ]
     for stray in strays:
         shutil.rmtree(stray, ignore_errors=True)
 

@@ -109,10 +109,20 @@ def plain_text(value: object) -> object:
 class PageRenderer:
     """Renders every page of one language."""
 
-    def __init__(self, data: Dataset, content: dict[str, ContentPage], lang: Language, theme_dir: Path,
-                 publication: Publication | None = None, outline: Outline | None = None, stale: dict[str, str] | None = None):
+    def __init__(
+        self,
+        data: Dataset,
+        content: dict[str, ContentPage],
+        lang: Language,
+        theme_dir: Path,
+        publication: Publication | None = None,
+        outline: Outline | None = None,
+        stale: dict[str, str] | None = None,
+    ):
         self.data = data
-        self.stale = stale or {}  # page path -> ISO date the other language changed after this one (staleness.py)
+        self.stale = (
+            stale or {}
+        )  # page path -> ISO date the other language changed after this one (staleness.py)
         self.content = content
         self.lang = lang
         self.views = Views(data, lang)
@@ -132,7 +142,15 @@ class PageRenderer:
             **context,
         )
 
-    def meta(self, title: str, description: str, updated=None, kind: str = "page", record: str = "", jsonld: dict | None = None) -> dict:
+    def meta(
+        self,
+        title: str,
+        description: str,
+        updated=None,
+        kind: str = "page",
+        record: str = "",
+        jsonld: dict | None = None,
+    ) -> dict:
         updated = updated or self.as_of
         extra = {"jsonld": jsonld_text(jsonld)} if jsonld else {}
         return {
@@ -153,75 +171,166 @@ class PageRenderer:
         as_of = {"text": meta["as_of"], "iso": meta["as_of_iso"]}
         if path in self.stale:  # shown by theme/overrides/partials/stale.html
             since = self.views.date(PartialDate.parse(self.stale[path]))
-            meta = {**meta, "stale_since": since["text"], "stale_since_iso": since["iso"], "stale_language": self.lang.other_name, "stale_lang": self.lang.other}
-        return RenderedPage(path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body)))
+            meta = {
+                **meta,
+                "stale_since": since["text"],
+                "stale_since_iso": since["iso"],
+                "stale_language": self.lang.other_name,
+                "stale_lang": self.lang.other,
+            }
+        return RenderedPage(
+            path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body))
+        )
 
     def pages(self) -> list[RenderedPage]:
         t = self.lang.gettext
         out: list[RenderedPage] = []
         generated = {"index.md"} | {f"events/{e}.md" for e in self.data.events}
         home = self.narrative("index.md")
-        out.append(self.page(
-            "index.md",
-            self.meta(home.title if home else self.lang.subject, str(home.meta.get("description", "")) if home else "", kind="home"),
-            self.render("home.md", h=self.views.home(), vis=self.home_visuals(), narrative=_markdown(home.body if home else "")),
-        ))
-        out.append(self.page(
-            page_source_path(PAGES["timeline"]),
-            self.meta(t("Timeline"), t("%(subject)s: events since %(year)s, in date order.") % {"subject": self.lang.subject, "year": self.lang.briefing.since},
-                      kind="timeline"),
-            self.render("timeline.md", t=self.views.timeline(), vis={"timeline": self.visuals.timeline(PAGES["timeline"])}),
-        ))
-        out.append(self.page(
-            page_source_path(PAGES["projects"]),
-            self.meta(t("Projects"), t("All projects of %(subject)s with sector, place, figures and status.") % {"subject": self.lang.subject}, kind="projects"),
-            self.render("projects.md", v=self.views.projects_index()),
-        ))
-        out.append(self.page(
-            page_source_path(PAGES["organizations"]),
-            self.meta(t("Organizations and people"), t("Bilingual glossary of the organizations and people in the briefing."), kind="organizations"),
-            self.render("organizations.md", v=self.views.organizations()),
-        ))
-        out.append(self.page(
-            page_source_path(PAGES["sources"]),
-            self.meta(t("Sources"), t("The articles and public records every fact in the briefing comes from."), kind="sources"),
-            self.render("sources.md", v=self.views.sources()),
-        ))
+        out.append(
+            self.page(
+                "index.md",
+                self.meta(
+                    home.title if home else self.lang.subject,
+                    str(home.meta.get("description", "")) if home else "",
+                    kind="home",
+                ),
+                self.render(
+                    "home.md",
+                    h=self.views.home(),
+                    vis=self.home_visuals(),
+                    narrative=_markdown(home.body if home else ""),
+                ),
+            )
+        )
+        out.append(
+            self.page(
+                page_source_path(PAGES["timeline"]),
+                self.meta(
+                    t("Timeline"),
+                    t("%(subject)s: events since %(year)s, in date order.")
+                    % {"subject": self.lang.subject, "year": self.lang.briefing.since},
+                    kind="timeline",
+                ),
+                self.render(
+                    "timeline.md",
+                    t=self.views.timeline(),
+                    vis={"timeline": self.visuals.timeline(PAGES["timeline"])},
+                ),
+            )
+        )
+        out.append(
+            self.page(
+                page_source_path(PAGES["projects"]),
+                self.meta(
+                    t("Projects"),
+                    t("All projects of %(subject)s with sector, place, figures and status.")
+                    % {"subject": self.lang.subject},
+                    kind="projects",
+                ),
+                self.render("projects.md", v=self.views.projects_index()),
+            )
+        )
+        out.append(
+            self.page(
+                page_source_path(PAGES["organizations"]),
+                self.meta(
+                    t("Organizations and people"),
+                    t("Bilingual glossary of the organizations and people in the briefing."),
+                    kind="organizations",
+                ),
+                self.render("organizations.md", v=self.views.organizations()),
+            )
+        )
+        out.append(
+            self.page(
+                page_source_path(PAGES["sources"]),
+                self.meta(
+                    t("Sources"),
+                    t("The articles and public records every fact in the briefing comes from."),
+                    kind="sources",
+                ),
+                self.render("sources.md", v=self.views.sources()),
+            )
+        )
         for project in self.data.projects.values():
             view = self.views.project(project)
-            out.append(self.page(
-                page_source_path(project_url(project.id)),
-                self.meta(view["name"], project.summary[self.lang.code], view["updated"], kind="project", record=project.id),
-                self.render("project.md", p=view, cite=self.cite("project", project.name, project_url(project.id), project.updated)),
-            ))
+            out.append(
+                self.page(
+                    page_source_path(project_url(project.id)),
+                    self.meta(
+                        view["name"],
+                        project.summary[self.lang.code],
+                        view["updated"],
+                        kind="project",
+                        record=project.id,
+                    ),
+                    self.render(
+                        "project.md",
+                        p=view,
+                        cite=self.cite(
+                            "project", project.name, project_url(project.id), project.updated
+                        ),
+                    ),
+                )
+            )
         for event in self.data.events.values():
             view = self.views.event(event)
             story = self.narrative(f"events/{event.id}.md")
-            out.append(self.page(
-                page_source_path(event_url(event.id)),
-                self.meta(view["title"], event.summary[self.lang.code], view["updated"], kind="event", record=event.id,
-                          jsonld=self.publication.event_jsonld(self.data, event, self.lang) if self.publication else None),
-                self.render("event.md", e=view, narrative=_markdown(story.body if story else ""), cite=self.cite("event", event.title, event_url(event.id), event.updated)),
-            ))
+            out.append(
+                self.page(
+                    page_source_path(event_url(event.id)),
+                    self.meta(
+                        view["title"],
+                        event.summary[self.lang.code],
+                        view["updated"],
+                        kind="event",
+                        record=event.id,
+                        jsonld=self.publication.event_jsonld(self.data, event, self.lang)
+                        if self.publication
+                        else None,
+                    ),
+                    self.render(
+                        "event.md",
+                        e=view,
+                        narrative=_markdown(story.body if story else ""),
+                        cite=self.cite("event", event.title, event_url(event.id), event.updated),
+                    ),
+                )
+            )
         out.extend(self.open_data_pages())
         for path, page in sorted(self.content.items()):
             if path in generated:
                 continue
             updated = page.meta.get("updated")
-            out.append(self.page(
-                path,
-                self.meta(page.title, str(page.meta.get("description", "")), self.views.date(PartialDate.parse(str(updated))) if updated else None, kind="article"),
-                page.body,
-            ))
+            out.append(
+                self.page(
+                    path,
+                    self.meta(
+                        page.title,
+                        str(page.meta.get("description", "")),
+                        self.views.date(PartialDate.parse(str(updated))) if updated else None,
+                        kind="article",
+                    ),
+                    page.body,
+                )
+            )
         return out
-
 
     def home_visuals(self) -> dict:
         here = PAGES["home"]
-        return {"timeline": self.visuals.timeline(here), "map": self.visuals.map(here), "charts": self.visuals.charts(here)}
+        return {
+            "timeline": self.visuals.timeline(here),
+            "map": self.visuals.map(here),
+            "charts": self.visuals.charts(here),
+        }
 
     def cite(self, kind: str, title, url: str, updated: PartialDate) -> dict | None:
-        return self.publication.cite_view(kind, title, url, updated, self.lang) if self.publication else None
+        return (
+            self.publication.cite_view(kind, title, url, updated, self.lang)
+            if self.publication
+            else None
+        )
 
     def open_data_pages(self) -> list[RenderedPage]:
         """The downloads page and its data dictionary (the files themselves come from ``opendata.write_open_data``)."""
@@ -231,13 +340,27 @@ class PageRenderer:
         return [
             RenderedPage(
                 page_source_path(PAGES["downloads"]),
-                self.meta(t("Downloads"), t("The briefing's data as JSON and CSV, with schemas, a data dictionary and a feed of changes."), kind="downloads",
-                          jsonld=self.publication.dataset_jsonld(self.data, self.lang)),
-                self.render("downloads.md", d=downloads_view(self.data, self.lang, self.publication)),
+                self.meta(
+                    t("Downloads"),
+                    t(
+                        "The briefing's data as JSON and CSV, with schemas, a data dictionary and a feed of changes."
+                    ),
+                    kind="downloads",
+                    jsonld=self.publication.dataset_jsonld(self.data, self.lang),
+                ),
+                self.render(
+                    "downloads.md", d=downloads_view(self.data, self.lang, self.publication)
+                ),
             ),
             RenderedPage(
                 page_source_path(DICTIONARY),
-                self.meta(t("Data dictionary"), t("What each column of projects.csv and each field of the JSON downloads means."), kind="dictionary"),
+                self.meta(
+                    t("Data dictionary"),
+                    t(
+                        "What each column of projects.csv and each field of the JSON downloads means."
+                    ),
+                    kind="dictionary",
+                ),
                 self.render("dictionary.md", d=dictionary_view(self.lang)),
             ),
         ]

@@ -8,7 +8,9 @@ from briefing import inputs
 from briefing.pipeline import Paths, build
 
 
-def build_unchecked(paths: Paths, pages: tuple[str, ...] = ("content/en/about.md",), books: bool = True) -> None:
+def build_unchecked(
+    paths: Paths, pages: tuple[str, ...] = ("content/en/about.md",), books: bool = True
+) -> None:
     """Build ``paths`` with the Markdown checker's problems in ``pages`` ignored (the checker refuses them: tests/inputs/bad_inputs)."""
     check_pages = inputs.check_pages
 

@@ -36,13 +36,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 LANGS = ("ko", "en")
 # One page of each kind, by path below a language's root (the same in both languages).
 PAGE_TYPES = {
-    "home": "", "timeline": "timeline/", "event": "events/summit-2019/", "projects": "projects/",
-    "project": "projects/turkistan-highway/", "organizations": "organizations/", "sources": "sources/", "about": "about/",
+    "home": "",
+    "timeline": "timeline/",
+    "event": "events/summit-2019/",
+    "projects": "projects/",
+    "project": "projects/turkistan-highway/",
+    "organizations": "organizations/",
+    "sources": "sources/",
+    "about": "about/",
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
 ]
 
 
@@ -56,7 +69,9 @@ def serve_directory(directory: Path):
         def log_message(self, format, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

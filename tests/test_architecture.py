@@ -51,7 +51,10 @@ def test_the_top_level_reads_as_the_stages() -> None:
 def test_no_import_cycles() -> None:
     known = modules()
     # a package's __init__ imported as "briefing.x" is the module briefing.x; parents are not edges
-    graph = {name: {m for m in imports(path, known) if m != name and not name.startswith(m + ".")} for name, path in known.items()}
+    graph = {
+        name: {m for m in imports(path, known) if m != name and not name.startswith(m + ".")}
+        for name, path in known.items()
+    }
     cycles = []
     state: dict[str, int] = {}
     stack: list[str] = []
@@ -61,7 +64,7 @@ def test_no_import_cycles() -> None:
         stack.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                cycles.append(stack[stack.index(target):] + [target])
+                cycles.append(stack[stack.index(target) :] + [target])
             elif target not in state:
                 visit(target)
         stack.pop()
@@ -84,7 +87,9 @@ def test_only_the_engine_folder_imports_mkdocs_or_material() -> None:
     assert offenders == []
 
 
-PRIVATE = re.compile(r"\._objects\b|_root_object|Font\.clean|make_page_bookmark_tree|material_search\.Parser\s*=|sys\.path\.insert|pycache_prefix")
+PRIVATE = re.compile(
+    r"\._objects\b|_root_object|Font\.clean|make_page_bookmark_tree|material_search\.Parser\s*=|sys\.path\.insert|pycache_prefix"
+)
 
 
 def test_no_private_internals_of_libraries() -> None:
@@ -97,12 +102,20 @@ def test_no_private_internals_of_libraries() -> None:
     assert offenders == []
 
 
-IDENTITY = re.compile(r"\bKorea\b|Kazakh|카자흐|(?<!CJK )\bKR\b|\bKZ\b|kazakhstan\.geojson")  # Noto's "CJK KR" is a font
-LANGUAGE_LITERAL = re.compile(r"""["'](ko|en)["']|lang\((ko|en)\)|lang="(ko|en)"|\blang\s*[!=]=\s*["']""")
+IDENTITY = re.compile(
+    r"\bKorea\b|Kazakh|카자흐|(?<!CJK )\bKR\b|\bKZ\b|kazakhstan\.geojson"
+)  # Noto's "CJK KR" is a font
+LANGUAGE_LITERAL = re.compile(
+    r"""["'](ko|en)["']|lang\((ko|en)\)|lang="(ko|en)"|\blang\s*[!=]=\s*["']"""
+)
 
 
 def code_and_templates() -> list[Path]:
-    theme = [p for p in (ROOT / "theme").rglob("*") if p.suffix in (".html", ".md", ".css", ".js") and "assets/javascripts" not in p.as_posix()]
+    theme = [
+        p
+        for p in (ROOT / "theme").rglob("*")
+        if p.suffix in (".html", ".md", ".css", ".js") and "assets/javascripts" not in p.as_posix()
+    ]
     return sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.js"), *theme])
 
 
@@ -122,6 +135,8 @@ def test_no_language_is_decided_by_a_literal_code() -> None:
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in code_and_templates()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if LANGUAGE_LITERAL.search(line) and "MESSAGE_LANGUAGE = " not in line and 'lang="en" rel="noopener">Material for MkDocs' not in line
+        if LANGUAGE_LITERAL.search(line)
+        and "MESSAGE_LANGUAGE = " not in line
+        and 'lang="en" rel="noopener">Material for MkDocs' not in line
     ]
     assert offenders == []

@@ -10,13 +10,32 @@ from benchmarks.run import main
 from benchmarks.synthetic import generate
 from briefing.commands.check import run_check
 
-EXPECTED_COLUMNS = ["corpus", "projects", "pages", "check s", "check, cache kept s", "build s", "build CPU s", "HTML build s", "stock mkdocs (en) s", "HTML/stock", "HTML rebuild s", "rebuild/stock", "peak MB", "output MB", "pages/s"]
+EXPECTED_COLUMNS = [
+    "corpus",
+    "projects",
+    "pages",
+    "check s",
+    "check, cache kept s",
+    "build s",
+    "build CPU s",
+    "HTML build s",
+    "stock mkdocs (en) s",
+    "HTML/stock",
+    "HTML rebuild s",
+    "rebuild/stock",
+    "peak MB",
+    "output MB",
+    "pages/s",
+]
 
 
 def parse_table(text: str) -> list[dict[str, str]]:
     rows = [line for line in text.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    return [dict(zip(header, (cell.strip() for cell in row.strip("|").split("|")), strict=True)) for row in rows[2:]]
+    return [
+        dict(zip(header, (cell.strip() for cell in row.strip("|").split("|")), strict=True))
+        for row in rows[2:]
+    ]
 
 
 def number(cell: str) -> float:
@@ -37,7 +56,11 @@ def test_harness_prints_a_row_per_corpus_with_every_stage(capsys):
     for row in table:
         for column in columns[1:]:
             value = number(row[column])
-            assert value >= 0 if column in stages else value > 0, (row["corpus"], column, row[column])
+            assert value >= 0 if column in stages else value > 0, (
+                row["corpus"],
+                column,
+                row[column],
+            )
     assert table[0]["projects"] == "30"
 
 
@@ -46,10 +69,18 @@ def test_synthetic_corpus_is_valid_complete_and_deterministic(tmp_path):
     second = generate(tmp_path / "b", 30, seed=7)
     assert run_check(first) == []
     for name in ("data/projects.yaml", "data/events.yaml", "content/ko/index.md"):
-        assert (first / name).read_text(encoding="utf-8") == (second / name).read_text(encoding="utf-8")
-    projects = yaml.safe_load((first / "data" / "projects.yaml").read_text(encoding="utf-8"))["projects"]
+        assert (first / name).read_text(encoding="utf-8") == (second / name).read_text(
+            encoding="utf-8"
+        )
+    projects = yaml.safe_load((first / "data" / "projects.yaml").read_text(encoding="utf-8"))[
+        "projects"
+    ]
     events = yaml.safe_load((first / "data" / "events.yaml").read_text(encoding="utf-8"))["events"]
     assert len(projects) == 30 and len(events) == 10
-    assert any(e.get("anchor") for e in events) and any("chapter" in e for e in events) and any("parent" in e for e in events)
+    assert (
+        any(e.get("anchor") for e in events)
+        and any("chapter" in e for e in events)
+        and any("parent" in e for e in events)
+    )
     korean = (first / "content" / "ko" / "index.md").read_text(encoding="utf-8")
     assert sum("가" <= ch <= "힣" for ch in korean) > 200

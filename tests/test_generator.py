@@ -32,29 +32,57 @@ OUTLINE = [[56.0, 41.0], [64.0, 45.5], [73.0, 41.0], [64.0, 37.0], [56.0, 41.0]]
 def second(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = new_briefing(ROOT, tmp_path_factory.mktemp("gen") / "uzbekistan")
     config = yaml.safe_load((root / "briefing.yml").read_text(encoding="utf-8"))
-    config.update({
-        "title": TITLE,
-        "short_title": {"ko": "한-우즈베키스탄 브리핑", "en": "Korea–Uzbekistan briefing"},
-        "subject": {"ko": "한-우즈베키스탄 협력", "en": "Korea–Uzbekistan cooperation"},
-        "publisher": {"ko": "우즈베키스탄 브리핑 팀", "en": "Uzbekistan Briefing Team"},
-        "site_url": "https://uz-briefing.example.net/",
-        "countries": {"KR": {"ko": "한국", "en": "Korea"}, "UZ": {"ko": "우즈베키스탄", "en": "Uzbekistan"}},
-        "currencies": ["USD", "UZS"],
-        "region": {"name": {"ko": "우즈베키스탄", "en": "Uzbekistan"}, "outline": "data/geo/uzbekistan.geojson", "country": "UZ"},
-    })
-    (root / "briefing.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    feature = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [OUTLINE]}}
+    config.update(
+        {
+            "title": TITLE,
+            "short_title": {"ko": "한-우즈베키스탄 브리핑", "en": "Korea–Uzbekistan briefing"},
+            "subject": {"ko": "한-우즈베키스탄 협력", "en": "Korea–Uzbekistan cooperation"},
+            "publisher": {"ko": "우즈베키스탄 브리핑 팀", "en": "Uzbekistan Briefing Team"},
+            "site_url": "https://uz-briefing.example.net/",
+            "countries": {
+                "KR": {"ko": "한국", "en": "Korea"},
+                "UZ": {"ko": "우즈베키스탄", "en": "Uzbekistan"},
+            },
+            "currencies": ["USD", "UZS"],
+            "region": {
+                "name": {"ko": "우즈베키스탄", "en": "Uzbekistan"},
+                "outline": "data/geo/uzbekistan.geojson",
+                "country": "UZ",
+            },
+        }
+    )
+    (root / "briefing.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [OUTLINE]},
+    }
     (root / "data" / "geo" / "uzbekistan.geojson").write_text(json.dumps(feature), encoding="utf-8")
     for name in ("places", "organizations", "projects"):
         path = root / "data" / f"{name}.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("XX", "UZ"), encoding="utf-8")
     places = root / "data" / "places.yaml"
-    places.write_text(places.read_text(encoding="utf-8").replace("- 41.3\n    - 69.28", "- 41.31\n    - 69.24").replace("Capital", "Tashkent"), encoding="utf-8")
+    places.write_text(
+        places.read_text(encoding="utf-8")
+        .replace("- 41.3\n    - 69.28", "- 41.31\n    - 69.24")
+        .replace("Capital", "Tashkent"),
+        encoding="utf-8",
+    )
     projects = root / "data" / "projects.yaml"
     records = yaml.safe_load(projects.read_text(encoding="utf-8"))
     project = records["projects"][0]
     project["name"] = {"ko": "타슈켄트 태양광 발전소", "en": "Tashkent solar plant"}
-    project["amounts"] = [{"value": 300000000, "currency": "UZS", "kind": "investment", "as_of": "2026-01-01", "source": "example-source"}]
+    project["amounts"] = [
+        {
+            "value": 300000000,
+            "currency": "UZS",
+            "kind": "investment",
+            "as_of": "2026-01-01",
+            "source": "example-source",
+        }
+    ]
     projects.write_text(yaml_text(records), encoding="utf-8")
     paths = Paths(root)
     build(paths, books=False)
@@ -70,14 +98,20 @@ def test_the_new_briefing_passes_check(tmp_path: Path) -> None:
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "new", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "exists and is not empty" in result.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_the_second_briefing_has_its_own_title_everywhere(second: Paths) -> None:
-    assert [d.format() for d in run_check(second.root, staleness=False) if d.severity == "error"] == []
+    assert [
+        d.format() for d in run_check(second.root, staleness=False) if d.severity == "error"
+    ] == []
     for lang in ("ko", "en"):
         home = (second.site_dir / lang / "index.html").read_text(encoding="utf-8")
         assert TITLE[lang] in re.search(r"<title>(.*?)</title>", home).group(1)
@@ -93,16 +127,26 @@ def test_the_second_briefing_maps_its_own_region(second: Paths) -> None:
     home = (second.site_dir / "en" / "index.html").read_text(encoding="utf-8")
     outline = re.search(r'<path class="kz-map__land" d="([^"]+)"', home)
     assert outline, "the home page has a map"
-    assert outline.group(1).count("L") == len(OUTLINE) - 1  # the diamond's corners, not Kazakhstan's hundreds
+    assert (
+        outline.group(1).count("L") == len(OUTLINE) - 1
+    )  # the diamond's corners, not Kazakhstan's hundreds
     assert "Where the projects are in Uzbekistan" in home
     assert 'aria-label="Tashkent' in home  # the project's place is a marker inside the region
 
 
 def test_the_second_briefing_keeps_its_currencies_and_languages(second: Paths) -> None:
-    project = (second.site_dir / "en" / "projects" / "example-project" / "index.html").read_text(encoding="utf-8")
+    project = (second.site_dir / "en" / "projects" / "example-project" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "UZS" in project
-    projects = json.loads((second.site_dir / "en" / "downloads" / "schemas" / "projects.schema.json").read_text(encoding="utf-8"))
-    currency = projects["properties"]["projects"]["items"]["properties"]["amounts"]["items"]["properties"]["currency"]
+    projects = json.loads(
+        (second.site_dir / "en" / "downloads" / "schemas" / "projects.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    currency = projects["properties"]["projects"]["items"]["properties"]["amounts"]["items"][
+        "properties"
+    ]["currency"]
     assert currency["enum"] == ["USD", "UZS"]
     assert sorted(p.name for p in second.site_dir.iterdir() if p.is_dir()) == ["en", "ko"]
 
@@ -110,21 +154,33 @@ def test_the_second_briefing_keeps_its_currencies_and_languages(second: Paths) -
 def test_a_third_language_is_configuration() -> None:
     raw = yaml.safe_load((ROOT / "briefing.yml").read_text(encoding="utf-8"))
     raw["languages"].append({"code": "ru", "name": "Русский", "locale": "ru_RU", "script": "latin"})
-    for texts in (raw["title"], raw["short_title"], raw["subject"], raw["publisher"], raw["region"]["name"], *raw["countries"].values()):
+    for texts in (
+        raw["title"],
+        raw["short_title"],
+        raw["subject"],
+        raw["publisher"],
+        raw["region"]["name"],
+        *raw["countries"].values(),
+    ):
         texts["ru"] = texts["en"]  # stand-ins: the test is about the code, not the translation
     briefing = parse_config(raw)
     assert briefing.codes == ("ko", "en", "ru")
-    name = schema.json_schema(schema.DATA_FILE_BY_KIND["project"], briefing)["properties"]["projects"]["items"]["properties"]["name"]
+    name = schema.json_schema(schema.DATA_FILE_BY_KIND["project"], briefing)["properties"][
+        "projects"
+    ]["items"]["properties"]["name"]
     assert name["required"] == ["ko", "en", "ru"]
     assert briefing.language_name("ru") == "Russian"
     assert [other.code for other in briefing.others("en")] == ["ko", "ru"]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"languages": []}, "'languages' lists no language"),
-    ({"title": {"ko": "제목"}}, "'title' has no text for en"),
-    ({"site_url": "briefing.example.org"}, "'site_url' must be the site's https:// address"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"languages": []}, "'languages' lists no language"),
+        ({"title": {"ko": "제목"}}, "'title' has no text for en"),
+        ({"site_url": "briefing.example.org"}, "'site_url' must be the site's https:// address"),
+    ],
+)
 def test_a_wrong_identity_is_named_by_key(change: dict, message: str) -> None:
     raw = yaml.safe_load((ROOT / "briefing.yml").read_text(encoding="utf-8"))
     with pytest.raises(ConfigError, match=re.escape(message)):
@@ -134,7 +190,9 @@ def test_a_wrong_identity_is_named_by_key(change: dict, message: str) -> None:
 def test_check_names_the_line_and_key_of_a_wrong_identity(tmp_path: Path) -> None:
     root = new_briefing(ROOT, tmp_path / "demo")
     config = root / "briefing.yml"
-    text = config.read_text(encoding="utf-8").replace("site_url: https://briefing.example.org/", "site_url: briefing.example.org")
+    text = config.read_text(encoding="utf-8").replace(
+        "site_url: https://briefing.example.org/", "site_url: briefing.example.org"
+    )
     config.write_text(text, encoding="utf-8")
     line = text.splitlines().index("site_url: briefing.example.org") + 1
     assert [d.format() for d in run_check(root, staleness=False)] == [

@@ -59,12 +59,22 @@ SHEET_PATH = "downloads/projects/{id}.pdf"
 
 # Fixed ids of the book's parts; records get "<prefix>-<id>" (see BookAnchors).
 SECTION_IDS = {
-    "contents": "contents", "intro": "intro", "timeline": "timeline", "events": "events", "projects": "projects",
-    "glossary": "glossary", "sources": "sources", "about": "about",
+    "contents": "contents",
+    "intro": "intro",
+    "timeline": "timeline",
+    "events": "events",
+    "projects": "projects",
+    "glossary": "glossary",
+    "sources": "sources",
+    "about": "about",
 }
 _PAGE_SECTIONS = {
-    PAGES["home"]: "intro", PAGES["timeline"]: "timeline", PAGES["projects"]: "projects",
-    PAGES["organizations"]: "glossary", PAGES["sources"]: "sources", PAGES["about"]: "about",
+    PAGES["home"]: "intro",
+    PAGES["timeline"]: "timeline",
+    PAGES["projects"]: "projects",
+    PAGES["organizations"]: "glossary",
+    PAGES["sources"]: "sources",
+    PAGES["about"]: "about",
 }
 _FRAGMENT_PREFIXES = {"timeline": "tl-", "glossary": "g-", "sources": "src-"}
 REFERENCE_SECTIONS = ("glossary", "sources")  # what the reference volume holds when there is one
@@ -83,8 +93,10 @@ class BookAnchors:
         """``reference_file``: the reference volume beside the book, which then holds the glossary and the sources."""
         self.event_sections = {e.id for e in data.anchors()}
         self.reference_file = reference_file
-        self.reference_anchors = ({SECTION_IDS[section] for section in REFERENCE_SECTIONS},
-                                  tuple(_FRAGMENT_PREFIXES[section] for section in REFERENCE_SECTIONS))
+        self.reference_anchors = (
+            {SECTION_IDS[section] for section in REFERENCE_SECTIONS},
+            tuple(_FRAGMENT_PREFIXES[section] for section in REFERENCE_SECTIONS),
+        )
 
     def project(self, project_id: str) -> str:
         return f"project-{project_id}"
@@ -117,7 +129,7 @@ class BookAnchors:
         absolute = urljoin(_BASE + here, href)
         if not absolute.startswith(_BASE):
             return None
-        target, _, fragment = absolute[len(_BASE):].partition("#")
+        target, _, fragment = absolute[len(_BASE) :].partition("#")
         if target.endswith(".md"):
             target = source_path_url(target)
         anchor = self.for_url(target + (f"#{fragment}" if fragment else ""))
@@ -134,7 +146,14 @@ class BookAnchors:
     def localize(self, view, here: str):
         """A copy of ``view`` whose ``href`` values point inside the book."""
         if isinstance(view, dict):
-            return {k: (self.for_href(v, here) or "" if k == "href" and isinstance(v, str) else self.localize(v, here)) for k, v in view.items()}
+            return {
+                k: (
+                    self.for_href(v, here) or ""
+                    if k == "href" and isinstance(v, str)
+                    else self.localize(v, here)
+                )
+                for k, v in view.items()
+            }
         if isinstance(view, list):
             return [self.localize(v, here) for v in view]
         return view
@@ -198,7 +217,25 @@ class _LinkRewriter(_Rewriter):
 # -- words stay whole (briefing.yml: keep_words_whole) ------------------------------
 WORD_JOINER = "\u2060"
 # Elements that continue a line: a word can run across their boundaries.
-INLINE = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"}
+INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+}
 
 
 class _WholeWords(_Rewriter):
@@ -235,7 +272,11 @@ class _WholeWords(_Rewriter):
             return super().handle_data(data)
         pieces = re.split(r"(\s+)", data)
         first = pieces[0]
-        if first and self.open_word and (self.script.search(first) or self.script.search(self.open_word)):
+        if (
+            first
+            and self.open_word
+            and (self.script.search(first) or self.script.search(self.open_word))
+        ):
             self.out.append(WORD_JOINER)
         for piece in _group_amounts(pieces):
             if piece and not piece.isspace() and (self.script.search(piece) or " " in piece):
@@ -258,8 +299,15 @@ def _group_amounts(pieces: list[str]) -> list[str]:
     """Text split at whitespace (spaces kept as pieces), each amount's parts joined into one piece."""
     grouped: list[str] = []
     for piece in pieces:
-        joins = len(grouped) >= 2 and grouped[-1] == " " and piece and not piece.isspace() and (
-            MYRIAD_GROUP.search(grouped[-2]) or (grouped[-2][-1:].isdigit() and LARGE_NUMBER_WORD.match(piece))
+        joins = (
+            len(grouped) >= 2
+            and grouped[-1] == " "
+            and piece
+            and not piece.isspace()
+            and (
+                MYRIAD_GROUP.search(grouped[-2])
+                or (grouped[-2][-1:].isdigit() and LARGE_NUMBER_WORD.match(piece))
+            )
         )
         if joins:
             grouped.pop()
@@ -273,11 +321,15 @@ def keep_words_whole(document: str, scripts: tuple[str, ...]) -> str:
     """``document`` with each word written in one of ``scripts`` kept on one line."""
     if not scripts:
         return document
-    return _WholeWords(re.compile("|".join(characters(script).pattern for script in scripts))).result(document)
+    return _WholeWords(
+        re.compile("|".join(characters(script).pattern for script in scripts))
+    ).result(document)
 
 
 # -- narratives ---------------------------------------------------------------------
-def narrative_html(page: ContentPage | None, settings: tuple[list[str], dict], anchors: BookAnchors) -> Markup:
+def narrative_html(
+    page: ContentPage | None, settings: tuple[list[str], dict], anchors: BookAnchors
+) -> Markup:
     """A content page as sanitized HTML whose links point inside the book."""
     if page is None:
         return Markup("")
@@ -286,7 +338,9 @@ def narrative_html(page: ContentPage | None, settings: tuple[list[str], dict], a
         rendered = markdown.markdown(page.body, extensions=names, extension_configs=configs)
         return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
     except Exception as exc:  # noqa: BLE001 - whatever the converter raises, it raised on this page's text
-        raise BookError(f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page ({type(exc).__name__}: {exc})") from exc
+        raise BookError(
+            f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 # -- the books --------------------------------------------------------------------
@@ -315,7 +369,9 @@ class BookJob:
     data: Dataset
     content: dict[str, ContentPage]
     out_dir: Path  # the build's site folder; PDFs go below out_dir/<lang>/
-    sheets_of: tuple[str, ...] | None = None  # the projects whose one-page PDFs to write, if not all
+    sheets_of: tuple[str, ...] | None = (
+        None  # the projects whose one-page PDFs to write, if not all
+    )
 
 
 @dataclass
@@ -324,8 +380,12 @@ class BookResult:
     book: Path  # relative to the site folder
     pages: int
     sheets: list[Path] = field(default_factory=list)
-    volumes: list[Path] = field(default_factory=list)  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
-    reference: Path | None = None  # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
+    volumes: list[Path] = field(
+        default_factory=list
+    )  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
+    reference: Path | None = (
+        None  # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
+    )
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -336,17 +396,24 @@ class BookWriter:
         self.job = job
         self.lang = load_language(job.lang, job.root)
         # the scripts of the languages that break lines only between words (briefing.yml: keep_words_whole)
-        self.whole_word_scripts = tuple(dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole))
+        self.whole_word_scripts = tuple(
+            dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole)
+        )
         self.views = Views(job.data, self.lang)
         self.has_reference = has_reference_volume(len(job.data.projects))
         self.anchors = BookAnchors(job.data, self.reference_file() if self.has_reference else None)
         self.settings = markdown_settings(job.root, slugify=heading_slug)
         self.info = build_info(job.root)
-        self.fetcher = LocalFetcher([job.root / "theme" / "print", job.root / "content", job.out_dir])
+        self.fetcher = LocalFetcher(
+            [job.root / "theme" / "print", job.root / "content", job.out_dir]
+        )
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(job.root / "theme" / "print"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
         )
         self.env.install_gettext_translations(self.lang.translations, newstyle=True)
 
@@ -361,25 +428,40 @@ class BookWriter:
             "language_name": self.lang.native_name,
             "site_title": self.lang.title,
             "language_css": Markup(language_css(self.lang.briefing.languages, screen=False)),
-            "keywords": ", ".join([*(self.lang.country_name(code) for code in self.lang.briefing.countries), self.lang.subject]),
+            "keywords": ", ".join(
+                [
+                    *(self.lang.country_name(code) for code in self.lang.briefing.countries),
+                    self.lang.subject,
+                ]
+            ),
             "author": self.lang.publisher,
             "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "version": self.info.version,
             "as_of": self.views.date(self.job.data.latest_update()),
-            "page_of": css_content(t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"),
+            "page_of": css_content(
+                t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"
+            ),
             "page_ref": css_content(t("p. {page}"), page="target-counter(attr(href), page)"),
             "ids": SECTION_IDS,
         }
 
     def project(self, project) -> dict:
         view = self.anchors.localize(self.views.project(project), project_url(project.id))
-        return {**view, "anchor": self.anchors.project(project.id), "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}"}
+        return {
+            **view,
+            "anchor": self.anchors.project(project.id),
+            "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}",
+        }
 
     def event_section(self, event) -> dict:
         here = event_url(event.id)
         view = self.anchors.localize(self.views.event(event), here)
         story = self.job.content.get(f"events/{event.id}.md")
-        return {**view, "anchor": self.anchors.event(event.id), "narrative": narrative_html(story, self.settings, self.anchors)}
+        return {
+            **view,
+            "anchor": self.anchors.event(event.id),
+            "narrative": narrative_html(story, self.settings, self.anchors),
+        }
 
     def timeline(self) -> dict:
         view = self.anchors.localize(self.views.timeline(), PAGES["timeline"])
@@ -395,7 +477,9 @@ class BookWriter:
     def index_order(self) -> list[str]:
         """The project ids in the order of the book's index, which the volumes of fact sheets follow too."""
         projects = self.job.data.projects
-        return sorted(projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id))
+        return sorted(
+            projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id)
+        )
 
     def volume_title(self, volume: SheetVolume) -> str:
         return volume.title(self.lang.gettext)
@@ -433,19 +517,29 @@ class BookWriter:
             volume, page = divmod(position, BOOK_SHEETS_IN_BOOK)
             view["sheet"] = {
                 "href": f"{self.volume_file(volumes[volume])}#page={page + 1}",
-                "text": self.lang.gettext("vol. {volume}, p. {page}").format(volume=volume + 1, page=page + 1),
+                "text": self.lang.gettext("vol. {volume}, p. {page}").format(
+                    volume=volume + 1, page=page + 1
+                ),
             }
         document = self.env.get_template("book.html").render(
             **self.common(),
             # The home page's title is the site's own; in the book it would repeat the cover.
-            intro={"title": self.lang.gettext("Introduction"), "html": narrative_html(home, self.settings, self.anchors)},
-            about={"title": about.title if about else "", "html": narrative_html(about, self.settings, self.anchors)},
+            intro={
+                "title": self.lang.gettext("Introduction"),
+                "html": narrative_html(home, self.settings, self.anchors),
+            },
+            about={
+                "title": about.title if about else "",
+                "html": narrative_html(about, self.settings, self.anchors),
+            },
             figures=self.views.key_figures(),
             timeline=self.timeline(),
             events=[self.event_section(e) for e in data.anchors()],
             projects=projects,
             volumes=[{"title": self.volume_title(v), "href": self.volume_file(v)} for v in volumes],
-            reference={"title": self.reference_title(), "href": self.reference_file()} if self.has_reference else None,
+            reference={"title": self.reference_title(), "href": self.reference_file()}
+            if self.has_reference
+            else None,
             glossary=None if self.has_reference else self.glossary(),
             sources=None if self.has_reference else self.sources(),
         )
@@ -457,8 +551,13 @@ class BookWriter:
         running_title = self.reference_title()
         book_name = PurePosixPath(BOOK_PATH.format(lang=self.lang.code)).name
         document = self.env.get_template("reference.html").render(
-            **common, document_title=f"{running_title} · {common['site_title']}", running_title=running_title,
-            book_href=book_name, book_name=book_name, glossary=self.glossary(), sources=self.sources(),
+            **common,
+            document_title=f"{running_title} · {common['site_title']}",
+            running_title=running_title,
+            book_href=book_name,
+            book_name=book_name,
+            glossary=self.glossary(),
+            sources=self.sources(),
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
@@ -467,11 +566,16 @@ class BookWriter:
         common = self.common()
         projects = [self.project(self.job.data.projects[project_id]) for project_id in project_ids]
         if volume is None:
-            running_title, title = common["site_title"], f"{self.lang.gettext('Project fact sheets')} · {common['site_title']}"
+            running_title, title = (
+                common["site_title"],
+                f"{self.lang.gettext('Project fact sheets')} · {common['site_title']}",
+            )
         else:
             running_title = self.volume_title(volume)
             title = f"{running_title} · {common['site_title']}"
-        document = self.env.get_template("sheets.html").render(**common, projects=projects, document_title=title, running_title=running_title)
+        document = self.env.get_template("sheets.html").render(
+            **common, projects=projects, document_title=title, running_title=running_title
+        )
         return keep_words_whole(document, self.whole_word_scripts)
 
 
@@ -484,7 +588,9 @@ def _render(document: str, base: Path, fetcher: LocalFetcher):
 BOOK, REFERENCE, VOLUMES, SHEETS = "book", "reference volume", "fact sheet volumes", "fact sheets"
 
 
-def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)) -> BookResult:
+def write_language(
+    job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)
+) -> BookResult:
     """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of fact sheets if
     there are any, and every project's one-page PDF (or only ``what`` of them)."""
     try:
@@ -493,9 +599,15 @@ def write_language(job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUM
         raise BookError(_too_deep_for_layout(job)) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or str(job.root / "theme" / "print")
-        where = Path(where).relative_to(job.root).as_posix() if Path(where).is_relative_to(job.root) else where
+        where = (
+            Path(where).relative_to(job.root).as_posix()
+            if Path(where).is_relative_to(job.root)
+            else where
+        )
         line = getattr(exc, "lineno", None) or 1
-        raise BookError(f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)") from None
+        raise BookError(
+            f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)"
+        ) from None
     except RefusedFetch as exc:
         raise BookError(f"{job.lang}: {exc}") from None
 
@@ -531,7 +643,9 @@ def write_book(writer: BookWriter, path: Path) -> int:
 
 def write_reference(writer: BookWriter, path: Path) -> int:
     """Write ``writer``'s reference volume to ``path``; its page count."""
-    reference = _render(writer.reference_html(), writer.job.root / "theme" / "print", writer.fetcher)
+    reference = _render(
+        writer.reference_html(), writer.job.root / "theme" / "print", writer.fetcher
+    )
     book_file = {PurePosixPath(BOOK_PATH.format(lang=writer.lang.code)).name}
     for page in reference.pages:
         page.links = [_relative_volume_link(link, book_file) for link in page.links]
@@ -575,12 +689,16 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         result.timings[REFERENCE] = time.perf_counter() - started
     if VOLUMES in what and sheet_volumes(len(job.data.projects)):
         started = time.perf_counter()
-        result.volumes = [path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)]
+        result.volumes = [
+            path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)
+        ]
         writer.fetcher.check(f"the {job.lang} fact sheet volumes")
         result.timings[VOLUMES] = time.perf_counter() - started
     if SHEETS in what:
         started = time.perf_counter()
-        result.sheets = [path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)]
+        result.sheets = [
+            path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)
+        ]
         writer.fetcher.check(f"the {job.lang} fact sheets")
         result.timings[SHEETS] = time.perf_counter() - started
     return result
@@ -591,8 +709,10 @@ def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
     order = writer.index_order()
     written = []
     for volume in sheet_volumes(len(order)):
-        batch = order[volume.first - 1:volume.last]
-        sheets = _render(writer.sheets_html(batch, volume), writer.job.root / "theme" / "print", writer.fetcher)
+        batch = order[volume.first - 1 : volume.last]
+        sheets = _render(
+            writer.sheets_html(batch, volume), writer.job.root / "theme" / "print", writer.fetcher
+        )
         if len(sheets.pages) != len(batch):  # the book's index would send readers to the wrong page
             raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
         path = target_dir / volume.path(writer.job.lang)
@@ -611,7 +731,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
     site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout in memory
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
-        batch = projects[first:first + SHEETS_PER_LAYOUT]
+        batch = projects[first : first + SHEETS_PER_LAYOUT]
         sheets = _render(writer.sheets_html(batch), print_dir, writer.fetcher)
         if len(sheets.pages) != len(batch):
             raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
@@ -619,7 +739,9 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
             path = target_dir / SHEET_PATH.format(id=project_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             single = sheets.copy([page])
-            single.metadata = copy.copy(sheets.metadata)  # copies share metadata; each sheet has its own title
+            single.metadata = copy.copy(
+                sheets.metadata
+            )  # copies share metadata; each sheet has its own title
             single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
             single.write_pdf(path)
             written.append(path)
@@ -630,29 +752,44 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
 def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> list[str]:
     """A diagnostic for each project of ``batch`` whose fact sheet ran over one page."""
     anchors = [writer.anchors.project(project_id) for project_id in batch]
-    starts = [next((n for n, page in enumerate(pages) if anchor in page.anchors), len(pages)) for anchor in anchors]
+    starts = [
+        next((n for n, page in enumerate(pages) if anchor in page.anchors), len(pages))
+        for anchor in anchors
+    ]
     ends = [*starts[1:], len(pages)]
     projects_file = writer.job.root / "data" / "projects.yaml"
     text = projects_file.read_text(encoding="utf-8") if projects_file.is_file() else ""
     found = []
     for project_id, start, end in zip(batch, starts, ends, strict=True):
         if end - start > 1:
-            record = re.search(rf"^\s*-?\s*id:\s*['\"]?{re.escape(project_id)}['\"]?\s*$", text, re.MULTILINE)
+            record = re.search(
+                rf"^\s*-?\s*id:\s*['\"]?{re.escape(project_id)}['\"]?\s*$", text, re.MULTILINE
+            )
             line = text.count("\n", 0, record.start()) + 1 if record else 1
             found.append(
                 f"data/projects.yaml:{line}:1: error: projects[{project_id}]: the {writer.lang.code} fact sheet takes "
                 f"{end - start} pages (each must fit on one page: shorten the summary, or the names of partners and places)"
             )
-    return found or [f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"]
+    return found or [
+        f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"
+    ]
 
 
 # Past this many projects no two large layouts are in memory at once: the book without its fact sheets
 # is still one layout, and two of them would not fit the memory budget (docs/performance.md).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
-SHEETS_PER_TASK = 250  # one-page PDFs per task past BOOKS_SIDE_BY_SIDE_UP_TO: small tasks share two cores evenly
+SHEETS_PER_TASK = (
+    250  # one-page PDFs per task past BOOKS_SIDE_BY_SIDE_UP_TO: small tasks share two cores evenly
+)
 
 
-def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentPage]], out_dir: Path, parallel: bool = True) -> list[BookResult]:
+def build_books(
+    root: Path,
+    data: Dataset,
+    content: dict[str, dict[str, ContentPage]],
+    out_dir: Path,
+    parallel: bool = True,
+) -> list[BookResult]:
     """Every language's PDFs into ``out_dir``, in parallel processes when there are cores to spare.
 
     Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
@@ -678,17 +815,35 @@ def build_books(root: Path, data: Dataset, content: dict[str, dict[str, ContentP
                 raise
     fresh = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as alone:
-            large = [[alone.submit(write_language, job, (part,)) for part in (BOOK, REFERENCE)] for job in jobs]
+        with ProcessPoolExecutor(
+            max_workers=1, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent
+        ) as alone:
+            large = [
+                [alone.submit(write_language, job, (part,)) for part in (BOOK, REFERENCE)]
+                for job in jobs
+            ]
             parts = [[future.result() for future in language] for language in large]
         project_ids = sorted(data.projects)
-        small = [[(job, (SHEETS,)) for job in (
-            replace(job, sheets_of=tuple(project_ids[first:first + SHEETS_PER_TASK])) for first in range(0, len(project_ids), SHEETS_PER_TASK)
-        )] for job in jobs]
-        for language, job in enumerate(jobs):  # the first language's volumes first, the last one's last
+        small = [
+            [
+                (job, (SHEETS,))
+                for job in (
+                    replace(job, sheets_of=tuple(project_ids[first : first + SHEETS_PER_TASK]))
+                    for first in range(0, len(project_ids), SHEETS_PER_TASK)
+                )
+            ]
+            for job in jobs
+        ]
+        for language, job in enumerate(
+            jobs
+        ):  # the first language's volumes first, the last one's last
             small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
-        with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent) as beside:
-            futures = [[beside.submit(write_language, job, what) for job, what in tasks] for tasks in small]
+        with ProcessPoolExecutor(
+            max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent
+        ) as beside:
+            futures = [
+                [beside.submit(write_language, job, what) for job, what in tasks] for tasks in small
+            ]
             for language, tasks in enumerate(futures):
                 parts[language] += [future.result() for future in tasks]
         return [_joined(language) for language in parts]
@@ -705,6 +860,11 @@ def _joined(parts: list[BookResult]) -> BookResult:
         for stage, seconds in part.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
     return BookResult(
-        first.lang, first.book, sum(part.pages for part in parts), [s for part in parts for s in part.sheets], [v for part in parts for v in part.volumes],
-        next((part.reference for part in parts if part.reference), None), timings,
+        first.lang,
+        first.book,
+        sum(part.pages for part in parts),
+        [s for part in parts for s in part.sheets],
+        [v for part in parts for v in part.volumes],
+        next((part.reference for part in parts if part.reference), None),
+        timings,
     )

@@ -36,7 +36,9 @@ class LocalFetcher(URLFetcher):
             return False
         path = Path(url2pathname(parts.path)).resolve()
         # a missing file below the roots is not refused: WeasyPrint says it is missing, as for any image
-        return any(path.is_relative_to(root) for root in self.roots) and (path.is_file() or not path.exists())
+        return any(path.is_relative_to(root) for root in self.roots) and (
+            path.is_file() or not path.exists()
+        )
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if not self.allows(url):

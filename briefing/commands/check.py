@@ -22,11 +22,17 @@ from briefing.inputs.staleness import start_history, translation_staleness
 
 def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
     """All diagnostics, sorted by file, line and column; ``staleness=False`` skips git."""
-    git = start_history(root) if staleness else None  # git works on the other core while the files are read
+    git = (
+        start_history(root) if staleness else None
+    )  # git works on the other core while the files are read
     inputs = read_inputs(Paths(root))
     found = list(inputs.problems)
     if git is not None and inputs.briefing is not None:
-        found.extend(translation_staleness(root, inputs.files, inputs.content, inputs.briefing, git).diagnostics)
+        found.extend(
+            translation_staleness(
+                root, inputs.files, inputs.content, inputs.briefing, git
+            ).diagnostics
+        )
     elif git is not None:
         git.stop()
     return sorted(set(found))
@@ -37,12 +43,17 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = run_check(Path(args.root))
     print_diagnostics(diagnostics, args.format, stream=sys.stdout)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
+    if (
+        summary
+    ):  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(step_summary(diagnostics))
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal
     if args.format == "text":
-        print(f"{errors} error(s), {warnings} warning(s) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+        print(
+            f"{errors} error(s), {warnings} warning(s) in {time.perf_counter() - started:.2f} s",
+            file=sys.stderr,
+        )
     return 1 if errors else 0

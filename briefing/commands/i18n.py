@@ -25,9 +25,18 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": Non
 def extract(root: Path) -> Catalog:
     """Every translatable string with where it is used."""
     catalog = Catalog(project="kz-briefing", charset="utf-8")
-    method_map = [("briefing/**.py", "python"), ("theme/**.html", "jinja2"), ("theme/pages/**.md", "jinja2")]
-    options = {"theme/**.html": {"extensions": "jinja2.ext.i18n"}, "theme/pages/**.md": {"extensions": "jinja2.ext.i18n"}}
-    for filename, lineno, message, comments, context in extract_from_dir(str(root), method_map, options, keywords=KEYWORDS):
+    method_map = [
+        ("briefing/**.py", "python"),
+        ("theme/**.html", "jinja2"),
+        ("theme/pages/**.md", "jinja2"),
+    ]
+    options = {
+        "theme/**.html": {"extensions": "jinja2.ext.i18n"},
+        "theme/pages/**.md": {"extensions": "jinja2.ext.i18n"},
+    }
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), method_map, options, keywords=KEYWORDS
+    ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
@@ -45,10 +54,20 @@ def update_catalogs(root: Path) -> list[str]:
             catalog = Catalog(locale=code, project="briefing", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
         buffer = io.BytesIO()
-        write_po(buffer, catalog, width=120, omit_header=False, sort_output=True, ignore_obsolete=True, include_lineno=False)
+        write_po(
+            buffer,
+            catalog,
+            width=120,
+            omit_header=False,
+            sort_output=True,
+            ignore_obsolete=True,
+            include_lineno=False,
+        )
         path.write_bytes(buffer.getvalue())
         missing = untranslated(catalog) if code != MESSAGE_LANGUAGE else []
-        report.append(f"{path.relative_to(root)}: {len(catalog)} strings, {len(missing)} untranslated")
+        report.append(
+            f"{path.relative_to(root)}: {len(catalog)} strings, {len(missing)} untranslated"
+        )
     return report
 
 

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, FileExistsError) as exc:
         print(f"not created: {exc}", file=sys.stderr)
         return 2
-    print(f"created {target}: edit briefing.yml, data/ and content/, then run: build.py --root {target} check")
+    print(
+        f"created {target}: edit briefing.yml, data/ and content/, then run: build.py --root {target} check"
+    )
     return 0
 
 
@@ -69,9 +71,14 @@ def new_briefing(source: Path, target: Path) -> Path:
         "since": int(TODAY[:4]),
         "countries": {PLACE["country"]: text("Country")},
         "currencies": ["USD", "EUR"],
-        "region": {"name": text("Region"), "outline": "data/geo/outline.geojson", "country": PLACE["country"]},
+        "region": {
+            "name": text("Region"),
+            "outline": "data/geo/outline.geojson",
+            "country": PLACE["country"],
+        },
         "languages": [
-            {key: value for key, value in vars(language).items() if value not in (None, False, {})} for language in languages
+            {key: value for key, value in vars(language).items() if value not in (None, False, {})}
+            for language in languages
         ],
     }
     header = "# The briefing's identity (see the README, 'Your own briefing'). Replace every placeholder.\n"
@@ -93,48 +100,120 @@ def _write_data(target: Path, text: Callable[[str], dict[str, str]], source_lang
     data = target / "data"
     data.mkdir()
     source = {
-        "id": "example-source", "kind": "official", "outlet": text("Ministry of Economy"), "title": "Example press release",
-        "published": TODAY, "language": source_language, "note": text("Replace with the source of the facts below."), "updated": TODAY,
+        "id": "example-source",
+        "kind": "official",
+        "outlet": text("Ministry of Economy"),
+        "title": "Example press release",
+        "published": TODAY,
+        "language": source_language,
+        "note": text("Replace with the source of the facts below."),
+        "updated": TODAY,
     }
     records = {
-        "places": [{"id": PLACE["id"], "name": text("Capital"), "region": text("Capital region"), "country": PLACE["country"],
-                    "coordinates": PLACE["coordinates"], "updated": TODAY}],
-        "organizations": [{"id": "ministry-of-economy", "name": text("Ministry of Economy"), "country": PLACE["country"], "kind": "ministry",
-                           "sources": ["example-source"], "updated": TODAY}],
+        "places": [
+            {
+                "id": PLACE["id"],
+                "name": text("Capital"),
+                "region": text("Capital region"),
+                "country": PLACE["country"],
+                "coordinates": PLACE["coordinates"],
+                "updated": TODAY,
+            }
+        ],
+        "organizations": [
+            {
+                "id": "ministry-of-economy",
+                "name": text("Ministry of Economy"),
+                "country": PLACE["country"],
+                "kind": "ministry",
+                "sources": ["example-source"],
+                "updated": TODAY,
+            }
+        ],
         "people": [],
         "sources": [source],
-        "events": [{"id": "first-meeting", "title": text("First cooperation meeting"), "kind": "meeting", "start": TODAY, "place": PLACE["id"],
-                    "anchor": True, "participants": [{"organization": "ministry-of-economy"}],
-                    "summary": text("The two governments met for the first time to list joint projects."), "sources": ["example-source"],
-                    "updated": TODAY}],
-        "projects": [{"id": "example-project", "name": text("Example project"), "sector": "industry", "location": PLACE["id"],
-                      "status": {"value": "proposed", "as_of": TODAY, "source": "example-source"}, "partners": ["ministry-of-economy"],
-                      "events": ["first-meeting"], "summary": text("A project proposed at the first meeting."), "sources": ["example-source"],
-                      "updated": TODAY}],
+        "events": [
+            {
+                "id": "first-meeting",
+                "title": text("First cooperation meeting"),
+                "kind": "meeting",
+                "start": TODAY,
+                "place": PLACE["id"],
+                "anchor": True,
+                "participants": [{"organization": "ministry-of-economy"}],
+                "summary": text(
+                    "The two governments met for the first time to list joint projects."
+                ),
+                "sources": ["example-source"],
+                "updated": TODAY,
+            }
+        ],
+        "projects": [
+            {
+                "id": "example-project",
+                "name": text("Example project"),
+                "sector": "industry",
+                "location": PLACE["id"],
+                "status": {"value": "proposed", "as_of": TODAY, "source": "example-source"},
+                "partners": ["ministry-of-economy"],
+                "events": ["first-meeting"],
+                "summary": text("A project proposed at the first meeting."),
+                "sources": ["example-source"],
+                "updated": TODAY,
+            }
+        ],
     }
     for key, items in records.items():
         body = yaml_text({key: items}) if items else f"{key}: []\n"
-        (data / f"{key}.yaml").write_text(f"# yaml-language-server: $schema=../schemas/{key}.schema.json\n{body}", encoding="utf-8")
+        (data / f"{key}.yaml").write_text(
+            f"# yaml-language-server: $schema=../schemas/{key}.schema.json\n{body}",
+            encoding="utf-8",
+        )
 
 
 def _write_pages(target: Path, codes: list[str]) -> None:
     pages = {
-        "index.md": ("Economic cooperation briefing", "What this briefing covers, in a sentence.", "Start here: what the briefing covers and for whom."),
-        "about.md": ("About this briefing", "Who writes it and how.", "Who edits the briefing, where its facts come from, and how to send corrections."),
-        "events/first-meeting.md": ("First cooperation meeting", "What happened at the first meeting.", "The story of the first meeting, in your own words."),
+        "index.md": (
+            "Economic cooperation briefing",
+            "What this briefing covers, in a sentence.",
+            "Start here: what the briefing covers and for whom.",
+        ),
+        "about.md": (
+            "About this briefing",
+            "Who writes it and how.",
+            "Who edits the briefing, where its facts come from, and how to send corrections.",
+        ),
+        "events/first-meeting.md": (
+            "First cooperation meeting",
+            "What happened at the first meeting.",
+            "The story of the first meeting, in your own words.",
+        ),
     }
     for code in codes:
         for path, (title, description, body) in pages.items():
             page = target / "content" / code / path
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(f"---\ntitle: {title}\ndescription: {description}\nupdated: {TODAY}\n---\n\n{body}\n", encoding="utf-8")
+            page.write_text(
+                f"---\ntitle: {title}\ndescription: {description}\nupdated: {TODAY}\n---\n\n{body}\n",
+                encoding="utf-8",
+            )
 
 
 def _write_outline(target: Path) -> None:
     """A rough box around the example place: replace it with the region's real outline (see data/geo/README.md)."""
     lat, lon = PLACE["coordinates"]
-    ring = [[lon - 8, lat - 5], [lon + 8, lat - 5], [lon + 8, lat + 5], [lon - 8, lat + 5], [lon - 8, lat - 5]]
-    feature = {"type": "Feature", "properties": {"name": "placeholder outline"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    ring = [
+        [lon - 8, lat - 5],
+        [lon + 8, lat - 5],
+        [lon + 8, lat + 5],
+        [lon - 8, lat + 5],
+        [lon - 8, lat - 5],
+    ]
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "placeholder outline"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
     geo = target / "data" / "geo"
     geo.mkdir(parents=True, exist_ok=True)
     (geo / "outline.geojson").write_text(json.dumps(feature) + "\n", encoding="utf-8")

@@ -17,7 +17,9 @@ def run(args: argparse.Namespace) -> int:
     raise_on_sigterm()
     started = time.perf_counter()
     try:
-        build_info(Path(args.root))  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
+        build_info(
+            Path(args.root)
+        )  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BaseException as exc:
         code = report_stop(exc, "PDFs")
@@ -27,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     for result in results:
         timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
         volumes = f" in {len(result.volumes)} volumes" if result.volumes else ""
-        print(f"  site/{result.book.as_posix()} ({result.pages} pages; {len(result.sheets)} fact sheets{volumes}; {timings})")
+        print(
+            f"  site/{result.book.as_posix()} ({result.pages} pages; {len(result.sheets)} fact sheets{volumes}; {timings})"
+        )
     print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
     return 0

@@ -22,16 +22,23 @@ def report_stop(exc: BaseException, subject: str) -> int | None:
         errors = sum(d.severity == "error" for d in exc.diagnostics)
         message, code = f"{subject} stopped: {errors} error(s) in the input; {unchanged}", 1
     elif isinstance(exc, EngineError):
-        message, code = f"{subject} stopped: the site engine reported problems; {unchanged}\n{exc}", 1
+        message, code = (
+            f"{subject} stopped: the site engine reported problems; {unchanged}\n{exc}",
+            1,
+        )
     elif isinstance(exc, BookError):
         message, code = f"{subject} stopped: the PDF books could not be made; {unchanged}\n{exc}", 1
     elif isinstance(exc, BuildLocked):
         message, code = f"{subject} not started: {exc}", 2
-    elif isinstance(exc, OSError):  # disk full, no permission…: the build folder is gone, site/ is as it was
+    elif isinstance(
+        exc, OSError
+    ):  # disk full, no permission…: the build folder is gone, site/ is as it was
         message, code = f"{subject} stopped: {exc}; {unchanged}", 1
     elif isinstance(exc, KeyboardInterrupt):
         message, code = f"{subject} interrupted; {unchanged}", 130
-    elif isinstance(exc, SystemExit):  # SIGTERM (processes.raise_on_sigterm): the build folder is gone
+    elif isinstance(
+        exc, SystemExit
+    ):  # SIGTERM (processes.raise_on_sigterm): the build folder is gone
         message, code = f"{subject} stopped by a signal; {unchanged}", int(exc.code or 1)
     else:
         return None

@@ -34,7 +34,9 @@ class LanguageBuild:
     site_dir: str
     site_name: str
     site_url: str  # the whole site's address (every language below it)
-    languages: tuple[tuple[str, str], ...]  # (code, own name) of every language, in the briefing's order
+    languages: tuple[
+        tuple[str, str], ...
+    ]  # (code, own name) of every language, in the briefing's order
     publisher: str  # in this language: the footer's line
     nav: tuple[tuple[str, str], ...]  # (title, Markdown path)
     strict: bool = True
@@ -58,7 +60,12 @@ def _config(build: LanguageBuild):
         site_url=f"{build.site_url}{build.lang}/",
         site_name=build.site_name,
         nav=[{title: path} for title, path in build.nav],
-        not_in_nav="\n".join([_not_in_nav(root), *("/" + _gitignore_literal(path) for path in build.pages_not_in_nav)]),
+        not_in_nav="\n".join(
+            [
+                _not_in_nav(root),
+                *("/" + _gitignore_literal(path) for path in build.pages_not_in_nav),
+            ]
+        ),
         strict=build.strict,
         theme={**_theme_settings(root), "language": build.lang},
         plugins=_plugins(root, build),
@@ -69,7 +76,9 @@ def _config(build: LanguageBuild):
     config.extra["publisher"] = build.publisher
     # Material includes partials/alternate.html only when this is set; our
     # override of that partial links to the same page in the other languages.
-    config.extra["alternate"] = [{"lang": code} for code, _name in build.languages if code != build.lang]
+    config.extra["alternate"] = [
+        {"lang": code} for code, _name in build.languages if code != build.lang
+    ]
     return config
 
 
@@ -80,7 +89,11 @@ def _plugins(root: Path, build: LanguageBuild) -> list:
     listed = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("plugins") or []
     if isinstance(listed, dict):
         listed = [{name: options} for name, options in listed.items()]
-    others = [item for item in listed if (item if isinstance(item, str) else next(iter(item), None)) != PLUGIN]
+    others = [
+        item
+        for item in listed
+        if (item if isinstance(item, str) else next(iter(item), None)) != PLUGIN
+    ]
     return [*others, {PLUGIN: {"root": str(root), "lang": build.lang}}]
 
 
@@ -88,7 +101,9 @@ def _not_in_nav(root: Path) -> str:
     """The ``not_in_nav`` patterns of mkdocs.yml (generated pages reached by links only)."""
     import yaml
 
-    return str(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("not_in_nav") or "").strip()
+    return str(
+        yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("not_in_nav") or ""
+    ).strip()
 
 
 def _gitignore_literal(path: str) -> str:
@@ -150,8 +165,11 @@ def build_language(build: LanguageBuild) -> list[str]:
     return collector.messages
 
 
-def build_languages(builds: list[LanguageBuild], workers: Executor | None = None,
-                    meanwhile: Callable[[], None] | None = None) -> dict[str, list[str]]:
+def build_languages(
+    builds: list[LanguageBuild],
+    workers: Executor | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> dict[str, list[str]]:
     """Build every language: in ``workers`` (from ``warm_workers``), else one after the other here.
 
     ``meanwhile`` runs in this process while they build (after they started:
@@ -160,7 +178,11 @@ def build_languages(builds: list[LanguageBuild], workers: Executor | None = None
     futures = [workers.submit(build_language, b) for b in builds] if workers is not None else None
     if meanwhile is not None:
         meanwhile()
-    results = [f.result() for f in futures] if futures is not None else [build_language(b) for b in builds]
+    results = (
+        [f.result() for f in futures]
+        if futures is not None
+        else [build_language(b) for b in builds]
+    )
     return {b.lang: r for b, r in zip(builds, results, strict=True)}
 
 
@@ -183,7 +205,9 @@ class LanguageWorkers(Executor):
     """
 
     def __init__(self, languages: tuple[str, ...]):
-        self.pools = {code: ProcessPoolExecutor(max_workers=1, initializer=_warm_up) for code in languages}
+        self.pools = {
+            code: ProcessPoolExecutor(max_workers=1, initializer=_warm_up) for code in languages
+        }
         # start them now, before the caller starts threads (fork) and while it does other work
         for pool in self.pools.values():
             pool.submit(int)
@@ -224,7 +248,9 @@ class OwnWorkers:
 
 
 @contextmanager
-def language_workers(languages: tuple[str, ...], warm: LanguageWorkers | None, parallel: bool) -> Iterator[OwnWorkers]:
+def language_workers(
+    languages: tuple[str, ...], warm: LanguageWorkers | None, parallel: bool
+) -> Iterator[OwnWorkers]:
     """``warm`` if given; else, when there are cores to spare, a process per language started now, ended with the block."""
     if warm is not None or not parallel or not can_build_in_parallel(len(languages)):
         yield OwnWorkers(warm, own=False)

@@ -13,7 +13,10 @@ def markdown_settings(root: Path, slugify: Callable[[str, str], str]) -> tuple[l
 
     ``toc`` gets ``slugify`` (the site's heading ids) and no permalink anchors (nothing to hover on paper).
     """
-    raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("markdown_extensions") or []
+    raw = (
+        yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("markdown_extensions")
+        or []
+    )
     names, configs = [], {}
     for entry in raw:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)

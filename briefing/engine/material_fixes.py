@@ -21,7 +21,10 @@ ALTERNATE_SITEMAPS = "ui({document$:ct});"
 # Material's hidden drawer/search toggles are checkboxes with autocomplete="off"
 # (an attribute HTML allows only on text-like inputs: a validator error on every
 # page). Nothing is auto-filled into a checkbox, so dropping it changes nothing.
-TOGGLE_AUTOCOMPLETE = ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__search" autocomplete="off">')
+TOGGLE_AUTOCOMPLETE = (
+    'type="checkbox" id="__drawer" autocomplete="off">',
+    'type="checkbox" id="__search" autocomplete="off">',
+)
 
 
 class MaterialChanged(Exception):
@@ -36,7 +39,9 @@ def drop_alternate_sitemap_requests(site_dir: Path) -> None:
     for bundle in bundles:
         script = bundle.read_text(encoding="utf-8")
         if ALTERNATE_SITEMAPS not in script:
-            raise MaterialChanged(f"{bundle.name}: '{ALTERNATE_SITEMAPS}' not found; Material changed, review material_fixes.py")
+            raise MaterialChanged(
+                f"{bundle.name}: '{ALTERNATE_SITEMAPS}' not found; Material changed, review material_fixes.py"
+            )
         bundle.write_text(script.replace(ALTERNATE_SITEMAPS, "", 1), encoding="utf-8")
 
 

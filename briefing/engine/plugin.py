@@ -27,7 +27,11 @@ from mkdocs.utils.templates import TemplateContext
 from briefing.config import ConfigError
 from briefing.engine import search_index
 from briefing.engine.escaping import mark_page_html
-from briefing.engine.material_fixes import MaterialChanged, drop_alternate_sitemap_requests, drop_toggle_autocomplete
+from briefing.engine.material_fixes import (
+    MaterialChanged,
+    drop_alternate_sitemap_requests,
+    drop_toggle_autocomplete,
+)
 from briefing.engine.raw_html import anchor_ids, put_back, set_aside
 from briefing.html.langmark import mark_other_language
 from briefing.html.sanitize import sanitize_html
@@ -38,8 +42,12 @@ from briefing.views.urls import heading_slug, other_language_url
 class BriefingPluginConfig(Config):
     """The plugin's options (set by ``engine._config`` for each language build)."""
 
-    root = config_options.Dir(exists=True)  # the briefing's folder: locale/ and .cache/ are read from it
-    lang = config_options.Type(str)  # the language this build makes: a code of briefing.yml's languages
+    root = config_options.Dir(
+        exists=True
+    )  # the briefing's folder: locale/ and .cache/ are read from it
+    lang = config_options.Type(
+        str
+    )  # the language this build makes: a code of briefing.yml's languages
 
 
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
@@ -50,7 +58,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     def _start_build_state(self) -> None:
         self.language: Language | None = None
-        self.scripts: dict[str, str] = {}  # language code -> writing system, to mark the other languages' words
+        self.scripts: dict[
+            str, str
+        ] = {}  # language code -> writing system, to mark the other languages' words
         # This build's search documents (engine/search_index.py), and each page's sections until its turn, by page source.
         self.search = search_index.SearchDocuments()
         self.sections: dict[str, list[search_index.Section]] = {}
@@ -66,12 +76,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             raise PluginError(str(exc)) from None
         except Exception as exc:  # a catalog that cannot be read or compiled: name it
             raise PluginError(f"{catalog_path(root / 'locale', self.config.lang)}: {exc}") from None
-        self.scripts = {language.code: language.script for language in self.language.briefing.languages}
+        self.scripts = {
+            language.code: language.script for language in self.language.briefing.languages
+        }
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
         return config
 
-    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self.language.translations, newstyle=True)
@@ -95,14 +109,20 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             raise PluginError(f"{path}: cannot create the template cache: {exc.strerror}") from None
         return path
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         markdown, self.set_aside[page.file.src_uri] = set_aside(markdown)
         return markdown
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         blocks = self.set_aside.pop(page.file.src_uri, [])
         html = put_back(html, blocks)
-        if page.present_anchor_ids is not None:  # links to them are checked like links to any heading
+        if (
+            page.present_anchor_ids is not None
+        ):  # links to them are checked like links to any heading
             page.present_anchor_ids |= anchor_ids(blocks)
         html = mark_other_language(sanitize_html(html), self.config.lang, self.scripts)
         # MkDocs runs every page's on_page_content before any on_page_context, so the search
@@ -112,33 +132,50 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         search_index.leave_page_to_us(page.meta)
         return html
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         sections = self.sections.pop(page.file.src_uri, None)
-        if sections is not None:  # the page's title as the search plugin reads it, now that on_env marked it
+        if (
+            sections is not None
+        ):  # the page's title as the search plugin reads it, now that on_env marked it
             self.search.add(sections, page.url, str(page.meta.get("title", page.title)))
         # again: the search plugin's on_page_context (before this one) replaced page.content
         mark_page_html(page)
         lang = self.config.lang
         languages = config.extra["languages"]
         context["other_languages"] = [
-            {"code": other["code"], "name": other["name"], "href": other_language_url(page.url, other["code"])} for other in languages if other["code"] != lang
+            {
+                "code": other["code"],
+                "name": other["name"],
+                "href": other_language_url(page.url, other["code"]),
+            }
+            for other in languages
+            if other["code"] != lang
         ]
         site_root = config.extra["site_root"]
-        context["hreflang_links"] = [{"lang": other["code"], "href": f"{site_root}{other['code']}/{page.url}"} for other in languages]
+        context["hreflang_links"] = [
+            {"lang": other["code"], "href": f"{site_root}{other['code']}/{page.url}"}
+            for other in languages
+        ]
         context["x_default_href"] = site_root
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return drop_toggle_autocomplete(output)
 
-    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         return drop_toggle_autocomplete(output_content)  # 404.html is a template, not a page
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         index = site_dir / "search" / "search_index.json"
         try:
-            self.search.write(site_dir)  # into the index the search plugin's on_post_build (before this one) wrote
+            self.search.write(
+                site_dir
+            )  # into the index the search plugin's on_post_build (before this one) wrote
         except (OSError, ValueError) as exc:
             raise PluginError(f"{index}: cannot add the search documents: {exc}") from None
         try:

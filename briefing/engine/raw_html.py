@@ -25,8 +25,27 @@ from briefing.html.scan import ATTRIBUTE_LIST, attributes
 _BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
 _TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)({ATTRIBUTE_LIST})\s*(/?)>")
 # Where Python-Markdown does more than pass the text through, or a "<" that starts no tag.
-_SPECIAL = re.compile(r"<(?:!|\?|/?(?:script|style|pre|textarea)\b)|<(?![a-zA-Z/])|</(?![a-zA-Z])", re.IGNORECASE)
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+_SPECIAL = re.compile(
+    r"<(?:!|\?|/?(?:script|style|pre|textarea)\b)|<(?![a-zA-Z/])|</(?![a-zA-Z])", re.IGNORECASE
+)
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
 PLACEHOLDER_WORD = "KZRAWHTMLBLOCK"
 PLACEHOLDER = PLACEHOLDER_WORD + "{}Z"
@@ -41,7 +60,7 @@ def _is_whole_block(text: str) -> bool:
     open_tags: list[str] = []
     position = 0
     for match in _TAG.finditer(text):
-        between = text[position:match.start()]
+        between = text[position : match.start()]
         if not open_tags and between.strip():
             return False  # text outside any element: Markdown would format it
         closing, tag, self_closing = match.group(1), match.group(2).lower(), match.group(4)
@@ -52,7 +71,11 @@ def _is_whole_block(text: str) -> bool:
         if closing:
             if not open_tags or open_tags.pop() != tag:
                 return False
-            if not open_tags and not text.startswith("\n", match.end()) and match.end() != len(text):
+            if (
+                not open_tags
+                and not text.startswith("\n", match.end())
+                and match.end() != len(text)
+            ):
                 return False  # more after the element on its line
         elif tag not in _VOID and not self_closing:
             open_tags.append(tag)
@@ -64,7 +87,10 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     """``markdown`` with its whole blocks of HTML replaced by placeholders, and those blocks."""
     blocks: list[str] = []
     if PLACEHOLDER_WORD in markdown:
-        return markdown, blocks  # a page that spells a placeholder itself keeps all its HTML in the Markdown
+        return (
+            markdown,
+            blocks,
+        )  # a page that spells a placeholder itself keeps all its HTML in the Markdown
     parts = _BLANK_LINES.split(markdown)  # paragraphs, with the blank lines between them
     for index in range(0, len(parts), 2):
         if parts[index].startswith("<") and _is_whole_block(parts[index]):
@@ -77,13 +103,16 @@ def put_back(html: str, blocks: list[str]) -> str:
     """The HTML of the page with the blocks back in place of their placeholders."""
     if not blocks:
         return html
+
     def block(match: re.Match) -> str:
         if match.group(1) is not None:
             # Python-Markdown keeps the newline of the blank line after a block (there always is one)
             return blocks[int(match.group(1))] + "\n"
         return blocks[int(match.group(2))]
 
-    return _PLACED.sub(block, html).strip()  # as Python-Markdown strips its output, after putting its blocks back
+    return _PLACED.sub(
+        block, html
+    ).strip()  # as Python-Markdown strips its output, after putting its blocks back
 
 
 def anchor_ids(blocks: list[str]) -> set[str]:
@@ -92,6 +121,8 @@ def anchor_ids(blocks: list[str]) -> set[str]:
     for block in blocks:
         for tag in _TAG.finditer(block):
             for name, value in attributes(tag.group(3)):
-                if value is not None and (name == "id" or (name == "name" and tag.group(2).lower() == "a")):
+                if value is not None and (
+                    name == "id" or (name == "name" and tag.group(2).lower() == "a")
+                ):
                     ids.add(value)
     return ids

@@ -43,7 +43,24 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # and elements without content: the search plugin's lists (Material 9.8).
 KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 SKIP = frozenset({"object", "script", "style"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 @dataclass
@@ -129,7 +146,9 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
         if section.depth > len(tags):
             for earlier in reversed(data):
                 if earlier.depth <= len(tags):
-                    section.depth = float("inf")  # left for good: later text goes to the enclosing section
+                    section.depth = float(
+                        "inf"
+                    )  # left for good: later text goes to the enclosing section
                     section = earlier
                     break
         tags.pop()
@@ -141,7 +160,7 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
         if tag in KEEP and skip.isdisjoint(tags):
             parts = section.title if section.tag in tags else section.text
             index = parts.index(f"<{tag}>")
-            if all(part.isspace() for part in parts[index + 1:]):
+            if all(part.isspace() for part in parts[index + 1 :]):
                 del parts[index:]  # an element with nothing but whitespace is dropped
             else:
                 parts.append(f"</{tag}>")
@@ -168,7 +187,10 @@ class _Tokenizer(HTMLParser):
         self.tokens: list[Token] = []
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: str) -> None:
-        text = "".join(f' {name}="{html.escape(value)}"' if value is not None else f" {name}" for name, value in attrs)
+        text = "".join(
+            f' {name}="{html.escape(value)}"' if value is not None else f" {name}"
+            for name, value in attrs
+        )
         self.tokens.append(("", tag, text, self_closing, None))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -181,7 +203,9 @@ class _Tokenizer(HTMLParser):
         self.tokens.append(("/", tag, None, "", None))
 
     def handle_data(self, data: str) -> None:
-        self.tokens.append(("", None, None, "", html.escape(data, quote=False)))  # _split unescapes text
+        self.tokens.append(
+            ("", None, None, "", html.escape(data, quote=False))
+        )  # _split unescapes text
 
 
 def _parsed_tokens(content: str) -> list[Token]:

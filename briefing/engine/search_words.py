@@ -81,7 +81,9 @@ COMMON_SUFFIXES = (
 class Analysis:
     """What Kiwi found in the index's words."""
 
-    stems: dict[str, str] = field(default_factory=dict)  # word → the word without its particle/ending
+    stems: dict[str, str] = field(
+        default_factory=dict
+    )  # word → the word without its particle/ending
     parts: dict[str, list[str]] = field(default_factory=dict)  # word → the words inside it
     suffixes: set[str] = field(default_factory=set)  # particles/endings seen after stems
 
@@ -101,7 +103,9 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def analyze(texts: Iterable[str], user_words: Iterable[str] = (), reader: Reader | None = None) -> Analysis:
+def analyze(
+    texts: Iterable[str], user_words: Iterable[str] = (), reader: Reader | None = None
+) -> Analysis:
     """Stems, parts and particles of every Korean word of ``texts``, as Kiwi reads them (``korean.py``)."""
     readings = (reader or korean.reader(None)).read(words(texts), user_words)
     return analysis_of(readings)
@@ -142,9 +146,13 @@ def record_terms(data: Dataset) -> dict[str, RecordTerms]:
     found: dict[str, RecordTerms] = {}
     for p in data.projects.values():
         place = data.places.get(p.location) if p.location else None
-        found[project_url(p.id)] = RecordTerms([*p.name.values(), *p.aliases.all()], place_terms(place))
+        found[project_url(p.id)] = RecordTerms(
+            [*p.name.values(), *p.aliases.all()], place_terms(place)
+        )
     for e in data.events.values():
-        found[event_url(e.id)] = RecordTerms(list(e.title.values()), place_terms(data.places.get(e.place)))
+        found[event_url(e.id)] = RecordTerms(
+            list(e.title.values()), place_terms(data.places.get(e.place))
+        )
     for o in data.organizations.values():
         names = [*o.name.values(), *o.abbreviation.values(), *o.aliases.all()]
         found[f"{PAGES['organizations']}#{o.id}"] = RecordTerms(list(dict.fromkeys(names)))
@@ -222,7 +230,11 @@ def entry_docs(page_html: str, location: str) -> list[dict]:
     parser = _Entries()
     parser.feed(page_html)
     return [
-        {"location": f"{location}#{e['id']}", "title": html.escape(" ".join(e["title"].split()), quote=False), "text": html.escape(" ".join(e["text"].split()), quote=False)}
+        {
+            "location": f"{location}#{e['id']}",
+            "title": html.escape(" ".join(e["title"].split()), quote=False),
+            "text": html.escape(" ".join(e["text"].split()), quote=False),
+        }
         for e in parser.entries
         if e["title"].strip()
     ]
@@ -233,7 +245,12 @@ def entry_docs(page_html: str, location: str) -> list[dict]:
 # except a leading paragraph, which keeps a one-letter query on a site of a
 # thousand records from matching and shipping hundreds of kilobytes.
 LIST_PAGES = (PAGES["organizations"], PAGES["sources"])
-LIST_SECTIONS = (PAGES["projects"], PAGES["sources"], f"{PAGES['organizations']}#organizations", f"{PAGES['organizations']}#people")
+LIST_SECTIONS = (
+    PAGES["projects"],
+    PAGES["sources"],
+    f"{PAGES['organizations']}#organizations",
+    f"{PAGES['organizations']}#people",
+)
 _LEAD = re.compile(r"^\s*<p>.*?</p>", re.S)
 
 
@@ -251,7 +268,9 @@ def lead_paragraph(text: str) -> str:
 # -- the index ---------------------------------------------------------------
 def extend_index(index: dict, data: Dataset, site_dir: Path) -> dict:
     """Material's index with record documents, hidden name fields and our language pack selected."""
-    docs = index["docs"] = [d for d in index["docs"] if d["location"].partition("#")[2] not in BOILERPLATE_SECTIONS]
+    docs = index["docs"] = [
+        d for d in index["docs"] if d["location"].partition("#")[2] not in BOILERPLATE_SECTIONS
+    ]
     known = {d["location"] for d in docs}
     for page in LIST_PAGES:
         page_file = site_dir / page / "index.html"
@@ -274,13 +293,20 @@ def extend_index(index: dict, data: Dataset, site_dir: Path) -> dict:
     config["lang"] = [PACK]
     config["separator"] = SEPARATOR
     config["pipeline"] = []  # the pack sets up its own pipeline
-    config["fields"] = {**config["fields"], **{name: {"boost": boost} for name, boost in FIELDS.items()}}
+    config["fields"] = {
+        **config["fields"],
+        **{name: {"boost": boost} for name, boost in FIELDS.items()},
+    }
     return index
 
 
 def index_words(index: dict) -> set[str]:
     """Every word the browser will index, from every field Material's worker indexes."""
-    return words(plain_text(doc.get(name, "")) for doc in index["docs"] for name in ("title", "text", *FIELDS))
+    return words(
+        plain_text(doc.get(name, ""))
+        for doc in index["docs"]
+        for name in ("title", "text", *FIELDS)
+    )
 
 
 def user_words(data: Dataset, reader: Reader) -> list[str]:
@@ -328,4 +354,3 @@ def read_ahead(data: Dataset, texts: Iterable[str], reader: Reader) -> None:
     ``write_search`` finds most of them read: the build's one Kiwi loads, if at all,
     beside the engine's processes instead of after them."""
     reader.read(words(texts), user_words(data, reader))
-

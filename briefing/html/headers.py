@@ -61,7 +61,10 @@ _HEAD_TAG = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
 # text of <script> and <style> is raw: it ends at the first "</script" or
 # "</style" whatever comes before, as in every HTML parser.
 _OPENING = re.compile(r"""<(script|style)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_CLOSING = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
+_CLOSING = {
+    "script": re.compile(r"</script", re.IGNORECASE),
+    "style": re.compile(r"</style", re.IGNORECASE),
+}
 
 
 class _StartTag(HTMLParser):
@@ -92,7 +95,7 @@ def inline_code(html: str) -> tuple[list[str], list[str]]:
         tag = opening.group(1).lower()
         closing = _CLOSING[tag].search(html, opening.end())
         end = closing.start() if closing else len(html)
-        text = html[opening.end():end]
+        text = html[opening.end() : end]
         attrs = _StartTag(opening.group(0)).attrs
         if tag == "style":
             styles.append(text)
@@ -117,7 +120,9 @@ def policy_text(script_hashes: set[str], style_hashes: set[str], for_header: boo
     """The Content-Security-Policy value, directives and hashes in a stable order."""
     directives = {**POLICY, **(HEADER_ONLY_POLICY if for_header else {})}
     extra = {"script-src": sorted(script_hashes), "style-src": sorted(style_hashes)}
-    return "; ".join(" ".join((name, *sources, *extra.get(name, ()))) for name, sources in directives.items())
+    return "; ".join(
+        " ".join((name, *sources, *extra.get(name, ()))) for name, sources in directives.items()
+    )
 
 
 def _with_meta(html: str, csp: str) -> str:
@@ -146,7 +151,10 @@ def secure_site(site_dir: Path) -> str:
     meta_policy = policy_text(scripts, styles)
     for page, html in texts.items():
         page.write_text(_with_meta(html, meta_policy), encoding="utf-8")
-    headers = {"Content-Security-Policy": policy_text(scripts, styles, for_header=True), **OTHER_HEADERS}
+    headers = {
+        "Content-Security-Policy": policy_text(scripts, styles, for_header=True),
+        **OTHER_HEADERS,
+    }
     (site_dir / HEADERS_FILE).write_text(headers_file(headers), encoding="utf-8")
     (site_dir / NGINX_FILE).write_text(nginx_snippet(headers), encoding="utf-8")
     return meta_policy

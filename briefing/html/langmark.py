@@ -25,8 +25,32 @@ import re
 from briefing.html.scan import ATTRIBUTE_LIST, attributes
 from briefing.views.scripts import runs
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-RAW_TEXT = {"script", "style", "textarea", "title", "svg", "pre", "code", "kbd", "samp"}  # their text is never wrapped
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+RAW_TEXT = {
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "svg",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+}  # their text is never wrapped
 UNTOUCHED = "(raw)"
 
 # The page, piece by piece (one regular expression: html.parser costs ten times as much on every page):
@@ -58,11 +82,15 @@ def mark_other_language(page: str, page_lang: str, scripts: dict[str, str]) -> s
     out: list[str] = []
     stack: list[tuple[str, str]] = [("", page_lang)]  # open elements and the language of their text
     for piece in _PIECE.finditer(page):
-        kind = piece.lastgroup  # the last group that closed: "text", "reference", "kept" or, for a tag, "empty"
+        kind = (
+            piece.lastgroup
+        )  # the last group that closed: "text", "reference", "kept" or, for a tag, "empty"
         if kind == "text":
             in_page_language = stack[-1][1].split("-")[0] == page_lang
             out.append(pattern.sub(wrap, piece.group(0)) if in_page_language else piece.group(0))
-        elif kind != "empty":  # a comment, a declaration, a script or style element, a reference: kept as they are
+        elif (
+            kind != "empty"
+        ):  # a comment, a declaration, a script or style element, a reference: kept as they are
             out.append(piece.group(0))
         elif piece.group("end"):
             tag = piece.group("tag").lower()
@@ -77,6 +105,10 @@ def mark_other_language(page: str, page_lang: str, scripts: dict[str, str]) -> s
             if tag not in VOID and not piece.group("empty"):
                 attribute_text = piece.group("attributes")
                 # html.parser's dict of the attributes keeps the last lang; an empty one inherits
-                lang = (dict(attributes(attribute_text)).get("lang") if "lang" in attribute_text.lower() else None) or stack[-1][1]
+                lang = (
+                    dict(attributes(attribute_text)).get("lang")
+                    if "lang" in attribute_text.lower()
+                    else None
+                ) or stack[-1][1]
                 stack.append((tag, UNTOUCHED if tag in RAW_TEXT else lang))
     return "".join(out)

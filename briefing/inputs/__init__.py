@@ -74,14 +74,24 @@ class Paths:
         return read_config(self.root)
 
 
-def content_parity(content: dict[str, dict[str, ContentPage]], briefing: Briefing) -> list[Diagnostic]:
+def content_parity(
+    content: dict[str, dict[str, ContentPage]], briefing: Briefing
+) -> list[Diagnostic]:
     """Every page exists in every language under the same path."""
     found = []
     for lang in briefing.codes:
         for other in briefing.others(lang):
             for path, page in content[lang].items():
                 if path not in content[other.code]:
-                    found.append(error(page.file, 1, 1, f"page has no {briefing.language_name(other.code)} version", f"add content/{other.code}/{path}"))
+                    found.append(
+                        error(
+                            page.file,
+                            1,
+                            1,
+                            f"page has no {briefing.language_name(other.code)} version",
+                            f"add content/{other.code}/{path}",
+                        )
+                    )
     return found
 
 
@@ -109,8 +119,17 @@ def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
     line = 1
     if key and (root / CONFIG_FILE).is_file():
         lines = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key.group(1)}:")), 1)
-    return error(CONFIG_FILE, line, 1, message, "see the README, 'Your own briefing'", key.group(1) if key else "")
+        line = next(
+            (n for n, text in enumerate(lines, 1) if text.startswith(f"{key.group(1)}:")), 1
+        )
+    return error(
+        CONFIG_FILE,
+        line,
+        1,
+        message,
+        "see the README, 'Your own briefing'",
+        key.group(1) if key else "",
+    )
 
 
 def read_briefing(paths: Paths) -> Briefing:
@@ -143,17 +162,40 @@ def read_inputs(paths: Paths) -> Inputs:
     return Inputs(files, data, content, list(dict.fromkeys(problems)), briefing)
 
 
-def load_inputs(paths: Paths) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+def load_inputs(
+    paths: Paths,
+) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
     """Stages load and validate: raise ``InputError`` with every problem found."""
     return read_inputs(paths).checked()
 
 
-def _narratives_match_records(data: Dataset, content: dict[str, dict[str, ContentPage]]) -> list[Diagnostic]:
+def _narratives_match_records(
+    data: Dataset, content: dict[str, dict[str, ContentPage]]
+) -> list[Diagnostic]:
     found = []
     for pages in content.values():
         for path, page in pages.items():
-            if path.startswith("events/") and path.removeprefix("events/").removesuffix(".md") not in data.events:
-                found.append(error(page.file, 1, 1, f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' in data/events.yaml", "event narratives are named after an event id"))
+            if (
+                path.startswith("events/")
+                and path.removeprefix("events/").removesuffix(".md") not in data.events
+            ):
+                found.append(
+                    error(
+                        page.file,
+                        1,
+                        1,
+                        f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' in data/events.yaml",
+                        "event narratives are named after an event id",
+                    )
+                )
             if path.startswith("projects/"):
-                found.append(error(page.file, 1, 1, "projects/ pages are generated from data/projects.yaml", "put the text in the project's summary"))
+                found.append(
+                    error(
+                        page.file,
+                        1,
+                        1,
+                        "projects/ pages are generated from data/projects.yaml",
+                        "put the text in the project's summary",
+                    )
+                )
     return found

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
-from briefing.inputs.input_files import CONTROL_NAME_HINT, CONTROL_NAME_MESSAGE, InputTooLarge, UnreadableInput, read_input
+from briefing.inputs.input_files import (
+    CONTROL_NAME_HINT,
+    CONTROL_NAME_MESSAGE,
+    InputTooLarge,
+    UnreadableInput,
+    read_input,
+)
 from briefing.inputs.load import LoadedYaml, load_yaml_text
 from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
@@ -39,30 +45,84 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
     """Front matter mapping, body, the body's first line, and problems."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        return {}, text, 1, [error(file, 1, 1, "page has no front matter", "start the file with '---', title:, description:, updated:, '---'")]
+        return (
+            {},
+            text,
+            1,
+            [
+                error(
+                    file,
+                    1,
+                    1,
+                    "page has no front matter",
+                    "start the file with '---', title:, description:, updated:, '---'",
+                )
+            ],
+        )
     for end in range(1, len(lines)):
         if lines[end].strip() == FENCE:
             break
     else:
-        return {}, text, 1, [error(file, 1, 1, "front matter is not closed", "add a line with '---' after it")]
+        return (
+            {},
+            text,
+            1,
+            [error(file, 1, 1, "front matter is not closed", "add a line with '---' after it")],
+        )
     loaded = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
     problems = list(loaded.diagnostics)
-    problems.extend(error(file, *loaded.where(path), message, hint, ".".join(map(str, path))) for path, message, hint in loaded.text_problems)
+    problems.extend(
+        error(file, *loaded.where(path), message, hint, ".".join(map(str, path)))
+        for path, message, hint in loaded.text_problems
+    )
     meta = loaded.data if isinstance(loaded.data, dict) else {}
     if loaded.data is not None and not isinstance(loaded.data, dict):
         problems.append(error(file, 2, 1, "front matter must be a mapping of keys"))
     for key, required in FRONT_MATTER_KEYS.items():
         if required and key not in meta and not loaded.diagnostics:
-            problems.append(error(file, 1, 1, f"front matter is missing '{key}'", f"add '{key}:' between the '---' lines", key))
+            problems.append(
+                error(
+                    file,
+                    1,
+                    1,
+                    f"front matter is missing '{key}'",
+                    f"add '{key}:' between the '---' lines",
+                    key,
+                )
+            )
     for key in ("title", "description"):
         if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
-            line, col = loaded.where((key,), key=not meta[key])  # an empty value has no place of its own
-            found = "an empty value" if meta[key] is None or isinstance(meta[key], str) else _KINDS.get(type(meta[key]), "a number")
-            problems.append(error(file, line, col, f"'{key}' must be text (found {found})", f"write the page's {key} after '{key}:', in quotes if it starts with [ or {{", key))
+            line, col = loaded.where(
+                (key,), key=not meta[key]
+            )  # an empty value has no place of its own
+            found = (
+                "an empty value"
+                if meta[key] is None or isinstance(meta[key], str)
+                else _KINDS.get(type(meta[key]), "a number")
+            )
+            problems.append(
+                error(
+                    file,
+                    line,
+                    col,
+                    f"'{key}' must be text (found {found})",
+                    f"write the page's {key} after '{key}:', in quotes if it starts with [ or {{",
+                    key,
+                )
+            )
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             line, col = loaded.where((key,), key=True)
-            problems.append(error(file, line, col, f"unknown front matter key '{key}'", "allowed: " + ", ".join(FRONT_MATTER_KEYS), str(key)))
+            problems.append(
+                error(
+                    file,
+                    line,
+                    col,
+                    f"unknown front matter key '{key}'",
+                    "allowed: " + ", ".join(FRONT_MATTER_KEYS),
+                    str(key),
+                )
+            )
     problems.extend(_updated_problems(meta, loaded, file))
     problems.extend(_length_problems(meta, loaded, file))
     return meta, "\n".join(lines[end + 1 :]), end + 2, problems
@@ -75,7 +135,16 @@ def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnost
         value = meta.get(key)
         if isinstance(value, str) and len(value) > limit:
             line, col = loaded.where((key,))
-            found.append(error(file, line, col, f"text is {len(value):,} characters long; the limit is {limit:,}", "a title is a line and a description a sentence or two", key))
+            found.append(
+                error(
+                    file,
+                    line,
+                    col,
+                    f"text is {len(value):,} characters long; the limit is {limit:,}",
+                    "a title is a line and a description a sentence or two",
+                    key,
+                )
+            )
     return found
 
 
@@ -86,7 +155,16 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
     text = str(meta["updated"])
     line, col = loaded.where(("updated",))
     if not DATE_FORM.match(text):
-        return [error(file, line, col, f"date must be written YYYY-MM-DD (found '{text[:40]}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", "updated")]
+        return [
+            error(
+                file,
+                line,
+                col,
+                f"date must be written YYYY-MM-DD (found '{text[:40]}')",
+                'e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown',
+                "updated",
+            )
+        ]
     problem = date_problem(text)
     return [error(file, line, col, problem, DATE_HINT, "updated")] if problem else []
 
@@ -104,7 +182,9 @@ def _forbidden_characters(body: str, body_line: int, file: str) -> list[Diagnost
     return found
 
 
-def read_content(content_dir: Path, root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
+def read_content(
+    content_dir: Path, root: Path, languages: tuple[str, ...]
+) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
     """All pages by language (``languages``: their codes) and path, plus problems found while reading."""
     pages: dict[str, dict[str, ContentPage]] = {}
     problems: list[Diagnostic] = []
@@ -113,25 +193,46 @@ def read_content(content_dir: Path, root: Path, languages: tuple[str, ...]) -> t
         base = content_dir / lang
         for path in sorted(base.rglob("*.md")) if base.exists() else []:
             rel = path.relative_to(base).as_posix()
-            display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            display = (
+                path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            )
             if has_control_characters(display):
                 # Such a name would write its own lines into a terminal or a CI log, and one
                 # with a newline would publish a folder no link can name: refused, not read.
-                problems.append(error(visible(display), 1, 1, CONTROL_NAME_MESSAGE, CONTROL_NAME_HINT))
+                problems.append(
+                    error(visible(display), 1, 1, CONTROL_NAME_MESSAGE, CONTROL_NAME_HINT)
+                )
                 continue
             try:
                 # newlines as Path.read_text gave them: CRLF and a lone CR end a line
-                text = read_input(path, root, MAX_PAGE_BYTES).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+                text = (
+                    read_input(path, root, MAX_PAGE_BYTES)
+                    .decode("utf-8-sig")
+                    .replace("\r\n", "\n")
+                    .replace("\r", "\n")
+                )
             except InputTooLarge as exc:
-                problems.append(error(display, 1, 1, f"page is too large ({exc.size:,} bytes; the limit is {MAX_PAGE_BYTES:,})", "split it into several pages or remove pasted data"))
-                pages[lang][rel] = ContentPage(rel, lang, display)  # still counts for the ko/en pairing
+                problems.append(
+                    error(
+                        display,
+                        1,
+                        1,
+                        f"page is too large ({exc.size:,} bytes; the limit is {MAX_PAGE_BYTES:,})",
+                        "split it into several pages or remove pasted data",
+                    )
+                )
+                pages[lang][rel] = ContentPage(
+                    rel, lang, display
+                )  # still counts for the ko/en pairing
                 continue
             except UnreadableInput as exc:
                 problems.append(error(display, 1, 1, exc.message, exc.hint))
                 pages[lang][rel] = ContentPage(rel, lang, display)
                 continue
             except UnicodeDecodeError:
-                problems.append(error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8"))
+                problems.append(
+                    error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8")
+                )
                 continue
             text = nfc(text)  # see text_rules.py
             meta, body, body_line, found = split_front_matter(text, display)

@@ -10,19 +10,39 @@ from briefing.diagnostics import Diagnostic, InputError, error, has_errors
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml, parse_yaml_bytes, read_yaml_bytes, yaml_digest
 from briefing.inputs.parse_cache import ParseCache
-from briefing.inputs.validate import check_references, text_diagnostics, unused_sources, validate_file
+from briefing.inputs.validate import (
+    check_references,
+    text_diagnostics,
+    unused_sources,
+    validate_file,
+)
 from briefing.inputs.values import check_values
 from briefing.model import RECORD_TYPES, Dataset
 
 
-def load_data_files(data_dir: Path, root: Path, cache: ParseCache | None = None) -> dict[str, LoadedYaml]:
+def load_data_files(
+    data_dir: Path, root: Path, cache: ParseCache | None = None
+) -> dict[str, LoadedYaml]:
     """Parse every data file (or take it from ``cache``); file names in diagnostics are relative to ``root``."""
     loaded = {}
     for data_file in schema.DATA_FILES:
         path = data_dir / data_file.filename
         display = _display(path, root)
-        if not os.path.lexists(path):  # a link to nothing is not "missing": load_yaml_file says what it is
-            loaded[data_file.kind] = LoadedYaml(display, diagnostics=[error(display, 1, 1, "data file is missing", f"create it with a top-level '{data_file.key}:' list")])
+        if not os.path.lexists(
+            path
+        ):  # a link to nothing is not "missing": load_yaml_file says what it is
+            loaded[data_file.kind] = LoadedYaml(
+                display,
+                diagnostics=[
+                    error(
+                        display,
+                        1,
+                        1,
+                        "data file is missing",
+                        f"create it with a top-level '{data_file.key}:' list",
+                    )
+                ],
+            )
         else:
             loaded[data_file.kind] = _parsed(path, display, root, cache)
     return loaded
@@ -34,7 +54,12 @@ def _parsed(path: Path, display: str, root: Path, cache: ParseCache | None) -> L
     if isinstance(raw, LoadedYaml) or cache is None:
         return raw if isinstance(raw, LoadedYaml) else parse_yaml_bytes(raw, display)
     digest = yaml_digest(raw)
-    return cache.get_or_make(f"yaml:{display}", cache.key(display, digest), lambda: parse_yaml_bytes(raw, display, digest), kind=LoadedYaml)
+    return cache.get_or_make(
+        f"yaml:{display}",
+        cache.key(display, digest),
+        lambda: parse_yaml_bytes(raw, display, digest),
+        kind=LoadedYaml,
+    )
 
 
 def _display(path: Path, root: Path) -> str:
@@ -45,17 +70,29 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def validate_data(files: dict[str, LoadedYaml], briefing: Briefing, cache: ParseCache | None = None) -> list[Diagnostic]:
+def validate_data(
+    files: dict[str, LoadedYaml], briefing: Briefing, cache: ParseCache | None = None
+) -> list[Diagnostic]:
     """Every problem in the data: syntax, schema, references, unused sources.
 
     With ``cache``, data checked before with the same files is not checked again.
     """
-    if cache is None or not all(loaded.digest for loaded in files.values()):  # unread files: their messages are not keyed
+    if cache is None or not all(
+        loaded.digest for loaded in files.values()
+    ):  # unread files: their messages are not keyed
         return _validate_data(files, briefing)
     # briefing.yml names the languages, countries and currencies the data is checked against
-    key = cache.key(*(f"{loaded.file}:{loaded.digest}" for loaded in files.values()), briefing.digest)
+    key = cache.key(
+        *(f"{loaded.file}:{loaded.digest}" for loaded in files.values()), briefing.digest
+    )
     # data with errors is not kept: jsonschema words those, and its version is not in the key
-    return cache.get_or_make("checks:data", key, lambda: _validate_data(files, briefing), keep=lambda found: not has_errors(found), kind=list)
+    return cache.get_or_make(
+        "checks:data",
+        key,
+        lambda: _validate_data(files, briefing),
+        keep=lambda found: not has_errors(found),
+        kind=list,
+    )
 
 
 def _validate_data(files: dict[str, LoadedYaml], briefing: Briefing) -> list[Diagnostic]:
@@ -66,7 +103,9 @@ def _validate_data(files: dict[str, LoadedYaml], briefing: Briefing) -> list[Dia
         found.extend(text_diagnostics(loaded))
         if not loaded.diagnostics:
             found.extend(validate_file(data_file, loaded, briefing))
-    found.extend(check_references(files))  # also next to schema errors: the checker reports everything at once
+    found.extend(
+        check_references(files)
+    )  # also next to schema errors: the checker reports everything at once
     found.extend(check_values(files))  # dates and figures the build could not compute with
     if not has_errors(found):
         found.extend(unused_sources(files))
@@ -78,7 +117,9 @@ def build_dataset(files: dict[str, LoadedYaml]) -> Dataset:
     by_kind = {}
     for data_file in schema.DATA_FILES:
         record_type = RECORD_TYPES[data_file.kind]
-        by_kind[data_file.key] = {raw["id"]: record_type.of(raw) for raw in files[data_file.kind].data[data_file.key]}
+        by_kind[data_file.key] = {
+            raw["id"]: record_type.of(raw) for raw in files[data_file.kind].data[data_file.key]
+        }
     return Dataset(**by_kind)
 
 

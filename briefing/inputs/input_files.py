@@ -61,16 +61,31 @@ def input_problem(path: Path, root: Path, folder: bool = False) -> UnreadableInp
     try:
         link = stat.S_ISLNK(os.lstat(path).st_mode)
     except OSError as exc:
-        return UnreadableInput(f"cannot read file: {exc.strerror}", "check that the file exists and can be read")
+        return UnreadableInput(
+            f"cannot read file: {exc.strerror}", "check that the file exists and can be read"
+        )
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        return UnreadableInput(f"{noun} is a symbolic link to nothing (its target does not exist)", "restore what it points to, or delete the link")
+        return UnreadableInput(
+            f"{noun} is a symbolic link to nothing (its target does not exist)",
+            "restore what it points to, or delete the link",
+        )
     except (OSError, RuntimeError):  # a loop of links
-        return UnreadableInput(f"{noun} is a symbolic link that cannot be followed (it leads back to itself)", "delete the link")
+        return UnreadableInput(
+            f"{noun} is a symbolic link that cannot be followed (it leads back to itself)",
+            "delete the link",
+        )
     if not target.is_relative_to(root.resolve()):
-        what = f"{noun} is a symbolic link" if link else f"{noun} is in a folder that is a symbolic link"
-        return UnreadableInput(f"{what} to a place outside the repository", "commit the file itself: the build reads only files in the repository")
+        what = (
+            f"{noun} is a symbolic link"
+            if link
+            else f"{noun} is in a folder that is a symbolic link"
+        )
+        return UnreadableInput(
+            f"{what} to a place outside the repository",
+            "commit the file itself: the build reads only files in the repository",
+        )
     mode = os.stat(target).st_mode
     wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
     if wanted:
@@ -78,7 +93,10 @@ def input_problem(path: Path, root: Path, folder: bool = False) -> UnreadableInp
     kind = _kind(mode)
     what = f"{noun} is a symbolic link to {kind}" if link else f"{noun} is {kind}"
     if stat.S_ISDIR(mode):
-        return UnreadableInput("a folder has the name of a file the build reads", "rename the folder: names ending in .md or .yaml are read as files")
+        return UnreadableInput(
+            "a folder has the name of a file the build reads",
+            "rename the folder: names ending in .md or .yaml are read as files",
+        )
     return UnreadableInput(f"{what}, not a regular file" if not folder else f"{what}, not a folder")
 
 
@@ -94,7 +112,9 @@ def read_input(path: Path, root: Path, limit: int) -> bytes:
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait for a writer
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise UnreadableInput(f"cannot read file: {exc.strerror}", "check that the file can be read") from None
+        raise UnreadableInput(
+            f"cannot read file: {exc.strerror}", "check that the file can be read"
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
@@ -144,7 +164,9 @@ def scan_inputs(root: Path, names: tuple[str, ...]) -> list[Diagnostic]:
             continue
         if not judge(top, folder=top.is_dir()) or not top.is_dir():
             continue
-        for folder, subfolders, files in os.walk(top):  # followlinks=False: a linked folder is judged, not walked
+        for folder, subfolders, files in os.walk(
+            top
+        ):  # followlinks=False: a linked folder is judged, not walked
             base = Path(folder)
             subfolders[:] = [d for d in subfolders if judge(base / d, folder=True)]
             for file in files:

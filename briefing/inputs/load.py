@@ -89,13 +89,17 @@ def read_yaml_bytes(path: Path, display_name: str, root: Path | None = None) -> 
     try:
         return read_input(path, root or Path(path.absolute().anchor), MAX_BYTES)
     except UnreadableInput as exc:
-        return LoadedYaml(display_name, diagnostics=[error(display_name, 1, 1, exc.message, exc.hint)])
+        return LoadedYaml(
+            display_name, diagnostics=[error(display_name, 1, 1, exc.message, exc.hint)]
+        )
     except InputTooLarge as exc:
         return LoadedYaml(
             display_name,
             diagnostics=[
                 error(
-                    display_name, 1, 1,
+                    display_name,
+                    1,
+                    1,
                     f"file is too large ({exc.size:,} bytes; the limit is {MAX_BYTES:,})",
                     "split the records into smaller files or remove pasted binary data",
                 )
@@ -123,7 +127,15 @@ def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
         col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         return LoadedYaml(
             display_name,
-            diagnostics=[error(display_name, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")],
+            diagnostics=[
+                error(
+                    display_name,
+                    line,
+                    col,
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8",
+                )
+            ],
         )
     return load_yaml_text(text, display_name)
 
@@ -155,7 +167,13 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
     result = LoadedYaml(display_name)
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         result.diagnostics.append(
-            error(display_name, 1 + line_offset, 1, f"text is too large (the limit is {MAX_BYTES:,} bytes)", "split it into smaller files")
+            error(
+                display_name,
+                1 + line_offset,
+                1,
+                f"text is too large (the limit is {MAX_BYTES:,} bytes)",
+                "split it into smaller files",
+            )
         )
         return result
     lines = _Lines(text, line_offset)
@@ -204,7 +222,9 @@ class _Lines:
         return self.at(mark.index) if mark is not None else (1 + self.line_offset, 1)
 
 
-def _scan_events(text: str, file: str, lines: _Lines, loader: type = yaml.SafeLoader) -> Diagnostic | None:
+def _scan_events(
+    text: str, file: str, lines: _Lines, loader: type = yaml.SafeLoader
+) -> Diagnostic | None:
     """Walk the event stream once: syntax errors, depth, aliases, size."""
     depth = 0
     count = 0
@@ -213,13 +233,15 @@ def _scan_events(text: str, file: str, lines: _Lines, loader: type = yaml.SafeLo
             count += 1
             if getattr(event, "tag", None) not in (None, "!"):
                 return error(
-                    file, *lines.mark(event.start_mark),
+                    file,
+                    *lines.mark(event.start_mark),
                     f"YAML tags ({_short_tag(event.tag)}) are not allowed",
                     "remove the tag; put text in quotes instead",
                 )
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return error(
-                    file, *lines.mark(event.start_mark),
+                    file,
+                    *lines.mark(event.start_mark),
                     "YAML anchors and aliases (&name, *name) are not allowed",
                     "write the value out in full",
                 )
@@ -227,29 +249,44 @@ def _scan_events(text: str, file: str, lines: _Lines, loader: type = yaml.SafeLo
                 depth += 1
                 if depth > MAX_DEPTH:
                     return error(
-                        file, *lines.mark(event.start_mark),
+                        file,
+                        *lines.mark(event.start_mark),
                         f"nesting is deeper than {MAX_DEPTH} levels",
                         "records are at most a few levels deep; check the indentation",
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if count > MAX_NODES:
-                return error(file, *lines.mark(event.start_mark), f"more than {MAX_NODES:,} YAML values", "split the records into smaller files")
+                return error(
+                    file,
+                    *lines.mark(event.start_mark),
+                    f"more than {MAX_NODES:,} YAML values",
+                    "split the records into smaller files",
+                )
     except yaml.YAMLError as exc:
         if loader is not yaml.SafeLoader:  # libyaml words its errors differently
             return _scan_events(text, file, lines)
-        return _syntax_error(exc, file, lines) if isinstance(exc, yaml.MarkedYAMLError) else _reader_error(exc, file, lines)
+        return (
+            _syntax_error(exc, file, lines)
+            if isinstance(exc, yaml.MarkedYAMLError)
+            else _reader_error(exc, file, lines)
+        )
     return None
 
 
 def _reader_error(exc: yaml.YAMLError, file: str, lines: _Lines) -> Diagnostic:
-    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow; it has an offset, not a mark
+    if isinstance(
+        exc, yaml.reader.ReaderError
+    ):  # a character YAML does not allow; it has an offset, not a mark
         return error(
-            file, *lines.at(exc.position),
+            file,
+            *lines.at(exc.position),
             f"character U+{exc.character:04X} is not allowed in YAML text",
             "delete it; it is invisible in most editors (pasted from a binary file or a PDF?)",
         )
-    return error(file, *lines.at(0), f"YAML syntax error: {exc}")  # pragma: no cover - every other PyYAML error is marked
+    return error(
+        file, *lines.at(0), f"YAML syntax error: {exc}"
+    )  # pragma: no cover - every other PyYAML error is marked
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagnostic:
@@ -259,7 +296,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagno
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
         problem = "a tab character is not allowed in YAML indentation"
         hint = "indent with spaces"
-    elif exc.context and problem.startswith("but "):  # e.g. "expected a single document in the stream, but found another document"
+    elif exc.context and problem.startswith(
+        "but "
+    ):  # e.g. "expected a single document in the stream, but found another document"
         problem = f"{exc.context}, {problem}"
     elif exc.context:
         problem = f"{problem} ({exc.context})"
@@ -290,7 +329,14 @@ class _Builder:
                 if key in mapping:
                     kl, kc = self.pos(key_node_)
                     self.result.diagnostics.append(
-                        error(self.result.file, kl, kc, f"key '{key}' appears twice in the same mapping", "keep one of them", _dotted(path))
+                        error(
+                            self.result.file,
+                            kl,
+                            kc,
+                            f"key '{key}' appears twice in the same mapping",
+                            "keep one of them",
+                            _dotted(path),
+                        )
                     )
                     continue
                 mapping[key] = self.build(value_node, (*path, key), key_node_)
@@ -312,7 +358,9 @@ class _Builder:
     def scalar(self, node: yaml.Node, path: Path_ = ()) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             line, col = self.pos(node)
-            self.result.diagnostics.append(error(self.result.file, line, col, "a mapping or list cannot be used as a key"))
+            self.result.diagnostics.append(
+                error(self.result.file, line, col, "a mapping or list cannot be used as a key")
+            )
             return "?"
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
             if _SURROGATE.search(node.value):
@@ -323,10 +371,28 @@ class _Builder:
         except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…
             line, col = self.pos(node)
             kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], "a " + node.tag.rsplit(":", 1)[-1])
-            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc).split(";")[0] if isinstance(exc, ValueError) else ""
-            hint = "dates are YYYY-MM-DD with a real day" if kind == _KINDS["timestamp"] else "put the value in quotes if it is text"
+            reason = (
+                exc.problem
+                if isinstance(exc, yaml.MarkedYAMLError)
+                else str(exc).split(";")[0]
+                if isinstance(exc, ValueError)
+                else ""
+            )
+            hint = (
+                "dates are YYYY-MM-DD with a real day"
+                if kind == _KINDS["timestamp"]
+                else "put the value in quotes if it is text"
+            )
             self.result.diagnostics.append(
-                error(self.result.file, line, col, f"cannot read {_excerpt(node.value)} as {kind}" + (f": {reason}" if reason else ""), hint, _dotted(path))
+                error(
+                    self.result.file,
+                    line,
+                    col,
+                    f"cannot read {_excerpt(node.value)} as {kind}"
+                    + (f": {reason}" if reason else ""),
+                    hint,
+                    _dotted(path),
+                )
             )
             return node.value
         if isinstance(value, (datetime.date, datetime.datetime)):
@@ -342,8 +408,12 @@ class _Builder:
         line, col = self.pos(node)
         self.result.diagnostics.append(
             error(
-                self.result.file, line, col, f"text contains the escape \\u{ord(half):04x}, half of a UTF-16 surrogate pair and not a character",
-                "write the character itself (the file is UTF-8) instead of \\u escapes", _dotted(path),
+                self.result.file,
+                line,
+                col,
+                f"text contains the escape \\u{ord(half):04x}, half of a UTF-16 surrogate pair and not a character",
+                "write the character itself (the file is UTF-8) instead of \\u escapes",
+                _dotted(path),
             )
         )
         return _SURROGATE.sub("\ufffd", node.value)  # later checks see text that can be written out
@@ -354,11 +424,22 @@ _STR = "tag:yaml.org,2002:str"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What a plain scalar was taken for, in messages.
-_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a timestamp", "null": "an empty value", "merge": "a merge key (<<)"}
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a timestamp",
+    "null": "an empty value",
+    "merge": "a merge key (<<)",
+}
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
 
 
 def _excerpt(value: str, limit: int = 40) -> str:

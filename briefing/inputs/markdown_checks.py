@@ -28,11 +28,34 @@ from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
-from briefing.views.urls import DICTIONARY, DOWNLOADS, PAGES, event_url, heading_slug, page_source_path, project_url
+from briefing.views.urls import (
+    DICTIONARY,
+    DOWNLOADS,
+    PAGES,
+    event_url,
+    heading_slug,
+    page_source_path,
+    project_url,
+)
 
 # Tags that run code, restyle the site or embed other sites; the sanitizer
 # drops them from the HTML anyway, so in a page they are always a mistake.
-FORBIDDEN_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form"})
+FORBIDDEN_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "link",
+        "meta",
+        "form",
+    }
+)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "data", "poster"})
 # Attributes whose address the browser or the PDF stage loads by itself: the site promises no
@@ -45,7 +68,13 @@ ATTR_LISTS = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
 ATTR_PAIR = re.compile(r"""([A-Za-z_:][-\w:.]*)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"'}]+)""")
 TEMPLATE_USES = re.compile(r"\{%-?\s*(?:include|import|from)\s+[\"']([^\"']+)[\"']")
 TEMPLATE_DYNAMIC_ID = re.compile(r"\bid=\"[^\"]*\{\{([^}]*)\}\}|\{\s*#\{\{([^}]*)\}\}")
-MODELED_IDS = {"o.id", "p.id", "ch.anchor.id", "r.id", "s.id"}  # record ids, see site_targets' `dynamic`
+MODELED_IDS = {
+    "o.id",
+    "p.id",
+    "ch.anchor.id",
+    "r.id",
+    "s.id",
+}  # record ids, see site_targets' `dynamic`
 TEMPLATE_ANCHOR = re.compile(r"\{\s*#([A-Za-z][\w-]*)\s*\}|\bid=\"([A-Za-z][\w-]*)\"")
 DIGIT = re.compile(r"\d")
 ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
@@ -68,7 +97,14 @@ MAX_NESTING = 20
 # markdown-it silently drops what lies deeper than its own limit (20 token
 # levels, reached by ten nested lists); above ours, so the checker sees the page whole.
 PARSER_NESTING = 4 * MAX_NESTING + 20
-CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1, "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1}
+CONTAINERS = {
+    "blockquote_open": 1,
+    "bullet_list_open": 1,
+    "ordered_list_open": 1,
+    "blockquote_close": -1,
+    "bullet_list_close": -1,
+    "ordered_list_close": -1,
+}
 
 
 @cache
@@ -112,7 +148,11 @@ class Records:
                 ids.add(item["id"])
                 if kind == "event":
                     title = item.get("title")
-                    records.event_titles[item["id"]] = {k: v for k, v in title.items() if isinstance(v, str)} if isinstance(title, dict) else {}
+                    records.event_titles[item["id"]] = (
+                        {k: v for k, v in title.items() if isinstance(v, str)}
+                        if isinstance(title, dict)
+                        else {}
+                    )
                     if item.get("anchor") is True:
                         records.anchor_events.add(item["id"])
         return records
@@ -128,7 +168,13 @@ class Target:
     Anchors are worked out only when a link asks for one: most links have none.
     """
 
-    def __init__(self, path: str, anchors: Callable[[], set[str]] | None, label: str = "", certain: bool = True):
+    def __init__(
+        self,
+        path: str,
+        anchors: Callable[[], set[str]] | None,
+        label: str = "",
+        certain: bool = True,
+    ):
         self.path = path
         self._anchors = anchors
         self.label = label  # how to name the page's source in hints, e.g. "data/sources.yaml"
@@ -149,17 +195,27 @@ def _template_texts(theme_dir: Path, template: str, seen: set[str] | None = None
         text = (theme_dir / "pages" / template).read_text(encoding="utf-8")
     except OSError:
         return []
-    return [text] + [t for other in TEMPLATE_USES.findall(text) for t in _template_texts(theme_dir, other, seen)]
+    return [text] + [
+        t for other in TEMPLATE_USES.findall(text) for t in _template_texts(theme_dir, other, seen)
+    ]
 
 
 def template_anchors(theme_dir: Path, template: str) -> set[str]:
     """Fixed anchors written into a page template and the templates it imports: ``{ #id }`` and ``id="id"``."""
-    return {a or b for text in _template_texts(theme_dir, template) for a, b in TEMPLATE_ANCHOR.findall(text)}
+    return {
+        a or b
+        for text in _template_texts(theme_dir, template)
+        for a, b in TEMPLATE_ANCHOR.findall(text)
+    }
 
 
 def template_anchors_known(theme_dir: Path, template: str) -> bool:
     """False when the template makes ids from values the checker does not model (charts, map rows…)."""
-    return all(a.strip() in MODELED_IDS or b.strip() in MODELED_IDS for text in _template_texts(theme_dir, template) for a, b in TEMPLATE_DYNAMIC_ID.findall(text))
+    return all(
+        a.strip() in MODELED_IDS or b.strip() in MODELED_IDS
+        for text in _template_texts(theme_dir, template)
+        for a, b in TEMPLATE_DYNAMIC_ID.findall(text)
+    )
 
 
 def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[str]) -> set[str]:
@@ -168,10 +224,14 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     Explicit ids (``{ #id }``) are taken first, as the toc extension does, then
     each heading gets ``heading_slug(text)`` made unique with ``_1``, ``_2``…
     """
-    from markdown.extensions.toc import unique  # MkDocs' own, imported only when an anchor is checked
+    from markdown.extensions.toc import (
+        unique,
+    )  # MkDocs' own, imported only when an anchor is checked
 
     used = set(reserved)
-    counters: dict[str, int] = {}  # toc's own cache of taken suffixes: 20,000 equal headings cost 20,000 steps, not 200 million
+    counters: dict[
+        str, int
+    ] = {}  # toc's own cache of taken suffixes: 20,000 equal headings cost 20,000 steps, not 200 million
     headings: list[tuple[str, str | None]] = [(title, None)]
     for page in bodies:
         if page is None:
@@ -215,9 +275,15 @@ def _plain_text(children: list[Token]) -> str:
     return "".join(parts)
 
 
-def site_targets(content: dict[str, ContentPage], lang: str, records: Records, theme_dir: Path) -> dict[str, Target]:
+def site_targets(
+    content: dict[str, ContentPage], lang: str, records: Records, theme_dir: Path
+) -> dict[str, Target]:
     """Every page of one language's site a content page may link to, with its anchors."""
-    templates = {key: template_anchors(theme_dir, f"{key}.md") for key in (*PAGES, "project", "event") if (theme_dir / "pages" / f"{key}.md").is_file()}
+    templates = {
+        key: template_anchors(theme_dir, f"{key}.md")
+        for key in (*PAGES, "project", "event")
+        if (theme_dir / "pages" / f"{key}.md").is_file()
+    }
     certain = {key: template_anchors_known(theme_dir, f"{key}.md") for key in templates}
     frame = template_anchors(theme_dir, "_page.md")
     citations = {f"cite-{s}" for s in records.ids.get("source", set())}
@@ -231,7 +297,12 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
     for key, url in PAGES.items():
         path = page_source_path(url)
         fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
-        targets[path] = Target(path, None if fixed is None else (lambda fixed=fixed: fixed), _label(key), certain.get(key, True))
+        targets[path] = Target(
+            path,
+            None if fixed is None else (lambda fixed=fixed: fixed),
+            _label(key),
+            certain.get(key, True),
+        )
     for project in records.ids.get("project", set()):
         path = page_source_path(project_url(project))
         targets[path] = Target(path, lambda: templates.get("project", set()) | frame | citations)
@@ -240,10 +311,19 @@ def site_targets(content: dict[str, ContentPage], lang: str, records: Records, t
         title = records.event_titles.get(event, {}).get(lang, "")
         reserved = templates.get("event", set()) | frame | citations
         story = content.get(path)
-        targets[path] = Target(path, lambda title=title, story=story, reserved=reserved: heading_ids(title, [story], reserved))
+        targets[path] = Target(
+            path,
+            lambda title=title, story=story, reserved=reserved: heading_ids(
+                title, [story], reserved
+            ),
+        )
     home = content.get("index.md")
     if home is not None:
-        targets["index.md"] = Target("index.md", lambda: heading_ids(home.title, [home], templates.get("home", set()) | frame), certain=certain.get("home", True))
+        targets["index.md"] = Target(
+            "index.md",
+            lambda: heading_ids(home.title, [home], templates.get("home", set()) | frame),
+            certain=certain.get("home", True),
+        )
     for path, page in content.items():
         if not path.startswith("events/") and path != "index.md":
             targets[path] = Target(path, lambda page=page: heading_ids(page.title, [page], frame))
@@ -258,7 +338,12 @@ def _other_generated_pages() -> frozenset[str]:
 
 
 def _label(key: str) -> str:
-    return {"sources": "data/sources.yaml", "organizations": "data/organizations.yaml or data/people.yaml", "projects": "data/projects.yaml", "timeline": "data/events.yaml (anchor: true)"}.get(key, "")
+    return {
+        "sources": "data/sources.yaml",
+        "organizations": "data/organizations.yaml or data/people.yaml",
+        "projects": "data/projects.yaml",
+        "timeline": "data/events.yaml (anchor: true)",
+    }.get(key, "")
 
 
 # -- the checks -----------------------------------------------------------------------------
@@ -303,7 +388,22 @@ class _Html(HTMLParser):
 class _Depth(HTMLParser):
     """The deepest nesting of elements in an HTML fragment, and the line (0-based) where it is reached."""
 
-    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    VOID = frozenset(
+        {
+            "area",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -344,9 +444,18 @@ def _html_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 class PageChecker:
     """Every Markdown problem of one page."""
 
-    def __init__(self, page: ContentPage, targets: dict[str, Target], records: Records, content_dir: Path, generated_ids: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        page: ContentPage,
+        targets: dict[str, Target],
+        records: Records,
+        content_dir: Path,
+        generated_ids: frozenset[str] = frozenset(),
+    ):
         self.page = page
-        self.generated_ids = generated_ids  # ids the page's generated part (around this narrative) has
+        self.generated_ids = (
+            generated_ids  # ids the page's generated part (around this narrative) has
+        )
         self.targets = targets
         self.records = records
         self.content_dir = content_dir
@@ -354,7 +463,9 @@ class PageChecker:
         self.found: list[Diagnostic] = []
         self.here = targets.get(page.path)
 
-    def problem(self, where: tuple[int, int], message: str, hint: str = "", severity: str = "error") -> None:
+    def problem(
+        self, where: tuple[int, int], message: str, hint: str = "", severity: str = "error"
+    ) -> None:
         make = error if severity == "error" else warning
         self.found.append(make(self.page.file, where[0], where[1], message, hint))
 
@@ -387,7 +498,8 @@ class PageChecker:
         for index, line in enumerate(self.lines):
             if len(line) > MAX_LINE_CHARS:
                 self.problem(
-                    (self.page.body_line + index, MAX_LINE_CHARS + 1), f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+                    (self.page.body_line + index, MAX_LINE_CHARS + 1),
+                    f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
                     "break the text into paragraphs; a line this long is pasted data",
                 )
 
@@ -397,15 +509,21 @@ class PageChecker:
         depth, line = html.deepest
         if depth > MAX_NESTING:
             self.problem(
-                (self.page.body_line + line, 1), f"HTML elements are nested more than {MAX_NESTING} levels deep ({depth})",
+                (self.page.body_line + line, 1),
+                f"HTML elements are nested more than {MAX_NESTING} levels deep ({depth})",
                 "nest at most a few levels; the PDF layout recurses once per level",
             )
 
     def too_deep(self, token: Token) -> None:
         line = token.map[0] if token.map else 0
-        col = len(self.lines[line]) - len(self.lines[line].lstrip()) + 1 if line < len(self.lines) else 1
+        col = (
+            len(self.lines[line]) - len(self.lines[line].lstrip()) + 1
+            if line < len(self.lines)
+            else 1
+        )
         self.problem(
-            (self.page.body_line + line, col), f"quotes and lists are nested more than {MAX_NESTING} levels deep",
+            (self.page.body_line + line, col),
+            f"quotes and lists are nested more than {MAX_NESTING} levels deep",
             "nest at most a few levels; a deeper '>' or list is usually a pasting mistake",
         )
 
@@ -414,12 +532,17 @@ class PageChecker:
         text = token.content
         where = (self.page.body_line + token.map[0], 1) if token.map else (self.page.body_line, 1)
         if len(text) > MAX_BLOCK_CHARS:
-            self.problem(where, f"paragraph is {len(text):,} characters long; the limit is {MAX_BLOCK_CHARS:,}", "split it into several paragraphs with blank lines between them")
+            self.problem(
+                where,
+                f"paragraph is {len(text):,} characters long; the limit is {MAX_BLOCK_CHARS:,}",
+                "split it into several paragraphs with blank lines between them",
+            )
             return False
         brackets = text.count("[")
         if brackets > MAX_BRACKETS:
             self.problem(
-                locate.find("["), f"paragraph has {brackets:,} '[' brackets; the limit is {MAX_BRACKETS}",
+                locate.find("["),
+                f"paragraph has {brackets:,} '[' brackets; the limit is {MAX_BRACKETS}",
                 "split it into several paragraphs, or write a bracket that is not a link as \\[",
             )
             return False
@@ -433,9 +556,17 @@ class PageChecker:
         col = self.lines[token.map[0]].find("#") + 1 or 1
         marks = "#" * level
         if level == 1:
-            self.problem((line, col), "a '# ' heading in the page body", "the page title comes from 'title:' in the front matter; start sections with '## '")
+            self.problem(
+                (line, col),
+                "a '# ' heading in the page body",
+                "the page title comes from 'title:' in the front matter; start sections with '## '",
+            )
         elif level > previous + 1:
-            self.problem((line, col), f"heading level jumps from '{'#' * previous}' to '{marks}'", f"use '{'#' * (previous + 1)} ' here, or add the missing level above")
+            self.problem(
+                (line, col),
+                f"heading level jumps from '{'#' * previous}' to '{marks}'",
+                f"use '{'#' * (previous + 1)} ' here, or add the missing level above",
+            )
         return max(level, 2)
 
     def heading_id(self, heading: Token, inline: Token) -> None:
@@ -445,20 +576,34 @@ class PageChecker:
         if explicit is None and slug.startswith(ENGINE_ID_PREFIX):
             line = heading.map[0]
             where = (self.page.body_line + line, (self.lines[line].find(text) + 1) or 1)
-            self.problem(where, f"heading's id '{slug}' is reserved for the theme's own elements",
-                         f"ids starting with '__' belong to Material (its settings, search and menus); reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}")
+            self.problem(
+                where,
+                f"heading's id '{slug}' is reserved for the theme's own elements",
+                f"ids starting with '__' belong to Material (its settings, search and menus); reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}",
+            )
 
     def element_id(self, value: str, locate: _Locator) -> None:
         """An id written in raw HTML or an attribute list: the data's id form, not one the page already uses."""
         where = locate.find(value)
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "section"
         if value.startswith(ENGINE_ID_PREFIX):
-            self.problem(where, f"id '{value}' is reserved for the theme's own elements",
-                         f"ids starting with '__' belong to Material (its settings, search and menus); choose another, e.g. '{suggestion}'")
+            self.problem(
+                where,
+                f"id '{value}' is reserved for the theme's own elements",
+                f"ids starting with '__' belong to Material (its settings, search and menus); choose another, e.g. '{suggestion}'",
+            )
         elif not CONTENT_ID.fullmatch(value):
-            self.problem(where, f"id '{value}' is not allowed", f"ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')")
+            self.problem(
+                where,
+                f"id '{value}' is not allowed",
+                f"ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')",
+            )
         elif value in self.generated_ids:
-            self.problem(where, f"id '{value}' is already used by the generated part of this page", "choose another id; two elements with one id break links to both")
+            self.problem(
+                where,
+                f"id '{value}' is already used by the generated part of this page",
+                "choose another id; two elements with one id break links to both",
+            )
 
     # links, images and inline HTML
 
@@ -474,7 +619,11 @@ class PageChecker:
                 src = str(child.attrGet("src") or "")
                 where = locate.find("![")
                 if not child.content.strip():
-                    self.problem(where, "image has no alt text", "describe the image between the brackets: ![Hyundai plant in Almaty](plant.jpg)")
+                    self.problem(
+                        where,
+                        "image has no alt text",
+                        "describe the image between the brackets: ![Hyundai plant in Almaty](plant.jpg)",
+                    )
                 self.link(src, locate.find(src) if src else where, image=True)
             elif child.type == "html_inline":
                 self.raw_html(child.content, locate)
@@ -485,54 +634,98 @@ class PageChecker:
         for attributes in ATTR_LISTS.finditer(text):
             for name, quoted in ATTR_PAIR.findall(attributes.group(1)):
                 name = name.lower()
-                self.attribute(name, quoted.strip("\"'"), locate, f"the attribute list's {name}", "remove it from the { … } list")
+                self.attribute(
+                    name,
+                    quoted.strip("\"'"),
+                    locate,
+                    f"the attribute list's {name}",
+                    "remove it from the { … } list",
+                )
             for value in ATTR_LIST_ID.findall(attributes.group(1)):
                 self.element_id(value, locate)
 
-    def attribute(self, name: str, value: str | None, locate: _Locator, where: str, remove: str) -> None:
+    def attribute(
+        self, name: str, value: str | None, locate: _Locator, where: str, remove: str
+    ) -> None:
         """One attribute, from raw HTML or an attribute list: no event handlers, no script addresses."""
         if name.startswith("on"):
-            self.problem(locate.find(name, case=False), f"event handler attribute '{name}' is not allowed", f"pages cannot run scripts; {remove}")
+            self.problem(
+                locate.find(name, case=False),
+                f"event handler attribute '{name}' is not allowed",
+                f"pages cannot run scripts; {remove}",
+            )
             return
         if name == "rel":
             # WeasyPrint embeds the target of rel="attachment" in the PDF; no link of a page needs rel
-            self.problem(locate.find(name, case=False), "attribute 'rel' is not allowed", f"{remove}; rel=\"attachment\" would put the link's target into the PDF books")
+            self.problem(
+                locate.find(name, case=False),
+                "attribute 'rel' is not allowed",
+                f'{remove}; rel="attachment" would put the link\'s target into the PDF books',
+            )
             return
         if name == "id" and value is not None:
             self.element_id(value, locate)
             return
         scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
         if scheme in ("javascript", "vbscript", "data"):
-            self.problem(locate.find(value), f"'{scheme}:' address in {where} is not allowed", "link to a page of the briefing or to an https:// address")
+            self.problem(
+                locate.find(value),
+                f"'{scheme}:' address in {where} is not allowed",
+                "link to a page of the briefing or to an https:// address",
+            )
         elif name in EMBEDDING_ATTRIBUTES and value:
-            candidates = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value.strip()]
+            candidates = (
+                [c.split()[0] for c in value.split(",") if c.strip()]
+                if name == "srcset"
+                else [value.strip()]
+            )
             for address in candidates:
                 parts = urlsplit(address)
                 if parts.scheme or parts.netloc:
-                    self.problem(locate.find(address), f"{where} loads from another host ('{address}')", REMOTE_IMAGE_HINT)
+                    self.problem(
+                        locate.find(address),
+                        f"{where} loads from another host ('{address}')",
+                        REMOTE_IMAGE_HINT,
+                    )
 
     def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
         what = "image" if image else "link"
         href = href.strip()
         if not href:
-            self.problem(where, f"{what} has no target", "write the page or address between the parentheses: [text](about.md)")
+            self.problem(
+                where,
+                f"{what} has no target",
+                "write the page or address between the parentheses: [text](about.md)",
+            )
             return
         parts = urlsplit(href)
         scheme = parts.scheme.lower()
         to = "image from" if image else "link to"
         if scheme in ("javascript", "vbscript", "data", "file"):
-            hint = REMOTE_IMAGE_HINT if image else "link to a page of the briefing (about.md) or to an https:// address"
+            hint = (
+                REMOTE_IMAGE_HINT
+                if image
+                else "link to a page of the briefing (about.md) or to an https:// address"
+            )
             self.problem(where, f"{to} a '{scheme}:' address is not allowed", hint)
             return
         if image and (scheme or parts.netloc):
-            self.problem(where, f"image from another host ('{href}') is not allowed", REMOTE_IMAGE_HINT)
+            self.problem(
+                where, f"image from another host ('{href}') is not allowed", REMOTE_IMAGE_HINT
+            )
             return
         if scheme or parts.netloc:
             if scheme not in SAFE_SCHEMES:
-                self.problem(where, f"{to} a '{scheme}:' address is not allowed", "use an https:// address")
+                self.problem(
+                    where, f"{to} a '{scheme}:' address is not allowed", "use an https:// address"
+                )
             return
         if href.startswith("/"):
-            self.problem(where, f"{what} '{href}' starts at the site root", "links are relative to this page's file, e.g. ../about.md or ../projects/turkistan-highway.md")
+            self.problem(
+                where,
+                f"{what} '{href}' starts at the site root",
+                "links are relative to this page's file, e.g. ../about.md or ../projects/turkistan-highway.md",
+            )
             return
         path = unquote(parts.path)
         if not path:
@@ -540,10 +733,20 @@ class PageChecker:
             return
         target_path = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), path))
         if target_path.startswith("../") or target_path == "..":
-            self.problem(where, f"{what} '{href}' points outside content/{self.page.lang}/", "link to pages of the same language; the language switcher links the other language")
+            self.problem(
+                where,
+                f"{what} '{href}' points outside content/{self.page.lang}/",
+                "link to pages of the same language; the language switcher links the other language",
+            )
             return
         if not target_path.endswith(".md"):
-            self.file_link(href, target_path, where, what, path.endswith("/") or "." not in posixpath.basename(path))
+            self.file_link(
+                href,
+                target_path,
+                where,
+                what,
+                path.endswith("/") or "." not in posixpath.basename(path),
+            )
             return
         target = self.targets.get(target_path)
         if target is None and target_path in _other_generated_pages():
@@ -553,17 +756,30 @@ class PageChecker:
             return
         self.anchor(target, parts.fragment, where)
 
-    def file_link(self, href: str, target_path: str, where: tuple[int, int], what: str, looks_like_page: bool) -> None:
+    def file_link(
+        self, href: str, target_path: str, where: tuple[int, int], what: str, looks_like_page: bool
+    ) -> None:
         if looks_like_page:
             guess = target_path.rstrip("/") + ".md"
-            if guess + "/index.md" in self.targets or f"{target_path.rstrip('/')}/index.md" in self.targets:
+            if (
+                guess + "/index.md" in self.targets
+                or f"{target_path.rstrip('/')}/index.md" in self.targets
+            ):
                 guess = f"{target_path.rstrip('/')}/index.md"
-            self.problem(where, f"{what} '{href}' does not name a Markdown file", f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}")
+            self.problem(
+                where,
+                f"{what} '{href}' does not name a Markdown file",
+                f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}",
+            )
         else:
             target = self.content_dir / self.page.lang / target_path
             kind = "image file" if what == "image" else "link target"
             if not os.path.lexists(target):
-                self.problem(where, f"{kind} '{href}' does not exist", f"put the file in content/{self.page.lang}/{target_path} or fix the path")
+                self.problem(
+                    where,
+                    f"{kind} '{href}' does not exist",
+                    f"put the file in content/{self.page.lang}/{target_path} or fix the path",
+                )
             elif (problem := input_problem(target, self.content_dir.parent)) is not None:
                 self.problem(where, f"{kind} '{href}' {problem.message}", problem.hint)
 
@@ -575,14 +791,24 @@ class PageChecker:
             if not self.records.known(kind, rid):
                 ids = sorted(self.records.ids.get(kind, set()))
                 close = difflib.get_close_matches(rid, ids, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"use the id of a record in data/{folder}.yaml"
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"use the id of a record in data/{folder}.yaml"
+                )
                 self.problem(where, f"link to unknown {kind} id '{rid}'", hint)
             return  # the page of a record in an unreadable file: reported there
         close = difflib.get_close_matches(target_path, list(self.targets), n=1, cutoff=0.6)
-        hint = f"did you mean '{posixpath.relpath(close[0], posixpath.dirname(self.page.path) or '.')}'?" if close else "check the file name; links are relative to this page's file"
+        hint = (
+            f"did you mean '{posixpath.relpath(close[0], posixpath.dirname(self.page.path) or '.')}'?"
+            if close
+            else "check the file name; links are relative to this page's file"
+        )
         self.problem(where, f"link to a page that does not exist: '{href}'", hint)
 
-    def anchor(self, target: Target | None, fragment: str, where: tuple[int, int], same_page: bool = False) -> None:
+    def anchor(
+        self, target: Target | None, fragment: str, where: tuple[int, int], same_page: bool = False
+    ) -> None:
         if not fragment or target is None or target.anchors is None:
             return
         fragment = unquote(fragment)
@@ -597,7 +823,12 @@ class PageChecker:
         else:
             hint = "anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading"
         if not target.certain:
-            self.problem(where, f"anchor '#{fragment}' was not found on {page}", hint + "; the page also has generated anchors the checker cannot list", severity="warning")
+            self.problem(
+                where,
+                f"anchor '#{fragment}' was not found on {page}",
+                hint + "; the page also has generated anchors the checker cannot list",
+                severity="warning",
+            )
             return
         self.problem(where, f"anchor '#{fragment}' does not exist on {page}", hint)
 
@@ -609,18 +840,32 @@ class PageChecker:
         if at >= 0 and "-->" not in block.content[at:]:
             line = block.map[0] + block.content.count("\n", 0, at)
             col = self.lines[line].find("<!--") + 1 or 1
-            self.problem((self.page.body_line + line, col), "comment '<!--' is not closed", "end it with '-->'; everything after it is hidden and not checked")
+            self.problem(
+                (self.page.body_line + line, col),
+                "comment '<!--' is not closed",
+                "end it with '-->'; everything after it is hidden and not checked",
+            )
 
     def raw_html(self, fragment: str, locate: _Locator) -> None:
         for tag, attrs in _html_tags(fragment):
             where = locate.find(f"<{tag}", case=False)
             if tag in FORBIDDEN_TAGS:
-                self.problem(where, f"raw HTML <{tag}> is not allowed in pages", "write the text in Markdown; embeds and scripts are removed from the site")
+                self.problem(
+                    where,
+                    f"raw HTML <{tag}> is not allowed in pages",
+                    "write the text in Markdown; embeds and scripts are removed from the site",
+                )
                 continue
             for name, value in attrs:
                 self.attribute(name, value, locate, f"<{tag} {name}>", "remove the attribute")
-            if tag == "img" and not any(name == "alt" and (value or "").strip() for name, value in attrs):
-                self.problem(where, "image has no alt text", "add alt=\"…\" describing the image, or use Markdown: ![description](file.jpg)")
+            if tag == "img" and not any(
+                name == "alt" and (value or "").strip() for name, value in attrs
+            ):
+                self.problem(
+                    where,
+                    "image has no alt text",
+                    'add alt="…" describing the image, or use Markdown: ![description](file.jpg)',
+                )
 
     # figures and citations
 
@@ -633,18 +878,30 @@ class PageChecker:
                 return
         line = self.page.body_line + paragraph.map[0]
         col = len(self.lines[paragraph.map[0]]) - len(self.lines[paragraph.map[0]].lstrip()) + 1
-        self.problem((line, col), "paragraph with figures cites no source", f"end it with a link to the source on the sources page, e.g. {CITATION_EXAMPLE}", severity="warning")
+        self.problem(
+            (line, col),
+            "paragraph with figures cites no source",
+            f"end it with a link to the source on the sources page, e.g. {CITATION_EXAMPLE}",
+            severity="warning",
+        )
 
     def cites_source(self, href: str) -> bool:
         parts = urlsplit(href)
         if parts.scheme or not parts.fragment:
             return False
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), unquote(parts.path)))
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(self.page.path), unquote(parts.path))
+        )
         return target == page_source_path(PAGES["sources"])
 
 
-def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, LoadedYaml], theme_dir: Path, content_dir: Path,
-                languages: tuple[str, ...]) -> list[Diagnostic]:
+def check_pages(
+    content: dict[str, dict[str, ContentPage]],
+    files: dict[str, LoadedYaml],
+    theme_dir: Path,
+    content_dir: Path,
+    languages: tuple[str, ...],
+) -> list[Diagnostic]:
     """Markdown problems of every content page in every language (``languages``: their codes)."""
     records = Records.of(files)
     generated_ids = _generated_ids(theme_dir, records)
@@ -654,18 +911,31 @@ def check_pages(content: dict[str, dict[str, ContentPage]], files: dict[str, Loa
         targets = site_targets(pages, lang, records, theme_dir)
         found.extend(_pages_over_generated_pages(pages, records))
         for page in pages.values():
-            found.extend(PageChecker(page, targets, records, content_dir, generated_ids.get(_template_of(page.path), frozenset())).run())
+            found.extend(
+                PageChecker(
+                    page,
+                    targets,
+                    records,
+                    content_dir,
+                    generated_ids.get(_template_of(page.path), frozenset()),
+                ).run()
+            )
     return found
 
 
-def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records) -> list[Diagnostic]:
+def _pages_over_generated_pages(
+    pages: dict[str, ContentPage], records: Records
+) -> list[Diagnostic]:
     """Content pages at the address of a generated page: the build would put one over the other.
 
     Only ``index.md`` and ``events/<id>.md`` are merged into generated pages (as their narratives).
     """
     from briefing.views.urls import source_path_url
 
-    generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {DOWNLOADS, DICTIONARY}  # render.PageRenderer.pages
+    generated = {PAGES[key] for key in ("timeline", "projects", "organizations", "sources")} | {
+        DOWNLOADS,
+        DICTIONARY,
+    }  # render.PageRenderer.pages
     generated |= {project_url(p) for p in records.ids.get("project", set())}
     events = {event_url(e) for e in records.ids.get("event", set())}
     found = []
@@ -673,13 +943,25 @@ def _pages_over_generated_pages(pages: dict[str, ContentPage], records: Records)
         url = source_path_url(path)
         merged = path == "index.md" or (path.startswith("events/") and path.count("/") == 1)
         if url in generated or (url in events and not merged) or (url == "" and path != "index.md"):
-            found.append(error(page.file, 1, 1, f"page would take the place of the generated page '{url or '/'}'",
-                               "rename the file; generated pages take a narrative only from index.md and events/<event id>.md"))
+            found.append(
+                error(
+                    page.file,
+                    1,
+                    1,
+                    f"page would take the place of the generated page '{url or '/'}'",
+                    "rename the file; generated pages take a narrative only from index.md and events/<event id>.md",
+                )
+            )
     return found
 
 
 # Records listed on one generated page, each with its id as the element's id (and link anchor).
-LISTED_ON = {"project": "projects.md", "organization": "organizations.md", "person": "organizations.md", "source": "sources.md"}
+LISTED_ON = {
+    "project": "projects.md",
+    "organization": "organizations.md",
+    "person": "organizations.md",
+    "source": "sources.md",
+}
 
 
 def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> list[Diagnostic]:
@@ -688,11 +970,15 @@ def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> 
 
     frame = template_anchors(theme_dir, "_page.md")
     found = []
-    on_page: dict[str, dict[str, tuple[str, LoadedYaml, int]]] = {}  # page template -> id -> first kind, file, index
+    on_page: dict[
+        str, dict[str, tuple[str, LoadedYaml, int]]
+    ] = {}  # page template -> id -> first kind, file, index
     for kind, template in LISTED_ON.items():
         loaded = files.get(kind)
         key = DATA_FILE_BY_KIND[kind].key
-        items = loaded.data.get(key) if loaded is not None and isinstance(loaded.data, dict) else None
+        items = (
+            loaded.data.get(key) if loaded is not None and isinstance(loaded.data, dict) else None
+        )
         if not isinstance(items, list):
             continue
         fixed = template_anchors(theme_dir, template) | frame
@@ -704,13 +990,29 @@ def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> 
             line, col = loaded.where((key, index, "id"))
             page = template.removesuffix(".md")
             if rid in fixed:
-                found.append(error(loaded.file, line, col, f"id '{rid}' is also an id of the generated {page} page",
-                                   "choose another id; a link to either would reach the first", f"{key}[{rid}].id"))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"id '{rid}' is also an id of the generated {page} page",
+                        "choose another id; a link to either would reach the first",
+                        f"{key}[{rid}].id",
+                    )
+                )
             elif rid in seen and seen[rid][0] != kind:
                 other_kind, other, other_index = seen[rid]
                 other_line, _ = other.where((DATA_FILE_BY_KIND[other_kind].key, other_index, "id"))
-                found.append(error(loaded.file, line, col, f"id '{rid}' is also the id of {'an' if other_kind[0] in 'aeiou' else 'a'} {other_kind} ({other.file}:{other_line})",
-                                   f"both are listed on the {page} page, where an id names one element; choose another id", f"{key}[{rid}].id"))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"id '{rid}' is also the id of {'an' if other_kind[0] in 'aeiou' else 'a'} {other_kind} ({other.file}:{other_line})",
+                        f"both are listed on the {page} page, where an id names one element; choose another id",
+                        f"{key}[{rid}].id",
+                    )
+                )
             else:
                 seen.setdefault(rid, (kind, loaded, index))
     return found

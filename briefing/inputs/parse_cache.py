@@ -44,7 +44,10 @@ CACHE_NAME = "parsed"
 # The largest kept file read: a parse of the largest data file allowed is far smaller.
 MAX_KEPT_BYTES = 512 * 1024 * 1024
 # The only classes a kept file may make (everything else in it is plain values).
-KEPT_CLASSES = {("briefing.inputs.load", "LoadedYaml"): LoadedYaml, ("briefing.diagnostics", "Diagnostic"): Diagnostic}
+KEPT_CLASSES = {
+    ("briefing.inputs.load", "LoadedYaml"): LoadedYaml,
+    ("briefing.diagnostics", "Diagnostic"): Diagnostic,
+}
 
 
 @cache
@@ -62,8 +65,12 @@ def code_version() -> str:
     digest = hashlib.sha256(sys.version.encode())
     package = Path(__file__).parent.parent
     for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
-    digest.update(f"PyYAML={yaml.__version__};libyaml={yaml.__with_libyaml__};fastjsonschema={fastjsonschema.VERSION}".encode())
+        digest.update(
+            source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0"
+        )
+    digest.update(
+        f"PyYAML={yaml.__version__};libyaml={yaml.__with_libyaml__};fastjsonschema={fastjsonschema.VERSION}".encode()
+    )
     return digest.hexdigest()
 
 
@@ -79,11 +86,19 @@ class ParseCache:
         digest = hashlib.sha256(code_version().encode())
         for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: ("ab", "c") and ("a", "bc") differ
+            digest.update(
+                len(data).to_bytes(8, "big") + data
+            )  # lengths first: ("ab", "c") and ("a", "bc") differ
         return digest.hexdigest()
 
-    def get_or_make(self, name: str, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda result: True,
-                    kind: type = object) -> T:
+    def get_or_make(
+        self,
+        name: str,
+        key: str,
+        make: Callable[[], T],
+        keep: Callable[[T], bool] = lambda result: True,
+        kind: type = object,
+    ) -> T:
         """The result kept under ``name`` if it was made with ``key``, else ``make()``, kept for next time if ``keep`` says so.
 
         ``kind``: what ``make`` returns (``LoadedYaml`` or ``list``); a kept file holding anything else is made again.
@@ -105,13 +120,17 @@ class ParseCache:
         if self.directory is None:
             return _MISSING
         try:
-            raw = read_input(self._path(name), self.directory, MAX_KEPT_BYTES)  # a link, pipe or device is not read
+            raw = read_input(
+                self._path(name), self.directory, MAX_KEPT_BYTES
+            )  # a link, pipe or device is not read
             header, _, payload = raw.partition(b"\n")
             if header != f"{key} {hashlib.sha256(payload).hexdigest()}".encode():
                 return _MISSING
             with cycle_collection_paused():  # as while parsing: thousands of containers pile up
                 return _KeptUnpickler(io.BytesIO(payload)).load()
-        except Exception:  # missing, cut short, written by other code, naming a class it may not: make it again
+        except (
+            Exception
+        ):  # missing, cut short, written by other code, naming a class it may not: make it again
             return _MISSING
 
     def _write(self, name: str, key: str, result: object) -> None:
@@ -140,7 +159,9 @@ class _KeptUnpickler(pickle.Unpickler):
         try:
             return KEPT_CLASSES[(module, name)]
         except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} may not be made from the cache") from None
+            raise pickle.UnpicklingError(
+                f"{module}.{name} may not be made from the cache"
+            ) from None
 
 
 def _well_formed(found: object, kind: type) -> bool:
@@ -150,6 +171,11 @@ def _well_formed(found: object, kind: type) -> bool:
     if isinstance(found, list):
         return all(isinstance(d, Diagnostic) for d in found)
     if isinstance(found, LoadedYaml):
-        return (isinstance(found.file, str) and isinstance(found.positions, dict) and isinstance(found.digest, str)
-                and isinstance(found.diagnostics, list) and all(isinstance(d, Diagnostic) for d in found.diagnostics))
+        return (
+            isinstance(found.file, str)
+            and isinstance(found.positions, dict)
+            and isinstance(found.digest, str)
+            and isinstance(found.diagnostics, list)
+            and all(isinstance(d, Diagnostic) for d in found.diagnostics)
+        )
     return True

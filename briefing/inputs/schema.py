@@ -114,7 +114,9 @@ class Field:
 
 def text(help: str, required: bool = True, max_length: int = SHORT_TEXT_CHARS) -> Field:
     """A translatable text: every language of the briefing in one mapping."""
-    return Field({"type": "object", TEXTS: max_length, "required": True}, required=required, help=help)
+    return Field(
+        {"type": "object", TEXTS: max_length, "required": True}, required=required, help=help
+    )
 
 
 def choice(of: str, help: str, required: bool = True) -> Field:
@@ -131,7 +133,9 @@ def date(help: str, required: bool = True) -> Field:
 
 
 def ref(kind: str, help: str, required: bool = True) -> Field:
-    return Field({"type": "string", "pattern": SLUG_PATTERN}, required=required, help=help, ref=kind)
+    return Field(
+        {"type": "string", "pattern": SLUG_PATTERN}, required=required, help=help, ref=kind
+    )
 
 
 def refs(kind: str, help: str, required: bool = False, min_items: int = 0) -> Field:
@@ -150,20 +154,55 @@ def record(fields: dict[str, Field]) -> dict[str, Any]:
     }
 
 
-ID = Field({"type": "string", "pattern": SLUG_PATTERN}, required=True, help="Stable id: lower-case words joined by hyphens, e.g. pavlodar-ferroalloy-plant. Never change it: URLs use it.")
-SOURCES = refs("source", "Ids of the sources (data/sources.yaml) that state the facts of this record.", required=True, min_items=1)
-UPDATED = date("Date this record was last changed (YYYY-MM-DD); drives the 'as of' date and the change feed.")
+ID = Field(
+    {"type": "string", "pattern": SLUG_PATTERN},
+    required=True,
+    help="Stable id: lower-case words joined by hyphens, e.g. pavlodar-ferroalloy-plant. Never change it: URLs use it.",
+)
+SOURCES = refs(
+    "source",
+    "Ids of the sources (data/sources.yaml) that state the facts of this record.",
+    required=True,
+    min_items=1,
+)
+UPDATED = date(
+    "Date this record was last changed (YYYY-MM-DD); drives the 'as of' date and the change feed."
+)
 
 AMOUNT = {
-    "value": Field({"type": "number"}, required=True, help="The figure as a plain number: 200000000, not '2억' or '$200 million'."),
-    "value_max": Field({"type": "number"}, help="Upper end when the source gives a range (30,000–45,000)."),
-    "approx": enum(APPROXIMATIONS, "How the source qualifies the figure: about, up-to, at-least, more-than.", required=False),
-    "currency": choice("currencies", "ISO 4217 currency code for money (USD, EUR…; the briefing's currencies). Leave out for counts.", required=False),
-    "unit": enum(UNITS, "Unit for a count or measure (vehicle, person, job, km2, percent…). Leave out for money.", required=False),
-    "kind": enum(AMOUNT_KINDS, "What kind of figure this is; figures of different kinds are never added up."),
+    "value": Field(
+        {"type": "number"},
+        required=True,
+        help="The figure as a plain number: 200000000, not '2억' or '$200 million'.",
+    ),
+    "value_max": Field(
+        {"type": "number"}, help="Upper end when the source gives a range (30,000–45,000)."
+    ),
+    "approx": enum(
+        APPROXIMATIONS,
+        "How the source qualifies the figure: about, up-to, at-least, more-than.",
+        required=False,
+    ),
+    "currency": choice(
+        "currencies",
+        "ISO 4217 currency code for money (USD, EUR…; the briefing's currencies). Leave out for counts.",
+        required=False,
+    ),
+    "unit": enum(
+        UNITS,
+        "Unit for a count or measure (vehicle, person, job, km2, percent…). Leave out for money.",
+        required=False,
+    ),
+    "kind": enum(
+        AMOUNT_KINDS, "What kind of figure this is; figures of different kinds are never added up."
+    ),
     "as_of": date("Date the figure refers to or was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that gives this figure."),
-    "note": text("Short qualifier shown beside the figure, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
+    "note": text(
+        "Short qualifier shown beside the figure, in both languages.",
+        required=False,
+        max_length=LONG_TEXT_CHARS,
+    ),
 }
 STATUS = {
     "value": enum(STATUSES, "Where the project stands."),
@@ -171,30 +210,41 @@ STATUS = {
     "source": ref("source", "Id of the source that reports this status."),
     "note": text("Short qualifier, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
 }
-ALIASES = Field({"type": "object", ALIAS_LISTS: SHORT_TEXT_CHARS}, help="Other names readers may search for, per language (abbreviations, former names).")
+ALIASES = Field(
+    {"type": "object", ALIAS_LISTS: SHORT_TEXT_CHARS},
+    help="Other names readers may search for, per language (abbreviations, former names).",
+)
 
 PROJECT = {
     "id": ID,
     "name": text("Project name in each language."),
     "sector": enum(SECTORS, "Sector the project belongs to."),
-    "location": ref("place", "Id of the place (data/places.yaml) where the project is.", required=False),
+    "location": ref(
+        "place", "Id of the place (data/places.yaml) where the project is.", required=False
+    ),
     "location_detail": text("Where exactly, when more precise than the place.", required=False),
     "amounts": Field(
         {"type": "array", "items": record(AMOUNT)},
         help="Figures given for the project: each keeps its value, currency or unit, kind, date and source.",
     ),
-    "status": Field(record(STATUS), required=True, help="Current status with the date it was reported."),
+    "status": Field(
+        record(STATUS), required=True, help="Current status with the date it was reported."
+    ),
     "partners": refs("organization", "Ids of partner organizations (data/organizations.yaml)."),
     "events": refs("event", "Ids of the events where the project was discussed or announced."),
     "aliases": ALIASES,
-    "summary": text("One or two sentences on the project, written in each language.", max_length=LONG_TEXT_CHARS),
+    "summary": text(
+        "One or two sentences on the project, written in each language.", max_length=LONG_TEXT_CHARS
+    ),
     "sources": SOURCES,
     "updated": UPDATED,
 }
 
 PARTICIPANT = {
     "person": ref("person", "Id of a person (data/people.yaml).", required=False),
-    "organization": ref("organization", "Id of an organization (data/organizations.yaml).", required=False),
+    "organization": ref(
+        "organization", "Id of an organization (data/organizations.yaml).", required=False
+    ),
     "role": text("The person's role at the time of the event.", required=False),
 }
 
@@ -204,13 +254,30 @@ EVENT = {
     "kind": enum(EVENT_KINDS, "What kind of event this is."),
     "start": date("First day (YYYY-MM-DD)."),
     "end": date("Last day when the event ran over several days (YYYY-MM-DD).", required=False),
-    "place": ref("place", "Id of the place (data/places.yaml); its name is shown as it was on the date."),
+    "place": ref(
+        "place", "Id of the place (data/places.yaml); its name is shown as it was on the date."
+    ),
     "venue": text("Venue within the place (hotel, palace…).", required=False),
-    "anchor": Field({"type": "boolean"}, help="true for the three anchor moments that group the timeline."),
-    "chapter": ref("event", "Id of the anchor event whose chapter of the timeline this event belongs to.", required=False),
-    "parent": ref("event", "Id of the event this one was part of (e.g. a round table during a state visit).", required=False),
-    "participants": Field({"type": "array", "items": record(PARTICIPANT)}, help="Who took part: person (with role) or organization."),
-    "summary": text("One or two sentences on the event, written in each language.", max_length=LONG_TEXT_CHARS),
+    "anchor": Field(
+        {"type": "boolean"}, help="true for the three anchor moments that group the timeline."
+    ),
+    "chapter": ref(
+        "event",
+        "Id of the anchor event whose chapter of the timeline this event belongs to.",
+        required=False,
+    ),
+    "parent": ref(
+        "event",
+        "Id of the event this one was part of (e.g. a round table during a state visit).",
+        required=False,
+    ),
+    "participants": Field(
+        {"type": "array", "items": record(PARTICIPANT)},
+        help="Who took part: person (with role) or organization.",
+    ),
+    "summary": text(
+        "One or two sentences on the event, written in each language.", max_length=LONG_TEXT_CHARS
+    ),
     "sources": SOURCES,
     "updated": UPDATED,
 }
@@ -219,23 +286,42 @@ SOURCE = {
     "id": ID,
     "kind": enum(SOURCE_KINDS, "news, official or public-record."),
     "outlet": text("Outlet or publisher, in each language."),
-    "title": Field({"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS}, required=True, help="Title in the source's own language."),
+    "title": Field(
+        {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS},
+        required=True,
+        help="Title in the source's own language.",
+    ),
     "title_translated": text("Title translated for readers of the other language.", required=False),
     "byline": text("Author as credited, in each language.", required=False),
     "published": date("Publication date (YYYY-MM-DD)."),
     "language": choice("languages", "Language the source is written in."),
-    "url": Field({"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS}, help="Address of the source, when known."),
-    "note": text("What the source covers or how the date was established.", required=False, max_length=LONG_TEXT_CHARS),
+    "url": Field(
+        {"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS},
+        help="Address of the source, when known.",
+    ),
+    "note": text(
+        "What the source covers or how the date was established.",
+        required=False,
+        max_length=LONG_TEXT_CHARS,
+    ),
     "updated": UPDATED,
 }
 
 ORGANIZATION = {
     "id": ID,
     "name": text("Full name in each language."),
-    "abbreviation": Field({"type": "object", TEXTS: SHORT_TEXT_CHARS, "required": False}, help="Short name per language (KOSME / 중진공)."),
-    "country": choice("countries", "ISO 3166 code of one of the briefing's countries, or INT for international bodies."),
+    "abbreviation": Field(
+        {"type": "object", TEXTS: SHORT_TEXT_CHARS, "required": False},
+        help="Short name per language (KOSME / 중진공).",
+    ),
+    "country": choice(
+        "countries",
+        "ISO 3166 code of one of the briefing's countries, or INT for international bodies.",
+    ),
     "kind": enum(ORGANIZATION_KINDS, "What kind of body this is."),
-    "description": text("One line on what it does, in each language.", required=False, max_length=LONG_TEXT_CHARS),
+    "description": text(
+        "One line on what it does, in each language.", required=False, max_length=LONG_TEXT_CHARS
+    ),
     "aliases": ALIASES,
     "sources": SOURCES,
     "updated": UPDATED,
@@ -302,15 +388,18 @@ DATA_FILE_BY_KIND = {f.kind: f for f in DATA_FILES}
 
 def json_schema(data_file: DataFile, briefing: Briefing) -> dict[str, Any]:
     """JSON Schema (draft-07) of one data file of ``briefing``, as written to ``schemas/``."""
-    return configured({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": f"https://briefing.invalid/schemas/{data_file.schema_filename}",
-        "title": f"{data_file.filename}: {data_file.key}",
-        "type": "object",
-        "properties": {data_file.key: {"type": "array", "items": record(data_file.fields)}},
-        "required": [data_file.key],
-        "additionalProperties": False,
-    }, briefing)
+    return configured(
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": f"https://briefing.invalid/schemas/{data_file.schema_filename}",
+            "title": f"{data_file.filename}: {data_file.key}",
+            "type": "object",
+            "properties": {data_file.key: {"type": "array", "items": record(data_file.fields)}},
+            "required": [data_file.key],
+            "additionalProperties": False,
+        },
+        briefing,
+    )
 
 
 def choices(of: str, briefing: Briefing) -> tuple[str, ...]:
@@ -332,7 +421,10 @@ def configured(schema: Any, briefing: Briefing) -> Any:
         longest, required = schema[TEXTS], schema["required"]
         return {
             "type": "object",
-            "properties": {code: {"type": "string", "minLength": 1, "maxLength": longest} for code in briefing.codes},
+            "properties": {
+                code: {"type": "string", "minLength": 1, "maxLength": longest}
+                for code in briefing.codes
+            },
             **({"required": list(briefing.codes)} if required else {}),
             "additionalProperties": False,
             **{k: v for k, v in schema.items() if k not in (TEXTS, "required", "type")},
@@ -346,7 +438,11 @@ def configured(schema: Any, briefing: Briefing) -> Any:
             **{k: v for k, v in schema.items() if k not in (ALIAS_LISTS, "type")},
         }
     if CHOICE in schema:
-        return {"type": "string", "enum": list(choices(schema[CHOICE], briefing)), **{k: v for k, v in schema.items() if k not in (CHOICE, "type")}}
+        return {
+            "type": "string",
+            "enum": list(choices(schema[CHOICE], briefing)),
+            **{k: v for k, v in schema.items() if k not in (CHOICE, "type")},
+        }
     return {key: configured(value, briefing) for key, value in schema.items()}
 
 
@@ -358,6 +454,11 @@ def field_help(data_file: DataFile, path: tuple[str | int, ...]) -> Field | None
         if isinstance(part, int) or fields is None:
             continue
         found = fields.get(part)
-        nested = {"amounts": AMOUNT, "status": STATUS, "participants": PARTICIPANT, "former_names": PLACE_NAME}
+        nested = {
+            "amounts": AMOUNT,
+            "status": STATUS,
+            "participants": PARTICIPANT,
+            "former_names": PLACE_NAME,
+        }
         fields = nested.get(part)
     return found

@@ -69,9 +69,15 @@ class History:
     commits: dict[str, Change] = field(default_factory=dict)
     touched: dict[str, list[Change]] = field(default_factory=dict)  # path -> changes, newest first
     dirty: set[str] = field(default_factory=set)
-    checked: dict[str, Change] = field(default_factory=dict)  # trailer value -> latest commit naming it
-    blame: dict[str, dict[int, tuple[Change, str]]] = field(default_factory=dict)  # path -> line -> (change, text)
-    ranks: dict[str, int] = field(default_factory=dict)  # commit -> position in history, newer is larger
+    checked: dict[str, Change] = field(
+        default_factory=dict
+    )  # trailer value -> latest commit naming it
+    blame: dict[str, dict[int, tuple[Change, str]]] = field(
+        default_factory=dict
+    )  # path -> line -> (change, text)
+    ranks: dict[str, int] = field(
+        default_factory=dict
+    )  # commit -> position in history, newer is larger
 
     def last(self, path: str) -> Change | None:
         if path in self.dirty:
@@ -114,7 +120,9 @@ def change_date(change: Change) -> str:
 
 def _mtime_date(path: Path) -> str:
     try:
-        return datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).date().isoformat()
+        return (
+            datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).date().isoformat()
+        )
     except OSError:
         return datetime.datetime.now(datetime.UTC).date().isoformat()
 
@@ -127,7 +135,12 @@ class NoHistory(Exception):
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    return subprocess.Popen(
+        ["git", "-C", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _output(process: subprocess.Popen) -> tuple[int, str]:
@@ -158,7 +171,9 @@ class GitReader:
         """Stop the commands when their answer is no longer wanted (the inputs had errors)."""
         if self.problem:
             return
-        running = [p for name, p in self.processes.items() if name != "blames"] + list(self.processes["blames"].values())
+        running = [p for name, p in self.processes.items() if name != "blames"] + list(
+            self.processes["blames"].values()
+        )
         for process in running:
             if process.poll() is None:
                 process.kill()
@@ -178,18 +193,49 @@ def _start(root: Path, data_files: list[str]) -> tuple[str, dict]:
         raise NoHistory("this folder is not a git checkout")
     prefix, shallow = (out.split("\n") + ["", ""])[:2]
     if shallow.strip() == "true":
-        raise NoHistory("this is a shallow clone (fetch the full history, e.g. actions/checkout with fetch-depth: 0)")
+        raise NoHistory(
+            "this is a shallow clone (fetch the full history, e.g. actions/checkout with fetch-depth: 0)"
+        )
     fmt = f"%x1e%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1f)"
     order = _git(root, "rev-list", "--topo-order", "HEAD")
-    log = _git(root, "log", "--topo-order", f"--format={fmt}", "--name-only", "--relative", "--", "content", "data")
+    log = _git(
+        root,
+        "log",
+        "--topo-order",
+        f"--format={fmt}",
+        "--name-only",
+        "--relative",
+        "--",
+        "content",
+        "data",
+    )
     trailers = _git(root, "log", "--topo-order", "-i", f"--grep=^{TRAILER}:", f"--format={fmt}")
-    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data")
-    blames = {path: _git(root, "blame", "--porcelain", "--", path) for path in data_files if (root / path).is_file()}
-    return prefix, {"order": order, "log": log, "trailers": trailers, "status": status, "blames": blames}
+    status = _git(
+        root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "content", "data"
+    )
+    blames = {
+        path: _git(root, "blame", "--porcelain", "--", path)
+        for path in data_files
+        if (root / path).is_file()
+    }
+    return prefix, {
+        "order": order,
+        "log": log,
+        "trailers": trailers,
+        "status": status,
+        "blames": blames,
+    }
 
 
-def _collect(root: Path, prefix: str, order: subprocess.Popen, log: subprocess.Popen, trailers: subprocess.Popen,
-             status: subprocess.Popen, blames: dict[str, subprocess.Popen]) -> History:
+def _collect(
+    root: Path,
+    prefix: str,
+    order: subprocess.Popen,
+    log: subprocess.Popen,
+    trailers: subprocess.Popen,
+    status: subprocess.Popen,
+    blames: dict[str, subprocess.Popen],
+) -> History:
     history = History(root)
     code, out = _output(order)
     if code != 0:
@@ -223,7 +269,9 @@ def _collect(root: Path, prefix: str, order: subprocess.Popen, log: subprocess.P
         history.dirty.add(item.removeprefix(prefix))
     for path, process in blames.items():
         code, out = _output(process)
-        history.blame[path] = _parse_blame(out, history, history.uncommitted(path)) if code == 0 else {}
+        history.blame[path] = (
+            _parse_blame(out, history, history.uncommitted(path)) if code == 0 else {}
+        )
     return history
 
 
@@ -258,7 +306,12 @@ def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, t
         change = seen.get(sha)
         if change is None:
             detail = dict(BLAME_DETAIL.findall(details))
-            change = seen[sha] = history.commits.get(sha) or Change(history.ranks.get(sha, 0), int(detail.get("committer-time", 0)), sha, detail.get("summary", ""))
+            change = seen[sha] = history.commits.get(sha) or Change(
+                history.ranks.get(sha, 0),
+                int(detail.get("committer-time", 0)),
+                sha,
+                detail.get("summary", ""),
+            )
         lines[int(final)] = (change, text)
     return lines
 
@@ -266,8 +319,13 @@ def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, t
 # -- comparing the two sides --------------------------------------------------------------
 
 
-def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dict[str, dict[str, ContentPage]], briefing: Briefing,
-                          started: GitReader | None = None) -> Staleness:
+def translation_staleness(
+    root: Path,
+    files: dict[str, LoadedYaml],
+    content: dict[str, dict[str, ContentPage]],
+    briefing: Briefing,
+    started: GitReader | None = None,
+) -> Staleness:
     """Warnings (and page notices) for every page and record text whose other language is newer.
 
     ``started``: the git commands already running (``start_history``), else they are started now.
@@ -276,7 +334,16 @@ def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dic
     try:
         history = (started or start_history(root)).history()
     except NoHistory as exc:
-        result.diagnostics.append(warning("content", 1, 1, f"translation staleness not checked: {exc}", "the checker compares the languages' sides using git history", FIELD))
+        result.diagnostics.append(
+            warning(
+                "content",
+                1,
+                1,
+                f"translation staleness not checked: {exc}",
+                "the checker compares the languages' sides using git history",
+                FIELD,
+            )
+        )
         return result
     _pages(history, content, result, briefing)
     for kind, loaded in files.items():
@@ -284,12 +351,24 @@ def translation_staleness(root: Path, files: dict[str, LoadedYaml], content: dic
     return result
 
 
-def _pages(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness, briefing: Briefing) -> None:
+def _pages(
+    history: History,
+    content: dict[str, dict[str, ContentPage]],
+    result: Staleness,
+    briefing: Briefing,
+) -> None:
     for first, second in combinations(briefing.codes, 2):
         _page_pair(history, content, result, briefing, first, second)
 
 
-def _page_pair(history: History, content: dict[str, dict[str, ContentPage]], result: Staleness, briefing: Briefing, first: str, second: str) -> None:
+def _page_pair(
+    history: History,
+    content: dict[str, dict[str, ContentPage]],
+    result: Staleness,
+    briefing: Briefing,
+    first: str,
+    second: str,
+) -> None:
     for path in sorted(set(content.get(first, {})) & set(content.get(second, {}))):
         sides = {lang: content[lang][path].file for lang in (first, second)}
         last = {lang: history.last(sides[lang]) for lang in (first, second)}
@@ -298,16 +377,27 @@ def _page_pair(history: History, content: dict[str, dict[str, ContentPage]], res
             if last[newer] is None or effective is None or not last[newer] > effective:
                 continue
             changes = history.since(sides[newer], effective)
-            listed = "; ".join(c.describe() for c in changes[:MAX_LISTED]) + (f"; and {len(changes) - MAX_LISTED} more" if len(changes) > MAX_LISTED else "")
+            listed = "; ".join(c.describe() for c in changes[:MAX_LISTED]) + (
+                f"; and {len(changes) - MAX_LISTED} more" if len(changes) > MAX_LISTED else ""
+            )
             stat = _shortstat(history.root, effective, sides[newer])
             since = f" since {effective.sha[:7]}" if effective.sha else ""
-            result.diagnostics.append(warning(
-                sides[stale], 1, 1,
-                f"the {briefing.language_name(newer)} page {sides[newer]} changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
-                (f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; " if effective.sha else "")
-                + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' to the commit message (also when no change is needed)",
-                FIELD,
-            ))
+            result.diagnostics.append(
+                warning(
+                    sides[stale],
+                    1,
+                    1,
+                    f"the {briefing.language_name(newer)} page {sides[newer]} changed after this one{since}: {listed}"
+                    + (f" ({stat})" if stat else ""),
+                    (
+                        f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; "
+                        if effective.sha
+                        else ""
+                    )
+                    + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' to the commit message (also when no change is needed)",
+                    FIELD,
+                )
+            )
             result.notice(stale, path, last[newer])
 
 
@@ -334,7 +424,9 @@ def _texts(loaded: LoadedYaml, key: str, codes: tuple[str, ...]) -> Iterator[_Te
             yield from _walk(record, (key, index), f"{key}[{record['id']}]", record["id"], codes)
 
 
-def _walk(value: object, path: tuple, label: str, record: str, codes: tuple[str, ...]) -> Iterator[_Text]:
+def _walk(
+    value: object, path: tuple, label: str, record: str, codes: tuple[str, ...]
+) -> Iterator[_Text]:
     if isinstance(value, dict):
         if set(codes) <= set(value) and all(isinstance(value[lang], str) for lang in codes):
             yield _Text(record, path, label)
@@ -346,18 +438,37 @@ def _walk(value: object, path: tuple, label: str, record: str, codes: tuple[str,
             yield from _walk(item, (*path, index), f"{label}[{index}]", record, codes)
 
 
-def _records(history: History, kind: str, loaded: LoadedYaml, result: Staleness, briefing: Briefing) -> None:
+def _records(
+    history: History, kind: str, loaded: LoadedYaml, result: Staleness, briefing: Briefing
+) -> None:
     blame = history.blame.get(loaded.file)
     if not blame:
         return
-    starts = sorted({line for value_line, _col, key_line, _key_col in loaded.positions.values() for line in (value_line, key_line) if line})
+    starts = sorted(
+        {
+            line
+            for value_line, _col, key_line, _key_col in loaded.positions.values()
+            for line in (value_line, key_line)
+            if line
+        }
+    )
     for text in _texts(loaded, DATA_FILE_BY_KIND[kind].key, briefing.codes):
         for first, second in combinations(briefing.codes, 2):
             _text_pair(history, kind, loaded, result, briefing, text, starts, blame, first, second)
 
 
-def _text_pair(history: History, kind: str, loaded: LoadedYaml, result: Staleness, briefing: Briefing, text: _Text,
-               starts: list[int], blame: dict[int, tuple[Change, str]], first: str, second: str) -> None:
+def _text_pair(
+    history: History,
+    kind: str,
+    loaded: LoadedYaml,
+    result: Staleness,
+    briefing: Briefing,
+    text: _Text,
+    starts: list[int],
+    blame: dict[int, tuple[Change, str]],
+    first: str,
+    second: str,
+) -> None:
     spans = {lang: _span(loaded, (*text.path, lang), starts, blame) for lang in (first, second)}
     if set(spans[first]) & set(spans[second]) or not spans[first] or not spans[second]:
         return  # both languages on one line: always changed together
@@ -367,20 +478,30 @@ def _text_pair(history: History, kind: str, loaded: LoadedYaml, result: Stalenes
         if not last[newer] > effective:
             continue
         change = last[newer]
-        when = f"in {change.describe()} ({change_date(change)})" if change.committed else "in uncommitted changes"
+        when = (
+            f"in {change.describe()} ({change_date(change)})"
+            if change.committed
+            else "in uncommitted changes"
+        )
         line, col = loaded.where((*text.path, stale), key=True)
-        result.diagnostics.append(warning(
-            loaded.file, line, col,
-            f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
-            f"bring the {briefing.language_name(stale)} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
-            f"{text.field}.{stale}",
-        ))
+        result.diagnostics.append(
+            warning(
+                loaded.file,
+                line,
+                col,
+                f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
+                f"bring the {briefing.language_name(stale)} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
+                f"{text.field}.{stale}",
+            )
+        )
         page = {"project": project_url, "event": event_url}.get(kind)
         if page:
             result.notice(stale, page_source_path(page(text.record)), change)
 
 
-def _span(loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, tuple[Change, str]]) -> list[int]:
+def _span(
+    loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, tuple[Change, str]]
+) -> list[int]:
     """Lines of one value: from its key to the line before the next key, without blank or comment lines."""
     position = loaded.positions.get(path)
     if position is None:

@@ -21,7 +21,9 @@ import unicodedata
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]"
+)
 
 
 def nfc(text: str) -> str:
@@ -37,7 +39,19 @@ def forbidden_character(text: str) -> tuple[int, str, str] | None:
     char = match.group()
     code = f"U+{ord(char):04X}"
     if CONTROL.fullmatch(char):
-        return match.start(), f"text contains the control character {code}", "delete it (an escape such as \"\\x01\" in quotes?); feeds and spreadsheets cannot hold it"
+        return (
+            match.start(),
+            f"text contains the control character {code}",
+            'delete it (an escape such as "\\x01" in quotes?); feeds and spreadsheets cannot hold it',
+        )
     if DIRECTION.fullmatch(char):
-        return match.start(), f"text contains the invisible direction control {code}", "delete it: it makes text display in another order than it is stored"
-    return match.start(), f"text contains the invisible zero-width character {code}", "delete it: text that looks the same would differ for search, sorting and ids"
+        return (
+            match.start(),
+            f"text contains the invisible direction control {code}",
+            "delete it: it makes text display in another order than it is stored",
+        )
+    return (
+        match.start(),
+        f"text contains the invisible zero-width character {code}",
+        "delete it: text that looks the same would differ for search, sorting and ids",
+    )

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     import jsonschema
 
 
-
 @cache
 def _validator(kind: str, briefing: Briefing) -> jsonschema.Draft7Validator:
     import jsonschema  # only when the data has a problem: its import is a third of `build.py check`'s start-up
@@ -39,12 +38,22 @@ def _fast_check(kind: str, briefing: Briefing):
     return fastjsonschema.compile(schema.json_schema(schema.DATA_FILE_BY_KIND[kind], briefing))
 
 
-def validate_file(data_file: schema.DataFile, loaded: LoadedYaml, briefing: Briefing) -> list[Diagnostic]:
+def validate_file(
+    data_file: schema.DataFile, loaded: LoadedYaml, briefing: Briefing
+) -> list[Diagnostic]:
     """Schema problems of one data file (types, required, enums, unknown keys)."""
     if loaded.data is None:
         if loaded.diagnostics:
             return []
-        return [error(loaded.file, 1, 1, f"file is empty; it must start with '{data_file.key}:'", f"add '{data_file.key}:' followed by a list of records")]
+        return [
+            error(
+                loaded.file,
+                1,
+                1,
+                f"file is empty; it must start with '{data_file.key}:'",
+                f"add '{data_file.key}:' followed by a list of records",
+            )
+        ]
     try:
         _fast_check(data_file.kind, briefing)(loaded.data)
         return []
@@ -97,12 +106,22 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list", "object": "a mapping of keys", "boolean": "true or false"}
+TYPE_NAMES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "boolean": "true or false",
+}
 
 
 def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
     """The refused characters found while reading a data file (text_rules.py), with the record's id."""
-    return [error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path)) for path, message, hint in loaded.text_problems]
+    return [
+        error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path))
+        for path, message, hint in loaded.text_problems
+    ]
 
 
 def _visible(value: Any) -> str:
@@ -110,7 +129,12 @@ def _visible(value: Any) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
 
 
-def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.ValidationError, briefing: Briefing) -> Diagnostic:
+def _diagnostic(
+    data_file: schema.DataFile,
+    loaded: LoadedYaml,
+    err: jsonschema.ValidationError,
+    briefing: Briefing,
+) -> Diagnostic:
     path = tuple(err.absolute_path)
     field = _record_label(loaded, path)
     line, col = loaded.where(path)
@@ -144,7 +168,9 @@ def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         hint += "allowed: " + ", ".join(allowed)
-        return error(loaded.file, line, col, f"{_describe(value)} is not an allowed value", hint, field)
+        return error(
+            loaded.file, line, col, f"{_describe(value)} is not an allowed value", hint, field
+        )
     if v == "type":
         expected = err.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
@@ -158,29 +184,67 @@ def _diagnostic(data_file: schema.DataFile, loaded: LoadedYaml, err: jsonschema.
     if v == "pattern":
         pattern = err.validator_value
         if pattern == schema.DATE_PATTERN:
-            return error(loaded.file, line, col, f"date must be written YYYY-MM-DD (found '{_visible(value)}')", "e.g. 2019-04-22; 2019-04 or \"2019\" when the day or month is unknown", field)
+            return error(
+                loaded.file,
+                line,
+                col,
+                f"date must be written YYYY-MM-DD (found '{_visible(value)}')",
+                'e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown',
+                field,
+            )
         if pattern == schema.SLUG_PATTERN:
-            return error(loaded.file, line, col, f"ids are lower-case letters, digits and hyphens (found '{_visible(value)}')", "e.g. pavlodar-ferroalloy-plant", field)
+            return error(
+                loaded.file,
+                line,
+                col,
+                f"ids are lower-case letters, digits and hyphens (found '{_visible(value)}')",
+                "e.g. pavlodar-ferroalloy-plant",
+                field,
+            )
         if pattern.startswith("^https?"):
-            return error(loaded.file, line, col, f"address must start with https:// or http:// (found '{value}')", "", field)
-        return error(loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field)
+            return error(
+                loaded.file,
+                line,
+                col,
+                f"address must start with https:// or http:// (found '{value}')",
+                "",
+                field,
+            )
+        return error(
+            loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field
+        )
     if v == "minLength":
         return error(loaded.file, line, col, "text is empty", help_text, field)
     if v == "maxLength":
         return error(
-            loaded.file, line, col, f"text is {len(value):,} characters long; the limit is {err.validator_value:,}",
-            "shorten it; longer text belongs in a page under content/ (was something pasted twice?)", field,
+            loaded.file,
+            line,
+            col,
+            f"text is {len(value):,} characters long; the limit is {err.validator_value:,}",
+            "shorten it; longer text belongs in a page under content/ (was something pasted twice?)",
+            field,
         )
     if v == "minItems":
-        return error(loaded.file, line, col, f"needs at least {err.validator_value} item(s)", help_text, field)
+        return error(
+            loaded.file,
+            line,
+            col,
+            f"needs at least {err.validator_value} item(s)",
+            help_text,
+            field,
+        )
     if v == "maxItems":
-        return error(loaded.file, line, col, f"has more than {err.validator_value} items", help_text, field)
+        return error(
+            loaded.file, line, col, f"has more than {err.validator_value} items", help_text, field
+        )
     return error(loaded.file, line, col, err.message, help_text, field)
 
 
 # Ids become folder names of the site; Windows cannot store these (any case, any extension),
 # so a site with one could not be checked out or copied there.
-RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+RESERVED_FILE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
 
 
 def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
@@ -202,24 +266,50 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
                 continue
             if rid.split(".")[0].lower() in RESERVED_FILE_NAMES:
                 line, col = loaded.where((key, index, "id"))
-                found.append(error(loaded.file, line, col, f"id '{rid}' cannot be a folder name on Windows", "add a word, e.g. 'aux-plant'", f"{key}[{rid}].id"))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"id '{rid}' cannot be a folder name on Windows",
+                        "add a word, e.g. 'aux-plant'",
+                        f"{key}[{rid}].id",
+                    )
+                )
             if rid in seen:
                 line, col = loaded.where((key, index, "id"))
                 first_line, _ = loaded.where(seen[rid])
-                found.append(error(loaded.file, line, col, f"id '{rid}' is used twice (first on line {first_line})", "give each record its own id", f"{key}[{rid}].id"))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"id '{rid}' is used twice (first on line {first_line})",
+                        "give each record its own id",
+                        f"{key}[{rid}].id",
+                    )
+                )
             else:
                 seen[rid] = (key, index, "id")
         ids[kind] = seen
 
-    def check_ref(loaded: LoadedYaml, path: tuple, target_kind: str, value: Any, label: str) -> None:
+    def check_ref(
+        loaded: LoadedYaml, path: tuple, target_kind: str, value: Any, label: str
+    ) -> None:
         if not isinstance(value, str) or target_kind not in ids or value in ids[target_kind]:
             return
         line, col = loaded.where(path)
         known = list(ids[target_kind])
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         target = schema.DATA_FILE_BY_KIND[target_kind].filename
-        hint = f"did you mean '{_visible(close[0])}'?" if close else f"add it to data/{target} or fix the id"
-        found.append(error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label))
+        hint = (
+            f"did you mean '{_visible(close[0])}'?"
+            if close
+            else f"add it to data/{target} or fix the id"
+        )
+        found.append(
+            error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label)
+        )
 
     for kind, loaded in files.items():
         data_file = schema.DATA_FILE_BY_KIND[kind]
@@ -242,7 +332,9 @@ def _records(loaded: LoadedYaml | None, key: str) -> list[dict]:
 NESTED = {"amounts": schema.AMOUNT, "status": schema.STATUS, "participants": schema.PARTICIPANT}
 
 
-def _references(fields: dict[str, schema.Field], record: dict, base: tuple) -> Iterable[tuple[tuple, str, Any]]:
+def _references(
+    fields: dict[str, schema.Field], record: dict, base: tuple
+) -> Iterable[tuple[tuple, str, Any]]:
     for name, spec in fields.items():
         value = record.get(name)
         if value is None:
@@ -274,31 +366,75 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
                 continue
             path = (*base, "amounts", i)
             if ("currency" in amount) == ("unit" in amount):
-                problem(path, "an amount needs exactly one of 'currency' (money) or 'unit' (counts)", "e.g. currency: USD, or unit: vehicle")
+                problem(
+                    path,
+                    "an amount needs exactly one of 'currency' (money) or 'unit' (counts)",
+                    "e.g. currency: USD, or unit: vehicle",
+                )
             low, high = amount.get("value"), amount.get("value_max")
             for key, number in (("value", low), ("value_max", high)):
                 if isinstance(number, float) and not math.isfinite(number):
-                    problem((*path, key), f"{number} is not a figure", "write the figure as a plain number (200000000); leave the amount out when the source gives none")
+                    problem(
+                        (*path, key),
+                        f"{number} is not a figure",
+                        "write the figure as a plain number (200000000); leave the amount out when the source gives none",
+                    )
                     low, high = None, None
-                elif isinstance(number, (int, float)) and not isinstance(number, bool) and number < 0:
-                    problem((*path, key), f"figure {number} is negative", "figures are sizes, sales or counts: write the amount without a minus sign")
+                elif (
+                    isinstance(number, (int, float)) and not isinstance(number, bool) and number < 0
+                ):
+                    problem(
+                        (*path, key),
+                        f"figure {number} is negative",
+                        "figures are sizes, sales or counts: write the amount without a minus sign",
+                    )
             if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high < low:
-                problem((*path, "value_max"), f"upper end {high} is below the value {low}", "value is the lower end of the range")
+                problem(
+                    (*path, "value_max"),
+                    f"upper end {high} is below the value {low}",
+                    "value is the lower end of the range",
+                )
     if kind == "event":
         for i, participant in enumerate(record.get("participants") or []):
-            if isinstance(participant, dict) and ("person" in participant) == ("organization" in participant):
-                problem((*base, "participants", i), "a participant needs exactly one of 'person' or 'organization'", "give each its own '- ' entry: a person with its role, or an organization")
-            elif isinstance(participant, dict) and "role" in participant and "person" not in participant:
-                problem((*base, "participants", i, "role"), "a role belongs to a person", "move the role next to 'person:'")
+            if isinstance(participant, dict) and ("person" in participant) == (
+                "organization" in participant
+            ):
+                problem(
+                    (*base, "participants", i),
+                    "a participant needs exactly one of 'person' or 'organization'",
+                    "give each its own '- ' entry: a person with its role, or an organization",
+                )
+            elif (
+                isinstance(participant, dict)
+                and "role" in participant
+                and "person" not in participant
+            ):
+                problem(
+                    (*base, "participants", i, "role"),
+                    "a role belongs to a person",
+                    "move the role next to 'person:'",
+                )
         start, end = record.get("start"), record.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
-            problem((*base, "end"), f"end date {end} is before the start {start}", "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event")
+            problem(
+                (*base, "end"),
+                f"end date {end} is before the start {start}",
+                "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event",
+            )
     found.extend(_implausible_dates(loaded, record, base))
     if kind == "place":
         coords = record.get("coordinates")
-        if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
+        if (
+            isinstance(coords, list)
+            and len(coords) == 2
+            and all(isinstance(c, (int, float)) for c in coords)
+        ):
             if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
-                problem((*base, "coordinates"), f"coordinates {coords} are not [latitude, longitude]", "latitude first, e.g. [43.24, 76.89] for Almaty")
+                problem(
+                    (*base, "coordinates"),
+                    f"coordinates {coords} are not [latitude, longitude]",
+                    "latitude first, e.g. [43.24, 76.89] for Almaty",
+                )
     return found
 
 
@@ -311,7 +447,13 @@ YEARS_AHEAD = 10
 
 def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
     for key, item in items:
         if isinstance(item, (dict, list)):
             found.extend(_implausible_dates(loaded, item, (*path, key)))
@@ -319,7 +461,16 @@ def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diag
             year = int(item[:4])
             if not EARLIEST_YEAR <= year <= datetime.date.today().year + YEARS_AHEAD:
                 line, col = loaded.where((*path, key))
-                found.append(error(loaded.file, line, col, f"date {item} is not plausible for this briefing", f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; check the year", _record_label(loaded, (*path, key))))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"date {item} is not plausible for this briefing",
+                        f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; check the year",
+                        _record_label(loaded, (*path, key)),
+                    )
+                )
     return found
 
 
@@ -331,24 +482,53 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
     records = _records(loaded, "events")
     by_id = {r["id"]: (i, r) for i, r in enumerate(records) if isinstance(r.get("id"), str)}
     for index, record in enumerate(records):
-        if not isinstance(record.get("id"), str) or not all(isinstance(record.get(k, ""), str) for k in ("chapter", "parent")):
+        if not isinstance(record.get("id"), str) or not all(
+            isinstance(record.get(k, ""), str) for k in ("chapter", "parent")
+        ):
             continue  # the schema reports the wrong types
         chapter = record.get("chapter")
         if chapter in by_id and not by_id[chapter][1].get("anchor"):
             line, col = loaded.where(("events", index, "chapter"))
-            found.append(error(loaded.file, line, col, f"chapter '{chapter}' is not an anchor event", "chapters are the events marked anchor: true", _record_label(loaded, ("events", index, "chapter"))))
+            found.append(
+                error(
+                    loaded.file,
+                    line,
+                    col,
+                    f"chapter '{chapter}' is not an anchor event",
+                    "chapters are the events marked anchor: true",
+                    _record_label(loaded, ("events", index, "chapter")),
+                )
+            )
         seen = {record.get("id")}
         parent = record.get("parent")
         while parent in by_id:
             if parent in seen:
                 line, col = loaded.where(("events", index, "parent"))
-                found.append(error(loaded.file, line, col, f"parent events form a loop through '{parent}'", "an event's parent is the larger event it was part of; one of them points the wrong way", _record_label(loaded, ("events", index, "parent"))))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"parent events form a loop through '{parent}'",
+                        "an event's parent is the larger event it was part of; one of them points the wrong way",
+                        _record_label(loaded, ("events", index, "parent")),
+                    )
+                )
                 break
             seen.add(parent)
             parent = by_id[parent][1].get("parent")
         if record.get("anchor") and (record.get("chapter") or record.get("parent")):
             line, col = loaded.where(("events", index, "anchor"))
-            found.append(error(loaded.file, line, col, "an anchor event cannot also have a chapter or parent", "remove 'chapter:' and 'parent:', or 'anchor: true'", _record_label(loaded, ("events", index, "anchor"))))
+            found.append(
+                error(
+                    loaded.file,
+                    line,
+                    col,
+                    "an anchor event cannot also have a chapter or parent",
+                    "remove 'chapter:' and 'parent:', or 'anchor: true'",
+                    _record_label(loaded, ("events", index, "anchor")),
+                )
+            )
     return found
 
 
@@ -360,7 +540,9 @@ def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             continue
         data_file = schema.DATA_FILE_BY_KIND[kind]
         for index, record in enumerate(_records(loaded, data_file.key)):
-            for _path, target, value in _references(data_file.fields, record, (data_file.key, index)):
+            for _path, target, value in _references(
+                data_file.fields, record, (data_file.key, index)
+            ):
                 if target == "source":
                     cited.add(value)
     loaded = files.get("source")
@@ -368,5 +550,14 @@ def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     for index, record in enumerate(_records(loaded, "sources")):
         if record.get("id") not in cited:
             line, col = loaded.where(("sources", index, "id"))
-            found.append(warning(loaded.file, line, col, f"source '{record.get('id')}' is not cited by any record", "cite it or remove it", f"sources[{record.get('id')}]"))
+            found.append(
+                warning(
+                    loaded.file,
+                    line,
+                    col,
+                    f"source '{record.get('id')}' is not cited by any record",
+                    "cite it or remove it",
+                    f"sources[{record.get('id')}]",
+                )
+            )
     return found

@@ -32,7 +32,12 @@ DATE_FORM = re.compile(schema.DATE_PATTERN)
 DATE_HINT = f"dates are YYYY-MM-DD with a real day, between {FIRST_YEAR} and {LAST_YEAR}"
 # Fields whose values are figures the build formats (coordinates have their own range check).
 FIGURE_FIELDS = ("value", "value_max")
-NESTED = {"amounts": schema.AMOUNT, "status": schema.STATUS, "participants": schema.PARTICIPANT, "former_names": schema.PLACE_NAME}
+NESTED = {
+    "amounts": schema.AMOUNT,
+    "status": schema.STATUS,
+    "participants": schema.PARTICIPANT,
+    "former_names": schema.PLACE_NAME,
+}
 
 
 def date_problem(text: str) -> str | None:
@@ -67,7 +72,11 @@ def check_values(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     found = []
     for data_file in schema.DATA_FILES:
         loaded = files.get(data_file.kind)
-        records = loaded.data.get(data_file.key) if loaded is not None and isinstance(loaded.data, dict) else None
+        records = (
+            loaded.data.get(data_file.key)
+            if loaded is not None and isinstance(loaded.data, dict)
+            else None
+        )
         if not isinstance(records, list) or loaded.diagnostics:
             continue  # a file the loader had problems with is judged no further, as by the schema
         for index, record in enumerate(records):
@@ -89,11 +98,20 @@ def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str
         return (problem, DATE_HINT) if problem else None
     if name in FIGURE_FIELDS:
         problem = figure_problem(value)
-        return (problem, f"figures are at most {MAX_FIGURE:,}; write the figure in full in its currency or unit, e.g. 200000000") if problem else None
+        return (
+            (
+                problem,
+                f"figures are at most {MAX_FIGURE:,}; write the figure in full in its currency or unit, e.g. 200000000",
+            )
+            if problem
+            else None
+        )
     return None
 
 
-def _fields(fields: dict[str, schema.Field], record: dict, base: tuple) -> Iterator[tuple[tuple, schema.Field, Any]]:
+def _fields(
+    fields: dict[str, schema.Field], record: dict, base: tuple
+) -> Iterator[tuple[tuple, schema.Field, Any]]:
     for name, spec in fields.items():
         value = record.get(name)
         if value is None:
@@ -102,7 +120,11 @@ def _fields(fields: dict[str, schema.Field], record: dict, base: tuple) -> Itera
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    yield from _fields(NESTED[name], item, (*base, name, i) if isinstance(value, list) else (*base, name))
+                    yield from _fields(
+                        NESTED[name],
+                        item,
+                        (*base, name, i) if isinstance(value, list) else (*base, name),
+                    )
         else:
             yield (*base, name), spec, value
 

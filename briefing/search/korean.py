@@ -64,10 +64,14 @@ class Reader:
 
     def __init__(self, cache_file: Path | None = None, enabled: bool = True) -> None:
         self.cache_file = cache_file
-        self.enabled = enabled  # no language of the briefing reads words with Kiwi (briefing.yml: word_reader)
+        self.enabled = (
+            enabled  # no language of the briefing reads words with Kiwi (briefing.yml: word_reader)
+        )
         self.readings: dict[str, Reading] = {}  # key: see _key
         self.proper: dict[str, bool] = {}  # word → read as a transliterated name by a plain Kiwi
-        self._nouns: dict[str, bool] = {}  # key (see _key) → the piece read alone is a known common noun
+        self._nouns: dict[
+            str, bool
+        ] = {}  # key (see _key) → the piece read alone is a known common noun
         self._kiwi = None
         self._user_words: set[str] = set()  # added to this Kiwi
         self._changed = False
@@ -80,15 +84,24 @@ class Reader:
             return
         try:
             # a regular file only: .cache/ may come from elsewhere, and a pipe or /dev/zero must not stall the build
-            stored = json.loads(read_input(self.cache_file, self.cache_file.parent, MAX_CACHE_BYTES))
+            stored = json.loads(
+                read_input(self.cache_file, self.cache_file.parent, MAX_CACHE_BYTES)
+            )
         except (UnreadableInput, InputTooLarge, ValueError):
             return
         if not isinstance(stored, dict) or stored.get("version") != cache_version():
             return
-        readings, proper, nouns = stored.get("readings", {}), stored.get("proper", {}), stored.get("nouns", {})
+        readings, proper, nouns = (
+            stored.get("readings", {}),
+            stored.get("proper", {}),
+            stored.get("nouns", {}),
+        )
         if not (_is_readings(readings) and _is_word_flags(proper) and _is_word_flags(nouns)):
             return
-        self.readings = {key: Reading(stem, suffix, tuple(parts)) for key, (stem, suffix, parts) in readings.items()}
+        self.readings = {
+            key: Reading(stem, suffix, tuple(parts))
+            for key, (stem, suffix, parts) in readings.items()
+        }
         self.proper = dict(proper)
         self._nouns = dict(nouns)
 
@@ -98,13 +111,17 @@ class Reader:
             return
         stored = {
             "version": cache_version(),
-            "readings": {key: [r.stem, r.suffix, list(r.parts)] for key, r in sorted(self.readings.items())},
+            "readings": {
+                key: [r.stem, r.suffix, list(r.parts)] for key, r in sorted(self.readings.items())
+            },
             "proper": dict(sorted(self.proper.items())),
             "nouns": dict(sorted(self._nouns.items())),
         }
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         partial = self.cache_file.with_name(f"{self.cache_file.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        partial.write_text(
+            json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
         os.replace(partial, self.cache_file)
         self._changed = False
 
@@ -120,7 +137,9 @@ class Reader:
         """
         if not self.enabled:
             return []
-        candidates = sorted({w for name in set(names) for w in HANGUL_WORD.findall(name) if len(w) >= 2})
+        candidates = sorted(
+            {w for name in set(names) for w in HANGUL_WORD.findall(name) if len(w) >= 2}
+        )
         undecided = [w for w in candidates if w not in self.proper]
         if undecided:
             kiwi = self._kiwi_for(undecided, ())
@@ -154,7 +173,9 @@ class Reader:
         inside = _inside(noun, frozenset(user_words))
         pieces = list(self._kiwi_for([noun], inside).tokenize(noun))
         if len(pieces) == 1:
-            forms = self._known_nouns_spelling(noun, inside)  # Kiwi keeps unknown long nouns whole: 특별경제구역
+            forms = self._known_nouns_spelling(
+                noun, inside
+            )  # Kiwi keeps unknown long nouns whole: 특별경제구역
         elif _common_compound(pieces):
             forms = [p.form for p in pieces if p.tag == "NNG"]
         else:
@@ -193,7 +214,12 @@ class Reader:
                 # an ending fused with the stem (늘리+었 → 늘렸) leaves no stem as written
                 stem_end = m.start if m.start >= before.start + before.len else 0
                 break
-        parts = [m.form.lower() for m in morphs if m.tag.startswith(CONTENT_TAGS) and (len(m.form) > 1 or m.tag.startswith(("NNG", "NNP")))]
+        parts = [
+            m.form.lower()
+            for m in morphs
+            if m.tag.startswith(CONTENT_TAGS)
+            and (len(m.form) > 1 or m.tag.startswith(("NNG", "NNP")))
+        ]
         for m in morphs:
             if m.tag in ("NNG", "NNP") and len(m.form) >= 4:
                 parts += self.compound_parts(m.form, user_words)
@@ -201,7 +227,7 @@ class Reader:
         nouns = [m for m in morphs if m.tag in ("NNG", "NNP")]
         for a, b in zip(nouns, nouns[1:], strict=False):
             if a.start + a.len == b.start:
-                parts.append(word[a.start: b.start + b.len])
+                parts.append(word[a.start : b.start + b.len])
         stem, suffix = (word[:stem_end], word[stem_end:]) if stem_end else ("", "")
         return Reading(stem, suffix, tuple(parts))
 
@@ -226,7 +252,9 @@ class Reader:
         key = _key(piece, user_words)
         if key not in self._nouns:
             morphs = list(self._kiwi_for([piece], user_words).tokenize(piece))
-            self._nouns[key] = len(morphs) == 1 and morphs[0].tag == "NNG" and not getattr(morphs[0], "oov", False)
+            self._nouns[key] = (
+                len(morphs) == 1 and morphs[0].tag == "NNG" and not getattr(morphs[0], "oov", False)
+            )
             self._changed = True
         return self._nouns[key]
 
@@ -270,15 +298,21 @@ def cache_version() -> str:
 def _is_readings(value: object) -> bool:
     """Whether ``value`` is the cache file's "readings": word key → [stem, suffix, [part, …]]."""
     return isinstance(value, dict) and all(
-        isinstance(key, str) and isinstance(entry, list) and len(entry) == 3
-        and isinstance(entry[0], str) and isinstance(entry[1], str)
-        and isinstance(entry[2], list) and all(isinstance(part, str) for part in entry[2])
+        isinstance(key, str)
+        and isinstance(entry, list)
+        and len(entry) == 3
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], str)
+        and isinstance(entry[2], list)
+        and all(isinstance(part, str) for part in entry[2])
         for key, entry in value.items()
     )
 
 
 def _is_word_flags(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(flag, bool) for key, flag in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(flag, bool) for key, flag in value.items()
+    )
 
 
 # -- one reader per cache file per process -------------------------------------

@@ -12,7 +12,13 @@ from typing import Any
 
 from briefing.model import Dataset, Event, PartialDate, Project, Source
 from briefing.views import labels
-from briefing.views.formatting import format_amount, format_date, format_date_range, format_money, format_number
+from briefing.views.formatting import (
+    format_amount,
+    format_date,
+    format_date_range,
+    format_money,
+    format_number,
+)
 from briefing.views.i18n import Language
 from briefing.views.urls import PAGES, event_url, project_url, relative
 
@@ -61,7 +67,9 @@ class Views:
     def event_place(self, event: Event) -> str:
         """Venue and place as named on the date: "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
         place = self.place_name(event.place, event.start)
-        name = place["name"] + (f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else "")
+        name = place["name"] + (
+            f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else ""
+        )
         venue = self.text(event.venue)
         if not venue:
             return f"{name}, {place['region']}"
@@ -69,10 +77,18 @@ class Views:
 
     def organization_ref(self, org_id: str, here: str) -> View:
         org = self.data.organizations[org_id]
-        return {"name": org.name[self.code], "abbr": org.abbreviation.get(self.code, ""), "href": relative(here, f"{PAGES['organizations']}#{org.id}")}
+        return {
+            "name": org.name[self.code],
+            "abbr": org.abbreviation.get(self.code, ""),
+            "href": relative(here, f"{PAGES['organizations']}#{org.id}"),
+        }
 
     def project_ref(self, project: Project, here: str) -> View:
-        return {"id": project.id, "name": project.name[self.code], "href": relative(here, project_url(project.id))}
+        return {
+            "id": project.id,
+            "name": project.name[self.code],
+            "href": relative(here, project_url(project.id)),
+        }
 
     def event_ref(self, event: Event, here: str) -> View:
         return {
@@ -118,7 +134,10 @@ class Views:
             "amounts": [self.amount(a, here) for a in project.amounts],
             "status": self.status(project, here),
             "partners": [self.organization_ref(o, here) for o in project.partners],
-            "events": [self.event_ref(self.data.events[e], here) for e in sorted(project.events, key=lambda e: self.data.events[e].start)],
+            "events": [
+                self.event_ref(self.data.events[e], here)
+                for e in sorted(project.events, key=lambda e: self.data.events[e].start)
+            ],
             "summary": project.summary[self.code],
             "sources": [self.source_entry(self.data.sources[s], here) for s in project.sources],
             "updated": self.date(project.updated),
@@ -132,10 +151,19 @@ class Views:
         for p in event.participants:
             if p.person:
                 person = self.data.people[p.person]
-                participants.append({"name": person.name[self.code], "name_other": person.name[self.other], "role": self.text(p.role), "href": relative(here, f"{PAGES['organizations']}#{person.id}")})
+                participants.append(
+                    {
+                        "name": person.name[self.code],
+                        "name_other": person.name[self.other],
+                        "role": self.text(p.role),
+                        "href": relative(here, f"{PAGES['organizations']}#{person.id}"),
+                    }
+                )
             else:
                 ref = self.organization_ref(p.organization, here)
-                participants.append({"name": ref["name"], "name_other": "", "role": "", "href": ref["href"]})
+                participants.append(
+                    {"name": ref["name"], "name_other": "", "role": "", "href": ref["href"]}
+                )
         return {
             "id": event.id,
             "url": here,
@@ -148,7 +176,9 @@ class Views:
             "summary": event.summary[self.code],
             "participants": participants,
             "parent": self.event_ref(parent, here) if parent else None,
-            "chapter": self.event_ref(chapter, here) if chapter and chapter.id != event.id and (not parent or parent.id != chapter.id) else None,
+            "chapter": self.event_ref(chapter, here)
+            if chapter and chapter.id != event.id and (not parent or parent.id != chapter.id)
+            else None,
             "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
             "projects": [self.project_ref(p, here) for p in self.data.projects_of_event(event.id)],
             "sources": [self.source_entry(self.data.sources[s], here) for s in event.sources],
@@ -162,7 +192,9 @@ class Views:
             "outlet": source.outlet[self.code],
             "title": source.title,
             "title_lang": source.language,
-            "title_translated": self.text(source.title_translated) if source.language != self.code else "",
+            "title_translated": self.text(source.title_translated)
+            if source.language != self.code
+            else "",
             "byline": self.text(source.byline),
             "published": self.date(source.published),
             "kind": self.t(labels.SOURCE_KINDS[source.kind]),
@@ -177,7 +209,10 @@ class Views:
         for event in self.data.events_in_order():
             if event.parent:
                 continue  # shown nested under its parent
-            entry = {**self.event_ref(event, here), "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)]}
+            entry = {
+                **self.event_ref(event, here),
+                "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
+            }
             entry["summary"] = event.summary[self.code]
             chapter = self.data.chapter_of(event)
             if chapter is None:
@@ -197,62 +232,101 @@ class Views:
         rows = []
         for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
             headline = project.amounts[0] if project.amounts else None
-            rows.append({
-                **self.project_ref(project, here),
-                "sector": project.sector,
-                "sector_label": self.t(labels.SECTORS[project.sector]),
-                "status": project.status.value,
-                "status_label": self.t(labels.STATUSES[project.status.value]),
-                "location": (self.place_name(project.location, project.status.as_of) or {}).get("name", ""),
-                "amount": format_amount(headline, self.lang) if headline else "",
-                "amount_kind": self.t(labels.AMOUNT_KINDS[headline.kind]) if headline else "",
-                "amount_sort": headline.value if headline and headline.currency == "USD" else "",
-                "events": " ".join(project.events),
-                "first_event": min((self.data.events[e].start.iso() for e in project.events), default=""),
-            })
-        used_sectors = sorted({p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s]))
-        used_statuses = [s for s in labels.STATUSES if any(p.status.value == s for p in self.data.projects.values())]
+            rows.append(
+                {
+                    **self.project_ref(project, here),
+                    "sector": project.sector,
+                    "sector_label": self.t(labels.SECTORS[project.sector]),
+                    "status": project.status.value,
+                    "status_label": self.t(labels.STATUSES[project.status.value]),
+                    "location": (self.place_name(project.location, project.status.as_of) or {}).get(
+                        "name", ""
+                    ),
+                    "amount": format_amount(headline, self.lang) if headline else "",
+                    "amount_kind": self.t(labels.AMOUNT_KINDS[headline.kind]) if headline else "",
+                    "amount_sort": headline.value
+                    if headline and headline.currency == "USD"
+                    else "",
+                    "events": " ".join(project.events),
+                    "first_event": min(
+                        (self.data.events[e].start.iso() for e in project.events), default=""
+                    ),
+                }
+            )
+        used_sectors = sorted(
+            {p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s])
+        )
+        used_statuses = [
+            s
+            for s in labels.STATUSES
+            if any(p.status.value == s for p in self.data.projects.values())
+        ]
         return {
             "rows": rows,
             "sectors": [{"value": s, "label": self.t(labels.SECTORS[s])} for s in used_sectors],
             "statuses": [{"value": s, "label": self.t(labels.STATUSES[s])} for s in used_statuses],
-            "events": [{"value": e.id, "label": e.title[self.code]} for e in self.data.events_in_order() if self.data.projects_of_event(e.id)],
+            "events": [
+                {"value": e.id, "label": e.title[self.code]}
+                for e in self.data.events_in_order()
+                if self.data.projects_of_event(e.id)
+            ],
         }
 
     def organizations(self) -> View:
         here = PAGES["organizations"]
         orgs = []
-        for org in sorted(self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])):
-            orgs.append({
-                "id": org.id,
-                "name": org.name[self.code],
-                "name_other": org.name[self.other],
-                "abbr": org.abbreviation.get(self.code, ""),
-                "abbr_other": org.abbreviation.get(self.other, "") if org.abbreviation.get(self.other) != org.abbreviation.get(self.code) else "",
-                "country": self.lang.country_name(org.country),
-                "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
-                "description": self.text(org.description),
-                "projects": [self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)],
-            })
+        for org in sorted(
+            self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])
+        ):
+            orgs.append(
+                {
+                    "id": org.id,
+                    "name": org.name[self.code],
+                    "name_other": org.name[self.other],
+                    "abbr": org.abbreviation.get(self.code, ""),
+                    "abbr_other": org.abbreviation.get(self.other, "")
+                    if org.abbreviation.get(self.other) != org.abbreviation.get(self.code)
+                    else "",
+                    "country": self.lang.country_name(org.country),
+                    "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
+                    "description": self.text(org.description),
+                    "projects": [
+                        self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)
+                    ],
+                }
+            )
         people = []
         for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
-            roles = [{"role": self.text(part.role), "event": self.event_ref(event, here)} for event, part in self.data.roles_of(person.id)]
-            people.append({
-                "id": person.id,
-                "name": person.name[self.code],
-                "name_other": person.name[self.other],
-                "country": self.lang.country_name(person.country),
-                "organization": self.organization_ref(person.organization, here) if person.organization else None,
-                "roles": roles,
-            })
+            roles = [
+                {"role": self.text(part.role), "event": self.event_ref(event, here)}
+                for event, part in self.data.roles_of(person.id)
+            ]
+            people.append(
+                {
+                    "id": person.id,
+                    "name": person.name[self.code],
+                    "name_other": person.name[self.other],
+                    "country": self.lang.country_name(person.country),
+                    "organization": self.organization_ref(person.organization, here)
+                    if person.organization
+                    else None,
+                    "roles": roles,
+                }
+            )
         return {"organizations": orgs, "people": people}
 
     def sources(self) -> View:
         here = PAGES["sources"]
         entries = []
-        for source in sorted(self.data.sources.values(), key=lambda s: (s.published.year, s.published.month or 0, s.published.day or 0, s.id)):
+        for source in sorted(
+            self.data.sources.values(),
+            key=lambda s: (s.published.year, s.published.month or 0, s.published.day or 0, s.id),
+        ):
             cited_by = [self.project_ref(p, here) for p in self.data.projects_citing(source.id)]
-            cited_by += [{"id": e.id, "name": e.title[self.code], "href": relative(here, event_url(e.id))} for e in self.data.events_citing(source.id)]
+            cited_by += [
+                {"id": e.id, "name": e.title[self.code], "href": relative(here, event_url(e.id))}
+                for e in self.data.events_citing(source.id)
+            ]
             entries.append({**self.source_entry(source, here), "cited_by": cited_by})
         return {"sources": entries}
 
@@ -260,9 +334,21 @@ class Views:
         """Counts and sums that are meaningful: only same kind and currency are added."""
         projects = list(self.data.projects.values())
         figures = [
-            {"value": format_number(len(projects), self.lang), "label": self.t("projects and programmes"), "note": ""},
-            {"value": format_number(len(self.data.events), self.lang), "label": self.t("events since 2019"), "note": ""},
-            {"value": format_number(len(self.data.organizations), self.lang), "label": self.t("organizations involved"), "note": ""},
+            {
+                "value": format_number(len(projects), self.lang),
+                "label": self.t("projects and programmes"),
+                "note": "",
+            },
+            {
+                "value": format_number(len(self.data.events), self.lang),
+                "label": self.t("events since 2019"),
+                "note": "",
+            },
+            {
+                "value": format_number(len(self.data.organizations), self.lang),
+                "label": self.t("organizations involved"),
+                "note": "",
+            },
         ]
         sums: dict[tuple[str, str], list] = defaultdict(list)
         for project in projects:
@@ -271,11 +357,17 @@ class Views:
                     sums[(amount.kind, amount.currency)].append((project, amount))
         for (_kind, currency), items in sorted(sums.items()):
             total = sum(a.value for _, a in items)
-            figures.append({
-                "value": format_money(total, currency, self.lang),
-                "label": self.t("combined project size of {count} projects with a stated size").format(count=format_number(len({p.id for p, _ in items}), self.lang)),
-                "note": self.t("sum of figures of one kind and currency only; approximate figures counted at their stated value"),
-            })
+            figures.append(
+                {
+                    "value": format_money(total, currency, self.lang),
+                    "label": self.t(
+                        "combined project size of {count} projects with a stated size"
+                    ).format(count=format_number(len({p.id for p, _ in items}), self.lang)),
+                    "note": self.t(
+                        "sum of figures of one kind and currency only; approximate figures counted at their stated value"
+                    ),
+                }
+            )
         return figures
 
     def home(self) -> View:
@@ -283,7 +375,11 @@ class Views:
         return {
             "figures": self.key_figures(),
             "anchors": [
-                {**self.event_ref(e, here), "summary": e.summary[self.code], "projects": len(self.data.projects_of_event(e.id))}
+                {
+                    **self.event_ref(e, here),
+                    "summary": e.summary[self.code],
+                    "projects": len(self.data.projects_of_event(e.id)),
+                }
                 for e in self.data.anchors()
             ],
             "latest": self.date(self.data.latest_update()),

@@ -12,7 +12,12 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton
-from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
 from babel.units import format_unit
 
 from briefing.model import Amount, PartialDate
@@ -56,7 +61,9 @@ def format_number(value: float, lang: Language) -> str:
     if abs(value) >= MYRIAD and _myriad_units(lang.locale):
         return _myriad_number(value, lang)
     if abs(value) >= 1_000_000:
-        return format_compact_decimal(value, format_type="long", locale=lang.locale, fraction_digits=2)
+        return format_compact_decimal(
+            value, format_type="long", locale=lang.locale, fraction_digits=2
+        )
     return format_decimal(value, locale=lang.locale)
 
 
@@ -76,7 +83,11 @@ def _myriad_units(locale: Locale) -> tuple[tuple[int, str], ...]:
         text = pattern.pattern
         if text.count("0") == 1:  # "0만", "0억", "0조": one digit means a new unit
             units.append((int(magnitude), text.replace("0", "")))
-    return tuple(sorted(units, reverse=True)) if any(magnitude == MYRIAD for magnitude, _ in units) else ()
+    return (
+        tuple(sorted(units, reverse=True))
+        if any(magnitude == MYRIAD for magnitude, _ in units)
+        else ()
+    )
 
 
 def _myriad_number(value: float, lang: Language) -> str:
@@ -98,7 +109,11 @@ def format_money(value: float, currency: str, lang: Language) -> str:
     """``$200 million`` / ``2억 달러``; ``KRW 1 trillion`` / ``1조 원``."""
     words = lang.config.currency_words
     if currency in words:  # the amount as the language's press writes it: "2억 달러"
-        number = _myriad_number(value, lang) if value >= MYRIAD and _myriad_units(lang.locale) else format_decimal(value, locale=lang.locale)
+        number = (
+            _myriad_number(value, lang)
+            if value >= MYRIAD and _myriad_units(lang.locale)
+            else format_decimal(value, locale=lang.locale)
+        )
         return f"{number} {words[currency]}"
     number = format_number(value, lang)
     symbol = get_currency_symbol(currency, locale="en_US")
@@ -107,11 +122,17 @@ def format_money(value: float, currency: str, lang: Language) -> str:
     return f"{currency} {number}"
 
 
-def _format_quantity(value: float, amount: Amount, lang: Language, upper: float | None = None) -> str:
+def _format_quantity(
+    value: float, amount: Amount, lang: Language, upper: float | None = None
+) -> str:
     """One figure, or a range when ``upper`` is given, with its currency or unit."""
     if amount.currency:
         text = format_money(value, amount.currency, lang)
-        return text if upper is None else _range(text, format_money(upper, amount.currency, lang), lang)
+        return (
+            text
+            if upper is None
+            else _range(text, format_money(upper, amount.currency, lang), lang)
+        )
     if amount.unit == "km2":
         text = format_unit(value, "area-square-kilometer", length="short", locale=lang.locale)
         return text if upper is None else _range(text, _format_quantity(upper, amount, lang), lang)
@@ -122,7 +143,9 @@ def _format_quantity(value: float, amount: Amount, lang: Language, upper: float 
     number = format_number(value, lang)
     if upper is not None:
         number = _range(number, format_number(upper, lang), lang)
-    return UNIT_PHRASES[amount.unit](lang, upper if upper is not None else value).format(number=number)
+    return UNIT_PHRASES[amount.unit](lang, upper if upper is not None else value).format(
+        number=number
+    )
 
 
 def _range(low: str, high: str, lang: Language) -> str:
@@ -131,7 +154,9 @@ def _range(low: str, high: str, lang: Language) -> str:
 
 UNIT_PHRASES = {
     "vehicle": lambda lang, n: lang.ngettext("{number} vehicle", "{number} vehicles", n),
-    "vehicle-per-year": lambda lang, n: lang.ngettext("{number} vehicle a year", "{number} vehicles a year", n),
+    "vehicle-per-year": lambda lang, n: lang.ngettext(
+        "{number} vehicle a year", "{number} vehicles a year", n
+    ),
     "person": lambda lang, n: lang.ngettext("{number} person", "{number} people", n),
     "job": lambda lang, n: lang.ngettext("{number} job", "{number} jobs", n),
     "company": lambda lang, n: lang.ngettext("{number} company", "{number} companies", n),

@@ -59,7 +59,9 @@ class Language:
 
     def name_of(self, code: str) -> str:
         """The name of the briefing's language ``code`` in this language."""
-        return Locale.parse(self.briefing.language(code).locale).get_language_name(self.locale) or code
+        return (
+            Locale.parse(self.briefing.language(code).locale).get_language_name(self.locale) or code
+        )
 
     @property
     def native_name(self) -> str:
@@ -107,7 +109,9 @@ def load_language(code: str, root: Path) -> Language:
     """The briefing at ``root``'s language ``code`` with its compiled catalog (a language without one shows the source strings)."""
     briefing = read_config(root)
     path = catalog_path(root / "locale", code)
-    translations: NullTranslations = _compile(path.read_bytes(), code) if path.exists() else NullTranslations()
+    translations: NullTranslations = (
+        _compile(path.read_bytes(), code) if path.exists() else NullTranslations()
+    )
     config = briefing.language(code)
     return Language(config, briefing, Locale.parse(config.locale), translations)
 

@@ -78,4 +78,8 @@ ORGANIZATION_KINDS = {
 }
 # Countries are the briefing's (briefing.yml); international bodies have this one label
 INTERNATIONAL = N_("International")
-SOURCE_KINDS = {"news": N_("News article"), "official": N_("Official release"), "public-record": N_("Public record")}
+SOURCE_KINDS = {
+    "news": N_("News article"),
+    "official": N_("Official release"),
+    "public-record": N_("Public record"),
+}

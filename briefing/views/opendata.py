@@ -32,7 +32,18 @@ from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
-from briefing.views.urls import DICTIONARY, DOWNLOADS, FEED, PAGES, REFERENCE_PATH, event_url, has_reference_volume, project_url, relative, sheet_volumes
+from briefing.views.urls import (
+    DICTIONARY,
+    DOWNLOADS,
+    FEED,
+    PAGES,
+    REFERENCE_PATH,
+    event_url,
+    has_reference_volume,
+    project_url,
+    relative,
+    sheet_volumes,
+)
 
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -45,7 +56,9 @@ _KEY_RENAMES = {("PlaceName", "start"): "from"}
 
 def to_plain(value: Any) -> Any:
     """A model object back in the shape of the data files (what the JSON Schemas describe)."""
-    if value is None or isinstance(value, (str, int, float)):  # most of the values: taken as they are
+    if value is None or isinstance(
+        value, (str, int, float)
+    ):  # most of the values: taken as they are
         return value
     if isinstance(value, PartialDate):
         return value.iso()
@@ -57,7 +70,12 @@ def to_plain(value: Any) -> Any:
         out = {}
         for name, key in _record_keys(type(value)):
             item = getattr(value, name)
-            if item is None or item == () or item == {} or (isinstance(item, Aliases) and not item.all()):
+            if (
+                item is None
+                or item == ()
+                or item == {}
+                or (isinstance(item, Aliases) and not item.all())
+            ):
                 continue
             if name == "anchor" and item is False:
                 continue
@@ -73,7 +91,10 @@ def to_plain(value: Any) -> Any:
 @cache  # one entry per model class
 def _record_keys(record_type: type) -> tuple[tuple[str, str], ...]:
     """Each attribute of a model class with its key in the data files."""
-    return tuple((f.name, _KEY_RENAMES.get((record_type.__name__, f.name), f.name)) for f in fields(record_type))
+    return tuple(
+        (f.name, _KEY_RENAMES.get((record_type.__name__, f.name), f.name))
+        for f in fields(record_type)
+    )
 
 
 def data_document(data: Dataset, key: str) -> dict:
@@ -100,20 +121,30 @@ class Publication:
             lang = self.languages[code]
             t = lang.gettext
             text = t('{author}. "{title}." {site}. Updated {date}. {url}').format(
-                author=lang.publisher, title=title[code], site=lang.title, date=format_date(updated, lang), url=self.permalink(code, url),
+                author=lang.publisher,
+                title=title[code],
+                site=lang.title,
+                date=format_date(updated, lang),
+                url=self.permalink(code, url),
             )
             # the style is named in the page's language ("Korean style" on the English page)
-            out.append({"lang": code, "language": self.languages[page_lang].name_of(code), "text": text})
+            out.append(
+                {"lang": code, "language": self.languages[page_lang].name_of(code), "text": text}
+            )
         return out
 
-    def cite_view(self, kind: str, title: Text, url: str, updated: PartialDate, lang: Language) -> View:
+    def cite_view(
+        self, kind: str, title: Text, url: str, updated: PartialDate, lang: Language
+    ) -> View:
         """The "Cite this" block of a project or event page."""
         return {
             "permalink": self.permalink(lang.code, url),
             "citations": self.citations(title, url, updated, lang.code),
             "downloads": [
                 {"label": name, "href": relative(url, DOWNLOADS + name)}
-                for name in ((f"{kind}s.json", "projects.csv") if kind == "project" else (f"{kind}s.json",))
+                for name in (
+                    (f"{kind}s.json", "projects.csv") if kind == "project" else (f"{kind}s.json",)
+                )
             ],
             "downloads_page": relative(url, DOWNLOADS),
         }
@@ -135,8 +166,19 @@ class Publication:
             "eventStatus": "https://schema.org/EventScheduled",
             "location": {
                 "@type": "Place",
-                "name": ", ".join(x for x in ((event.venue[code] if event.venue else ""), place.name_on(event.start)[code]) if x),
-                "address": {"@type": "PostalAddress", "addressLocality": place.name_on(event.start)[code], "addressCountry": place.country},
+                "name": ", ".join(
+                    x
+                    for x in (
+                        (event.venue[code] if event.venue else ""),
+                        place.name_on(event.start)[code],
+                    )
+                    if x
+                ),
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": place.name_on(event.start)[code],
+                    "addressCountry": place.country,
+                },
                 "geo": {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon},
             },
         }
@@ -144,33 +186,66 @@ class Publication:
             doc["endDate"] = event.end.iso()
         if event.parent:
             parent = data.events[event.parent]
-            doc["superEvent"] = {"@type": "Event", "@id": self.permalink(code, event_url(parent.id)), "name": parent.title[code]}
+            doc["superEvent"] = {
+                "@type": "Event",
+                "@id": self.permalink(code, event_url(parent.id)),
+                "name": parent.title[code],
+            }
         children = data.children_of(event.id)
         if children:
-            doc["subEvent"] = [{"@type": "Event", "@id": self.permalink(code, event_url(c.id)), "name": c.title[code], "startDate": c.start.iso()} for c in children]
+            doc["subEvent"] = [
+                {
+                    "@type": "Event",
+                    "@id": self.permalink(code, event_url(c.id)),
+                    "name": c.title[code],
+                    "startDate": c.start.iso(),
+                }
+                for c in children
+            ]
         return doc
 
     def dataset_jsonld(self, data: Dataset, lang: Language) -> dict:
         code, t = lang.code, lang.gettext
-        files = [(f"{k}.json", "application/json") for k in JSON_KINDS] + [("projects.csv", "text/csv")]
-        first = min((e.start for e in data.events.values()), default=data.latest_update(), key=PartialDate.key)
+        files = [(f"{k}.json", "application/json") for k in JSON_KINDS] + [
+            ("projects.csv", "text/csv")
+        ]
+        first = min(
+            (e.start for e in data.events.values()),
+            default=data.latest_update(),
+            key=PartialDate.key,
+        )
         return {
             "@context": "https://schema.org",
             "@type": "Dataset",
             "@id": self.permalink(code, DOWNLOADS),
             "url": self.permalink(code, DOWNLOADS),
             "name": t("%(subject)s: projects and events") % {"subject": lang.subject},
-            "description": t("Projects, events, organizations, people, places and sources of the %(title)s, each fact tied to a source, in %(languages)s.")
-            % {"title": lang.title, "languages": format_list([lang.name_of(code) for code in self.languages], locale=lang.locale)},
+            "description": t(
+                "Projects, events, organizations, people, places and sources of the %(title)s, each fact tied to a source, in %(languages)s."
+            )
+            % {
+                "title": lang.title,
+                "languages": format_list(
+                    [lang.name_of(code) for code in self.languages], locale=lang.locale
+                ),
+            },
             "inLanguage": code,
             "isAccessibleForFree": True,
             "creator": {"@type": "Organization", "name": lang.publisher},
             "dateModified": data.latest_update().iso(),
             "temporalCoverage": f"{first.iso()}/{data.latest_update().iso()}",
             "spatialCoverage": {"@type": "Place", "name": lang.briefing.region.name[code]},
-            "keywords": [*(lang.country_name(country) for country in lang.briefing.countries), lang.subject],
+            "keywords": [
+                *(lang.country_name(country) for country in lang.briefing.countries),
+                lang.subject,
+            ],
             "distribution": [
-                {"@type": "DataDownload", "name": name, "encodingFormat": mime, "contentUrl": self.permalink(code, DOWNLOADS + name)}
+                {
+                    "@type": "DataDownload",
+                    "name": name,
+                    "encodingFormat": mime,
+                    "contentUrl": self.permalink(code, DOWNLOADS + name),
+                }
                 for name, mime in files
             ],
         }
@@ -186,19 +261,53 @@ def jsonld_text(doc: dict) -> str:
 CSV_COLUMNS = (
     ("id", N_("ID"), N_("Stable identifier; the project's page address ends with it.")),
     ("name", N_("Project"), N_("Project name in this language.")),
-    ("name_other", N_("Name in the other language"), N_("Project name in the other language of the briefing.")),
+    (
+        "name_other",
+        N_("Name in the other language"),
+        N_("Project name in the other language of the briefing."),
+    ),
     ("sector", N_("Sector"), N_("Sector the project belongs to.")),
     ("status", N_("Status"), N_("Where the project stands, as last reported.")),
     ("status_as_of", N_("Status as of"), N_("Date the status was reported.")),
-    ("location", N_("Place"), N_("Place of the project, under its name at the time of the status; empty for national programmes.")),
+    (
+        "location",
+        N_("Place"),
+        N_(
+            "Place of the project, under its name at the time of the status; empty for national programmes."
+        ),
+    ),
     ("region", N_("Region"), N_("Region or country of the place.")),
-    ("figures", N_("Figures"), N_("Every figure with its kind and date, as written on the project's page; figures of different kinds are never added up.")),
-    ("size_value", N_("Project size (number)"), N_("The project size as a plain number, for sorting and sums; only when a size is given.")),
-    ("size_currency", N_("Project size currency"), N_("ISO 4217 currency of the project size (USD, KRW…).")),
+    (
+        "figures",
+        N_("Figures"),
+        N_(
+            "Every figure with its kind and date, as written on the project's page; figures of different kinds are never added up."
+        ),
+    ),
+    (
+        "size_value",
+        N_("Project size (number)"),
+        N_("The project size as a plain number, for sorting and sums; only when a size is given."),
+    ),
+    (
+        "size_currency",
+        N_("Project size currency"),
+        N_("ISO 4217 currency of the project size (USD, KRW…)."),
+    ),
     ("partners", N_("Partners"), N_("Partner organizations, separated by semicolons.")),
-    ("events", N_("Events"), N_("Events where the project was discussed or announced, separated by semicolons.")),
+    (
+        "events",
+        N_("Events"),
+        N_("Events where the project was discussed or announced, separated by semicolons."),
+    ),
     ("summary", N_("Summary"), N_("One or two sentences on the project.")),
-    ("sources", N_("Sources"), N_("Outlets and dates of the sources, separated by semicolons; details on the Sources page.")),
+    (
+        "sources",
+        N_("Sources"),
+        N_(
+            "Outlets and dates of the sources, separated by semicolons; details on the Sources page."
+        ),
+    ),
     ("updated", N_("Updated"), N_("Date the record was last changed (YYYY-MM-DD).")),
     ("page", N_("Page"), N_("Permanent address of the project's page.")),
 )
@@ -209,7 +318,9 @@ def _plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def csv_row(data: Dataset, project: Project, lang: Language, publication: Publication) -> dict[str, str]:
+def csv_row(
+    data: Dataset, project: Project, lang: Language, publication: Publication
+) -> dict[str, str]:
     code, t = lang.code, lang.gettext
     place = data.places[project.location] if project.location else None
     size = next((a for a in project.amounts if a.kind == "project-size" and a.currency), None)
@@ -222,13 +333,19 @@ def csv_row(data: Dataset, project: Project, lang: Language, publication: Public
         "status_as_of": project.status.as_of.iso(),
         "location": place.name_on(project.status.as_of)[code] if place else "",
         "region": place.region[code] if place else "",
-        "figures": "; ".join(f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} ({format_date(a.as_of, lang)})" for a in project.amounts),
+        "figures": "; ".join(
+            f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} ({format_date(a.as_of, lang)})"
+            for a in project.amounts
+        ),
         "size_value": _plain_number(size.value) if size else "",
         "size_currency": size.currency if size else "",
         "partners": "; ".join(data.organizations[o].name[code] for o in project.partners),
         "events": "; ".join(data.events[e].title[code] for e in project.events),
         "summary": project.summary[code],
-        "sources": "; ".join(f"{data.sources[s].outlet[code]}, {format_date(data.sources[s].published, lang)}" for s in project.sources),
+        "sources": "; ".join(
+            f"{data.sources[s].outlet[code]}, {format_date(data.sources[s].published, lang)}"
+            for s in project.sources
+        ),
         "updated": project.updated.iso(),
         "page": publication.permalink(code, project_url(project.id)),
     }
@@ -271,10 +388,24 @@ def feed_entries(data: Dataset, lang: Language, publication: Publication) -> lis
     """Projects and events, most recently updated first."""
     t, code = lang.gettext, lang.code
     entries = [
-        {"kind": "project", "label": t("Project"), "title": p.name[code], "summary": p.summary[code], "updated": p.updated, "url": publication.permalink(code, project_url(p.id))}
+        {
+            "kind": "project",
+            "label": t("Project"),
+            "title": p.name[code],
+            "summary": p.summary[code],
+            "updated": p.updated,
+            "url": publication.permalink(code, project_url(p.id)),
+        }
         for p in data.projects.values()
     ] + [
-        {"kind": "event", "label": t("Event"), "title": e.title[code], "summary": e.summary[code], "updated": e.updated, "url": publication.permalink(code, event_url(e.id))}
+        {
+            "kind": "event",
+            "label": t("Event"),
+            "title": e.title[code],
+            "summary": e.summary[code],
+            "updated": e.updated,
+            "url": publication.permalink(code, event_url(e.id)),
+        }
         for e in data.events_in_order()
     ]
     return sorted(entries, key=lambda e: (e["updated"].key(), e["kind"], e["url"]), reverse=True)
@@ -295,7 +426,13 @@ def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
     sub(feed, "title", t("%(site)s: new and updated records") % {"site": lang.title})
     sub(feed, "updated", _atom_time(data.latest_update()))
     sub(sub(feed, "author"), "name", lang.publisher)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=publication.permalink(code, FEED))
+    sub(
+        feed,
+        "link",
+        rel="self",
+        type="application/atom+xml",
+        href=publication.permalink(code, FEED),
+    )
     sub(feed, "link", rel="alternate", type="text/html", href=publication.permalink(code, ""))
     for entry in feed_entries(data, lang, publication):
         item = sub(feed, "entry")
@@ -314,8 +451,12 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
     t = lang.gettext
     here = PAGES.get("downloads", DOWNLOADS)
     descriptions = {
-        "projects": t("Projects and programmes: sector, place, figures, status, partners, events, sources."),
-        "events": t("Events since 2019: dates, place, participants, the anchor moment each belongs to."),
+        "projects": t(
+            "Projects and programmes: sector, place, figures, status, partners, events, sources."
+        ),
+        "events": t(
+            "Events since 2019: dates, place, participants, the anchor moment each belongs to."
+        ),
         "places": t("Places with coordinates and former names (Nur-Sultan)."),
         "organizations": t("Organizations with names and abbreviations in both languages."),
         "people": t("People named in the briefing and whom they represented."),
@@ -337,15 +478,25 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
         "feed": relative(here, FEED),
         "dictionary": relative(here, DICTIONARY),
         "volumes": [
-            {"title": v.title(t), "name": PurePosixPath(v.path(lang.code)).name, "href": relative(here, v.path(lang.code)), "pages": v.last - v.first + 1}
+            {
+                "title": v.title(t),
+                "name": PurePosixPath(v.path(lang.code)).name,
+                "href": relative(here, v.path(lang.code)),
+                "pages": v.last - v.first + 1,
+            }
             for v in sheet_volumes(counts["projects"])
         ],
         "reference": {
             "title": t("Reference: organizations, people and sources"),
             "name": PurePosixPath(REFERENCE_PATH.format(lang=lang.code)).name,
             "href": relative(here, REFERENCE_PATH.format(lang=lang.code)),
-        } if has_reference_volume(counts["projects"]) else None,
-        "updated": {"iso": data.latest_update().iso(), "text": format_date(data.latest_update(), lang)},
+        }
+        if has_reference_volume(counts["projects"])
+        else None,
+        "updated": {
+            "iso": data.latest_update().iso(),
+            "text": format_date(data.latest_update(), lang),
+        },
     }
 
 
@@ -356,12 +507,17 @@ def dictionary_view(lang: Language) -> View:
     for data_file in schema.DATA_FILES:
         if data_file.key not in ("projects", "events"):
             continue
-        field_sets.append({
-            "name": f"{data_file.key}.json",
-            "href": relative(here, f"{DOWNLOADS}{data_file.key}.json"),
-            "schema": relative(here, f"{DOWNLOADS}schemas/{data_file.schema_filename}"),
-            "fields": [{"name": name, "required": f.required, "help": f.help} for name, f in data_file.fields.items()],
-        })
+        field_sets.append(
+            {
+                "name": f"{data_file.key}.json",
+                "href": relative(here, f"{DOWNLOADS}{data_file.key}.json"),
+                "schema": relative(here, f"{DOWNLOADS}schemas/{data_file.schema_filename}"),
+                "fields": [
+                    {"name": name, "required": f.required, "help": f.help}
+                    for name, f in data_file.fields.items()
+                ],
+            }
+        )
     code_lists = [
         {"field": "sector", "title": t("Sector"), "codes": labels.SECTORS},
         {"field": "status.value", "title": t("Status"), "codes": labels.STATUSES},
@@ -369,14 +525,22 @@ def dictionary_view(lang: Language) -> View:
         {"field": "kind", "title": t("Kind of event"), "codes": labels.EVENT_KINDS},
     ]
     return {
-        "csv": {"href": relative(here, DOWNLOADS + "projects.csv"), "columns": [{"title": t(title), "help": t(help)} for _, title, help in CSV_COLUMNS]},
+        "csv": {
+            "href": relative(here, DOWNLOADS + "projects.csv"),
+            "columns": [{"title": t(title), "help": t(help)} for _, title, help in CSV_COLUMNS],
+        },
         "json": field_sets,
-        "codes": [{**c, "codes": [{"code": k, "label": t(v)} for k, v in c["codes"].items()]} for c in code_lists],
+        "codes": [
+            {**c, "codes": [{"code": k, "label": t(v)} for k, v in c["codes"].items()]}
+            for c in code_lists
+        ],
     }
 
 
 # -- writing the files ----------------------------------------------------------
-def write_open_data(data: Dataset, lang: Language, publication: Publication, docs_dir: Path) -> list[Path]:
+def write_open_data(
+    data: Dataset, lang: Language, publication: Publication, docs_dir: Path
+) -> list[Path]:
     """Write the downloads and the feed of one language into its staged docs folder."""
     written = []
 
@@ -387,9 +551,17 @@ def write_open_data(data: Dataset, lang: Language, publication: Publication, doc
         written.append(target)
 
     for key in JSON_KINDS:
-        put(f"{DOWNLOADS}{key}.json", (json.dumps(data_document(data, key), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        put(
+            f"{DOWNLOADS}{key}.json",
+            (json.dumps(data_document(data, key), ensure_ascii=False, indent=1) + "\n").encode(
+                "utf-8"
+            ),
+        )
     for data_file in schema.DATA_FILES:
-        put(f"{DOWNLOADS}schemas/{data_file.schema_filename}", schema_text(data_file, lang.briefing).encode("utf-8"))
+        put(
+            f"{DOWNLOADS}schemas/{data_file.schema_filename}",
+            schema_text(data_file, lang.briefing).encode("utf-8"),
+        )
     put(f"{DOWNLOADS}projects.csv", projects_csv(data, lang, publication))
     put(FEED, atom_feed(data, lang, publication))
     return written

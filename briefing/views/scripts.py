@@ -50,7 +50,9 @@ def language_css(languages: tuple[LanguageConfig, ...], screen: bool = True) -> 
         selector = f":lang({language.code})"
         if language.keep_words_whole and screen:
             # links too: the theme gives them word-break: break-word for long addresses
-            rules.append(f"{selector} .md-typeset, .md-typeset{selector}, {selector} .md-typeset a {{ word-break: keep-all; overflow-wrap: anywhere; }}")
+            rules.append(
+                f"{selector} .md-typeset, .md-typeset{selector}, {selector} .md-typeset a {{ word-break: keep-all; overflow-wrap: anywhere; }}"
+            )
         if language.script == "hangul" and not screen:
             rules.append(f'html[lang="{language.code}"] {{ line-height: 1.7; }}')
         if language.script == "latin" and not screen:

@@ -50,8 +50,10 @@ class SheetVolume:
         return SHEETS_VOLUME_PATH.format(lang=lang, volume=self.number)
 
     def title(self, gettext: Callable[[str], str]) -> str:
-        """"Fact sheets, volume 2 (projects 101–200)" in the language of ``gettext``."""
-        return gettext("Fact sheets, volume {volume} (projects {first}–{last})").format(volume=self.number, first=self.first, last=self.last)
+        """ "Fact sheets, volume 2 (projects 101–200)" in the language of ``gettext``."""
+        return gettext("Fact sheets, volume {volume} (projects {first}–{last})").format(
+            volume=self.number, first=self.first, last=self.last
+        )
 
 
 REFERENCE_PATH = "downloads/briefing-{lang}-reference.pdf"
@@ -71,7 +73,11 @@ def sheet_volumes(project_count: int) -> list[SheetVolume]:
     if project_count <= BOOK_SHEETS_IN_BOOK:
         return []
     return [
-        SheetVolume(start // BOOK_SHEETS_IN_BOOK + 1, start + 1, min(start + BOOK_SHEETS_IN_BOOK, project_count))
+        SheetVolume(
+            start // BOOK_SHEETS_IN_BOOK + 1,
+            start + 1,
+            min(start + BOOK_SHEETS_IN_BOOK, project_count),
+        )
         for start in range(0, project_count, BOOK_SHEETS_IN_BOOK)
     ]
 

@@ -39,7 +39,9 @@ class Box:
     y2: float
 
     def overlaps(self, other: Box) -> bool:
-        return self.x1 < other.x2 and other.x1 < self.x2 and self.y1 < other.y2 and other.y1 < self.y2
+        return (
+            self.x1 < other.x2 and other.x1 < self.x2 and self.y1 < other.y2 and other.y1 < self.y2
+        )
 
     def inside(self, width: float, height: float) -> bool:
         return self.x1 >= 0 and self.y1 >= 0 and self.x2 <= width and self.y2 <= height
@@ -56,8 +58,18 @@ class Outline:
     def read(cls, path: Path) -> Outline:
         feature = json.loads(path.read_text(encoding="utf-8"))
         geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        return cls(tuple(tuple((float(x), float(y)) for x, y in ring) for polygon in polygons for ring in polygon))
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        return cls(
+            tuple(
+                tuple((float(x), float(y)) for x, y in ring)
+                for polygon in polygons
+                for ring in polygon
+            )
+        )
 
     def bounds(self) -> tuple[float, float, float, float]:
         xs = [x for ring in self.rings for x, _ in ring]
@@ -153,7 +165,11 @@ class Visuals:
             return round(left + (day - start).days / span * (width - left - right), 1)
 
         years = [
-            {"x": x_of(datetime.date(year, 1, 1)), "label": format_date(PartialDate(year), self.lang), "iso": str(year)}
+            {
+                "x": x_of(datetime.date(year, 1, 1)),
+                "label": format_date(PartialDate(year), self.lang),
+                "iso": str(year),
+            }
             for year in range(start.year, end.year + 1)
         ]
         dots = []
@@ -169,8 +185,17 @@ class Visuals:
             taken.setdefault(level, []).append(x)
             dots.append(self._timeline_dot(event, here, x, axis_y - level * 18, radius))
             for i, child in enumerate(self.data.children_of(event.id), start=1):
-                dots.append(self._timeline_dot(child, here, x, axis_y - (level * 18) - 6 - i * 15, 5, child=True))
-        captions = {c["id"]: c for c in self._timeline_labels([d for d in dots if d["anchor"] and not d["child"]], width)}
+                dots.append(
+                    self._timeline_dot(
+                        child, here, x, axis_y - (level * 18) - 6 - i * 15, 5, child=True
+                    )
+                )
+        captions = {
+            c["id"]: c
+            for c in self._timeline_labels(
+                [d for d in dots if d["anchor"] and not d["child"]], width
+            )
+        }
         dots = [captions.get(d["id"], {**d, "caption": False}) for d in dots]
         return {
             "width": width,
@@ -178,14 +203,30 @@ class Visuals:
             "axis": {"x1": left, "x2": width - right, "y": axis_y},
             "years": years,
             "dots": dots,
-            "start": {"iso": start.isoformat(), "text": format_date(PartialDate(start.year), self.lang)},
-            "end": {"iso": end.isoformat(), "text": format_date(PartialDate(end.year, end.month, end.day), self.lang), "x": x_of(end)},
+            "start": {
+                "iso": start.isoformat(),
+                "text": format_date(PartialDate(start.year), self.lang),
+            },
+            "end": {
+                "iso": end.isoformat(),
+                "text": format_date(PartialDate(end.year, end.month, end.day), self.lang),
+                "x": x_of(end),
+            },
             "entries": self.timeline_items(here),
         }
 
-    def _timeline_dot(self, event: Event, here: str, x: float, y: float, radius: float, child: bool = False) -> View:
+    def _timeline_dot(
+        self, event: Event, here: str, x: float, y: float, radius: float, child: bool = False
+    ) -> View:
         ref = self.views.event_ref(event, here)
-        return {**ref, "x": x, "y": round(y, 1), "r": radius, "child": child, "label": f"{ref['date']}: {ref['title']}"}
+        return {
+            **ref,
+            "x": x,
+            "y": round(y, 1),
+            "r": radius,
+            "child": child,
+            "label": f"{ref['date']}: {ref['title']}",
+        }
 
     def _timeline_labels(self, anchors: list[View], width: float) -> list[View]:
         """Date and title above each anchor dot, on rows that do not overlap."""
@@ -193,7 +234,10 @@ class Visuals:
         rows: list[list[Box]] = []
         out = []
         for dot in anchors:
-            text_w = max(text_width(dot["title"], size), text_width(dot["date"], self.TIMELINE_LABEL_SIZE_NARROW))
+            text_w = max(
+                text_width(dot["title"], size),
+                text_width(dot["date"], self.TIMELINE_LABEL_SIZE_NARROW),
+            )
             if dot["x"] < width / 3:
                 align, x1 = "start", dot["x"] - 8
             elif dot["x"] > width * 2 / 3:
@@ -202,13 +246,26 @@ class Visuals:
                 align, x1 = "middle", dot["x"] - text_w / 2
             x1 = min(max(x1, 0), width - text_w)
             box = Box(x1, 0, x1 + text_w, 1)
-            row = next((i for i, boxes in enumerate(rows) if not any(box.overlaps(b) for b in boxes)), len(rows))
+            row = next(
+                (i for i, boxes in enumerate(rows) if not any(box.overlaps(b) for b in boxes)),
+                len(rows),
+            )
             if row == len(rows):
                 rows.append([])
             rows[row].append(box)
             text_x = {"start": x1, "end": x1 + text_w, "middle": x1 + text_w / 2}[align]
             y = 34 + row * 58
-            out.append({**dot, "caption": True, "align": align, "tx": round(text_x, 1), "ty": y, "ty2": y + 22, "line_y": y + 30})
+            out.append(
+                {
+                    **dot,
+                    "caption": True,
+                    "align": align,
+                    "tx": round(text_x, 1),
+                    "ty": y,
+                    "ty2": y + 22,
+                    "line_y": y + 30,
+                }
+            )
         return out
 
     def timeline_items(self, here: str) -> list[View]:
@@ -217,10 +274,14 @@ class Visuals:
         for event in self.data.events_in_order():
             if event.parent:
                 continue
-            items.append({
-                **self.views.event_ref(event, here),
-                "children": [self.views.event_ref(c, here) for c in self.data.children_of(event.id)],
-            })
+            items.append(
+                {
+                    **self.views.event_ref(event, here),
+                    "children": [
+                        self.views.event_ref(c, here) for c in self.data.children_of(event.id)
+                    ],
+                }
+            )
         return items
 
     # -- map ---------------------------------------------------------------
@@ -244,7 +305,9 @@ class Visuals:
             entry = self._place_entry(place_id, projects, here)
             if place.country == self.lang.briefing.region.country and projection.contains(lon, lat):
                 x, y = projection.point(lon, lat)
-                markers.append({**entry, "x": x, "y": y, "x0": x, "y0": y, "r": 12 if len(projects) > 1 else 8})
+                markers.append(
+                    {**entry, "x": x, "y": y, "x0": x, "y0": y, "r": 12 if len(projects) > 1 else 8}
+                )
             else:
                 abroad.append({**entry, "country": self.lang.country_name(place.country)})
         markers.sort(key=lambda m: (m["y"], m["x"]))
@@ -256,19 +319,28 @@ class Visuals:
             "height": round(projection.height, 1),
             "outline": outline_path(self.outline, projection),
             "markers": markers,
-            "rows": sorted(markers, key=lambda m: m["name"]) + sorted(abroad, key=lambda m: m["name"]),
+            "rows": sorted(markers, key=lambda m: m["name"])
+            + sorted(abroad, key=lambda m: m["name"]),
             "abroad": abroad,
             "unplaced": {
                 "count": format_number(len(unplaced), self.lang),
-                "projects": [self.views.project_ref(p, here) for p in sorted(unplaced, key=lambda p: p.name[self.code])],
+                "projects": [
+                    self.views.project_ref(p, here)
+                    for p in sorted(unplaced, key=lambda p: p.name[self.code])
+                ],
             },
         }
 
     def _place_entry(self, place_id: str, projects: list[Project], here: str) -> View:
         place = self.data.places[place_id]
-        refs = [self.views.project_ref(p, here) for p in sorted(projects, key=lambda p: p.name[self.code])]
+        refs = [
+            self.views.project_ref(p, here)
+            for p in sorted(projects, key=lambda p: p.name[self.code])
+        ]
         anchor = f"map-{place_id}"
-        count = self.lang.ngettext("{count} project", "{count} projects", len(projects)).format(count=format_number(len(projects), self.lang))
+        count = self.lang.ngettext("{count} project", "{count} projects", len(projects)).format(
+            count=format_number(len(projects), self.lang)
+        )
         return {
             "id": place_id,
             "anchor": anchor,
@@ -286,16 +358,42 @@ class Visuals:
         """Put each place name beside its marker where it collides with no other marker or name."""
         size = self.MAP_LABEL_SIZE_NARROW
         width, height = projection.width, projection.height
-        taken = [Box(m["x"] - m["r"], m["y"] - m["r"], m["x"] + m["r"], m["y"] + m["r"]) for m in markers]
+        taken = [
+            Box(m["x"] - m["r"], m["y"] - m["r"], m["x"] + m["r"], m["y"] + m["r"]) for m in markers
+        ]
         for m in markers:
             w, gap = text_width(m["name"], size), m["r"] + 4
             candidates = [
-                ("start", m["x"] + gap, m["y"], Box(m["x"] + gap, m["y"] - size / 2, m["x"] + gap + w, m["y"] + size / 2)),
-                ("end", m["x"] - gap, m["y"], Box(m["x"] - gap - w, m["y"] - size / 2, m["x"] - gap, m["y"] + size / 2)),
-                ("middle", m["x"], m["y"] - gap - size / 2, Box(m["x"] - w / 2, m["y"] - gap - size, m["x"] + w / 2, m["y"] - gap)),
-                ("middle", m["x"], m["y"] + gap + size / 2, Box(m["x"] - w / 2, m["y"] + gap, m["x"] + w / 2, m["y"] + gap + size)),
+                (
+                    "start",
+                    m["x"] + gap,
+                    m["y"],
+                    Box(m["x"] + gap, m["y"] - size / 2, m["x"] + gap + w, m["y"] + size / 2),
+                ),
+                (
+                    "end",
+                    m["x"] - gap,
+                    m["y"],
+                    Box(m["x"] - gap - w, m["y"] - size / 2, m["x"] - gap, m["y"] + size / 2),
+                ),
+                (
+                    "middle",
+                    m["x"],
+                    m["y"] - gap - size / 2,
+                    Box(m["x"] - w / 2, m["y"] - gap - size, m["x"] + w / 2, m["y"] - gap),
+                ),
+                (
+                    "middle",
+                    m["x"],
+                    m["y"] + gap + size / 2,
+                    Box(m["x"] - w / 2, m["y"] + gap, m["x"] + w / 2, m["y"] + gap + size),
+                ),
             ]
-            fits = [c for c in candidates if c[3].inside(width, height) and not any(c[3].overlaps(b) for b in taken)]
+            fits = [
+                c
+                for c in candidates
+                if c[3].inside(width, height) and not any(c[3].overlaps(b) for b in taken)
+            ]
             align, tx, ty, box = (fits or candidates)[0]
             taken.append(box)
             m.update(align=align, tx=round(tx, 1), ty=round(ty, 1))
@@ -331,19 +429,32 @@ class Visuals:
             totals[key(project)].append((project, amount))
         largest = max(sum(a.value for _, a in group) for group in totals.values())
         rows = []
-        for value, group in sorted(totals.items(), key=lambda kv: (-sum(a.value for _, a in kv[1]), kv[0])):
+        for value, group in sorted(
+            totals.items(), key=lambda kv: (-sum(a.value for _, a in kv[1]), kv[0])
+        ):
             total = sum(a.value for _, a in group)
-            rows.append({
-                "value": value,
-                "label": self.t(names[value]),
-                "total": format_money(total, currency, self.lang),
-                "raw": total,
-                "bar": round(total / largest * 100, 2),
-                "approx": any(a.approx for _, a in group),
-                "count": self.lang.ngettext("{count} project", "{count} projects", len(group)).format(count=format_number(len(group), self.lang)),
-                "projects": [self.views.project_ref(p, here) for p, _ in sorted(group, key=lambda pa: -pa[1].value)],
-            })
-        title = self.t("{kind} in {currency} by sector") if by == "sector" else self.t("{kind} in {currency} by status")
+            rows.append(
+                {
+                    "value": value,
+                    "label": self.t(names[value]),
+                    "total": format_money(total, currency, self.lang),
+                    "raw": total,
+                    "bar": round(total / largest * 100, 2),
+                    "approx": any(a.approx for _, a in group),
+                    "count": self.lang.ngettext(
+                        "{count} project", "{count} projects", len(group)
+                    ).format(count=format_number(len(group), self.lang)),
+                    "projects": [
+                        self.views.project_ref(p, here)
+                        for p, _ in sorted(group, key=lambda pa: -pa[1].value)
+                    ],
+                }
+            )
+        title = (
+            self.t("{kind} in {currency} by sector")
+            if by == "sector"
+            else self.t("{kind} in {currency} by status")
+        )
         return {
             "id": f"chart-{kind}-{currency.lower()}-by-{by}",
             "title": title.format(kind=kind_label, currency=currency),
@@ -359,7 +470,7 @@ def _separate(markers: list[View], gap: float = 3) -> None:
     for _ in range(50):
         moved = False
         for i, a in enumerate(markers):
-            for b in markers[i + 1:]:
+            for b in markers[i + 1 :]:
                 dx, dy = b["x"] - a["x"], b["y"] - a["y"]
                 distance = math.hypot(dx, dy)
                 need = a["r"] + b["r"] + gap

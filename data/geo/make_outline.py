@@ -62,7 +62,9 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
 def main(path: str) -> None:
     topo = json.load(open(path, encoding="utf-8"))
     arcs = decode_arcs(topo)
-    country = next(g for g in topo["objects"]["countries"]["geometries"] if g.get("id") == COUNTRY_ID)
+    country = next(
+        g for g in topo["objects"]["countries"]["geometries"] if g.get("id") == COUNTRY_ID
+    )
     polygons = country["arcs"] if country["type"] == "MultiPolygon" else [country["arcs"]]
     out = []
     for polygon in polygons:
@@ -71,7 +73,9 @@ def main(path: str) -> None:
             points = ring(indexes, arcs)
             # split a closed ring in two so the simplification keeps its shape
             half = len(points) // 2
-            simple = simplify(points[: half + 1], TOLERANCE)[:-1] + simplify(points[half:], TOLERANCE)
+            simple = simplify(points[: half + 1], TOLERANCE)[:-1] + simplify(
+                points[half:], TOLERANCE
+            )
             if len(simple) >= 4:
                 rings.append([[round(x, 2), round(y, 2)] for x, y in simple])
         if rings:
@@ -79,7 +83,10 @@ def main(path: str) -> None:
     feature = {
         "type": "Feature",
         "id": COUNTRY_ID,
-        "properties": {"name": country["properties"]["name"], "source": "Natural Earth 1:50m admin 0 countries via world-atlas 2.0.2"},
+        "properties": {
+            "name": country["properties"]["name"],
+            "source": "Natural Earth 1:50m admin 0 countries via world-atlas 2.0.2",
+        },
         "geometry": {"type": "MultiPolygon", "coordinates": out},
     }
     json.dump(feature, sys.stdout, separators=(",", ":"))

@@ -30,7 +30,12 @@ def records(paths: Paths, name: str) -> list[dict]:
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def squash(text: str) -> str:
@@ -139,7 +144,12 @@ def books(built: Paths) -> dict[str, Path]:
 def book_sources(built: Paths) -> dict[str, str]:
     """The HTML each book was typeset from."""
     data, content, _ = load_inputs(built)
-    return {lang: book.BookWriter(book.BookJob(built.root, lang, data, content[lang], built.site_dir)).book_html() for lang in LANGS}
+    return {
+        lang: book.BookWriter(
+            book.BookJob(built.root, lang, data, content[lang], built.site_dir)
+        ).book_html()
+        for lang in LANGS
+    }
 
 
 # -- tests ------------------------------------------------------------------------------
@@ -161,11 +171,15 @@ def test_contents_page_numbers_match_where_sections_start(built: Paths, books, l
     for title, number in entries:
         top_of_page = squash("\n".join(pages[number - 1].strip().splitlines()[:6]))
         assert squash(title) in top_of_page, f"contents says '{title}' starts on page {number}"
-        assert number in bookmarks.get(squash(title), set()), f"no bookmark of '{title}' to page {number}"
+        assert number in bookmarks.get(squash(title), set()), (
+            f"no bookmark of '{title}' to page {number}"
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(built: Paths, books, lang: str) -> None:
+def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(
+    built: Paths, books, lang: str
+) -> None:
     reader = PdfReader(books[lang])
     level_two = {squash(title): page for level, title, page in outline(reader) if level == 2}
     sheet_pages = []
@@ -184,7 +198,9 @@ def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(built: Paths, bo
 @pytest.mark.parametrize("lang", LANGS)
 def test_fonts_are_embedded_and_no_glyph_is_missing(built: Paths, books, lang: str) -> None:
     pdf = books[lang]
-    report = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    report = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert report
     for row in report:
         columns = row.split()
@@ -201,9 +217,13 @@ def test_fonts_are_embedded_and_no_glyph_is_missing(built: Paths, books, lang: s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_korean_word_is_split_at_a_line_end(built: Paths, books, book_sources, lang: str) -> None:
+def test_no_korean_word_is_split_at_a_line_end(
+    built: Paths, books, book_sources, lang: str
+) -> None:
     pdf = books[lang]
-    words = source_words(book_sources[lang]) | generated_words(built, lang, len(PdfReader(pdf).pages))
+    words = source_words(book_sources[lang]) | generated_words(
+        built, lang, len(PdfReader(pdf).pages)
+    )
     assert split_words(pdf, words) == []
 
 
@@ -216,7 +236,9 @@ def test_korean_words_and_amounts_are_kept_together_without_changing_the_text() 
     assert '<span class="kw">정상은</span>' in kept
     assert '<span class="kw">고속도로(4억 8,000만 달러)</span>' in kept
     assert '<span class="kw">$480 million</span>' in kept
-    assert '</a>\u2060<span class="kw">을</span>' in kept  # the word runs on past the link: no break there
+    assert (
+        '</a>\u2060<span class="kw">을</span>' in kept
+    )  # the word runs on past the link: no break there
     assert "p { color: red }" in kept
     assert source_words(kept) == source_words(source)
 
@@ -234,7 +256,9 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
     HTML(string=style + book.keep_words_whole(html, ("hangul",))).write_pdf(kept)
     assert split_words(plain, words), "the check found nothing in text known to break inside words"
     assert split_words(kept, words) == []
-    assert squash(pdftotext(kept)) == squash(pdftotext(plain))  # the same text, only the breaks move
+    assert squash(pdftotext(kept)) == squash(
+        pdftotext(plain)
+    )  # the same text, only the breaks move
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -243,12 +267,18 @@ def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -
     language = load_language(lang, built.root)
     assert reader.metadata.title == language.title
     assert reader.metadata.author == language.publisher
-    assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(built.root).timestamp.replace(tzinfo=None)
+    assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(
+        built.root
+    ).timestamp.replace(tzinfo=None)
     assert reader.trailer["/Root"]["/Lang"] == lang
     levels = outline(reader)
     assert [lvl for lvl, _, _ in levels].count(1) >= 8
     toc_links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
-    internal = [a for a in toc_links if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo")]
+    internal = [
+        a
+        for a in toc_links
+        if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo")
+    ]
     assert len(internal) >= len(records(built, "projects")) + 8
 
 
@@ -262,9 +292,18 @@ def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
     assert squash(load_language(lang, built.root).title) in cover
     assert squash(build_info(built.root).version) in cover
     data, _, _ = load_inputs(built)
-    assert squash(book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()["as_of"]["text"]) in cover
+    assert (
+        squash(
+            book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()[
+                "as_of"
+            ]["text"]
+        )
+        in cover
+    )
     for number in (3, total):
-        assert squash(t("Page {page} of {pages}").format(page=number, pages=total)) in squash(pages[number - 1])
+        assert squash(t("Page {page} of {pages}").format(page=number, pages=total)) in squash(
+            pages[number - 1]
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -272,27 +311,46 @@ def test_every_page_links_to_the_book_and_projects_to_their_sheet(built: Paths, 
     from urllib.parse import urljoin
 
     site = built.site_dir / lang
-    for html in [site / "index.html", site / "timeline" / "index.html", site / "projects" / "hyundai-almaty-plant" / "index.html"]:
+    for html in [
+        site / "index.html",
+        site / "timeline" / "index.html",
+        site / "projects" / "hyundai-almaty-plant" / "index.html",
+    ]:
         text = html.read_text(encoding="utf-8")
         hrefs = re.findall(r'<p class="kz-download"><a href="([^"]+)"', text)
         assert hrefs, f"{html} has no download link"
         target = Path(urljoin(html.as_posix(), hrefs[0]))
         assert target == book_pdf(built, lang), target
-    project = (site / "projects" / "hyundai-almaty-plant" / "index.html").read_text(encoding="utf-8")
+    project = (site / "projects" / "hyundai-almaty-plant" / "index.html").read_text(
+        encoding="utf-8"
+    )
     sheet = re.search(r'<p class="kz-sheet-pdf"><a href="([^"]+)"', project).group(1)
-    assert Path(urljoin((site / "projects" / "hyundai-almaty-plant" / "index.html").as_posix(), sheet)).exists()
+    assert Path(
+        urljoin((site / "projects" / "hyundai-almaty-plant" / "index.html").as_posix(), sheet)
+    ).exists()
 
 
-def test_a_broken_print_template_leaves_the_site_alone(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_print_template_leaves_the_site_alone(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``build.py pdf`` and ``build.py build`` publish nothing when the PDFs fail, and say where."""
     from briefing import pipeline
 
-    monkeypatch.setattr(pipeline.engine, "build_languages", lambda *args, **kwargs: {})  # the HTML is not under test
-    monkeypatch.setattr(pipeline.search, "write_search", lambda *args, **kwargs: None)  # nor its search index
+    monkeypatch.setattr(
+        pipeline.engine, "build_languages", lambda *args, **kwargs: {}
+    )  # the HTML is not under test
+    monkeypatch.setattr(
+        pipeline.search, "write_search", lambda *args, **kwargs: None
+    )  # nor its search index
     (project / "site" / "ko").mkdir(parents=True)
     (project / "site" / "ko" / "index.html").write_text("last good site", encoding="utf-8")
     template = project / "theme" / "print" / "book.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("{% for e in events %}", "{% for e in events %", 1), encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "{% for e in events %}", "{% for e in events %", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(book.BookError, match=r"theme/print/book.html:\d+:1: error"):
         pipeline.publish_books(Paths(project), parallel=False)
     with pytest.raises(book.BookError):
@@ -305,14 +363,23 @@ def test_print_stylesheet_shows_the_page_not_the_chrome(site_url: str, page) -> 
     page.goto(site_url + "en/sources/")
     page.emulate_media(media="print")
     assert page.locator(".md-header").evaluate("e => getComputedStyle(e).display") == "none"
-    assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).display") == "none"
+    assert (
+        page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).display") == "none"
+    )
     assert page.locator(".kz-print-url").evaluate("e => getComputedStyle(e).display") == "block"
-    assert site_url.rstrip("/") in page.locator(".kz-print-url").inner_text() or "en/sources/" in page.locator(".kz-print-url").inner_text()
+    assert (
+        site_url.rstrip("/") in page.locator(".kz-print-url").inner_text()
+        or "en/sources/" in page.locator(".kz-print-url").inner_text()
+    )
     assert page.locator(".kz-as-of").first.is_visible()
     external = page.locator('.md-typeset a[href^="http"]').first
     href = external.get_attribute("href")
     assert href in external.evaluate("e => getComputedStyle(e, '::after').content")
-    assert page.locator(".md-typeset thead").count() == 0 or page.locator(".md-typeset thead").first.evaluate("e => getComputedStyle(e).display") == "table-header-group"
+    assert (
+        page.locator(".md-typeset thead").count() == 0
+        or page.locator(".md-typeset thead").first.evaluate("e => getComputedStyle(e).display")
+        == "table-header-group"
+    )
 
 
 def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
@@ -321,7 +388,9 @@ def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
         publish_books(Paths(project), parallel=False)
 
 
-def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(
+    built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a thousand sheets are laid out in batches (memory); batches of 4 here, so the real projects fill several
     monkeypatch.setattr(book, "SHEETS_PER_LAYOUT", 4)
     data, content, _ = load_inputs(built)
@@ -335,27 +404,47 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(built: Pat
         assert project.name["en"] in reader.metadata.title
 
 
-def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
+    built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
-    monkeypatch.setattr(book, "SHEETS_PER_TASK", 10)  # the one-page PDFs of the real projects in three tasks a language
-    joined: list[tuple[str, list[set[str]]]] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
+    monkeypatch.setattr(
+        book, "SHEETS_PER_TASK", 10
+    )  # the one-page PDFs of the real projects in three tasks a language
+    joined: list[
+        tuple[str, list[set[str]]]
+    ] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
     real_join = book._joined
-    monkeypatch.setattr(book, "_joined", lambda parts: joined.append((parts[0].lang, [set(p.timings) for p in parts])) or real_join(parts))
+    monkeypatch.setattr(
+        book,
+        "_joined",
+        lambda parts: (
+            joined.append((parts[0].lang, [set(p.timings) for p in parts])) or real_join(parts)
+        ),
+    )
     data, content, _ = load_inputs(built)
     results = book.build_books(built.root, data, content, tmp_path, parallel=True)
     # the book and the reference (none: the real content has fewer than 100 projects) alone, then the volumes
     # (none either) and the one-page PDFs, each a task of its own; the first language's volumes first, the last one's last
     sheets = [{book.SHEETS}] * 3
-    assert joined == [("ko", [{book.BOOK}, set(), set(), *sheets]), ("en", [{book.BOOK}, set(), *sheets, set()])]
+    assert joined == [
+        ("ko", [{book.BOOK}, set(), set(), *sheets]),
+        ("en", [{book.BOOK}, set(), *sheets, set()]),
+    ]
     assert [r.lang for r in results] == ["ko", "en"]
     for result in results:
         pdf = tmp_path / result.book
         assert result.pages == len(PdfReader(pdf).pages) > 10
-        assert set(result.timings) == {book.BOOK, book.SHEETS}  # no volumes: the real content has fewer than 100 projects
+        assert set(result.timings) == {
+            book.BOOK,
+            book.SHEETS,
+        }  # no volumes: the real content has fewer than 100 projects
         assert result.volumes == []
         assert result.reference is None
-        assert sorted(result.sheets) == sorted(Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects)
+        assert sorted(result.sheets) == sorted(
+            Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects
+        )
         assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
 
 
@@ -372,7 +461,10 @@ def big_briefing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Path,
     build(paths, books=False)
     data, content, _ = load_inputs(paths)
     out = tmp_path_factory.mktemp("big-pdf")
-    result = book.write_language(book.BookJob(paths.root, "en", data, content["en"], out), (book.BOOK, book.REFERENCE, book.VOLUMES))
+    result = book.write_language(
+        book.BookJob(paths.root, "en", data, content["en"], out),
+        (book.BOOK, book.REFERENCE, book.VOLUMES),
+    )
     return paths, out, result
 
 
@@ -386,7 +478,9 @@ def index_rows(pdf: Path) -> list[tuple[str, int, int]]:
     return rows
 
 
-def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into(big_briefing) -> None:
+def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into(
+    big_briefing,
+) -> None:
     paths, out, result = big_briefing
     volumes = [Path("en") / f"downloads/briefing-en-sheets-{n}.pdf" for n in (1, 2)]
     assert result.volumes == volumes
@@ -399,15 +493,27 @@ def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into
     assert not names & {squash(title) for _, title, _ in outline(PdfReader(pdf))}
     # each row says "vol. n, p. k", and that page of that volume is the project's sheet
     rows = index_rows(pdf)
-    assert sorted((volume, page) for _, volume, page in rows) == [(1, k) for k in range(1, 101)] + [(2, k) for k in range(1, BIG - 99)]
+    assert sorted((volume, page) for _, volume, page in rows) == [(1, k) for k in range(1, 101)] + [
+        (2, k) for k in range(1, BIG - 99)
+    ]
     sheets = {n: page_texts(out / v) for n, v in enumerate(volumes, start=1)}
     for name, volume, page in rows:
-        assert squash(name) in squash(sheets[volume][page - 1]), f"{name}: vol. {volume}, p. {page} is another project's sheet"
+        assert squash(name) in squash(sheets[volume][page - 1]), (
+            f"{name}: vol. {volume}, p. {page} is another project's sheet"
+        )
     # and links there: relative, so the book and its volumes work wherever they are copied together
-    targets = [str(a.get_object()["/A"]["/URI"]) for p in PdfReader(pdf).pages for a in p.get("/Annots", []) or []
-               if "/A" in a.get_object() and "/URI" in a.get_object()["/A"] and "sheets" in str(a.get_object()["/A"]["/URI"])]
+    targets = [
+        str(a.get_object()["/A"]["/URI"])
+        for p in PdfReader(pdf).pages
+        for a in p.get("/Annots", []) or []
+        if "/A" in a.get_object()
+        and "/URI" in a.get_object()["/A"]
+        and "sheets" in str(a.get_object()["/A"]["/URI"])
+    ]
     rows_linked = sorted(t for t in targets if "#page=" in t)
-    assert rows_linked == sorted(f"briefing-en-sheets-{volume}.pdf#page={page}" for _, volume, page in rows)
+    assert rows_linked == sorted(
+        f"briefing-en-sheets-{volume}.pdf#page={page}" for _, volume, page in rows
+    )
 
 
 def link_targets(pdf: Path) -> list[str]:
@@ -421,15 +527,22 @@ def link_targets(pdf: Path) -> list[str]:
     return found
 
 
-def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_book_links_into(big_briefing) -> None:
+def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_book_links_into(
+    big_briefing,
+) -> None:
     paths, out, result = big_briefing
     assert result.reference == Path("en") / "downloads/briefing-en-reference.pdf"
     pdf, reference = out / result.book, out / result.reference
-    organizations, people, sources = (records(paths, kind) for kind in ("organizations", "people", "sources"))
+    organizations, people, sources = (
+        records(paths, kind) for kind in ("organizations", "people", "sources")
+    )
     # the reference volume is a document of its own: title, contents with page numbers, every entry
     reader = PdfReader(reference)
     assert reader.metadata.title.startswith("Reference: organizations, people and sources")
-    assert [(level, title) for level, title, _ in outline(reader) if level == 1][-2:] == [(1, "Organizations and people"), (1, "Sources")]
+    assert [(level, title) for level, title, _ in outline(reader) if level == 1][-2:] == [
+        (1, "Organizations and people"),
+        (1, "Sources"),
+    ]
     pages = page_texts(reference)
     assert re.search(r"Organizations and people[\s.]+2\s*$", pages[0], re.MULTILINE)
     assert f"Page 1 of {len(reader.pages)}" in pages[0]
@@ -440,7 +553,9 @@ def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_b
     assert wanted <= set(reader.named_destinations)
     # the book holds neither part: no bookmark of them, no entry to land on
     book_reader = PdfReader(pdf)
-    assert not {"Organizations and people", "Sources"} & {title for level, title, _ in outline(book_reader) if level == 1}
+    assert not {"Organizations and people", "Sources"} & {
+        title for level, title, _ in outline(book_reader) if level == 1
+    }
     assert not [name for name in book_reader.named_destinations if name.startswith(("g-", "src-"))]
     # its links to organizations, people and sources land on named destinations of the reference, relatively
     into_reference = [t for t in link_targets(pdf) if t.startswith("briefing-en-reference.pdf")]
@@ -452,16 +567,24 @@ def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_b
     assert "briefing-en.pdf" in link_targets(reference)
 
 
-def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(big_briefing, built: Paths) -> None:
+def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(
+    big_briefing, built: Paths
+) -> None:
     from urllib.parse import urljoin
 
     paths = big_briefing[0]
-    for lang, title in (("en", "Fact sheets, volume 2 (projects 101–120)"), ("ko", "사업별 현황 제2권 (사업 101–120)")):
+    for lang, title in (
+        ("en", "Fact sheets, volume 2 (projects 101–120)"),
+        ("ko", "사업별 현황 제2권 (사업 101–120)"),
+    ):
         page = paths.site_dir / lang / "downloads" / "index.html"
         text = page.read_text(encoding="utf-8")
         hrefs = re.findall(r'<a class="kz-download-link" href="([^"]+\.pdf)"', text)
         targets = [Path(urljoin(page.as_posix(), href)) for href in hrefs]
-        assert targets == [paths.site_dir / lang / f"downloads/briefing-{lang}-{part}.pdf" for part in ("reference", "sheets-1", "sheets-2")]
+        assert targets == [
+            paths.site_dir / lang / f"downloads/briefing-{lang}-{part}.pdf"
+            for part in ("reference", "sheets-1", "sheets-2")
+        ]
         assert title in text
     real = (built.site_dir / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "sheets-1.pdf" not in real and "reference.pdf" not in real
@@ -475,7 +598,11 @@ def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) ->
     projects = root / "data" / "projects.yaml"
     text = projects.read_text(encoding="utf-8")
     short = "      en: The roughly KRW 1 trillion programme"
-    long = "      en: " + "A sentence that goes on about the programme and its many parts. " * 80 + "The roughly KRW 1 trillion programme"
+    long = (
+        "      en: "
+        + "A sentence that goes on about the programme and its many parts. " * 80
+        + "The roughly KRW 1 trillion programme"
+    )
     assert short in text
     projects.write_text(text.replace(short, long, 1), encoding="utf-8")
     data, content, _ = load_inputs(Paths(root))
@@ -492,6 +619,8 @@ def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) ->
 def test_the_real_book_holds_its_glossary_and_sources(built: Paths, books, lang: str) -> None:
     """Under BOOK_SHEETS_IN_BOOK projects there is one book with everything: no reference volume beside it."""
     reader = PdfReader(books[lang])
-    wanted = {f"g-{r['id']}" for r in records(built, "organizations") + records(built, "people")} | {f"src-{s['id']}" for s in records(built, "sources")}
+    wanted = {
+        f"g-{r['id']}" for r in records(built, "organizations") + records(built, "people")
+    } | {f"src-{s['id']}" for s in records(built, "sources")}
     assert wanted <= set(reader.named_destinations)
     assert not (built.site_dir / lang / f"downloads/briefing-{lang}-reference.pdf").exists()

@@ -27,7 +27,10 @@ from tests.conftest import copy_project
 class Recorder:
     """A localhost HTTP server that answers every request with a tiny PNG and remembers the path."""
 
-    PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    PNG = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
 
     def __init__(self) -> None:
         requests = self.requests = []
@@ -67,11 +70,17 @@ def site_digest(site: Path) -> str:
     return digest.hexdigest()
 
 
-def test_attachment_links_are_neither_fetched_nor_embedded(tmp_path: Path, recorder: Recorder) -> None:
+def test_attachment_links_are_neither_fetched_nor_embedded(
+    tmp_path: Path, recorder: Recorder
+) -> None:
     root = copy_project(tmp_path / "attach")
     for lang in ("ko", "en"):
-        append(root, lang, f'\n<a href="{recorder.url}/secret-{lang}.txt" rel="attachment">data</a>\n\n'
-                           f'[more data]({recorder.url}/list-{lang}.txt){{: rel="attachment" }}\n')
+        append(
+            root,
+            lang,
+            f'\n<a href="{recorder.url}/secret-{lang}.txt" rel="attachment">data</a>\n\n'
+            f'[more data]({recorder.url}/list-{lang}.txt){{: rel="attachment" }}\n',
+        )
     paths = Paths(root)
     build_unchecked(paths, ("content/en/about.md", "content/ko/about.md"))
     pdfs = sorted(paths.site_dir.rglob("*.pdf"))
@@ -83,14 +92,18 @@ def test_attachment_links_are_neither_fetched_nor_embedded(tmp_path: Path, recor
     assert f"{recorder.url}/list-en.txt" in about and 'rel="attachment"' not in about
 
 
-def test_a_remote_image_fails_the_books_without_a_request(tmp_path: Path, recorder: Recorder) -> None:
+def test_a_remote_image_fails_the_books_without_a_request(
+    tmp_path: Path, recorder: Recorder
+) -> None:
     root = copy_project(tmp_path / "image")
     paths = Paths(root)
     build(paths)
     before = site_digest(paths.site_dir)
     append(root, "en", f"\n![Pixel]({recorder.url}/pixel.png)\n")
     append(root, "ko", f"\n![픽셀]({recorder.url}/pixel.png)\n")
-    with pytest.raises(BookError, match=rf"names addresses outside the build's own files: {recorder.url}/pixel.png"):
+    with pytest.raises(
+        BookError, match=rf"names addresses outside the build's own files: {recorder.url}/pixel.png"
+    ):
         build_unchecked(paths, ("content/en/about.md", "content/ko/about.md"))
     assert recorder.requests == []
     assert site_digest(paths.site_dir) == before
@@ -107,13 +120,22 @@ def test_the_fetcher_serves_only_files_below_its_folders(tmp_path: Path) -> None
     response = fetcher.fetch((inside / "print.css").as_uri())
     assert response.read() == b"body {}"
     response.close()
-    for url in ((outside / "secret.txt").as_uri(), (inside / "escape.txt").as_uri(), "http://127.0.0.1:9/x.png",
-                "https://example.org/x.png", "data:text/plain,hello", "ftp://127.0.0.1/x", "file://example.org/etc/passwd"):
+    for url in (
+        (outside / "secret.txt").as_uri(),
+        (inside / "escape.txt").as_uri(),
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.png",
+        "data:text/plain,hello",
+        "ftp://127.0.0.1/x",
+        "file://example.org/etc/passwd",
+    ):
         with pytest.raises(RefusedFetch):
             fetcher.fetch(url)
     with pytest.raises(RefusedFetch, match="secret.txt"):
         fetcher.check("the test")
     missing = LocalFetcher([inside])
-    with pytest.raises(OSError):  # an image the page names but nobody saved: missing, as WeasyPrint reports it, not refused
+    with pytest.raises(
+        OSError
+    ):  # an image the page names but nobody saved: missing, as WeasyPrint reports it, not refused
         missing.fetch((inside / "plant.jpg").as_uri())
     assert missing.refused == []

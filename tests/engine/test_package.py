@@ -40,19 +40,41 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
     source = _copy_package_source(tmp_path_factory.mktemp("source") / "briefing")
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--disable-pip-version-check", "-q", "-w", str(out), str(source)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     [path] = out.glob("briefing-*.whl")
     with zipfile.ZipFile(path) as archive:
         yield archive
 
 
-def test_the_wheel_holds_every_module_and_the_files_the_package_reads(wheel: zipfile.ZipFile) -> None:
+def test_the_wheel_holds_every_module_and_the_files_the_package_reads(
+    wheel: zipfile.ZipFile,
+) -> None:
     names = set(wheel.namelist())
-    modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    modules = {
+        p.relative_to(ROOT).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
     assert modules <= names, sorted(modules - names)
-    assert "briefing/engine/search_worker.js" in names  # read from the package folder by search/index.py
+    assert (
+        "briefing/engine/search_worker.js" in names
+    )  # read from the package folder by search/index.py
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "content/", "data/"))]
 
 
@@ -70,14 +92,18 @@ def test_mkdocs_finds_the_plugin_in_this_environment() -> None:
     from briefing.engine.plugin import BriefingPlugin
 
     found = get_plugins().get("briefing")
-    assert found is not None, "the briefing plugin is not installed: run scripts/setup.sh (pip install --no-deps -e .)"
+    assert found is not None, (
+        "the briefing plugin is not installed: run scripts/setup.sh (pip install --no-deps -e .)"
+    )
     assert found.load() is BriefingPlugin
     assert issubclass(BriefingPlugin, BasePlugin)
     assert importlib.metadata.entry_points(group="console_scripts", name="briefing")
 
 
 def _site_search_documents(site_dir: Path, lang: str) -> list[dict]:
-    return json.loads((site_dir / lang / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return json.loads(
+        (site_dir / lang / "search" / "search_index.json").read_text(encoding="utf-8")
+    )["docs"]
 
 
 def test_serve_rebuilds_start_the_plugin_afresh(project: Path) -> None:
@@ -120,8 +146,20 @@ def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     venv.create(environment, with_pip=True)
     python = _venv_python(environment)
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", str(ROOT / "requirements.txt"), str(source)],
-        capture_output=True, text=True, timeout=900,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "requirements.txt"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if install.returncode != 0 and "Could not find a version" in install.stderr + install.stdout:
         pytest.skip("the package index cannot be reached")
@@ -130,9 +168,23 @@ def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     briefing = copy_project(tmp_path / "briefing")
     outside = {**os.environ, "PYTHONPATH": ""}  # the installed package, not this checkout
     # --root relative to the current folder, as one types it
-    check = subprocess.run([str(command), "--root", briefing.name, "check"], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=outside)
+    check = subprocess.run(
+        [str(command), "--root", briefing.name, "check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=outside,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    built = subprocess.run([str(command), "--root", briefing.name, "build"], capture_output=True, text=True, timeout=900, cwd=tmp_path, env=outside)
+    built = subprocess.run(
+        [str(command), "--root", briefing.name, "build"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+        env=outside,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     for lang in ("ko", "en"):
         assert (briefing / "site" / lang / "index.html").exists()

@@ -21,7 +21,10 @@ def plugin_sections(content: str) -> list[tuple]:
 
 
 def our_sections(content: str) -> list[tuple]:
-    return [(s.tag, s.depth, s.id, s.title, s.text, s.excluded) for s in search_index.split_sections(content)]
+    return [
+        (s.tag, s.depth, s.id, s.title, s.text, s.excluded)
+        for s in search_index.split_sections(content)
+    ]
 
 
 def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
@@ -29,7 +32,9 @@ def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
     indexes = {}
     for build in language_builds(paths, paths.cache_dir / "stage", out):
         engine.build_language(build)
-        indexes[build.lang] = json.loads((out / build.lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+        indexes[build.lang] = json.loads(
+            (out / build.lang / "search" / "search_index.json").read_text(encoding="utf-8")
+        )
     return indexes
 
 
@@ -45,8 +50,14 @@ def indexes(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     plugin_parses: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         parsed_tokens = search_index._parsed_tokens
-        patch.setattr(search_index, "_parsed_tokens", lambda content: fallbacks.append(content) or parsed_tokens(content))
-        patch.setattr(material_search.Parser, "feed", lambda self, content: plugin_parses.append(content))
+        patch.setattr(
+            search_index,
+            "_parsed_tokens",
+            lambda content: fallbacks.append(content) or parsed_tokens(content),
+        )
+        patch.setattr(
+            material_search.Parser, "feed", lambda self, content: plugin_parses.append(content)
+        )
         ours = engine_indexes(built, tmp_path_factory.mktemp("ours"))
     return {"plugin": plugin, "ours": ours, "fallbacks": fallbacks, "plugin_parses": plugin_parses}
 
@@ -64,26 +75,29 @@ def test_the_plugin_parses_no_page_and_every_page_takes_the_fast_way(indexes: di
     assert indexes["fallbacks"] == []
 
 
-@pytest.mark.parametrize("content", [
-    "",
-    "plain text before any tag",
-    '<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1><p>Intro &amp; more</p>',
-    '<h2 id="a">Not first</h2><p>text</p><h3 id="b">Sub</h3><ul><li>one</li><li> </li></ul>',
-    '<div><h2 id="nested">In a div</h2><p>inside</p></div><p>after the div</p>',
-    '<p>a</p><p> </p><p>\n</p><pre><code>line 1\n  line 2</code></pre>',
-    '<div data-search-exclude><p>hidden</p><div>inner</div>shown again</div><p>after</p>',
-    '<h1 id="t">Title</h1><h2 id="x" data-search-exclude>Left out</h2><p>its text</p><h2 id="y">Kept</h2>',
-    '<table class="linenodiv"><tr><td>1</td></tr></table><p>code</p>',
-    '<p>break<br>here<br/>and <img src="x.png" alt="a > b"> there</p>',
-    '<p title=\'single\' data-x=bare hidden>attributes</p><P CLASS="x">upper</P>',
-    '<p>entities: &lt;tag&gt; &#44032; &nbsp; &quot;q&quot;</p>',
-    '<h2 id="x">Heading <code>code</code></h2><p>body</p><span/>',
-    # outside the simple grammar: read with html.parser
-    '<p>a stray < sign</p>',
-    '<p>before</p><script>var s = "<p>";</script><p>after</p>',
-    '<!-- a comment --><p>text</p>',
-    '<p title="a &amp; b" hidden>x &lt; y</p><style>p { }</style><br/><h2 id="s">S</h2>',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "plain text before any tag",
+        '<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1><p>Intro &amp; more</p>',
+        '<h2 id="a">Not first</h2><p>text</p><h3 id="b">Sub</h3><ul><li>one</li><li> </li></ul>',
+        '<div><h2 id="nested">In a div</h2><p>inside</p></div><p>after the div</p>',
+        "<p>a</p><p> </p><p>\n</p><pre><code>line 1\n  line 2</code></pre>",
+        "<div data-search-exclude><p>hidden</p><div>inner</div>shown again</div><p>after</p>",
+        '<h1 id="t">Title</h1><h2 id="x" data-search-exclude>Left out</h2><p>its text</p><h2 id="y">Kept</h2>',
+        '<table class="linenodiv"><tr><td>1</td></tr></table><p>code</p>',
+        '<p>break<br>here<br/>and <img src="x.png" alt="a > b"> there</p>',
+        "<p title='single' data-x=bare hidden>attributes</p><P CLASS=\"x\">upper</P>",
+        "<p>entities: &lt;tag&gt; &#44032; &nbsp; &quot;q&quot;</p>",
+        '<h2 id="x">Heading <code>code</code></h2><p>body</p><span/>',
+        # outside the simple grammar: read with html.parser
+        "<p>a stray < sign</p>",
+        '<p>before</p><script>var s = "<p>";</script><p>after</p>',
+        "<!-- a comment --><p>text</p>",
+        '<p title="a &amp; b" hidden>x &lt; y</p><style>p { }</style><br/><h2 id="s">S</h2>',
+    ],
+)
 def test_edge_cases_are_split_as_the_plugin_splits_them(content: str) -> None:
     assert our_sections(content) == plugin_sections(content)
 

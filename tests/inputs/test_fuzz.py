@@ -22,14 +22,68 @@ from briefing.inputs.load import load_yaml_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BRIEFING = read_config(ROOT)
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 
 # Pieces YAML gives meaning to, plus characters it refuses or treats oddly.
 FRAGMENTS = [
-    "a", "id", "name", "ko", "en", "2019-09-27", "2019-02-31", "1e999", "0x1F", "~", "null", "yes", "1" * 40,
-    ":", ": ", "- ", "-", "[", "]", "{", "}", ", ", "&x ", "*x", "!!str ", "!!python/object ", "!x ", "<<: ",
-    "? ", "|", ">", "'", '"', "#", "%YAML 1.1\n", "---\n", "...\n", "\n", "\n  ", "\n    ", "\t", "\r", "\r\n",
-    "\x00", "\x1b", "\x7f", "\u0085", "\u2028", "\ufeff", "\ud800", "é", "한국", "𝄞", "\\", "@", "`",
+    "a",
+    "id",
+    "name",
+    "ko",
+    "en",
+    "2019-09-27",
+    "2019-02-31",
+    "1e999",
+    "0x1F",
+    "~",
+    "null",
+    "yes",
+    "1" * 40,
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&x ",
+    "*x",
+    "!!str ",
+    "!!python/object ",
+    "!x ",
+    "<<: ",
+    "? ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "#",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\t",
+    "\r",
+    "\r\n",
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "\ud800",
+    "é",
+    "한국",
+    "𝄞",
+    "\\",
+    "@",
+    "`",
 ]
 yamlish = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 any_text = st.text(max_size=200)
@@ -39,7 +93,9 @@ def lines_of(text: str) -> list[str]:
     return text.split("\n")
 
 
-def assert_located(diagnostics: list[Diagnostic], texts: dict[str, str], line_offset: int = 0) -> None:
+def assert_located(
+    diagnostics: list[Diagnostic], texts: dict[str, str], line_offset: int = 0
+) -> None:
     """Every diagnostic names a known file and a line and column inside it (or just past its end)."""
     for d in diagnostics:
         assert d.severity in ("error", "warning"), d
@@ -70,7 +126,10 @@ def test_front_matter_problems_point_into_the_markdown_file(front_matter: str, b
 
 # -- mutations of the real data files ----------------------------------------
 REAL = load_data_files(ROOT / "data", ROOT)
-REAL_TEXT = {kind: (ROOT / "data" / f.filename).read_text(encoding="utf-8") for kind, f in ((f.kind, f) for f in schema.DATA_FILES)}
+REAL_TEXT = {
+    kind: (ROOT / "data" / f.filename).read_text(encoding="utf-8")
+    for kind, f in ((f.kind, f) for f in schema.DATA_FILES)
+}
 KINDS = sorted(REAL_TEXT)
 
 
@@ -81,7 +140,11 @@ def mutated_data_file(draw) -> tuple[str, str]:
     lines = REAL_TEXT[kind].split("\n")
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "double", "swap", "indent", "dedent", "paste", "cut", "truncate"]))
+        action = draw(
+            st.sampled_from(
+                ["delete", "double", "swap", "indent", "dedent", "paste", "cut", "truncate"]
+            )
+        )
         if action == "delete":
             del lines[at]
         elif action == "double":

@@ -22,10 +22,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = "---\ntitle: Notes\ndescription: Notes.\nupdated: 2026-11-22\n---\n\nText.\n"
 
 
-def run_check_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_check_cli(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
-                          capture_output=True, text=True, env={**clean, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **(env or {})},
+        timeout=120,
+    )
 
 
 # -- 1. workflow commands ---------------------------------------------------------------------
@@ -34,7 +41,9 @@ def run_check_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> 
 def test_github_properties_are_escaped_as_the_toolkit_does() -> None:
     annotation = error("a%b:c,d\r\ne.md", 3, 4, "50% done\x1b[2J\nnext").format_github()
     # control characters are first shown as escapes, then the toolkit's own escaping applies
-    assert annotation == "::error file=a%25b%3Ac%2Cd\\r\\ne.md,line=3,col=4::50%25 done\\x1b[2J\\nnext"
+    assert (
+        annotation == "::error file=a%25b%3Ac%2Cd\\r\\ne.md,line=3,col=4::50%25 done\\x1b[2J\\nnext"
+    )
     assert "\n" not in annotation and "\r" not in annotation
 
 
@@ -56,7 +65,12 @@ def test_the_step_summary_lists_every_problem_as_text(project: Path, tmp_path: P
     """GitHub shows 10 annotations of a step; the summary has them all, and markup in them stays text."""
     for n in range(12):
         for lang in ("en", "ko"):
-            (project / "content" / lang / f"x{n}<img src=y>|[l](https:\\\\evil.example)*b*\x1b[2J.md").write_text(PAGE, encoding="utf-8")
+            (
+                project
+                / "content"
+                / lang
+                / f"x{n}<img src=y>|[l](https:\\\\evil.example)*b*\x1b[2J.md"
+            ).write_text(PAGE, encoding="utf-8")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     result = run_check_cli(project, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
@@ -77,11 +91,22 @@ def test_the_step_summary_lists_every_problem_as_text(project: Path, tmp_path: P
 
 
 def test_control_characters_are_shown_as_escapes_never_sent() -> None:
-    line = error("data/x.yaml", 1, 2, "text 'a\x1b]8;;https://evil.example\x07b\u202ec\x9b' is wrong", "hint\ttab").format()
-    assert line == "data/x.yaml:1:2: error: text 'a\\x1b]8;;https://evil.example\\x07b\\u202ec\\x9b' is wrong (hint\\ttab)"
+    line = error(
+        "data/x.yaml",
+        1,
+        2,
+        "text 'a\x1b]8;;https://evil.example\x07b\u202ec\x9b' is wrong",
+        "hint\ttab",
+    ).format()
+    assert (
+        line
+        == "data/x.yaml:1:2: error: text 'a\\x1b]8;;https://evil.example\\x07b\\u202ec\\x9b' is wrong (hint\\ttab)"
+    )
 
 
-def test_a_data_file_linked_outside_the_repository_is_refused_unquoted(project: Path, tmp_path: Path) -> None:
+def test_a_data_file_linked_outside_the_repository_is_refused_unquoted(
+    project: Path, tmp_path: Path
+) -> None:
     secret = tmp_path / "private" / "credentials.yaml"
     secret.parent.mkdir()
     secret.write_text("people: TOKEN-7f3a secret first line\n", encoding="utf-8")
@@ -89,10 +114,14 @@ def test_a_data_file_linked_outside_the_repository_is_refused_unquoted(project: 
     (project / "data" / "people.yaml").symlink_to(secret)
     result = run_check_cli(project)
     assert result.returncode == 1
-    assert ("data/people.yaml:1:1: error: file is a symbolic link to a place outside the repository "
-            "(commit the file itself: the build reads only files in the repository)") in result.stdout.splitlines()
+    assert (
+        "data/people.yaml:1:1: error: file is a symbolic link to a place outside the repository "
+        "(commit the file itself: the build reads only files in the repository)"
+    ) in result.stdout.splitlines()
     assert "TOKEN-7f3a" not in result.stdout + result.stderr
-    assert str(tmp_path) not in result.stdout + result.stderr  # neither the link's target nor the project's own path
+    assert (
+        str(tmp_path) not in result.stdout + result.stderr
+    )  # neither the link's target nor the project's own path
 
 
 # -- 3 and 4. what is not a regular file in the repository ------------------------------------
@@ -134,7 +163,10 @@ def test_a_device_inside_the_repository_is_not_opened(project: Path) -> None:
     (project / "data" / "people.yaml").unlink()
     (project / "data" / "people.yaml").symlink_to("geo/pipe")
     lines = run_check_cli(project).stdout.splitlines()
-    assert f"data/people.yaml:1:1: error: file is a symbolic link to a named pipe (FIFO), not a regular file ({NOT_REGULAR})" in lines
+    assert (
+        f"data/people.yaml:1:1: error: file is a symbolic link to a named pipe (FIFO), not a regular file ({NOT_REGULAR})"
+        in lines
+    )
 
 
 def test_a_link_inside_the_repository_is_read(project: Path) -> None:
@@ -157,7 +189,9 @@ def test_an_unreadable_page_is_named(project: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(input_files.os, "open", refuse_about)
     lines = [d.format() for d in run_check(project, staleness=False)]
-    assert lines == ["content/ko/about.md:1:1: error: cannot read file: Permission denied (check that the file can be read)"]
+    assert lines == [
+        "content/ko/about.md:1:1: error: cannot read file: Permission denied (check that the file can be read)"
+    ]
 
 
 def test_a_build_stopped_by_such_entries_leaves_site_as_it_was(project: Path) -> None:
@@ -178,7 +212,11 @@ def test_a_build_stopped_by_such_entries_leaves_site_as_it_was(project: Path) ->
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # -- 5. faults and environment -----------------------------------------------------------------
@@ -194,7 +232,9 @@ class _RunsCode:
         return (os.mkdir, (str(self.marker),))
 
 
-def test_a_crafted_or_damaged_parse_cache_is_made_again_and_runs_nothing(project: Path, tmp_path: Path) -> None:
+def test_a_crafted_or_damaged_parse_cache_is_made_again_and_runs_nothing(
+    project: Path, tmp_path: Path
+) -> None:
     import hashlib
     import pickle
 
@@ -208,10 +248,19 @@ def test_a_crafted_or_damaged_parse_cache_is_made_again_and_runs_nothing(project
     raw = (project / "data" / "people.yaml").read_bytes()
     key = cache.key("data/people.yaml", hashlib.sha256(raw).hexdigest())
     crafted = pickle.dumps(_RunsCode(marker))
-    cache._path("yaml:data/people.yaml").write_bytes(f"{key} {hashlib.sha256(crafted).hexdigest()}\n".encode() + crafted)
-    foreign = pickle.dumps({"data": "not a LoadedYaml"})  # the right header, the wrong kind of value
-    projects_key = cache.key("data/projects.yaml", hashlib.sha256((project / "data" / "projects.yaml").read_bytes()).hexdigest())
-    cache._path("yaml:data/projects.yaml").write_bytes(f"{projects_key} {hashlib.sha256(foreign).hexdigest()}\n".encode() + foreign)
+    cache._path("yaml:data/people.yaml").write_bytes(
+        f"{key} {hashlib.sha256(crafted).hexdigest()}\n".encode() + crafted
+    )
+    foreign = pickle.dumps(
+        {"data": "not a LoadedYaml"}
+    )  # the right header, the wrong kind of value
+    projects_key = cache.key(
+        "data/projects.yaml",
+        hashlib.sha256((project / "data" / "projects.yaml").read_bytes()).hexdigest(),
+    )
+    cache._path("yaml:data/projects.yaml").write_bytes(
+        f"{projects_key} {hashlib.sha256(foreign).hexdigest()}\n".encode() + foreign
+    )
     inputs = read_inputs(Paths(project))
     assert not marker.exists()
     assert inputs.data is not None and [d.format() for d in inputs.problems] == []
@@ -244,9 +293,18 @@ def test_a_damaged_korean_words_cache_is_made_again(tmp_path: Path) -> None:
 
 
 def run_build_cli(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
-                          capture_output=True, text=True, env={**clean, **env}, timeout=600)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GITHUB_") and k != "SOURCE_DATE_EPOCH"
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=600,
+    )
 
 
 @pytest.mark.parametrize("value", ["soon", "-5", "1e9", "99999999999999999999", "\u0663\u0663"])
@@ -263,7 +321,9 @@ def test_a_bad_source_date_epoch_stops_the_build_with_a_message(value: str, proj
     assert snapshot(site) == {"index.html": b"the last good build\n"}
 
 
-def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import datetime
 
     from briefing.buildinfo import build_info
@@ -273,29 +333,42 @@ def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(project
     os.utime(project / "data" / "events.yaml", (newest.timestamp(), newest.timestamp()))
     info = build_info(project)
     assert info.timestamp == newest and info.commit == ""
-    assert info.note == "this folder is not a git checkout with commits: the site and the PDFs are dated 2031-03-04, the newest input file's modification date"
+    assert (
+        info.note
+        == "this folder is not a git checkout with commits: the site and the PDFs are dated 2031-03-04, the newest input file's modification date"
+    )
 
 
-def test_a_new_page_builds_into_a_linked_site_and_the_link_stays(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_page_builds_into_a_linked_site_and_the_link_stays(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CONTRIBUTING's contact.md example, published outside the navigation; ``site`` a link into the web server's tree."""
     from briefing.pipeline import Paths, build
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     for lang, text in (("en", "Write to the editors."), ("ko", "편집진에게 메일을 보내 주세요.")):
         (project / "content" / lang / "contact.md").write_text(
-            f"---\ntitle: Contact\ndescription: How to reach the editors.\nupdated: 2026-11-22\n---\n\n{text}\n", encoding="utf-8")
+            f"---\ntitle: Contact\ndescription: How to reach the editors.\nupdated: 2026-11-22\n---\n\n{text}\n",
+            encoding="utf-8",
+        )
     served = tmp_path / "www" / "briefing"
     served.mkdir(parents=True)
     (served / "old.html").write_text("the last good build\n", encoding="utf-8")
     (project / "site").symlink_to(served)
     report = build(Paths(project), parallel=False, books=False)
     assert (project / "site").is_symlink() and os.readlink(project / "site") == str(served)
-    assert (served / "en" / "contact" / "index.html").is_file() and (served / "ko" / "contact" / "index.html").is_file()
+    assert (served / "en" / "contact" / "index.html").is_file() and (
+        served / "ko" / "contact" / "index.html"
+    ).is_file()
     assert not (served / "old.html").exists()
-    assert sorted(p.name for p in served.parent.iterdir()) == ["briefing"]  # no build or previous folder left beside it
+    assert sorted(p.name for p in served.parent.iterdir()) == [
+        "briefing"
+    ]  # no build or previous folder left beside it
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
     dates = [d.format() for d in report.warnings if d.field == "dates"]
-    assert len(dates) == 1 and dates[0].startswith(".:1:1: warning: dates: this folder is not a git checkout with commits: ")
+    assert len(dates) == 1 and dates[0].startswith(
+        ".:1:1: warning: dates: this folder is not a git checkout with commits: "
+    )
 
 
 def test_a_swap_cut_short_behind_a_site_link_is_undone(tmp_path: Path) -> None:
@@ -304,7 +377,9 @@ def test_a_swap_cut_short_behind_a_site_link_is_undone(tmp_path: Path) -> None:
 
     served = tmp_path / "www" / "briefing"
     (served.parent / f"{PREVIOUS_PREFIX}41").mkdir(parents=True)
-    (served.parent / f"{PREVIOUS_PREFIX}41" / "index.html").write_text("the last good build\n", encoding="utf-8")
+    (served.parent / f"{PREVIOUS_PREFIX}41" / "index.html").write_text(
+        "the last good build\n", encoding="utf-8"
+    )
     (served.parent / f"{BUILD_PREFIX}41").mkdir()
     project = tmp_path / "project"
     project.mkdir()

@@ -24,7 +24,9 @@ SUMMARY = "      en: A US$200 million ferroalloy plant in Pavlodar that Korea ha
 def where(text: str, needle: str) -> str:
     """``line:col`` of the first ``needle`` in ``text``."""
     offset = text.index(needle)
-    return f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+    return (
+        f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+    )
 
 
 def append_to(root: Path, file: str, addition: str) -> str:
@@ -52,7 +54,9 @@ def long_paragraph(root: Path) -> str:
 
 
 def equal_headings(root: Path) -> str:
-    text = append_to(root, "content/en/about.md", "\n[see](#no-such-anchor)\n\n" + "## Same\n\n" * 20_000)
+    text = append_to(
+        root, "content/en/about.md", "\n[see](#no-such-anchor)\n\n" + "## Same\n\n" * 20_000
+    )
     return (
         f"content/en/about.md:{where(text, '#no-such-anchor')}: error: anchor '#no-such-anchor' does not exist on this page "
         "(anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading)"
@@ -82,7 +86,9 @@ def huge_summary(root: Path) -> str:
 
 def huge_title(root: Path) -> str:
     path = root / NARRATIVE
-    text = path.read_text(encoding="utf-8").replace("title: 2019 state visit to Kazakhstan", "title: " + "T" * 5_000, 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "title: 2019 state visit to Kazakhstan", "title: " + "T" * 5_000, 1
+    )
     path.write_text(text, encoding="utf-8")
     return f"{NARRATIVE}:2:8: error: title: text is 5,000 characters long; the limit is 1,000 (a title is a line and a description a sentence or two)"
 
@@ -100,21 +106,30 @@ CASES: dict[str, Callable[[Path], str]] = {
 
 
 @pytest.mark.parametrize("make", CASES.values(), ids=CASES.keys())
-def test_a_pathological_input_is_refused_exactly(make: Callable[[Path], str], project: Path) -> None:
+def test_a_pathological_input_is_refused_exactly(
+    make: Callable[[Path], str], project: Path
+) -> None:
     expected = make(project)
     lines = [d.format() for d in run_check(project, staleness=False)]
     assert expected in lines, "\n".join(lines)
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_the_build_refuses_each_and_keeps_site(project: Path) -> None:
     paths = Paths(project)
     build(paths, parallel=False, books=False)
     before = site_files(paths.site_dir)
-    pristine = {name: (project / name).read_bytes() for name in ("data/projects.yaml", NARRATIVE, "content/en/about.md")}
+    pristine = {
+        name: (project / name).read_bytes()
+        for name in ("data/projects.yaml", NARRATIVE, "content/en/about.md")
+    }
     for name, make in CASES.items():
         expected = make(project)
         with pytest.raises(InputError) as refused:
@@ -125,14 +140,18 @@ def test_the_build_refuses_each_and_keeps_site(project: Path) -> None:
             (project / file).write_bytes(content)
 
 
-def test_a_layout_that_recurses_too_deep_names_the_deepest_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_layout_that_recurses_too_deep_names_the_deepest_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The PDF stage's safety net: WeasyPrint's RecursionError becomes file:line of the page that nests deepest."""
     from types import SimpleNamespace
 
     from briefing.books import book
     from briefing.inputs.content import read_content
 
-    text = append_to(project, NARRATIVE, "\n<div>\n" + "<div>" * 2_000 + "deep" + "</div>" * 2_001 + "\n")
+    text = append_to(
+        project, NARRATIVE, "\n<div>\n" + "<div>" * 2_000 + "deep" + "</div>" * 2_001 + "\n"
+    )
     content, _problems = read_content(project / "content", project, ("ko", "en"))
     job = SimpleNamespace(lang="en", content=content["en"])
     line = int(where(text, "<div><div>").split(":")[0])

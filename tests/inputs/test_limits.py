@@ -36,16 +36,28 @@ print(json.dumps({"diagnostics": [d.format() for d in loaded.diagnostics], "extr
 
 def load_measured(path: Path) -> dict:
     """Load ``path`` as data/projects.yaml in a fresh process: its diagnostics, extra peak MB and seconds."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, f"the loader crashed:\n{done.stderr}"
     result = json.loads(done.stdout)
     outcome = "refused" if result["diagnostics"] else "loaded"
-    print(f"{path.name}: {path.stat().st_size:,} bytes {outcome} in {result['seconds']:.2f} s, {result['extra_mb']:.0f} MB above baseline")
+    print(
+        f"{path.name}: {path.stat().st_size:,} bytes {outcome} in {result['seconds']:.2f} s, {result['extra_mb']:.0f} MB above baseline"
+    )
     return result
 
 
 def billion_laughs() -> str:
-    lines = ["projects:", '  - &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        "projects:",
+        '  - &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
         lines.append(f"  - &{name} [{', '.join([f'*{previous}'] * 10)}]")
     return "\n".join(lines) + "\n"
@@ -69,7 +81,9 @@ def where(text: str, opening: str, nth: int) -> str:
     offset = -1
     for _ in range(nth):
         offset = text.index(opening, offset + 1)
-    return f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+    return (
+        f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+    )
 
 
 DEEP = f"nesting is deeper than {MAX_DEPTH} levels (records are at most a few levels deep; check the indentation)"
@@ -79,10 +93,22 @@ FLOW_MAPPINGS = "projects: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n"
 # The document's mapping is the first level, so the 40th opening starts level 41.
 CASES = {
     # name: (file text, the exact message)
-    "alias-bomb": (billion_laughs(), "data/projects.yaml:2:5: error: YAML anchors and aliases (&name, *name) are not allowed (write the value out in full)"),
-    "flow-lists-10000-deep": (FLOW_LISTS, f"data/projects.yaml:{where(FLOW_LISTS, '[', MAX_DEPTH)}: error: {DEEP}"),
-    "block-lists-10000-deep": (BLOCK_LISTS, f"data/projects.yaml:{where(BLOCK_LISTS, '- ', MAX_DEPTH)}: error: {DEEP}"),
-    "flow-mappings-10000-deep": (FLOW_MAPPINGS, f"data/projects.yaml:{where(FLOW_MAPPINGS, '{', MAX_DEPTH)}: error: {DEEP}"),
+    "alias-bomb": (
+        billion_laughs(),
+        "data/projects.yaml:2:5: error: YAML anchors and aliases (&name, *name) are not allowed (write the value out in full)",
+    ),
+    "flow-lists-10000-deep": (
+        FLOW_LISTS,
+        f"data/projects.yaml:{where(FLOW_LISTS, '[', MAX_DEPTH)}: error: {DEEP}",
+    ),
+    "block-lists-10000-deep": (
+        BLOCK_LISTS,
+        f"data/projects.yaml:{where(BLOCK_LISTS, '- ', MAX_DEPTH)}: error: {DEEP}",
+    ),
+    "flow-mappings-10000-deep": (
+        FLOW_MAPPINGS,
+        f"data/projects.yaml:{where(FLOW_MAPPINGS, '{', MAX_DEPTH)}: error: {DEEP}",
+    ),
     # Five events (stream, document, mapping, key, list) come before the items, one a line from
     # line 2: the value that goes over the limit is item MAX_NODES + 1 - 5.
     "two-million-values": (
@@ -93,7 +119,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_hostile_yaml_is_refused_with_its_position_in_bounded_memory(name: str, tmp_path: Path) -> None:
+def test_hostile_yaml_is_refused_with_its_position_in_bounded_memory(
+    name: str, tmp_path: Path
+) -> None:
     text, expected = CASES[name]
     path = tmp_path / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
@@ -126,11 +154,23 @@ def test_build_py_refuses_an_alias_bomb_and_keeps_the_site(command: str, project
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("the last good site", encoding="utf-8")
-    (project / "data" / "places.yaml").write_text(billion_laughs().replace("projects:", "places:"), encoding="utf-8")
-    done = subprocess.run([sys.executable, "build.py", "--root", str(project), command], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    (project / "data" / "places.yaml").write_text(
+        billion_laughs().replace("projects:", "places:"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "build.py", "--root", str(project), command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1
-    assert "data/places.yaml:2:5: error: YAML anchors and aliases (&name, *name) are not allowed (write the value out in full)" in output
+    assert (
+        "data/places.yaml:2:5: error: YAML anchors and aliases (&name, *name) are not allowed (write the value out in full)"
+        in output
+    )
     assert "Traceback" not in output
     if command == "build":
         assert "site/ was not changed" in output

@@ -33,7 +33,9 @@ def test_a_changed_file_is_read_again_and_only_it(project: Path) -> None:
     projects = project / "data" / "projects.yaml"
     text = projects.read_text(encoding="utf-8")
     first_id = text.split("- id: ", 1)[1].split("\n", 1)[0].strip()
-    projects.write_text(text.replace(f"- id: {first_id}\n", f"- id: {first_id}-renamed\n", 1), encoding="utf-8")
+    projects.write_text(
+        text.replace(f"- id: {first_id}\n", f"- id: {first_id}-renamed\n", 1), encoding="utf-8"
+    )
     cache, files, _problems = _load(project)
     assert cache.misses == 2  # projects.yaml and the checks of the data as a whole
     ids = [record["id"] for record in files["project"].data["projects"]]
@@ -49,7 +51,9 @@ def test_an_error_comes_back_after_a_good_version_was_kept(project: Path) -> Non
     cached = read_inputs(Paths(project)).problems
     uncached = validate_data(load_data_files(project / "data", project), read_config(project))
     assert has_errors(cached)
-    assert [d for d in cached if d.file == "data/events.yaml"] == [d for d in uncached if d.file == "data/events.yaml"]
+    assert [d for d in cached if d.file == "data/events.yaml"] == [
+        d for d in uncached if d.file == "data/events.yaml"
+    ]
     events.write_text(good, encoding="utf-8")
     assert not has_errors(read_inputs(Paths(project)).problems)
 
@@ -83,8 +87,13 @@ def test_a_key_covers_the_file_name_and_the_bytes() -> None:
 def test_checks_that_found_errors_are_made_again(project: Path) -> None:
     """Problems of invalid data are worded by jsonschema, whose version the key leaves out: they are never kept."""
     projects = project / "data" / "projects.yaml"
-    projects.write_text(projects.read_text(encoding="utf-8").replace("sector: ", "sector: 42  # ", 1), encoding="utf-8")
+    projects.write_text(
+        projects.read_text(encoding="utf-8").replace("sector: ", "sector: 42  # ", 1),
+        encoding="utf-8",
+    )
     _cache, _files, first = _load(project)
     assert has_errors(first)
     cache, _files, again = _load(project)
-    assert cache.misses == 1 and again == first  # the files come back from the cache, their checks do not
+    assert (
+        cache.misses == 1 and again == first
+    )  # the files come back from the cache, their checks do not

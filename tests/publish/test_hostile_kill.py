@@ -44,7 +44,10 @@ def session_processes(session: int) -> list[int]:
 def start_build(root: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -79,7 +82,11 @@ def site_digest(site: Path) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("killed"))
-    first = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], capture_output=True, text=True)
+    first = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+        capture_output=True,
+        text=True,
+    )
     assert first.returncode == 0, first.stderr
     return root
 
@@ -97,7 +104,11 @@ def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(project: Path, s
     assert wait_until_gone(build.pid) == []
     assert site_digest(project / "site") == before
 
-    after = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+    after = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"],
+        capture_output=True,
+        text=True,
+    )
     assert "another build is running" not in after.stderr
     assert after.returncode == 0, after.stderr
     assert not list(project.glob(".site-build-*"))
@@ -106,17 +117,32 @@ def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(project: Path, s
 def test_a_lock_left_by_a_vanished_build_is_taken_over(project: Path) -> None:
     """A leftover process of a build that is gone still holds the lock: the next build takes it over and says so."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); print(flush=True); time.sleep(600)",
-         str(project / ".cache" / "build.lock")], stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); print(flush=True); time.sleep(600)",
+            str(project / ".cache" / "build.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         holder.stdout.readline()
         gone = subprocess.Popen(["true"])
         gone.wait()
-        (project / ".cache" / "build.lock").write_text(str(gone.pid))  # a build process that no longer exists
-        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+        (project / ".cache" / "build.lock").write_text(
+            str(gone.pid)
+        )  # a build process that no longer exists
+        built = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"],
+            capture_output=True,
+            text=True,
+        )
         assert built.returncode == 0, built.stderr
-        assert f"note: build process {gone.pid} is gone but left the build lock held; taken over" in built.stderr
+        assert (
+            f"note: build process {gone.pid} is gone but left the build lock held; taken over"
+            in built.stderr
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -124,13 +150,23 @@ def test_a_lock_left_by_a_vanished_build_is_taken_over(project: Path) -> None:
 
 def test_a_running_build_is_not_taken_over(project: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
-         "f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush(); print(flush=True); time.sleep(600)",
-         str(project / ".cache" / "build.lock")], stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush(); print(flush=True); time.sleep(600)",
+            str(project / ".cache" / "build.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         holder.stdout.readline()
-        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"], capture_output=True, text=True)
+        built = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"],
+            capture_output=True,
+            text=True,
+        )
         assert built.returncode == 2
         assert f"build not started: another build is running (process {holder.pid})" in built.stderr
     finally:

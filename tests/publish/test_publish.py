@@ -45,7 +45,15 @@ def leftovers(root: Path) -> list[str]:
 
 
 def run_build(root: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*BUILD, "--root", str(root), "build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False)
+    return subprocess.run(
+        [*BUILD, "--root", str(root), "build"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -58,7 +66,10 @@ def with_old_site(project: Path, built: Paths) -> Path:
 def test_bad_input_leaves_the_previous_site_byte_identical(with_old_site: Path) -> None:
     before = tree(with_old_site / "site")
     events = with_old_site / "data" / "events.yaml"
-    events.write_text(events.read_text(encoding="utf-8").replace("start: 2019-09-27", "start: 2019.09.27", 1), encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("start: 2019-09-27", "start: 2019.09.27", 1),
+        encoding="utf-8",
+    )
     done = run_build(with_old_site)
     assert done.returncode == 1
     assert "data/events.yaml:" in done.stderr and "date must be written YYYY-MM-DD" in done.stderr
@@ -72,15 +83,23 @@ def fake_engine_writing_half_a_site(builds, **_options):
     half = Path(builds[0].site_dir)
     half.mkdir(parents=True)
     (half / "index.html").write_text("<p>half a page", encoding="utf-8")
-    raise EngineError(f"{builds[0].lang}: Doc file 'about.md' contains a link 'nowhere.md', but the target is not found")
+    raise EngineError(
+        f"{builds[0].lang}: Doc file 'about.md' contains a link 'nowhere.md', but the target is not found"
+    )
 
 
 def fake_engine_writing_a_site(builds, **_options):
     for build in builds:
         Path(build.site_dir).mkdir(parents=True)
-        (Path(build.site_dir) / "index.html").write_text("<html><head></head><body>new</body></html>", encoding="utf-8")
-        (Path(build.site_dir) / "search").mkdir()  # and the search plugin's index, as MkDocs writes it
-        (Path(build.site_dir) / "search" / "search_index.json").write_text('{"config": {"fields": {}}, "docs": []}', encoding="utf-8")
+        (Path(build.site_dir) / "index.html").write_text(
+            "<html><head></head><body>new</body></html>", encoding="utf-8"
+        )
+        (
+            Path(build.site_dir) / "search"
+        ).mkdir()  # and the search plugin's index, as MkDocs writes it
+        (Path(build.site_dir) / "search" / "search_index.json").write_text(
+            '{"config": {"fields": {}}, "docs": []}', encoding="utf-8"
+        )
     return {build.lang: [] for build in builds}
 
 
@@ -91,16 +110,27 @@ def disk_full(_site_dir: Path) -> str:
 @pytest.mark.parametrize(
     ("failure", "message"),
     [
-        ({"engine.build_languages": fake_engine_writing_half_a_site}, "build stopped: the site engine reported problems; site/ was not changed"),
         (
-            {"engine.build_languages": fake_engine_writing_a_site, "build_books": lambda *a, **k: [], "secure_site": disk_full},
+            {"engine.build_languages": fake_engine_writing_half_a_site},
+            "build stopped: the site engine reported problems; site/ was not changed",
+        ),
+        (
+            {
+                "engine.build_languages": fake_engine_writing_a_site,
+                "build_books": lambda *a, **k: [],
+                "secure_site": disk_full,
+            },
             "build stopped: [Errno 28] No space left on device; site/ was not changed",
         ),
     ],
     ids=["engine-fails-half-way", "disk-full-before-the-swap"],
 )
 def test_a_failure_after_output_was_written_leaves_the_previous_site(
-    with_old_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, failure: dict, message: str
+    with_old_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    failure: dict,
+    message: str,
 ) -> None:
     from briefing import pipeline
 
@@ -114,7 +144,9 @@ def test_a_failure_after_output_was_written_leaves_the_previous_site(
     assert leftovers(with_old_site) == []
 
 
-def test_a_failed_rename_during_the_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_rename_during_the_swap_puts_the_old_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     (site / "en").mkdir(parents=True)
     (site / "en" / "index.html").write_text("old", encoding="utf-8")
@@ -180,24 +212,43 @@ def killed_build(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict
     env.update(TMPDIR=str(work / "tmp"), HOME=str(work / "home"))
     (work / "tmp").mkdir()
     (work / "home").mkdir()
-    record: dict = {"root": root, "old_site": tree(root / "site"), "inputs": tree(root, skip=("site", ".cache")), "work": work}
+    record: dict = {
+        "root": root,
+        "old_site": tree(root / "site"),
+        "inputs": tree(root, skip=("site", ".cache")),
+        "work": work,
+    }
 
     log = (work / "first.log").open("w")
     started = time.monotonic()
-    first = subprocess.Popen([*BUILD, "--root", str(root), "build"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    first = subprocess.Popen(
+        [*BUILD, "--root", str(root), "build"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         # The engine is running once it has written into the build folder.
-        wait_for(lambda: entries_in_build_folders(root) > 0 or first.poll() is not None, "the engine to write its first files")
+        wait_for(
+            lambda: entries_in_build_folders(root) > 0 or first.poll() is not None,
+            "the engine to write its first files",
+        )
         assert first.poll() is None, "the build finished before it could be stopped"
         os.kill(first.pid, signal.SIGSTOP)
         record["building_into"] = leftovers(root)
         record["written"] = entries_in_build_folders(root)
-        print(f"stopped build {first.pid} after {time.monotonic() - started:.1f} s with {record['written']} entries in {record['building_into']}")
+        print(
+            f"stopped build {first.pid} after {time.monotonic() - started:.1f} s with {record['written']} entries in {record['building_into']}"
+        )
         record["second"] = run_build(root, env)
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=60)
         record["first_status"] = first.returncode
-        wait_for(lambda: group_gone(first.pid), "the killed build's worker processes to end", timeout=120)
+        wait_for(
+            lambda: group_gone(first.pid), "the killed build's worker processes to end", timeout=120
+        )
     finally:
         if not group_gone(first.pid):
             os.killpg(first.pid, signal.SIGKILL)
@@ -223,7 +274,9 @@ def test_a_second_build_is_refused_while_one_runs(killed_build: dict) -> None:
 
 
 def test_the_next_run_removes_what_the_killed_build_left_and_publishes(killed_build: dict) -> None:
-    assert killed_build["left_after_kill"], "the killed build left nothing to clean up: the test did not kill it mid-way"
+    assert killed_build["left_after_kill"], (
+        "the killed build left nothing to clean up: the test did not kill it mid-way"
+    )
     nxt = killed_build["next"]
     assert nxt.returncode == 0, nxt.stderr
     assert killed_build["left_after_next"] == []
@@ -232,7 +285,9 @@ def test_the_next_run_removes_what_the_killed_build_left_and_publishes(killed_bu
 
 def test_a_build_writes_only_site_its_build_folder_and_cache(killed_build: dict) -> None:
     root = killed_build["root"]
-    assert tree(root, skip=("site", ".cache")) == killed_build["inputs"], "content/, data/ or another input changed"
+    assert tree(root, skip=("site", ".cache")) == killed_build["inputs"], (
+        "content/, data/ or another input changed"
+    )
     assert {p.name for p in root.iterdir()} <= {*killed_build["inputs"], "site", ".cache"}
     work = killed_build["work"]
     assert list((work / "tmp").iterdir()) == [], "files left in TMPDIR"

@@ -27,11 +27,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_py(root: Path, *flags: str) -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", *flags], cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -48,7 +59,9 @@ def test_building_twice_gives_byte_identical_files(tmp_path: Path) -> None:
     build_py(second, "--serial")
     one, two = hashes(first / "site"), hashes(second / "site")
     kinds = {Path(name).suffix for name in one}
-    assert {".html", ".json", ".xml", ".gz"} <= kinds, f"the comparison covers pages, search indexes and sitemaps: {sorted(kinds)}"
+    assert {".html", ".json", ".xml", ".gz"} <= kinds, (
+        f"the comparison covers pages, search indexes and sitemaps: {sorted(kinds)}"
+    )
     print(f"{len(one)} files compared; kinds: {' '.join(sorted(kinds))}")
     assert sorted(two) == sorted(one), "the two builds wrote different files"
     assert sorted(name for name in one if one[name] != two[name]) == []
@@ -56,7 +69,9 @@ def test_building_twice_gives_byte_identical_files(tmp_path: Path) -> None:
 
 def test_sitemaps_are_dated_by_the_commit_not_the_clock(built: Paths) -> None:
     commit_day = build_info(built.root).timestamp.date()
-    midnight = int(datetime.datetime.combine(commit_day, datetime.time(), tzinfo=datetime.UTC).timestamp())
+    midnight = int(
+        datetime.datetime.combine(commit_day, datetime.time(), tzinfo=datetime.UTC).timestamp()
+    )
     for lang in ("ko", "en"):
         sitemap = (built.site_dir / lang / "sitemap.xml").read_text(encoding="utf-8")
         assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {commit_day.isoformat()}
@@ -65,7 +80,9 @@ def test_sitemaps_are_dated_by_the_commit_not_the_clock(built: Paths) -> None:
         assert gzip.decompress(packed).decode("utf-8") == sitemap
 
 
-def test_the_engine_dates_its_output_from_the_last_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_engine_dates_its_output_from_the_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mkdocs.utils import get_build_date, get_build_timestamp
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -76,7 +93,11 @@ def test_the_engine_dates_its_output_from_the_last_commit(tmp_path: Path, monkey
     git = ["git", "-C", str(root), "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True, env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [*git, "commit", "-q", "-m", "data"],
+        check=True,
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin"},
+    )
     with _source_date_epoch(root):
         assert get_build_date() == "2024-05-06"
         assert get_build_timestamp() == int(datetime.datetime.fromisoformat(when).timestamp())

@@ -13,7 +13,15 @@ from briefing.inputs import Paths, copy_build_inputs
 from briefing.search import korean
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = ["대학병원을", "희토류를", "카자흐스탄과의", "협력했다", "투르키스탄고속도로를", "특별경제구역에", "늘렸다"]
+WORDS = [
+    "대학병원을",
+    "희토류를",
+    "카자흐스탄과의",
+    "협력했다",
+    "투르키스탄고속도로를",
+    "특별경제구역에",
+    "늘렸다",
+]
 
 
 @pytest.fixture
@@ -28,7 +36,9 @@ def kiwi_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_words_reading_does_not_depend_on_the_words_read_with_it() -> None:
     together = korean.Reader().read([*WORDS, "양국이", "정부는", "국방정책을"], ["투르키스탄"])
     for word in WORDS:
-        alone = korean.Reader().read([word], ["투르키스탄", "카라간다"])  # a user word not in it changes nothing
+        alone = korean.Reader().read(
+            [word], ["투르키스탄", "카라간다"]
+        )  # a user word not in it changes nothing
         assert alone[word] == together[word], word
 
 
@@ -38,10 +48,14 @@ def test_readings_split_stems_particles_and_parts() -> None:
     assert (found["카자흐스탄과의"].stem, found["카자흐스탄과의"].suffix) == ("카자흐스탄", "과의")
     assert {"대학병원", "대학", "병원"} <= set(found["대학병원을"].parts)
     assert {"투르키스탄", "고속도로"} <= set(found["투르키스탄고속도로를"].parts)
-    assert found["늘렸다"].stem == ""  # the ending is fused with the stem: nothing to cut as written
+    assert (
+        found["늘렸다"].stem == ""
+    )  # the ending is fused with the stem: nothing to cut as written
 
 
-def test_a_second_build_reads_every_word_from_the_cache_without_kiwi(tmp_path: Path, kiwi_loads: list[int]) -> None:
+def test_a_second_build_reads_every_word_from_the_cache_without_kiwi(
+    tmp_path: Path, kiwi_loads: list[int]
+) -> None:
     cache = tmp_path / korean.CACHE_NAME
     first = korean.Reader(cache)
     names = first.proper_nouns(["카라간다 대학병원", "투르키스탄 고속도로"])
@@ -70,7 +84,9 @@ def test_a_cache_of_another_kiwi_or_other_rules_is_not_used(tmp_path: Path) -> N
     assert korean.Reader(cache).read(["희토류를"])["희토류를"].stem == "희토류"
 
 
-def test_a_user_word_that_is_no_longer_wanted_does_not_change_readings(kiwi_loads: list[int]) -> None:
+def test_a_user_word_that_is_no_longer_wanted_does_not_change_readings(
+    kiwi_loads: list[int],
+) -> None:
     # build.py serve keeps one reader: a record name removed since the last
     # rebuild must not keep cutting the words it is written in
     reader = korean.Reader()
@@ -80,7 +96,9 @@ def test_a_user_word_that_is_no_longer_wanted_does_not_change_readings(kiwi_load
     assert after == korean.Reader().read(["투르키스탄고속도로를"], [])
 
 
-def test_a_build_with_the_cache_loads_no_kiwi_and_writes_the_same_search(tmp_path: Path, kiwi_loads: list[int]) -> None:
+def test_a_build_with_the_cache_loads_no_kiwi_and_writes_the_same_search(
+    tmp_path: Path, kiwi_loads: list[int]
+) -> None:
     paths = Paths(copy_build_inputs(ROOT, tmp_path / "project"))
     pipeline.build(paths, books=False)
     assert len(kiwi_loads) == 1 and (paths.cache_dir / korean.CACHE_NAME).exists()
@@ -90,4 +108,6 @@ def test_a_build_with_the_cache_loads_no_kiwi_and_writes_the_same_search(tmp_pat
     korean._readers.clear()  # as a new process would start
     pipeline.build(paths, books=False)
     assert len(kiwi_loads) == 1
-    assert {code: search.pack_path(paths.site_dir / code).read_bytes() for code in ("ko", "en")} == packs
+    assert {
+        code: search.pack_path(paths.site_dir / code).read_bytes() for code in ("ko", "en")
+    } == packs

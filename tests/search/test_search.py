@@ -50,7 +50,9 @@ def test_a_long_noun_kiwi_keeps_whole_is_split_into_dictionary_nouns() -> None:
 
 
 def test_transliterated_names_become_user_words_and_korean_compounds_do_not() -> None:
-    found = korean.Reader().proper_nouns(["카라간다 대학병원 사업", "투르키스탄 고속도로", "파블로다르 합금철 플랜트"])
+    found = korean.Reader().proper_nouns(
+        ["카라간다 대학병원 사업", "투르키스탄 고속도로", "파블로다르 합금철 플랜트"]
+    )
     assert {"카라간다", "투르키스탄", "파블로다르"} <= set(found)
     assert not {"대학병원", "고속도로", "합금철"} & set(found)
 
@@ -63,7 +65,9 @@ def test_a_name_written_together_with_a_noun_is_split_with_the_user_word() -> No
 def test_records_carry_names_in_both_languages_abbreviations_and_aliases(data) -> None:
     terms = search.record_terms(data)
     kosme = terms["organizations/#kosme"].names
-    assert {"중소벤처기업진흥공단", "Korea SMEs and Startups Agency", "중진공", "KOSME"} <= set(kosme)
+    assert {"중소벤처기업진흥공단", "Korea SMEs and Startups Agency", "중진공", "KOSME"} <= set(
+        kosme
+    )
     samruk = terms["organizations/#samruk-kazyna"].names
     assert {"삼룩카즈나", "Samruk-Kazyna", "Samruk Kazyna"} <= set(samruk)
     visit = terms["events/state-visit-2019/"]
@@ -79,11 +83,13 @@ GLOSSARY = """<h2 id="organizations">Organizations</h2><dl class="kz-glossary">
 
 def test_each_organization_and_person_becomes_a_document_at_its_anchor() -> None:
     docs = search.entry_docs(GLOSSARY, "organizations/")
-    assert docs == [{
-        "location": "organizations/#kosme",
-        "title": "Korea SMEs and Startups Agency (KOSME)",
-        "text": "중소벤처기업진흥공단 (중진공) · Korea · Agency Supports small firms &amp; start-ups.",
-    }]
+    assert docs == [
+        {
+            "location": "organizations/#kosme",
+            "title": "Korea SMEs and Startups Agency (KOSME)",
+            "text": "중소벤처기업진흥공단 (중진공) · Korea · Agency Supports small firms &amp; start-ups.",
+        }
+    ]
 
 
 def test_extending_the_index_keeps_what_readers_see(tmp_path: Path, data) -> None:
@@ -91,8 +97,19 @@ def test_extending_the_index_keeps_what_readers_see(tmp_path: Path, data) -> Non
     (tmp_path / "organizations" / "index.html").write_text(GLOSSARY, encoding="utf-8")
     snippet = "<p>카라간다에 대학병원을 짓는 1억 7천만 달러 규모 사업이다.</p>"
     index = {
-        "config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-        "docs": [{"location": "projects/karaganda-university-hospital/", "title": "카라간다 대학병원 사업", "text": snippet}],
+        "config": {
+            "lang": ["en"],
+            "separator": "[\\s\\-]+",
+            "pipeline": ["stopWordFilter"],
+            "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+        },
+        "docs": [
+            {
+                "location": "projects/karaganda-university-hospital/",
+                "title": "카라간다 대학병원 사업",
+                "text": snippet,
+            }
+        ],
     }
     extended = search.extend_index(index, data, tmp_path)
     hospital = extended["docs"][0]
@@ -106,10 +123,20 @@ def test_extending_the_index_keeps_what_readers_see(tmp_path: Path, data) -> Non
 
 
 def test_language_pack_carries_the_dictionary_before_the_worker_code() -> None:
-    pack = search.language_pack(search.Analysis(stems={"희토류를": "희토류"}, parts={"대학병원을": ["대학병원", "병원"]}, suffixes={"를"}))
+    pack = search.language_pack(
+        search.Analysis(
+            stems={"희토류를": "희토류"},
+            parts={"대학병원을": ["대학병원", "병원"]},
+            suffixes={"를"},
+        )
+    )
     line = next(line for line in pack.splitlines() if line.startswith("var BRIEFING_SEARCH = "))
     data = json.loads(line.removeprefix("var BRIEFING_SEARCH = ").removesuffix(";"))
-    assert data == {"stems": {"희토류를": "희토류"}, "parts": {"대학병원을": "대학병원 병원"}, "suffixes": ["를"]}
+    assert data == {
+        "stems": {"희토류를": "희토류"},
+        "parts": {"대학병원을": "대학병원 병원"},
+        "suffixes": ["를"],
+    }
     assert "lunr.briefing = function" in pack
 
 
@@ -119,13 +146,17 @@ def test_the_built_site_ships_our_search_within_budget(built: Paths, lang: str) 
     index = json.loads(search.index_path(site).read_text(encoding="utf-8"))
     assert index["config"]["lang"] == [search.PACK]
     assert "var BRIEFING_SEARCH" in search.pack_path(site).read_text(encoding="utf-8")
-    assert any(d["location"] == "organizations/#kosme" and "KOSME" in d["names"] for d in index["docs"])
+    assert any(
+        d["location"] == "organizations/#kosme" and "KOSME" in d["names"] for d in index["docs"]
+    )
     # the "Cite this" block of every record page is not searched: its text is the page's title and address
     assert not [d["location"] for d in index["docs"] if d["location"].endswith("#cite-heading")]
     assert any(d["location"] == "projects/turkistan-highway/" for d in index["docs"])
     # snippets are the pages' own text: nothing inserted between syllables
     assert not any("\u200b" in d["text"] for d in index["docs"])
     # what a reader downloads for search, gzip-compressed
-    download = sum(len(gzip.compress(path.read_bytes(), 9)) for path in (search.index_path(site), search.pack_path(site)))
+    download = sum(
+        len(gzip.compress(path.read_bytes(), 9))
+        for path in (search.index_path(site), search.pack_path(site))
+    )
     assert download < 300_000
-

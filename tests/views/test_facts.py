@@ -42,7 +42,11 @@ FACTS = [
     ("events/summit-2021", "청와대", "Cheong Wa Dae"),
     ("events/summit-2021", "토카예프", "Tokayev"),
     ("events/summit-2021", "문재인", "Moon Jae-in"),
-    ("projects/hyundai-almaty-plant", "최대 연간 3만~4만 5,000대", "up to 30,000–45,000 vehicles a year"),
+    (
+        "projects/hyundai-almaty-plant",
+        "최대 연간 3만~4만 5,000대",
+        "up to 30,000–45,000 vehicles a year",
+    ),
     ("projects/hyundai-almaty-plant", "2,392대", "2,392 vehicles"),
     ("projects/hyundai-almaty-plant", "약 30%", "about 30%"),
     ("projects/hyundai-almaty-plant", "2021년 1월", "January 2021"),
@@ -95,7 +99,10 @@ def test_every_source_is_cited_and_every_record_sourced(built: Paths) -> None:
     import yaml
 
     data = built.root / "data"
-    sources = {s["id"] for s in yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))["sources"]}
+    sources = {
+        s["id"]
+        for s in yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    }
     cited: set[str] = set()
     for name in ("projects", "events", "organizations", "people"):
         for record in yaml.safe_load((data / f"{name}.yaml").read_text(encoding="utf-8"))[name]:
@@ -107,7 +114,9 @@ def test_every_source_is_cited_and_every_record_sourced(built: Paths) -> None:
 def test_no_page_has_an_empty_section_or_placeholder(built: Paths) -> None:
     for lang in ("ko", "en"):
         for page in (built.site_dir / lang).rglob("index.html"):
-            text = page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+            text = (
+                page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+            )
             assert not re.search(r"TODO|TBD|lorem ipsum|placeholder|\bFIXME\b", text, re.I), page
             # a heading followed directly by another heading of the same or higher level is an empty section
             assert not re.search(r"</h2>\s*<h2", text), page

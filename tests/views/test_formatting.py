@@ -24,7 +24,13 @@ def en():
 
 
 def amount(value, **extra) -> Amount:
-    return Amount(value=value, kind=extra.pop("kind", "project-size"), as_of=PartialDate(2019, 9, 27), source="s", **extra)
+    return Amount(
+        value=value,
+        kind=extra.pop("kind", "project-size"),
+        as_of=PartialDate(2019, 9, 27),
+        source="s",
+        **extra,
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,11 +60,29 @@ def test_date_ranges(ko, en) -> None:
         (amount(480_000_000, currency="USD"), "4억 8,000만 달러", "$480 million"),
         (amount(1_350_000_000, currency="USD"), "13억 5,000만 달러", "$1.35 billion"),
         (amount(100_000_000, currency="USD", approx="about"), "약 1억 달러", "about $100 million"),
-        (amount(1_000_000_000_000, currency="KRW", approx="about", kind="cooperation-package"), "약 1조 원", "about KRW 1 trillion"),
-        (amount(30_000, value_max=45_000, unit="vehicle-per-year", approx="up-to", kind="production-capacity"), "최대 연간 3만~4만 5,000대", "up to 30,000–45,000 vehicles a year"),
+        (
+            amount(1_000_000_000_000, currency="KRW", approx="about", kind="cooperation-package"),
+            "약 1조 원",
+            "about KRW 1 trillion",
+        ),
+        (
+            amount(
+                30_000,
+                value_max=45_000,
+                unit="vehicle-per-year",
+                approx="up-to",
+                kind="production-capacity",
+            ),
+            "최대 연간 3만~4만 5,000대",
+            "up to 30,000–45,000 vehicles a year",
+        ),
         (amount(2_392, unit="vehicle", kind="sales"), "2,392대", "2,392 vehicles"),
         (amount(1, unit="vehicle", kind="sales"), "1대", "1 vehicle"),
-        (amount(1_900_000, unit="person", approx="about", kind="population"), "약 190만명", "about 1.9 million people"),
+        (
+            amount(1_900_000, unit="person", approx="about", kind="population"),
+            "약 190만명",
+            "about 1.9 million people",
+        ),
         (amount(880, unit="km2", kind="area"), "880km²", "880 km²"),
         (amount(30, unit="percent", approx="about", kind="market-share"), "약 30%", "about 30%"),
     ],

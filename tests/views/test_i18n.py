@@ -22,7 +22,9 @@ def test_korean_catalog_translates_every_extracted_string() -> None:
 
 
 def test_built_korean_pages_show_korean_ui(built) -> None:
-    html = (built.site_dir / "ko" / "projects" / "turkistan-highway" / "index.html").read_text(encoding="utf-8")
+    html = (built.site_dir / "ko" / "projects" / "turkistan-highway" / "index.html").read_text(
+        encoding="utf-8"
+    )
     for korean in ("분야", "진행 상황", "발주 지연", "출처", "한-카자흐스탄 경제협력 브리핑"):
         assert korean in html
     for english in (">Sector<", ">Status<", "Tender delayed"):

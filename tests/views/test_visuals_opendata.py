@@ -58,14 +58,19 @@ def test_projection_keeps_the_map_inside_its_frame() -> None:
     points = [projection.point(x, y) for x, y in outline.rings[0]]
     assert min(x for x, _ in points) == pytest.approx(projection.margin)
     assert max(x for x, _ in points) == pytest.approx(800 - projection.margin, abs=0.2)
-    assert max(y for _, y in points) == pytest.approx(projection.height - projection.margin, abs=0.2)
+    assert max(y for _, y in points) == pytest.approx(
+        projection.height - projection.margin, abs=0.2
+    )
     # north is up, east is right
     assert projection.point(50, 55)[1] < projection.point(50, 41)[1]
     assert projection.point(80, 48)[0] > projection.point(50, 48)[0]
 
 
 def test_overlapping_markers_are_pulled_apart_but_remember_their_spot() -> None:
-    markers = [{"x": 100.0, "y": 100.0, "x0": 100.0, "y0": 100.0, "r": 12}, {"x": 101.0, "y": 108.0, "x0": 101.0, "y0": 108.0, "r": 12}]
+    markers = [
+        {"x": 100.0, "y": 100.0, "x0": 100.0, "y0": 100.0, "r": 12},
+        {"x": 101.0, "y": 108.0, "x0": 101.0, "y0": 108.0, "r": 12},
+    ]
     _separate(markers)
     a, b = markers
     assert ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 >= 24
@@ -74,9 +79,19 @@ def test_overlapping_markers_are_pulled_apart_but_remember_their_spot() -> None:
 
 @pytest.mark.parametrize("lang", read_config(ROOT).codes)
 def test_sanitizer_keeps_the_drawn_svg(data, languages, publication, lang) -> None:
-    renderer = PageRenderer(data, {}, languages[lang], ROOT / "theme", publication, read_outline(ROOT, read_config(ROOT)))
+    renderer = PageRenderer(
+        data,
+        {},
+        languages[lang],
+        ROOT / "theme",
+        publication,
+        read_outline(ROOT, read_config(ROOT)),
+    )
     home = next(p for p in renderer.pages() if p.path == "index.md").body
-    start, end = home.index('<figure class="kz-map"'), home.index("</figure>", home.index('<figure class="kz-map"')) + len("</figure>")
+    start, end = (
+        home.index('<figure class="kz-map"'),
+        home.index("</figure>", home.index('<figure class="kz-map"')) + len("</figure>"),
+    )
     clean = sanitize_html(home[start:end])
     assert 'viewBox="0 0 800 ' in clean
     assert clean.count("<circle") == home[start:end].count("<circle")
@@ -121,6 +136,16 @@ def test_json_ld_cannot_close_its_script_element() -> None:
 
 def test_citations_follow_each_languages_style(data, publication) -> None:
     project = data.projects["turkistan-highway"]
-    ko, en = publication.citations(project.name, "projects/turkistan-highway/", project.updated, "ko")
-    assert ko["lang"] == "ko" and "「투르키스탄 고속도로 사업」" in ko["text"] and ko["text"].endswith("/ko/projects/turkistan-highway/")
-    assert en["lang"] == "en" and '"Turkistan highway project."' in en["text"] and en["text"].endswith("/en/projects/turkistan-highway/")
+    ko, en = publication.citations(
+        project.name, "projects/turkistan-highway/", project.updated, "ko"
+    )
+    assert (
+        ko["lang"] == "ko"
+        and "「투르키스탄 고속도로 사업」" in ko["text"]
+        and ko["text"].endswith("/ko/projects/turkistan-highway/")
+    )
+    assert (
+        en["lang"] == "en"
+        and '"Turkistan highway project."' in en["text"]
+        and en["text"].endswith("/en/projects/turkistan-highway/")
+    )
