@@ -1,21 +1,10 @@
 #!/usr/bin/env bash
-# Install everything the project needs on a fresh Debian machine (run as root):
-# Debian packages (Chromium, Korean fonts, poppler, Java), the pinned Python
-# packages in .venv, and the npm tools in node_modules. Safe to run again:
+# The project's own tools, no root needed: the pinned Python packages in .venv,
+# the briefing package (editable) and the npm tools in node_modules. The Debian
+# packages are scripts/setup-system.sh (make setup-system). Safe to run again:
 # each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-DEBIAN_PACKAGES=(chromium fonts-noto-cjk poppler-utils default-jre-headless git)
-missing=()
-for pkg in "${DEBIAN_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
