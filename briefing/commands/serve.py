@@ -125,6 +125,7 @@ PREVIEW_STYLE = """\
   font: 14px/1.45 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
   white-space: pre-wrap; overflow-wrap: anywhere; color: inherit; background: none;
 }
+.briefing-preview-pdf { background: #f2f4ff; color: #0d1b4c; border-bottom-color: #3f51b5; }
 .briefing-preview-page { margin: 0; }
 .briefing-preview-page .briefing-preview { position: static; max-height: none; box-shadow: none; }
 """
@@ -266,6 +267,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 code = preview_code(status, panel)
                 self.send_text(HTTPStatus.OK, with_preview(page, code), with_body)
                 return
+        if not target.exists() and target.suffix.lower() == ".pdf":
+            page = self.pdf_help(lang, status, site_exists)
+            self.send_text(HTTPStatus.NOT_FOUND, page, with_body)
+            return
         if not target.exists() and status.problems:
             gettext = self.preview.gettext(lang)
             page = preview_page(
@@ -277,9 +282,6 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             missing = HTTPStatus.NOT_FOUND if site_exists else HTTPStatus.SERVICE_UNAVAILABLE
             self.send_text(missing, page, with_body)
             return
-        if not target.exists() and target.suffix.lower() == ".pdf":
-            self.send_text(HTTPStatus.NOT_FOUND, self.pdf_help(lang, status), with_body)
-            return
         if with_body:
             super().do_GET()
         else:
@@ -290,15 +292,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return ""
         return problems_panel(status, self.preview.gettext(lang), site_exists)
 
-    def pdf_help(self, lang: str, status: Status) -> str:
+    def pdf_help(self, lang: str, status: Status, site_exists: bool) -> str:
+        """Where PDFs come from (and a failed rebuild's problems, if any)."""
         gettext = self.preview.gettext(lang)
         commands = {"build": "<code>build.py build</code>", "pdf": "<code>build.py pdf</code>"}
         body = (
-            '<aside class="briefing-preview">'
+            '<aside class="briefing-preview briefing-preview-pdf">'
             f"<details open><summary>{html.escape(gettext(NO_PDF))}</summary>"
             f"<p>{html.escape(gettext(WHERE_PDFS_COME_FROM)) % commands}</p></details></aside>"
         )
-        return preview_page(lang, gettext(NO_PDF), body, preview_code(status))
+        code = preview_code(status, self.panel(status, lang, site_exists))
+        return preview_page(lang, gettext(NO_PDF), body, code)
 
     def send_preview_file(self, route: str, status: Status, with_body: bool) -> None:
         files = {

@@ -143,10 +143,13 @@ def test_a_missing_pdf_says_where_pdfs_come_from_in_the_readers_language(project
     book = project / "site" / "en" / "downloads" / "briefing-en.pdf"
     book.parent.mkdir(parents=True)
     book.write_bytes(b"%PDF-1.7 made by build.py build")
-    with preview_server(Paths(project), preview_of(project)) as url:
+    preview = preview_of(project)
+    with preview_server(Paths(project), preview) as url:
         present = get(url + "en/downloads/briefing-en.pdf")
         english = get(url + "en/downloads/projects/turkistan-highway.pdf")
         korean = get(url + "ko/downloads/briefing-ko.pdf")
+        preview.record(["content/ko/about.md:1:1: error: broken"])
+        after_a_failure = get(url + "ko/downloads/briefing-ko.pdf")
     assert (present.status, present.content_type, present.text) == (
         200,
         "application/pdf",
@@ -158,6 +161,11 @@ def test_a_missing_pdf_says_where_pdfs_come_from_in_the_readers_language(project
         assert NO_PDF[lang] in response.text
         assert "<code>build.py build</code>" in response.text
         assert "<code>build.py pdf</code>" in response.text
+        assert FAILED[lang] not in response.text
+    # after a failed rebuild: where PDFs come from, and the problems
+    assert after_a_failure.status == 404
+    assert NO_PDF["ko"] in after_a_failure.text and FAILED["ko"] in after_a_failure.text
+    assert Elements(after_a_failure.text).codes[-1] == "content/ko/about.md:1:1: error: broken"
 
 
 # -- a failed rebuild ------------------------------------------------------------------------
