@@ -111,7 +111,7 @@ PREVIEW_STYLE = """\
   max-height: 70vh; overflow: auto; box-sizing: border-box;
   background: #fff3f3; color: #4a0000; border-bottom: 4px solid #b3001b;
   box-shadow: 0 2px 12px rgba(0, 0, 0, 0.35);
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
   text-align: left;
 }
 .briefing-preview summary {
