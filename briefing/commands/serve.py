@@ -36,7 +36,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -352,7 +351,7 @@ class Workers:
 
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages
-        self.pool: Executor = engine.warm_workers(languages)
+        self.pool: engine.LanguageWorkers = engine.warm_workers(languages)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
