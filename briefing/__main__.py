@@ -37,7 +37,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     s = sub.add_parser(
         "serve",
-        help="build, serve site/ on localhost and rebuild when content/, data/ or theme/ change",
+        help="build without the PDFs, serve site/ on localhost, rebuild when an input changes "
+        "and reload the browser (a failed rebuild shows its problems in the page)",
     )
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/")

@@ -21,7 +21,7 @@ from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_bri
 from briefing.inputs.content import ContentPage
 from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
-from briefing.publish import build_lock, new_site, recover
+from briefing.publish import build_lock, carry_over, new_site, recover
 from briefing.render import PageRenderer, write_pages
 from briefing.search import korean
 from briefing.views.i18n import N_, load_language, load_languages
@@ -225,6 +225,8 @@ def build(
                 with timed(report, "pdf books (every language)"):
                     give_back_memory()  # what the stages before let go: the books' processes start next
                     build_books(paths.root, data, content, out_dir, parallel=parallel)
+            else:  # the preview makes none: the PDFs an earlier build wrote stay
+                carry_over(paths.site_dir, out_dir, "*.pdf")
             # secure: last before the swap, one Content-Security-Policy hashing the finished pages' scripts
             secure_site(out_dir)
     return report

@@ -130,6 +130,32 @@ def new_site(site_dir: Path) -> Iterator[Path]:
         raise
 
 
+def carry_over(site_dir: Path, out_dir: Path, pattern: str) -> list[Path]:
+    """Put the files of the published site that match ``pattern`` and ``out_dir`` lacks into it.
+
+    ``build.py serve`` makes no PDFs: the PDFs an earlier build wrote come along
+    into each of its builds instead of going with the old site. They are hard
+    links (no copy of megabytes per rebuild), which is safe because no build
+    writes into a published file: each writes a fresh folder, and
+    ``publish_books`` copies the site before writing. Returns the files put in.
+    """
+    published = published_dir(site_dir)
+    if not published.is_dir():
+        return []
+    carried = []
+    for source in sorted(published.rglob(pattern)):
+        target = out_dir / source.relative_to(published)
+        if source.is_symlink() or not source.is_file() or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source, target)
+        carried.append(target)
+    return carried
+
+
 def swap_in(build_dir: Path, site_dir: Path) -> None:
     """Make ``build_dir`` the new ``site_dir`` (or the folder it links to); the old one is removed only afterwards."""
     target = published_dir(site_dir)
