@@ -63,7 +63,8 @@ def main() -> int:
         root = real_project(Path(tmp) / "project")
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(
-            f"{'lang':<5}{'book s (median)':>17}{'book runs':>24}{'sheets s':>10}{'CPU s':>8}{'pages':>7}{'sheets':>8}{'book MB':>9}"
+            f"{'lang':<5}{'book s (median)':>17}{'book runs':>24}{'sheets s':>10}{'CPU s':>8}"
+            f"{'pages':>7}{'sheets':>8}{'book MB':>9}"
         )
         for lang in read_config(ROOT).codes:
             runs = []
@@ -80,8 +81,10 @@ def main() -> int:
                 "ok" if statistics.median(books) < LIMIT_SECONDS else f"OVER {LIMIT_SECONDS:.0f} s"
             )
             print(
-                f"{lang:<5}{statistics.median(books):>15.2f} {verdict:<3}{' '.join(f'{b:.2f}' for b in books):>22}"
-                f"{statistics.median(r['sheets'] for r in runs):>10.2f}{statistics.median(r['cpu'] for r in runs):>8.2f}"
+                f"{lang:<5}{statistics.median(books):>15.2f} {verdict:<3}"
+                f"{' '.join(f'{b:.2f}' for b in books):>22}"
+                f"{statistics.median(r['sheets'] for r in runs):>10.2f}"
+                f"{statistics.median(r['cpu'] for r in runs):>8.2f}"
                 f"{last['pages']:>7}{last['sheet_count']:>8}{last['book_mb']:>9.2f}"
             )
         together = both_languages(root, Path(tmp) / "out-both")

@@ -30,7 +30,10 @@ from briefing.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parent.parent
 NARRATIVE = "content/en/events/state-visit-2019.md"
-SUMMARY = "      en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support. At the 2019 working group the two sides compared notes on how and when it will proceed."
+SUMMARY = (
+    "      en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support. "
+    "At the 2019 working group the two sides compared notes on how and when it will proceed."
+)
 AMOUNT = "      - value: 200000000\n"
 
 
@@ -49,14 +52,16 @@ def _replace(root: Path, file: str, old: str, new: str) -> str:
 
 
 def worst_accepted_page() -> str:
-    """About 1 MB of paragraphs, each two lines just under the line limit with the most brackets allowed."""
+    """About 1 MB of paragraphs,
+    each two lines just under the line limit with the most brackets allowed."""
     line = ("[" + "x" * (MAX_LINE_CHARS // MAX_BRACKETS - 2) + " ") * (MAX_BRACKETS // 2)
     paragraph = f"{line}\n{line}\n"
     assert len(paragraph) <= MAX_BLOCK_CHARS and paragraph.count("[") <= MAX_BRACKETS
     return "\n" + "\n".join([paragraph] * (1_000_000 // len(paragraph)))
 
 
-# name -> what to do to a fresh copy of the real content; returns the Markdown added (for Python-Markdown alone), or "".
+# name -> what to do to a fresh copy of the real content;
+# returns the Markdown added (for Python-Markdown alone), or "".
 INPUTS: dict[str, Callable[[Path], str]] = {
     "10,000 '[' on one line": lambda root: _append(root, NARRATIVE, "\n" + "[" * 10_000 + "\n"),
     "40 KB line of '['": lambda root: _append(root, NARRATIVE, "\n" + "[" * 40_000 + "\n"),

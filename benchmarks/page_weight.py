@@ -86,7 +86,8 @@ def weigh(browser, site: Path, base: str, page_path: str) -> dict:
 
 
 def build_sites(work: Path) -> tuple[Path, Path]:
-    """Our site, built now from a copy of the real content, and the stock Material site of the same pages."""
+    """Our site, built now from a copy of the real content,
+    and the stock Material site of the same pages."""
     from briefing.pipeline import Paths, build
 
     project = real_project(work / "project")
@@ -130,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         ours_server, ours_url = serve_directory(site)
         stock_server, stock_url = serve_directory(stock)
         print(
-            "| page | ours KB (gzip) | ours requests | stock KB (gzip) | stock requests | search index KB ours / stock |"
+            "| page | ours KB (gzip) | ours requests | stock KB (gzip) | stock requests "
+            "| search index KB ours / stock |"
         )
         print("|---|---:|---:|---:|---:|---:|")
         with sync_playwright() as p:
@@ -140,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                     ours = weigh(browser, site, ours_url, f"{lang}/{path}")
                     theirs = weigh(browser, stock, stock_url, f"{lang}/{path}")
                     print(
-                        f"| {lang} {kind} | {kb(ours['bytes'])} | {ours['requests']} | {kb(theirs['bytes'])} | {theirs['requests']} | {kb(ours['index_bytes'])} / {kb(theirs['index_bytes'])} |"
+                        f"| {lang} {kind} | {kb(ours['bytes'])} | {ours['requests']} "
+                        f"| {kb(theirs['bytes'])} | {theirs['requests']} "
+                        f"| {kb(ours['index_bytes'])} / {kb(theirs['index_bytes'])} |"
                     )
                     for url in ours["elsewhere"]:
                         print(f"  ! {lang} {kind} requested another host: {url}")
@@ -148,14 +152,16 @@ def main(argv: list[str] | None = None) -> int:
                         max_bytes, max_requests = BUDGET[kind]
                         if ours["bytes"] > max_bytes or ours["requests"] > max_requests:
                             over.append(
-                                f"{lang} {kind}: {kb(ours['bytes'])} KB in {ours['requests']} requests (budget {kb(max_bytes)} KB, {max_requests})"
+                                f"{lang} {kind}: {kb(ours['bytes'])} KB in {ours['requests']} "
+                                f"requests (budget {kb(max_bytes)} KB, {max_requests})"
                             )
             browser.close()
         ours_server.shutdown()
         stock_server.shutdown()
     for kind, (max_bytes, max_requests) in BUDGET.items():
         print(
-            f"\nbudget for a {kind} page: {kb(max_bytes)} KB and {max_requests} requests (search index excluded): {'exceeded' if over else 'met'}"
+            f"\nbudget for a {kind} page: {kb(max_bytes)} KB and {max_requests} requests "
+            f"(search index excluded): {'exceeded' if over else 'met'}"
         )
     for line in over:
         print(f"  over budget: {line}")

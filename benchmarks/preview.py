@@ -64,7 +64,8 @@ def edit_markdown(project: Path, marker: str) -> str:
 
 
 def edit_project(project: Path, marker: str) -> str:
-    """Put the marker at the start of the first project's English summary; returns that page's path."""
+    """Put the marker at the start of the first project's English summary;
+    returns that page's path."""
     path = project / "data" / "projects.yaml"
     text = path.read_text(encoding="utf-8")
     project_id = re.search(r"^  - id: (\S+)", text, re.M).group(1)

@@ -98,7 +98,8 @@ def _children_cpu() -> float:
 
 
 def measure(argv: list[str], cwd: Path | None = None) -> Measured:
-    """Run a command; wall time and the peak RSS of its process tree. Fails loudly on a non-zero exit."""
+    """Run a command; wall time and the peak RSS of its process tree.
+    Fails loudly on a non-zero exit."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     cpu_before = _children_cpu()
     started = time.perf_counter()
@@ -156,7 +157,8 @@ class Row:
     output_mb: float = 0.0
     stock: float = 0.0
     stock_cpu: float = 0.0
-    rebuild_html: float = 0.0  # the HTML build again with .cache/ kept (Kiwi's readings, compiled templates, parsed data)
+    # the HTML build again with .cache/ kept (Kiwi's readings, compiled templates, parsed data)
+    rebuild_html: float = 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -350,25 +352,32 @@ def targets(rows: list[Row]) -> list[str]:
     for r in rows:
         if r.stock:
             out.append(
-                f"- {r.name}: HTML of both languages {r.html_build:.2f} s cold ({r.rebuild_html:.2f} s with .cache/ kept) vs stock single-language {r.stock:.2f} s"
-                f" = {r.ratio:.2f}× ({r.rebuild_ratio:.2f}×) (target ≤ 1.3×) {'met' if r.ratio <= 1.3 else 'NOT met'}"
+                f"- {r.name}: HTML of both languages {r.html_build:.2f} s cold "
+                f"({r.rebuild_html:.2f} s with .cache/ kept) "
+                f"vs stock single-language {r.stock:.2f} s"
+                f" = {r.ratio:.2f}× ({r.rebuild_ratio:.2f}×) (target ≤ 1.3×) "
+                f"{'met' if r.ratio <= 1.3 else 'NOT met'}"
             )
     if 100 in by_n and 1000 in by_n:
         scale = by_n[1000].build / by_n[100].build
         out.append(
-            f"- 1,000 vs 100 projects: {scale:.1f}× (target ≤ 11×) {'met' if scale <= 11 else 'NOT met'}"
+            f"- 1,000 vs 100 projects: {scale:.1f}× (target ≤ 11×) "
+            f"{'met' if scale <= 11 else 'NOT met'}"
         )
     if 1000 in by_n:
         peak = by_n[1000].peak_mb
         out.append(
-            f"- peak memory at 1,000 projects: {peak:.0f} MB (target ≤ 1,500 MB) {'met' if peak <= 1500 else 'NOT met'}"
+            f"- peak memory at 1,000 projects: {peak:.0f} MB (target ≤ 1,500 MB) "
+            f"{'met' if peak <= 1500 else 'NOT met'}"
         )
         out.append(
-            f"- check at 1,000 projects: {by_n[1000].check:.2f} s (target ≤ 5 s) {'met' if by_n[1000].check <= 5 else 'NOT met'}"
+            f"- check at 1,000 projects: {by_n[1000].check:.2f} s (target ≤ 5 s) "
+            f"{'met' if by_n[1000].check <= 5 else 'NOT met'}"
         )
     if real:
         out.append(
-            f"- check on the real content: {real.check:.2f} s (target ≤ 1 s) {'met' if real.check <= 1 else 'NOT met'}"
+            f"- check on the real content: {real.check:.2f} s (target ≤ 1 s) "
+            f"{'met' if real.check <= 1 else 'NOT met'}"
         )
     return out
 
@@ -445,7 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown(table(rows)))
     print()
     print(
-        f"Medians of {args.runs} cold run(s) on {os.cpu_count()} cores; times in seconds, wall clock, including Python start-up."
+        f"Medians of {args.runs} cold run(s) on {os.cpu_count()} cores; "
+        "times in seconds, wall clock, including Python start-up."
     )
     print("\n".join(targets(rows)))
     if not args.no_preview and not args.no_real:

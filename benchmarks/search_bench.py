@@ -130,7 +130,8 @@ def typing_words(site: Path, lang: str, count: int, seed: int) -> list[str]:
 def keystroke_times(
     browser, site_url: str, site: Path, lang: str, seed: int
 ) -> tuple[list[float], float]:
-    """Milliseconds from each keystroke to its results, typing words letter by letter; and worker start-up.
+    """Milliseconds from each keystroke to its results, typing words letter by letter;
+    and worker start-up.
 
     Each word replaces the previous one in the box, as when a reader selects
     the query and types over it."""
@@ -150,7 +151,10 @@ def summary(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     slow = sum(t > 100 for t in ordered)
-    return f"median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms  over 100 ms: {slow} of {len(ordered)} keystrokes"
+    return (
+        f"median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  "
+        f"max {ordered[-1]:6.1f} ms  over 100 ms: {slow} of {len(ordered)} keystrokes"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             for name, root in synthetic.items():
                 print(
-                    f"build {args.projects} synthetic projects, {name} search: {build(root, stock=name == 'stock')}",
+                    f"build {args.projects} synthetic projects, {name} search: "
+                    f"{build(root, stock=name == 'stock')}",
                     flush=True,
                 )
 
@@ -209,13 +214,17 @@ def main(argv: list[str] | None = None) -> int:
                     ours = download_size(roots["ours"] / "site" / lang)
                     stock = download_size(roots["stock"] / "site" / lang)
                     print(
-                        f"  {lang}: ours {(ours['index'] + ours['pack']) / 1024:6.1f} KB (index {ours['index'] / 1024:.1f} KB + worker pack {ours['pack'] / 1024:.1f} KB; index raw {ours['raw'] / 1024:.0f} KB)"
+                        f"  {lang}: ours {(ours['index'] + ours['pack']) / 1024:6.1f} KB "
+                        f"(index {ours['index'] / 1024:.1f} KB + "
+                        f"worker pack {ours['pack'] / 1024:.1f} KB; "
+                        f"index raw {ours['raw'] / 1024:.0f} KB)"
                         f"   stock index {stock['stock_gzip'] / 1024:6.1f} KB"
                     )
 
                 if synthetic:
                     print(
-                        f"\nkeystroke to results shown, {args.projects} synthetic projects (project-title words typed letter by letter;"
+                        f"\nkeystroke to results shown, {args.projects} synthetic projects "
+                        "(project-title words typed letter by letter;"
                         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
                     )
                     for name, root in synthetic.items():
@@ -232,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
                                 else size["stock_gzip"]
                             )
                             print(
-                                f"  {name:5} {lang}: {summary(times)}; search ready after {ready:.1f} s; download {total / 1024:.0f} KB gzip"
+                                f"  {name:5} {lang}: {summary(times)}; "
+                                f"search ready after {ready:.1f} s; "
+                                f"download {total / 1024:.0f} KB gzip"
                             )
             finally:
                 for server in servers:

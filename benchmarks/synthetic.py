@@ -85,14 +85,30 @@ class Prose:
         )
         form = self.rng.randrange(5)
         if form == 0:
-            return f"{conn} {particle(who, '은', '는')} {particle(n1, '과', '와')} {n2} {particle(n3, '을', '를')} {pred}."
+            return (
+                f"{conn} {particle(who, '은', '는')} {particle(n1, '과', '와')} {n2} "
+                f"{particle(n3, '을', '를')} {pred}."
+            )
         if form == 1:
-            return f"{n1}의 {particle(n2, '이', '가')} {mod} {ko_instrumental(n3)} 이어졌고, {particle(who, '은', '는')} 관련 {particle(self.pick(w.NOUNS)[0], '을', '를')} {pred}."
+            return (
+                f"{n1}의 {particle(n2, '이', '가')} {mod} {ko_instrumental(n3)} 이어졌고, "
+                f"{particle(who, '은', '는')} 관련 "
+                f"{particle(self.pick(w.NOUNS)[0], '을', '를')} {pred}."
+            )
         if form == 2:
-            return f"{particle(who, '은', '는')} {mod} {n1} {particle(n2, '을', '를')} 통해 {n3} 분야의 {particle(self.pick(w.NOUNS)[0], '을', '를')} {pred}."
+            return (
+                f"{particle(who, '은', '는')} {mod} {n1} {particle(n2, '을', '를')} 통해 "
+                f"{n3} 분야의 {particle(self.pick(w.NOUNS)[0], '을', '를')} {pred}."
+            )
         if form == 3:
-            return f"{conn} {n1} {particle(n2, '과', '와')} 관련해 {mod} {particle(n3, '이', '가')} 필요하다는 의견이 나왔다."
-        return f"{particle(who, '은', '는')} {self.rng.randint(2, 12)}개 {n1} {particle(n2, '을', '를')} 대상으로 {mod} {particle(n3, '을', '를')} {pred}."
+            return (
+                f"{conn} {n1} {particle(n2, '과', '와')} 관련해 {mod} {particle(n3, '이', '가')} "
+                "필요하다는 의견이 나왔다."
+            )
+        return (
+            f"{particle(who, '은', '는')} {self.rng.randint(2, 12)}개 {n1} "
+            f"{particle(n2, '을', '를')} 대상으로 {mod} {particle(n3, '을', '를')} {pred}."
+        )
 
     def en_sentence(self) -> str:
         n1, n2, n3 = (self.pick(w.NOUNS)[1] for _ in range(3))
@@ -109,7 +125,10 @@ class Prose:
             return f"Talks on {n1} {n2} led to a {mod} {n3}, and {who} {pred} the next steps."
         if form == 2:
             return f"Through a {mod} {n1} {n2}, {who} {pred} work on {n3}."
-        return f"{conn} {who} {pred} {self.rng.randint(2, 12)} {n1} items with a {mod} approach to {n3}."
+        return (
+            f"{conn} {who} {pred} {self.rng.randint(2, 12)} {n1} items "
+            f"with a {mod} approach to {n3}."
+        )
 
     def paragraph(self, lang: str, sentences: int) -> str:
         make = self.ko_sentence if lang == "ko" else self.en_sentence
@@ -430,9 +449,11 @@ def page(title: str, description: str, body: str) -> str:
 def home_and_about(prose: Prose, lang: str, anchors: list[dict]) -> dict[str, str]:
     links = ", ".join(f"[{a['title'][lang]}](events/{a['id']}.md)" for a in anchors[:3])
     more = (
-        "[연표](timeline.md), [사업 목록](projects/index.md), [기관](organizations.md), [출처](sources.md)"
+        "[연표](timeline.md), [사업 목록](projects/index.md), "
+        "[기관](organizations.md), [출처](sources.md)"
         if lang == "ko"
-        else "[timeline](timeline.md), [projects](projects/index.md), [organizations](organizations.md), [sources](sources.md)"
+        else "[timeline](timeline.md), [projects](projects/index.md), "
+        "[organizations](organizations.md), [sources](sources.md)"
     )
     home_title = (
         "한-카자흐스탄 경제협력 브리핑 (합성)"
@@ -502,7 +523,8 @@ def commit_all(target: Path) -> None:
 
 
 def generate(target: Path, n_projects: int, seed: int = 0) -> Path:
-    """Write a complete project root with ``n_projects`` projects into ``target``; returns ``target``."""
+    """Write a complete project root with ``n_projects`` projects into ``target``;
+    returns ``target``."""
     target = Path(target)
     rng = random.Random(seed)
     prose = Prose(rng)

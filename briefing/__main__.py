@@ -1,4 +1,5 @@
-"""The command line: ``python build.py COMMAND`` (or ``python -m briefing``); each command is a module of ``commands/``."""
+"""The command line: ``python build.py COMMAND`` (or ``python -m briefing``);
+each command is a module of ``commands/``."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from pathlib import Path
 def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
-        description="Build a briefing: one site per language under site/, a language chooser and the PDF books.",
+        description=(
+            "Build a briefing: one site per language under site/, "
+            "a language chooser and the PDF books."
+        ),
     )
-    # absolute: MkDocs reads the paths it is given relative to mkdocs.yml's folder, not the current one
+    # absolute: MkDocs reads the paths it is given relative to mkdocs.yml's folder,
+    # not the current one
     p.add_argument(
         "--root",
         type=lambda text: Path(text).resolve(),
@@ -52,13 +57,15 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    """Run the command in ``argv`` on the briefing at ``--root`` (default ``root``, else the current folder)."""
+    """Run the command in ``argv`` on the briefing at ``--root``
+    (default ``root``, else the current folder)."""
     argv = sys.argv[1:] if argv is None else argv  # the `briefing` command passes none
     cli = parser(root or Path.cwd())
     args = cli.parse_args(argv)
     if args.command is None:
         args = cli.parse_args(["build", *argv])
-    # each command imports what it runs, no more: check stays clear of the engine and the PDF library
+    # each command imports what it runs, no more:
+    # check stays clear of the engine and the PDF library
     return importlib.import_module(f"briefing.commands.{args.command}").run(args)
 
 

@@ -28,7 +28,9 @@ class BuildInfo:
     timestamp: (
         datetime.datetime
     )  # UTC; from SOURCE_DATE_EPOCH, the last commit or (outside git) the newest input file
-    note: str = ""  # why the date is not the last commit's, for a warning; "" when it is (or SOURCE_DATE_EPOCH is set)
+    # why the date is not the last commit's, for a warning;
+    # "" when it is (or SOURCE_DATE_EPOCH is set)
+    note: str = ""
 
     @property
     def epoch(self) -> int:
@@ -50,22 +52,26 @@ def _git(root: Path, *args: str) -> str:
 
 
 def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as a number of seconds, None when unset; ``BuildDateError`` when it is not one."""
+    """SOURCE_DATE_EPOCH as a number of seconds, None when unset;
+    ``BuildDateError`` when it is not one."""
     text = os.environ.get("SOURCE_DATE_EPOCH")
     if text is None or text == "":
         return None
-    # ASCII digits only: str.isdigit() also takes '²' and '٣', which int() then refuses or reads otherwise
+    # ASCII digits only: str.isdigit() also takes '²' and '٣',
+    # which int() then refuses or reads otherwise
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_EPOCH:
         shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40]) + "…"
         raise BuildDateError(
-            f"SOURCE_DATE_EPOCH is {shown!r}: it must be a whole number of seconds since 1970-01-01 UTC, "
+            f"SOURCE_DATE_EPOCH is {shown!r}: "
+            "it must be a whole number of seconds since 1970-01-01 UTC, "
             f"from 0 to {MAX_EPOCH} (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset"
         )
     return int(text)
 
 
 def _newest_input_time(root: Path) -> int | None:
-    """The modification time of the newest file the build reads, as the date of a checkout without history."""
+    """The modification time of the newest file the build reads,
+    as the date of a checkout without history."""
     from briefing.inputs import BUILD_INPUTS  # not at the top: inputs imports most of the package
 
     newest = None
@@ -85,7 +91,8 @@ def _newest_input_time(root: Path) -> int | None:
 
 @lru_cache(maxsize=8)
 def build_info(root: Path) -> BuildInfo:
-    """Commit and timestamp of ``root``; SOURCE_DATE_EPOCH wins when set (``BuildDateError`` when it is not a date)."""
+    """Commit and timestamp of ``root``; SOURCE_DATE_EPOCH wins when set
+    (``BuildDateError`` when it is not a date)."""
     commit = _git(root, "rev-parse", "--short=10", "HEAD")
     epoch = source_date_epoch()
     note = ""
@@ -94,7 +101,8 @@ def build_info(root: Path) -> BuildInfo:
         if committed.isascii() and committed.isdigit():
             epoch = int(committed)
         else:
-            # Not 1970-01-01, which no reader would take for the content's date: the newest input file's, else today's.
+            # Not 1970-01-01, which no reader would take for the content's date:
+            # the newest input file's, else today's.
             newest = _newest_input_time(root)
             epoch = (
                 newest

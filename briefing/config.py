@@ -23,7 +23,8 @@ WORD_READERS = ("kiwi",)  # word analysers for search (search/korean.py); none: 
 
 
 class ConfigError(Exception):
-    """``briefing.yml`` is missing a setting or has a wrong one; the message names the file and key."""
+    """``briefing.yml`` is missing a setting or has a wrong one;
+    the message names the file and key."""
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed as the one object read_config made
@@ -47,7 +48,8 @@ class LanguageConfig:
 
 @dataclass(frozen=True)
 class Region:
-    """What the map shows: a name per language and the outline file (the projection is true at its middle latitude)."""
+    """What the map shows: a name per language and the outline file
+    (the projection is true at its middle latitude)."""
 
     name: dict[str, str]
     outline: Path  # relative to the project root
@@ -86,7 +88,8 @@ class Briefing:
         raise KeyError(code)
 
     def language_name(self, code: str, in_locale: str = "en_GB") -> str:
-        """The name of the language ``code`` in ``in_locale`` (English: the checker's messages), from Babel's data."""
+        """The name of the language ``code`` in ``in_locale``
+        (English: the checker's messages), from Babel's data."""
         from babel import Locale
 
         return Locale.parse(self.language(code).locale).get_language_name(in_locale) or code
@@ -118,12 +121,14 @@ def _language(raw: object, where: str) -> LanguageConfig:
             raise ConfigError(f"{where}: a language has no '{key}'")
     if raw["script"] not in SCRIPTS:
         raise ConfigError(
-            f"{where}: language {raw['code']}: script '{raw['script']}' is not one of {', '.join(SCRIPTS)}"
+            f"{where}: language {raw['code']}: "
+            f"script '{raw['script']}' is not one of {', '.join(SCRIPTS)}"
         )
     reader = raw.get("word_reader")
     if reader is not None and reader not in WORD_READERS:
         raise ConfigError(
-            f"{where}: language {raw['code']}: word_reader '{reader}' is not one of {', '.join(WORD_READERS)}"
+            f"{where}: language {raw['code']}: "
+            f"word_reader '{reader}' is not one of {', '.join(WORD_READERS)}"
         )
     words = raw.get("currency_words") or {}
     if not isinstance(words, dict):
@@ -142,7 +147,8 @@ def _language(raw: object, where: str) -> LanguageConfig:
 
 
 def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Briefing:
-    """A ``Briefing`` from the parsed YAML of ``briefing.yml``; ``ConfigError`` names what is wrong."""
+    """A ``Briefing`` from the parsed YAML of ``briefing.yml``;
+    ``ConfigError`` names what is wrong."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a mapping of settings")
     languages = tuple(_language(entry, where) for entry in raw.get("languages") or ())

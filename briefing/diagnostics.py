@@ -24,7 +24,8 @@ class Diagnostic:
     field: str = ""
 
     def format(self) -> str:
-        """One line, with control characters from the input shown as escapes (see ``visible``), never acted on."""
+        """One line, with control characters from the input shown as escapes
+        (see ``visible``), never acted on."""
         where = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
         return visible(
@@ -85,7 +86,8 @@ def _escape_char(char: str) -> str:
 
 
 def step_summary(diagnostics: list[Diagnostic]) -> str:
-    """Every problem as a Markdown table, for $GITHUB_STEP_SUMMARY (GitHub shows only 10 annotations of a step)."""
+    """Every problem as a Markdown table, for $GITHUB_STEP_SUMMARY
+    (GitHub shows only 10 annotations of a step)."""
     errors = sum(d.severity == "error" for d in diagnostics)
     lines = [
         "### build.py check",
@@ -107,7 +109,8 @@ def step_summary(diagnostics: list[Diagnostic]) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    """``text`` shown literally in a Markdown table cell: no link, emphasis, HTML or autolink of its own."""
+    """``text`` shown literally in a Markdown table cell: no link, emphasis,
+    HTML or autolink of its own."""
     out = []
     for char in visible(text):
         if char in "&<>\"'":
@@ -124,7 +127,8 @@ def _markdown_text(text: str) -> str:
 def print_diagnostics(
     diagnostics: list[Diagnostic], fmt: str = "text", stream: TextIO | None = None
 ) -> None:
-    """Each diagnostic on a line of ``stream`` (standard error), as text or as GitHub workflow annotations."""
+    """Each diagnostic on a line of ``stream`` (standard error),
+    as text or as GitHub workflow annotations."""
     for diagnostic in sorted(diagnostics):
         print(
             diagnostic.format_github() if fmt == "github" else diagnostic.format(),

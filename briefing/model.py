@@ -461,7 +461,8 @@ class Dataset:
 
 
 def _index(records: Iterable[tuple[Any, tuple[str, ...]]]) -> dict[str, tuple[Any, ...]]:
-    """Each id to the records that name it, in the order given, each record once however often it names the id."""
+    """Each id to the records that name it, in the order given,
+    each record once however often it names the id."""
     index: dict[str, list[Any]] = {}
     for record, ids in records:
         for named in dict.fromkeys(ids):

@@ -58,7 +58,8 @@ def language_builds(
     strict: bool = True,
     content: dict[str, dict[str, ContentPage]] | None = None,
 ) -> list[engine.LanguageBuild]:
-    """The engine's task per language; ``content``: the editors' pages, those outside ``NAV`` published as not in the nav."""
+    """The engine's task per language; ``content``: the editors' pages,
+    those outside ``NAV`` published as not in the nav."""
     builds = []
     briefing = paths.briefing
     for code in briefing.codes:
@@ -94,7 +95,8 @@ def render_language(
     stage_dir: Path,
     stale: dict[str, str] | None = None,
 ) -> int:
-    """Write one language's Markdown pages into ``stage_dir/<code>``; ``stale``: pages whose other language is newer.
+    """Write one language's Markdown pages into ``stage_dir/<code>``;
+    ``stale``: pages whose other language is newer.
 
     Returns the number of pages. Runs in the language's engine process when
     there is one, so both languages render at once.
@@ -123,7 +125,8 @@ def render_stage(
     workers: engine.LanguageWorkers | None,
     report: BuildReport,
 ) -> Path:
-    """Every language's pages into ``.cache/stage/``: each in its worker from ``engine.warm_workers``, else one after the other."""
+    """Every language's pages into ``.cache/stage/``: each in its worker from
+    ``engine.warm_workers``, else one after the other."""
     stage_dir = paths.cache_dir / "stage"
     codes = paths.briefing.codes
     if workers is None:
@@ -184,7 +187,8 @@ def build(
     """
     report = BuildReport()
     briefing = read_briefing(paths)
-    # dates: from the commit (or SOURCE_DATE_EPOCH), so that two builds of one commit are the same bytes
+    # dates: from the commit (or SOURCE_DATE_EPOCH),
+    # so that two builds of one commit are the same bytes
     report.warnings += build_dates(paths)
     # the engine's processes start first: they import the engine while this one reads and renders
     with (
@@ -192,14 +196,16 @@ def build(
         build_lock(paths.cache_dir),
     ):
         recover(paths.site_dir)
-        # load and validate: every problem of data and pages at once, and which translations are behind
+        # load and validate: every problem of data and pages at once,
+        # and which translations are behind
         with timed(report, "load+validate"):
             data, content, stale = load_stage(paths, report)
         # render: each language's Markdown pages into .cache/stage/<lang>/
         with timed(report, "render pages"):
             stage_dir = render_stage(paths, data, content, stale, engine_workers.pool, report)
         with new_site(paths.site_dir) as out_dir:
-            # publish: the engine makes each language's site from its pages; Kiwi reads their words meanwhile
+            # publish: the engine makes each language's site from its pages;
+            # Kiwi reads their words meanwhile
             reader = korean.reader(
                 paths.cache_dir,
                 enabled=any(language.word_reader == "kiwi" for language in briefing.languages),
@@ -223,11 +229,13 @@ def build(
             # print: the PDF books and fact sheets
             if books:
                 with timed(report, "pdf books (every language)"):
-                    give_back_memory()  # what the stages before let go: the books' processes start next
+                    # what the stages before let go: the books' processes start next
+                    give_back_memory()
                     build_books(paths.root, data, content, out_dir, parallel=parallel)
             else:  # the preview makes none: the PDFs an earlier build wrote stay
                 carry_over(paths.site_dir, out_dir, "*.pdf")
-            # secure: last before the swap, one Content-Security-Policy hashing the finished pages' scripts
+            # secure: last before the swap,
+            # one Content-Security-Policy hashing the finished pages' scripts
             secure_site(out_dir)
     return report
 
@@ -240,7 +248,8 @@ def timed(report: BuildReport, stage: str) -> Iterator[None]:
 
 
 def build_dates(paths: Paths) -> list[Diagnostic]:
-    """A warning when the build's date is not its commit's; ``BuildDateError`` stops a bad SOURCE_DATE_EPOCH before any work."""
+    """A warning when the build's date is not its commit's;
+    ``BuildDateError`` stops a bad SOURCE_DATE_EPOCH before any work."""
     info = build_info(paths.root)
     return (
         [
@@ -256,7 +265,8 @@ def build_dates(paths: Paths) -> list[Diagnostic]:
 def load_stage(
     paths: Paths, report: BuildReport
 ) -> tuple[Dataset, dict[str, dict[str, ContentPage]], Staleness]:
-    """Stages load and validate (``InputError`` with every problem), then the translations' staleness from git."""
+    """Stages load and validate (``InputError`` with every problem),
+    then the translations' staleness from git."""
     git = start_history(
         paths.root
     )  # git reads the history on the other core while the files are read
@@ -266,7 +276,8 @@ def load_stage(
     except InputError:
         git.stop()
         raise
-    # the parsed files and their positions are let go with ``inputs``: only the checks and the staleness need them
+    # the parsed files and their positions are let go with ``inputs``:
+    # only the checks and the staleness need them
     stale = translation_staleness(paths.root, inputs.files, content, paths.briefing, git)
     report.warnings += warnings + stale.diagnostics
     return data, content, stale
@@ -283,7 +294,8 @@ def publish_stage(
     report: BuildReport,
     keep_workers: bool,
 ) -> None:
-    """Each language's site into ``out_dir/<lang>/``; the engine's processes are let go after it unless ``keep_workers``."""
+    """Each language's site into ``out_dir/<lang>/``;
+    the engine's processes are let go after it unless ``keep_workers``."""
     report.engine_warnings = engine.build_languages(
         language_builds(paths, stage_dir, out_dir, content=content),
         workers=engine_workers.pool,
@@ -296,7 +308,8 @@ def publish_stage(
 def search_stage(
     paths: Paths, data: Dataset, out_dir: Path, reader: korean.Reader, keep_kiwi: bool
 ) -> None:
-    """Every language's search index extended with the words' other forms; Kiwi is let go unless ``keep_kiwi`` (build.py serve)."""
+    """Every language's search index extended with the words' other forms;
+    Kiwi is let go unless ``keep_kiwi`` (build.py serve)."""
     for code in paths.briefing.codes:
         search.write_search(out_dir / code, data, reader)
     reader.save()
@@ -321,7 +334,8 @@ def publish_books(paths: Paths, parallel: bool = True) -> list[BookResult]:
 
 
 def give_back_memory() -> None:
-    """Return freed memory to the system (glibc's malloc_trim), so the PDF processes started next can have it."""
+    """Return freed memory to the system (glibc's malloc_trim),
+    so the PDF processes started next can have it."""
     import ctypes
     import gc
 

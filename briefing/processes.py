@@ -38,7 +38,8 @@ os.register_at_fork(after_in_child=_close_registered)
 
 
 def die_with_parent() -> None:
-    """Worker start-up (a pool's ``initializer``): end with the process that started it, even when that one is killed."""
+    """Worker start-up (a pool's ``initializer``): end with the process that started it,
+    even when that one is killed."""
     import ctypes
 
     try:
@@ -50,7 +51,8 @@ def die_with_parent() -> None:
 
 
 def raise_on_sigterm() -> None:
-    """Turn SIGTERM into ``SystemExit`` in the main thread, so the build's clean-up runs as on Ctrl-C."""
+    """Turn SIGTERM into ``SystemExit`` in the main thread,
+    so the build's clean-up runs as on Ctrl-C."""
 
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
@@ -69,7 +71,8 @@ def process_exists(pid: int) -> bool:
 
 
 def stop_children() -> None:
-    """Kill this process's worker processes now: a build that stops does not wait for their current task."""
+    """Kill this process's worker processes now:
+    a build that stops does not wait for their current task."""
     import multiprocessing
 
     for child in multiprocessing.active_children():

@@ -30,7 +30,8 @@ class BuildLocked(Exception):
 
 @contextmanager
 def build_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold ``.cache/build.lock`` (``flock``) for the duration; raise ``BuildLocked`` if a running build has it.
+    """Hold ``.cache/build.lock`` (``flock``) for the duration;
+    raise ``BuildLocked`` if a running build has it.
 
     Forked workers close their copy of the lock (``processes.close_in_children``).
     A lock still held after its build process is gone (a worker of a build
@@ -69,7 +70,8 @@ def _locked(path: Path) -> IO[str]:
     handle.close()
     if not holder.isdigit() or process_exists(int(holder)):
         raise BuildLocked(
-            f"another build is running (process {holder or 'unknown'}); wait for it to finish or stop it"
+            f"another build is running (process {holder or 'unknown'}); "
+            "wait for it to finish or stop it"
         )
     # The build that wrote its number is gone; what holds the lock is a process it left behind.
     fresh = path.with_name(f"{path.name}.{os.getpid()}")
@@ -84,7 +86,8 @@ def _locked(path: Path) -> IO[str]:
 
 
 def published_dir(site_dir: Path) -> Path:
-    """The folder a build replaces: ``site_dir`` itself, or where it leads when it is a symbolic link.
+    """The folder a build replaces:
+    ``site_dir`` itself, or where it leads when it is a symbolic link.
 
     ``site`` is often a link into the web server's tree; the link stays, and the
     folder it names is swapped (the new build is made beside that folder, so the
@@ -94,7 +97,8 @@ def published_dir(site_dir: Path) -> Path:
 
 
 def recover(site_dir: Path) -> None:
-    """Undo what an interrupted build left: restore a half-swapped site, remove stray build folders."""
+    """Undo what an interrupted build left: restore a half-swapped site,
+    remove stray build folders."""
     target = published_dir(site_dir)
     parent = target.parent
     previous = sorted(parent.glob(PREVIOUS_PREFIX + "*"))
@@ -120,7 +124,8 @@ def new_build_dir(site_dir: Path) -> Path:
 
 @contextmanager
 def new_site(site_dir: Path) -> Iterator[Path]:
-    """A fresh build folder beside ``site_dir``: swapped in when the block succeeds, removed when it fails."""
+    """A fresh build folder beside ``site_dir``: swapped in when the block succeeds,
+    removed when it fails."""
     build_dir = new_build_dir(site_dir)
     try:
         yield build_dir
@@ -157,7 +162,8 @@ def carry_over(site_dir: Path, out_dir: Path, pattern: str) -> list[Path]:
 
 
 def swap_in(build_dir: Path, site_dir: Path) -> None:
-    """Make ``build_dir`` the new ``site_dir`` (or the folder it links to); the old one is removed only afterwards."""
+    """Make ``build_dir`` the new ``site_dir`` (or the folder it links to);
+    the old one is removed only afterwards."""
     target = published_dir(site_dir)
     previous = target.parent / f"{PREVIOUS_PREFIX}{os.getpid()}"
     if target.exists():

@@ -74,7 +74,8 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
-        # Every value a template prints is plain text unless it is Markup (narratives, macros, drawings).
+        # Every value a template prints is plain text unless it is Markup
+        # (narratives, macros, drawings).
         finalize=plain_text,
     )
     env.filters["plain"] = plain_text
@@ -333,7 +334,8 @@ class PageRenderer:
         )
 
     def open_data_pages(self) -> list[RenderedPage]:
-        """The downloads page and its data dictionary (the files themselves come from ``opendata.write_open_data``)."""
+        """The downloads page and its data dictionary
+        (the files themselves come from ``opendata.write_open_data``)."""
         if self.publication is None:
             return []
         t = self.lang.gettext
@@ -343,7 +345,8 @@ class PageRenderer:
                 self.meta(
                     t("Downloads"),
                     t(
-                        "The briefing's data as JSON and CSV, with schemas, a data dictionary and a feed of changes."
+                        "The briefing's data as JSON and CSV, "
+                        "with schemas, a data dictionary and a feed of changes."
                     ),
                     kind="downloads",
                     jsonld=self.publication.dataset_jsonld(self.data, self.lang),
@@ -357,7 +360,8 @@ class PageRenderer:
                 self.meta(
                     t("Data dictionary"),
                     t(
-                        "What each column of projects.csv and each field of the JSON downloads means."
+                        "What each column of projects.csv "
+                        "and each field of the JSON downloads means."
                     ),
                     kind="dictionary",
                 ),

@@ -1,4 +1,5 @@
-"""Builds as if the checker had been bypassed: to show that the build's own defences hold without it."""
+"""Builds as if the checker had been bypassed:
+to show that the build's own defences hold without it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from briefing.pipeline import Paths, build
 def build_unchecked(
     paths: Paths, pages: tuple[str, ...] = ("content/en/about.md",), books: bool = True
 ) -> None:
-    """Build ``paths`` with the Markdown checker's problems in ``pages`` ignored (the checker refuses them: tests/inputs/bad_inputs)."""
+    """Build ``paths`` with the Markdown checker's problems in ``pages`` ignored
+    (the checker refuses them: tests/inputs/bad_inputs)."""
     check_pages = inputs.check_pages
 
     def unchecked(*args: object) -> list:

@@ -1,4 +1,5 @@
-"""The layout holds: stage folders without import cycles, the engine behind one folder, no private internals, no identity in code.
+"""The layout holds: stage folders without import cycles, the engine behind one folder,
+no private internals, no identity in code.
 
 These read the package's source, as a reviewer would; each names the file
 and line that breaks the rule.
@@ -27,7 +28,8 @@ def modules() -> dict[str, Path]:
 
 
 def imports(path: Path, known: dict[str, Path]) -> set[str]:
-    """The package's modules ``path`` imports, anywhere in it (a function's import is a dependency too)."""
+    """The package's modules ``path`` imports, anywhere in it
+    (a function's import is a dependency too)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names: list[str] = []
@@ -130,7 +132,8 @@ def test_no_module_or_template_names_the_briefing_s_countries() -> None:
 
 
 def test_no_language_is_decided_by_a_literal_code() -> None:
-    """Languages come from briefing.yml; the one code in the package is the catalogs' source language."""
+    """Languages come from briefing.yml;
+    the one code in the package is the catalogs' source language."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in code_and_templates()

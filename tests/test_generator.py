@@ -1,4 +1,5 @@
-"""The package is a generator: a second, fictional briefing builds from the same code with no code change.
+"""The package is a generator:
+a second, fictional briefing builds from the same code with no code change.
 
 ``build.py new`` writes a minimal briefing; here it becomes a Korea–Uzbekistan
 briefing with its own title, publisher, countries, map outline and three
@@ -196,5 +197,7 @@ def test_check_names_the_line_and_key_of_a_wrong_identity(tmp_path: Path) -> Non
     config.write_text(text, encoding="utf-8")
     line = text.splitlines().index("site_url: briefing.example.org") + 1
     assert [d.format() for d in run_check(root, staleness=False)] == [
-        f"briefing.yml:{line}:1: error: site_url: 'site_url' must be the site's https:// address (see the README, 'Your own briefing')"
+        f"briefing.yml:{line}:1: error: "
+        "site_url: 'site_url' must be the site's https:// address "
+        "(see the README, 'Your own briefing')"
     ]

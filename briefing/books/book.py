@@ -90,7 +90,8 @@ class BookAnchors:
     """Where each page and record of the site is inside the book."""
 
     def __init__(self, data: Dataset, reference_file: str | None = None):
-        """``reference_file``: the reference volume beside the book, which then holds the glossary and the sources."""
+        """``reference_file``: the reference volume beside the book,
+        which then holds the glossary and the sources."""
         self.event_sections = {e.id for e in data.anchors()}
         self.reference_file = reference_file
         self.reference_anchors = (
@@ -109,7 +110,8 @@ class BookAnchors:
         return f"tl-{event_id}"
 
     def for_url(self, url: str) -> str | None:
-        """The anchor for a site-relative URL (``sources/#x`` → ``src-x``), or None if the book lacks it."""
+        """The anchor for a site-relative URL (``sources/#x`` → ``src-x``),
+        or None if the book lacks it."""
         path, _, fragment = url.partition("#")
         if path.startswith("projects/") and path != PAGES["projects"]:
             return self.project(path.strip("/").split("/")[-1])
@@ -123,7 +125,8 @@ class BookAnchors:
         return SECTION_IDS[section]
 
     def for_href(self, href: str, here: str) -> str | None:
-        """``href`` as written on the page at site URL ``here``, as ``#anchor``; external links unchanged."""
+        """``href`` as written on the page at site URL ``here``, as ``#anchor``;
+        external links unchanged."""
         if re.match(r"^[a-z][a-z0-9+.-]*:", href):
             return href
         absolute = urljoin(_BASE + here, href)
@@ -296,7 +299,8 @@ LARGE_NUMBER_WORD = re.compile(r"^(million|billion|trillion)\b")
 
 
 def _group_amounts(pieces: list[str]) -> list[str]:
-    """Text split at whitespace (spaces kept as pieces), each amount's parts joined into one piece."""
+    """Text split at whitespace (spaces kept as pieces),
+    each amount's parts joined into one piece."""
     grouped: list[str] = []
     for piece in pieces:
         joins = (
@@ -339,7 +343,8 @@ def narrative_html(
         return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
     except Exception as exc:  # noqa: BLE001 - whatever the converter raises, it raised on this page's text
         raise BookError(
-            f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page ({type(exc).__name__}: {exc})"
+            f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page "
+            f"({type(exc).__name__}: {exc})"
         ) from exc
 
 
@@ -383,9 +388,8 @@ class BookResult:
     volumes: list[Path] = field(
         default_factory=list
     )  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
-    reference: Path | None = (
-        None  # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
-    )
+    # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
+    reference: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -395,7 +399,8 @@ class BookWriter:
     def __init__(self, job: BookJob):
         self.job = job
         self.lang = load_language(job.lang, job.root)
-        # the scripts of the languages that break lines only between words (briefing.yml: keep_words_whole)
+        # the scripts of the languages that break lines only between words
+        # (briefing.yml: keep_words_whole)
         self.whole_word_scripts = tuple(
             dict.fromkeys(c.script for c in self.lang.briefing.languages if c.keep_words_whole)
         )
@@ -475,7 +480,8 @@ class BookWriter:
         return view
 
     def index_order(self) -> list[str]:
-        """The project ids in the order of the book's index, which the volumes of fact sheets follow too."""
+        """The project ids in the order of the book's index,
+        which the volumes of fact sheets follow too."""
         projects = self.job.data.projects
         return sorted(
             projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id)
@@ -492,7 +498,8 @@ class BookWriter:
         return self.lang.gettext("Reference: organizations, people and sources")
 
     def reference_file(self) -> str:
-        """The reference volume's file name; it sits beside the book, so this is the book's link to it."""
+        """The reference volume's file name; it sits beside the book,
+        so this is the book's link to it."""
         return PurePosixPath(REFERENCE_PATH.format(lang=self.lang.code)).name
 
     def glossary(self) -> dict:
@@ -513,7 +520,8 @@ class BookWriter:
         projects = [self.project(data.projects[project_id]) for project_id in self.index_order()]
         volumes = sheet_volumes(len(projects))
         for position, view in enumerate(projects if volumes else []):
-            # every fact sheet is one page (the sheets' layout checks it), so position gives volume and page
+            # every fact sheet is one page (the sheets' layout checks it),
+            # so position gives volume and page
             volume, page = divmod(position, BOOK_SHEETS_IN_BOOK)
             view["sheet"] = {
                 "href": f"{self.volume_file(volumes[volume])}#page={page + 1}",
@@ -546,7 +554,8 @@ class BookWriter:
         return keep_words_whole(document, self.whole_word_scripts)
 
     def reference_html(self) -> str:
-        """The reference volume: the glossary of organizations and people, and the sources, as a document of its own."""
+        """The reference volume: the glossary of organizations and people, and the sources,
+        as a document of its own."""
         common = self.common()
         running_title = self.reference_title()
         book_name = PurePosixPath(BOOK_PATH.format(lang=self.lang.code)).name
@@ -562,7 +571,8 @@ class BookWriter:
         return keep_words_whole(document, self.whole_word_scripts)
 
     def sheets_html(self, project_ids: list[str], volume: SheetVolume | None = None) -> str:
-        """The fact sheets of ``project_ids``, one per page, each standing alone; titled as ``volume`` if given."""
+        """The fact sheets of ``project_ids``, one per page, each standing alone;
+        titled as ``volume`` if given."""
         common = self.common()
         projects = [self.project(self.job.data.projects[project_id]) for project_id in project_ids]
         if volume is None:
@@ -591,8 +601,8 @@ BOOK, REFERENCE, VOLUMES, SHEETS = "book", "reference volume", "fact sheet volum
 def write_language(
     job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)
 ) -> BookResult:
-    """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of fact sheets if
-    there are any, and every project's one-page PDF (or only ``what`` of them)."""
+    """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of
+    fact sheets if there are any, and every project's one-page PDF (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
     except RecursionError:
@@ -613,7 +623,8 @@ def write_language(
 
 
 def _too_deep_for_layout(job: BookJob) -> str:
-    """WeasyPrint recurses once per level of nesting: name the page of this language that nests deepest."""
+    """WeasyPrint recurses once per level of nesting:
+    name the page of this language that nests deepest."""
     from briefing.inputs.markdown_checks import nesting_depth
 
     depths = [(*nesting_depth(page.body), page) for page in job.content.values()]
@@ -621,8 +632,10 @@ def _too_deep_for_layout(job: BookJob) -> str:
         return f"{job.lang}: the PDF layout nested too deep (RecursionError)"
     depth, line, page = max(depths, key=lambda found: found[0])
     return (
-        f"{page.file}:{page.body_line + line}:1: error: the PDF layout ran out of stack (RecursionError); "
-        f"this page nests its HTML {depth:,} levels deep here (nest quotes, lists and HTML elements at most a few levels)"
+        f"{page.file}:{page.body_line + line}:1: error: "
+        "the PDF layout ran out of stack (RecursionError); "
+        f"this page nests its HTML {depth:,} levels deep here "
+        "(nest quotes, lists and HTML elements at most a few levels)"
     )
 
 
@@ -654,8 +667,8 @@ def write_reference(writer: BookWriter, path: Path) -> int:
 
 
 def _relative_volume_link(link: tuple, volume_files: set[str]) -> tuple:
-    """A link to another volume of the book (``volume_files``), made relative again: it sits beside the book
-    wherever both are copied.
+    """A link to another volume of the book (``volume_files``), made relative again:
+    it sits beside the book wherever both are copied.
 
     WeasyPrint resolves every link against the document's base (``theme/print/``).
     """
@@ -705,7 +718,8 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
 
 
 def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
-    """Each volume of fact sheets, laid out on its own (WeasyPrint holds a document's whole layout in memory)."""
+    """Each volume of fact sheets, laid out on its own
+    (WeasyPrint holds a document's whole layout in memory)."""
     order = writer.index_order()
     written = []
     for volume in sheet_volumes(len(order)):
@@ -767,16 +781,20 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
             )
             line = text.count("\n", 0, record.start()) + 1 if record else 1
             found.append(
-                f"data/projects.yaml:{line}:1: error: projects[{project_id}]: the {writer.lang.code} fact sheet takes "
-                f"{end - start} pages (each must fit on one page: shorten the summary, or the names of partners and places)"
+                f"data/projects.yaml:{line}:1: error: projects[{project_id}]: "
+                f"the {writer.lang.code} fact sheet takes {end - start} pages "
+                "(each must fit on one page: "
+                "shorten the summary, or the names of partners and places)"
             )
     return found or [
-        f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; each must fit on one page"
+        f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; "
+        "each must fit on one page"
     ]
 
 
-# Past this many projects no two large layouts are in memory at once: the book without its fact sheets
-# is still one layout, and two of them would not fit the memory budget (docs/performance.md).
+# Past this many projects no two large layouts are in memory at once: the book without its
+# fact sheets is still one layout, and two of them would not fit the memory budget
+# (docs/performance.md).
 BOOKS_SIDE_BY_SIDE_UP_TO = 300
 SHEETS_PER_TASK = (
     250  # one-page PDFs per task past BOOKS_SIDE_BY_SIDE_UP_TO: small tasks share two cores evenly

@@ -23,7 +23,8 @@ class RefusedFetch(Exception):
 
 
 class LocalFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher (its documented subclassing API) that serves only files below ``roots``."""
+    """A WeasyPrint URL fetcher (its documented subclassing API)
+    that serves only files below ``roots``."""
 
     def __init__(self, roots: Iterable[Path]) -> None:
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
@@ -35,7 +36,8 @@ class LocalFetcher(URLFetcher):
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return False
         path = Path(url2pathname(parts.path)).resolve()
-        # a missing file below the roots is not refused: WeasyPrint says it is missing, as for any image
+        # a missing file below the roots is not refused: WeasyPrint says it is missing,
+        # as for any image
         return any(path.is_relative_to(root) for root in self.roots) and (
             path.is_file() or not path.exists()
         )

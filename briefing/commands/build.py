@@ -1,4 +1,5 @@
-"""``build.py build``: the site and the PDFs into site/, swapped in only when all of it succeeded."""
+"""``build.py build``: the site and the PDFs into site/,
+swapped in only when all of it succeeded."""
 
 from __future__ import annotations
 

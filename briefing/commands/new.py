@@ -37,13 +37,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"not created: {exc}", file=sys.stderr)
         return 2
     print(
-        f"created {target}: edit briefing.yml, data/ and content/, then run: build.py --root {target} check"
+        f"created {target}: edit briefing.yml, data/ and content/, "
+        f"then run: build.py --root {target} check"
     )
     return 0
 
 
 def new_briefing(source: Path, target: Path) -> Path:
-    """Write a minimal briefing into ``target`` (absent or empty) from the templates of the briefing at ``source``."""
+    """Write a minimal briefing into ``target`` (absent or empty)
+    from the templates of the briefing at ``source``."""
     languages = read_config(source).languages
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} exists and is not empty")
@@ -81,7 +83,10 @@ def new_briefing(source: Path, target: Path) -> Path:
             for language in languages
         ],
     }
-    header = "# The briefing's identity (see the README, 'Your own briefing'). Replace every placeholder.\n"
+    header = (
+        "# The briefing's identity (see the README, 'Your own briefing'). "
+        "Replace every placeholder.\n"
+    )
     (target / "briefing.yml").write_text(header + yaml_text(config), encoding="utf-8")
     _write_data(target, text, codes[0])
     _write_pages(target, codes)
@@ -91,7 +96,8 @@ def new_briefing(source: Path, target: Path) -> Path:
 
 
 def yaml_text(value: object) -> str:
-    """``value`` as the YAML an editor writes: dates unquoted (the checker reads them as dates either way)."""
+    """``value`` as the YAML an editor writes: dates unquoted
+    (the checker reads them as dates either way)."""
     text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=120)
     return re.sub(r"'(\d{4}-\d{2}-\d{2})'", r"\1", text)
 
@@ -194,13 +200,15 @@ def _write_pages(target: Path, codes: list[str]) -> None:
             page = target / "content" / code / path
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(
-                f"---\ntitle: {title}\ndescription: {description}\nupdated: {TODAY}\n---\n\n{body}\n",
+                f"---\ntitle: {title}\ndescription: {description}\nupdated: {TODAY}\n---\n"
+                f"\n{body}\n",
                 encoding="utf-8",
             )
 
 
 def _write_outline(target: Path) -> None:
-    """A rough box around the example place: replace it with the region's real outline (see data/geo/README.md)."""
+    """A rough box around the example place: replace it with the region's real outline
+    (see data/geo/README.md)."""
     lat, lon = PLACE["coordinates"]
     ring = [
         [lon - 8, lat - 5],
@@ -218,8 +226,10 @@ def _write_outline(target: Path) -> None:
     geo.mkdir(parents=True, exist_ok=True)
     (geo / "outline.geojson").write_text(json.dumps(feature) + "\n", encoding="utf-8")
     (geo / "README.md").write_text(
-        "# Map data\n\n`outline.geojson` is a placeholder box. Replace it with the outline of the region the map shows\n"
-        "(a GeoJSON Feature, WGS 84 longitude/latitude, a few KB: for example a country of Natural Earth's 1:50m\n"
+        "# Map data\n\n`outline.geojson` is a placeholder box. "
+        "Replace it with the outline of the region the map shows\n"
+        "(a GeoJSON Feature, WGS 84 longitude/latitude, a few KB: "
+        "for example a country of Natural Earth's 1:50m\n"
         "Admin 0 layer, which is in the public domain) and set `region:` in briefing.yml.\n",
         encoding="utf-8",
     )

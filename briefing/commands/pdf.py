@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
         volumes = f" in {len(result.volumes)} volumes" if result.volumes else ""
         print(
-            f"  site/{result.book.as_posix()} ({result.pages} pages; {len(result.sheets)} fact sheets{volumes}; {timings})"
+            f"  site/{result.book.as_posix()} ({result.pages} pages; "
+            f"{len(result.sheets)} fact sheets{volumes}; {timings})"
         )
     print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
     return 0

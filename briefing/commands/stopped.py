@@ -1,4 +1,5 @@
-"""What ``build`` and ``pdf`` say when they stop: one line naming why, and that site/ was not changed."""
+"""What ``build`` and ``pdf`` say when they stop: one line naming why,
+and that site/ was not changed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from briefing.diagnostics import InputError, print_diagnostics, visible
 
 
 def report_stop(exc: BaseException, subject: str) -> int | None:
-    """Print why ``subject`` ("build", "PDFs") stopped; its exit code, or None when ``exc`` is not a known way to stop."""
+    """Print why ``subject`` ("build", "PDFs") stopped; its exit code,
+    or None when ``exc`` is not a known way to stop."""
     from briefing.books.book import BookError
     from briefing.buildinfo import BuildDateError
     from briefing.engine import EngineError

@@ -20,7 +20,8 @@ from briefing.processes import die_with_parent
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-# The name engine/plugin.py is registered under (pyproject.toml, [project.entry-points."mkdocs.plugins"]).
+# The name engine/plugin.py is registered under
+# (pyproject.toml, [project.entry-points."mkdocs.plugins"]).
 PLUGIN = "briefing"
 
 
@@ -40,8 +41,9 @@ class LanguageBuild:
     publisher: str  # in this language: the footer's line
     nav: tuple[tuple[str, str], ...]  # (title, Markdown path)
     strict: bool = True
-    # Editors' own pages outside the navigation (content/<lang>/contact.md): published, reached by links.
-    # Named one by one rather than by a pattern, so a generated page left out of the nav still stops the build.
+    # Editors' own pages outside the navigation (content/<lang>/contact.md): published, reached
+    # by links. Named one by one rather than by a pattern, so a generated page left out of the
+    # nav still stops the build.
     pages_not_in_nav: tuple[str, ...] = ()
 
 
@@ -83,7 +85,8 @@ def _config(build: LanguageBuild):
 
 
 def _plugins(root: Path, build: LanguageBuild) -> list:
-    """mkdocs.yml's plugins, then ours: last, so that it runs after ``search`` for every event (engine/plugin.py)."""
+    """mkdocs.yml's plugins, then ours: last, so that it runs after ``search`` for every event
+    (engine/plugin.py)."""
     import yaml
 
     listed = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("plugins") or []
@@ -107,7 +110,8 @@ def _not_in_nav(root: Path) -> str:
 
 
 def _gitignore_literal(path: str) -> str:
-    """``path`` as a gitignore pattern matching only itself (not_in_nav is read as gitignore lines)."""
+    """``path`` as a gitignore pattern matching only itself
+    (not_in_nav is read as gitignore lines)."""
     return "".join("\\" + c if c in "\\[]*?!# " else c for c in path)
 
 
@@ -132,7 +136,8 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def _source_date_epoch(root: Path) -> Iterator[None]:
-    """MkDocs dates the sitemaps and their gzip headers from SOURCE_DATE_EPOCH, else from the clock."""
+    """MkDocs dates the sitemaps and their gzip headers from SOURCE_DATE_EPOCH,
+    else from the clock."""
     from briefing.buildinfo import build_info
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -216,7 +221,8 @@ class LanguageWorkers(Executor):
         return self.submit_for(build.lang, fn, build)
 
     def submit_for(self, lang: str, fn, /, *args):
-        """Run ``fn(*args)`` in ``lang``'s process (the build renders each language's pages there)."""
+        """Run ``fn(*args)`` in ``lang``'s process
+        (the build renders each language's pages there)."""
         return self.pools[lang].submit(fn, *args)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
@@ -234,14 +240,16 @@ def warm_workers(languages: tuple[str, ...]) -> LanguageWorkers:
 
 
 class OwnWorkers:
-    """The engine's processes during one build: the warm ones of ``build.py serve``, or the build's own (or none)."""
+    """The engine's processes during one build: the warm ones of ``build.py serve``,
+    or the build's own (or none)."""
 
     def __init__(self, pool: LanguageWorkers | None, own: bool) -> None:
         self.pool = pool
         self.own = own
 
     def release(self) -> None:
-        """Let the build's own processes go (their memory with them); the warm ones stay for the next rebuild."""
+        """Let the build's own processes go (their memory with them);
+        the warm ones stay for the next rebuild."""
         if self.own and self.pool is not None:
             self.pool.shutdown()
             self.pool = None
@@ -251,7 +259,8 @@ class OwnWorkers:
 def language_workers(
     languages: tuple[str, ...], warm: LanguageWorkers | None, parallel: bool
 ) -> Iterator[OwnWorkers]:
-    """``warm`` if given; else, when there are cores to spare, a process per language started now, ended with the block."""
+    """``warm`` if given; else, when there are cores to spare,
+    a process per language started now, ended with the block."""
     if warm is not None or not parallel or not can_build_in_parallel(len(languages)):
         yield OwnWorkers(warm, own=False)
         return

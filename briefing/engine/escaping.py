@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 
 def _heading_text(html_text: str) -> str:
-    """Plain text of a title MkDocs took from a rendered heading (tags stripped, entities decoded)."""
+    """Plain text of a title MkDocs took from a rendered heading
+    (tags stripped, entities decoded)."""
     return Markup(html_text).striptags()
 
 

@@ -1,4 +1,5 @@
-"""The site's Markdown dialect, as the engine's settings (mkdocs.yml's ``markdown_extensions``) give it, for renderers outside the engine."""
+"""The site's Markdown dialect, as the engine's settings
+(mkdocs.yml's ``markdown_extensions``) give it, for renderers outside the engine."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import yaml
 
 
 def markdown_settings(root: Path, slugify: Callable[[str, str], str]) -> tuple[list[str], dict]:
-    """The extensions and their settings for the ``markdown`` library: the printed narratives read as the site's.
+    """The extensions and their settings for the ``markdown`` library:
+    the printed narratives read as the site's.
 
-    ``toc`` gets ``slugify`` (the site's heading ids) and no permalink anchors (nothing to hover on paper).
+    ``toc`` gets ``slugify`` (the site's heading ids)
+    and no permalink anchors (nothing to hover on paper).
     """
     raw = (
         yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")).get("markdown_extensions")

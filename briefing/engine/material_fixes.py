@@ -40,7 +40,8 @@ def drop_alternate_sitemap_requests(site_dir: Path) -> None:
         script = bundle.read_text(encoding="utf-8")
         if ALTERNATE_SITEMAPS not in script:
             raise MaterialChanged(
-                f"{bundle.name}: '{ALTERNATE_SITEMAPS}' not found; Material changed, review material_fixes.py"
+                f"{bundle.name}: '{ALTERNATE_SITEMAPS}' not found; "
+                "Material changed, review material_fixes.py"
             )
         bundle.write_text(script.replace(ALTERNATE_SITEMAPS, "", 1), encoding="utf-8")
 

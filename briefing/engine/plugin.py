@@ -1,4 +1,5 @@
-"""The briefing's MkDocs plugin: our UI strings in Material's templates, sanitized pages, our search documents.
+"""The briefing's MkDocs plugin:
+our UI strings in Material's templates, sanitized pages, our search documents.
 
 Registered by entry point as ``briefing`` (pyproject.toml). ``engine._config``
 puts it last in ``plugins``, after ``search``: MkDocs calls the plugins of one
@@ -61,10 +62,12 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.scripts: dict[
             str, str
         ] = {}  # language code -> writing system, to mark the other languages' words
-        # This build's search documents (engine/search_index.py), and each page's sections until its turn, by page source.
+        # This build's search documents (engine/search_index.py),
+        # and each page's sections until its turn, by page source.
         self.search = search_index.SearchDocuments()
         self.sections: dict[str, list[search_index.Section]] = {}
-        # Each page's blocks of HTML while Python-Markdown converts the rest (engine/raw_html.py), by page source.
+        # Each page's blocks of HTML while Python-Markdown converts the rest
+        # (engine/raw_html.py), by page source.
         self.set_aside: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -126,7 +129,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             page.present_anchor_ids |= anchor_ids(blocks)
         html = mark_other_language(sanitize_html(html), self.config.lang, self.scripts)
         # MkDocs runs every page's on_page_content before any on_page_context, so the search
-        # plugin (whose on_page_context indexes) reads this front matter and skips the page; we index it
+        # plugin (whose on_page_context indexes) reads this front matter and skips the page; we
+        # index it
         if not search_index.excluded_by_page(page.meta):
             self.sections[page.file.src_uri] = search_index.split_sections(html)
         search_index.leave_page_to_us(page.meta)

@@ -106,7 +106,8 @@ def put_back(html: str, blocks: list[str]) -> str:
 
     def block(match: re.Match) -> str:
         if match.group(1) is not None:
-            # Python-Markdown keeps the newline of the blank line after a block (there always is one)
+            # Python-Markdown keeps the newline of the blank line after a block
+            # (there always is one)
             return blocks[int(match.group(1))] + "\n"
         return blocks[int(match.group(2))]
 
@@ -116,7 +117,8 @@ def put_back(html: str, blocks: list[str]) -> str:
 
 
 def anchor_ids(blocks: list[str]) -> set[str]:
-    """The ids in the blocks, as MkDocs collects them from raw HTML: ``id`` of any element, ``name`` of ``<a>``."""
+    """The ids in the blocks, as MkDocs collects them from raw HTML:
+    ``id`` of any element, ``name`` of ``<a>``."""
     ids = set()
     for block in blocks:
         for tag in _TAG.finditer(block):

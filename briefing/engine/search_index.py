@@ -35,7 +35,8 @@ _TOKEN = re.compile(rf"<(/?)([a-zA-Z][^\s/>]*)({ATTRIBUTE_LIST})\s*(/?)>|([^<]+)
 # What the standard tokenizer treats specially: its raw-text elements, comments, declarations.
 _OUTSIDE_GRAMMAR = re.compile(r"<(?:script|style|!|\?)", re.IGNORECASE)
 
-# One token: (closing "/" or "", tag, attribute text, self-closing "/" or "", text); tag or text is None.
+# One token: (closing "/" or "", tag, attribute text, self-closing "/" or "", text);
+# tag or text is None.
 Token = tuple[str, str | None, str | None, str | None, str | None]
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -76,7 +77,8 @@ class Section:
 
 
 def split_sections(content: str) -> list[Section]:
-    """A page's content cut into sections at headings with an id, as Material's search plugin cuts it."""
+    """A page's content cut into sections at headings with an id,
+    as Material's search plugin cuts it."""
     tokens = None if _OUTSIDE_GRAMMAR.search(content) else _tokens(content)
     return _split(tokens if tokens is not None else _parsed_tokens(content))
 
@@ -216,8 +218,8 @@ def _parsed_tokens(content: str) -> list[Token]:
 
 
 def documents(sections: list[Section], url: str, page_title: str) -> list[dict]:
-    """The index documents of one page's sections, as the plugin writes them (at ``url``, ``page_title``
-    for a section without a heading of its own)."""
+    """The index documents of one page's sections, as the plugin writes them
+    (at ``url``, ``page_title`` for a section without a heading of its own)."""
     found = []
     for section in sections:
         if section.excluded:
@@ -229,7 +231,8 @@ def documents(sections: list[Section], url: str, page_title: str) -> list[dict]:
 
 
 def excluded_by_page(meta: dict) -> bool:
-    """Whether a page's own front matter leaves it out of search (Material's ``search: {exclude: true}``)."""
+    """Whether a page's own front matter leaves it out of search
+    (Material's ``search: {exclude: true}``)."""
     return bool((meta.get("search") or {}).get("exclude"))
 
 

@@ -47,7 +47,10 @@ OTHER_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=()"
+    ),
 }
 
 HEADERS_FILE = "_headers"
@@ -137,7 +140,8 @@ def _with_meta(html: str, csp: str) -> str:
 
 
 def secure_site(site_dir: Path) -> str:
-    """Put the policy into every page of ``site_dir`` and write the header files; returns the policy."""
+    """Put the policy into every page of ``site_dir`` and write the header files;
+    returns the policy."""
     pages = sorted(site_dir.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     scripts: set[str] = set()

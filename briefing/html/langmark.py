@@ -53,7 +53,8 @@ RAW_TEXT = {
 }  # their text is never wrapped
 UNTOUCHED = "(raw)"
 
-# The page, piece by piece (one regular expression: html.parser costs ten times as much on every page):
+# The page, piece by piece
+# (one regular expression: html.parser costs ten times as much on every page):
 # a comment or declaration, kept as it is; a script or style element, whose text is not HTML;
 # a tag; a character reference (a run of text never spans one); text.
 _PIECE = re.compile(

@@ -130,7 +130,8 @@ def _no_engine_ids(tag: str, attribute: str, value: str) -> str | None:
 
 
 def sanitize_html(html: str) -> str:
-    """Keep the allow-listed tags and attributes; drop scripts, handlers, unsafe URLs and engine ids."""
+    """Keep the allow-listed tags and attributes; drop scripts, handlers,
+    unsafe URLs and engine ids."""
     clean = _clean(html)
     # nh3 writes every attribute as name="value", so an engine id in its output shows as
     # ' id="__'; only then clean again with the filter (calling Python for every attribute

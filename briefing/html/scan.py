@@ -19,7 +19,8 @@ _ATTRIBUTE = re.compile(r"([^\s/>\"'=]+)(\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\
 
 def attributes(text: str) -> list[tuple[str, str | None]]:
     """The attributes in ``text`` (what follows a start tag's name) as ``html.parser`` gives them:
-    names in lowercase, values with character references resolved, None for a name without a value."""
+    names in lowercase, values with character references resolved,
+    None for a name without a value."""
     found = []
     for name, assignment, double, single, bare in _ATTRIBUTE.findall(text):
         value = (double or single or bare) if assignment else None

@@ -27,7 +27,8 @@ BUILD_INPUTS = ("briefing.yml", "data", "content", "theme", "locale", "schemas",
 
 
 def copy_build_inputs(source: Path, target: Path) -> Path:
-    """Copy a project's build inputs (not site/ or caches) into ``target``: for tests and benchmarks."""
+    """Copy a project's build inputs (not site/ or caches) into ``target``:
+    for tests and benchmarks."""
     target.mkdir(parents=True, exist_ok=True)
     for name in BUILD_INPUTS:
         path = source / name
@@ -106,14 +107,16 @@ class Inputs:
     briefing: Briefing | None = None  # None when briefing.yml could not be read
 
     def checked(self) -> tuple[Dataset, dict[str, dict[str, ContentPage]], list[Diagnostic]]:
-        """Data, content and warnings; raise ``InputError`` with every problem if any is an error."""
+        """Data, content and warnings;
+        raise ``InputError`` with every problem if any is an error."""
         if has_errors(self.problems) or self.data is None:
             raise InputError(self.problems)
         return self.data, self.content, self.problems
 
 
 def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
-    """The problem at the line of the top-level key it names ('site_url'), else at the file's start."""
+    """The problem at the line of the top-level key it names ('site_url'),
+    else at the file's start."""
     message = str(exc).removeprefix(f"{CONFIG_FILE}: ")
     key = re.search(r"'(\w+)'", message)
     line = 1
@@ -156,7 +159,8 @@ def read_inputs(paths: Paths) -> Inputs:
     problems.extend(check_pages(content, files, paths.theme_dir, paths.content_dir, briefing.codes))
     if data is not None:
         problems.extend(_narratives_match_records(data, content))
-    # links, devices and pipes anywhere in the inputs (theme/, locale/… too: the engine reads and copies them);
+    # links, devices and pipes anywhere in the inputs
+    # (theme/, locale/… too: the engine reads and copies them);
     # a page or data file refused by its reader is refused here in the same words: listed once
     problems.extend(scan_inputs(paths.root, BUILD_INPUTS))
     return Inputs(files, data, content, list(dict.fromkeys(problems)), briefing)
@@ -184,7 +188,8 @@ def _narratives_match_records(
                         page.file,
                         1,
                         1,
-                        f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' in data/events.yaml",
+                        f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' "
+                        "in data/events.yaml",
                         "event narratives are named after an event id",
                     )
                 )

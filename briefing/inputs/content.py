@@ -129,7 +129,8 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
 
 
 def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
-    """Title and description go into every page head, the navigation and the books: bounded like the data's texts."""
+    """Title and description go into every page head, the navigation and the books:
+    bounded like the data's texts."""
     found = []
     for key, limit in (("title", SHORT_TEXT_CHARS), ("description", LONG_TEXT_CHARS)):
         value = meta.get(key)
@@ -149,7 +150,8 @@ def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnost
 
 
 def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
-    """``updated:`` is the page's 'as of' date: the build reads it as a date, so check reads it the same way."""
+    """``updated:`` is the page's 'as of' date: the build reads it as a date,
+    so check reads it the same way."""
     if "updated" not in meta or meta["updated"] is None:
         return []
     text = str(meta["updated"])
@@ -185,7 +187,8 @@ def _forbidden_characters(body: str, body_line: int, file: str) -> list[Diagnost
 def read_content(
     content_dir: Path, root: Path, languages: tuple[str, ...]
 ) -> tuple[dict[str, dict[str, ContentPage]], list[Diagnostic]]:
-    """All pages by language (``languages``: their codes) and path, plus problems found while reading."""
+    """All pages by language (``languages``: their codes) and path,
+    plus problems found while reading."""
     pages: dict[str, dict[str, ContentPage]] = {}
     problems: list[Diagnostic] = []
     for lang in languages:

@@ -23,7 +23,8 @@ from briefing.model import RECORD_TYPES, Dataset
 def load_data_files(
     data_dir: Path, root: Path, cache: ParseCache | None = None
 ) -> dict[str, LoadedYaml]:
-    """Parse every data file (or take it from ``cache``); file names in diagnostics are relative to ``root``."""
+    """Parse every data file (or take it from ``cache``);
+    file names in diagnostics are relative to ``root``."""
     loaded = {}
     for data_file in schema.DATA_FILES:
         path = data_dir / data_file.filename
@@ -49,7 +50,8 @@ def load_data_files(
 
 
 def _parsed(path: Path, display: str, root: Path, cache: ParseCache | None) -> LoadedYaml:
-    """The file's parse; with ``cache``, a file parsed before with the same bytes is not parsed again."""
+    """The file's parse;
+    with ``cache``, a file parsed before with the same bytes is not parsed again."""
     raw = read_yaml_bytes(path, display, root)
     if isinstance(raw, LoadedYaml) or cache is None:
         return raw if isinstance(raw, LoadedYaml) else parse_yaml_bytes(raw, display)

@@ -16,7 +16,10 @@ from pathlib import Path
 
 from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
 
-NOT_REGULAR_HINT = "the build reads only regular files in the repository; put the file itself there or delete this entry"
+NOT_REGULAR_HINT = (
+    "the build reads only regular files in the repository; "
+    "put the file itself there or delete this entry"
+)
 CONTROL_NAME_MESSAGE = "file name has control characters (shown as \\n, \\x1b…)"
 CONTROL_NAME_HINT = "rename the file using letters, digits, '-' and '_'"
 
@@ -53,7 +56,8 @@ def _kind(mode: int) -> str:
 
 
 def input_problem(path: Path, root: Path, folder: bool = False) -> UnreadableInput | None:
-    """Why ``path`` is not a regular file (``folder``: a folder) inside ``root``; None when it is one.
+    """Why ``path`` is not a regular file (``folder``: a folder) inside ``root``;
+    None when it is one.
 
     Messages never quote a link's target: it may name a private path of the machine.
     """
@@ -109,7 +113,8 @@ def read_input(path: Path, root: Path, limit: int) -> bytes:
     if problem is not None:
         raise problem
     try:
-        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait for a writer
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check,
+        # opening it does not wait for a writer
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise UnreadableInput(
@@ -137,7 +142,8 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def scan_inputs(root: Path, names: tuple[str, ...]) -> list[Diagnostic]:
-    """Every entry under ``names`` (folders and files of ``root``) that the build would refuse to read.
+    """Every entry under ``names`` (folders and files of ``root``)
+    that the build would refuse to read.
 
     Links to folders are not followed (as ``Path.rglob`` does not follow them): one
     that leads outside the repository or nowhere is reported, as is every link,

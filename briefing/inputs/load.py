@@ -62,7 +62,8 @@ class LoadedYaml:
     digest: str = ""  # sha256 of the file's bytes; "" when they could not be read
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value at ``path`` (or its key), falling back to the nearest parent."""
+        """Line and column of the value at ``path`` (or its key),
+        falling back to the nearest parent."""
         while True:
             pos = self.positions.get(tuple(path))
             if pos is not None:
@@ -112,7 +113,8 @@ def yaml_digest(raw: bytes) -> str:
 
 
 def parse_yaml_bytes(raw: bytes, display_name: str, digest: str | None = None) -> LoadedYaml:
-    """Parse a file's bytes; the result carries their digest (``yaml_digest``: the parse cache's key)."""
+    """Parse a file's bytes;
+    the result carries their digest (``yaml_digest``: the parse cache's key)."""
     loaded = _load_yaml_bytes(raw, display_name)
     loaded.digest = digest or yaml_digest(raw)
     return loaded
@@ -403,7 +405,8 @@ class _Builder:
         return value
 
     def surrogate(self, node: yaml.ScalarNode, path: Path_) -> str:
-        """A ``\\ud800``-style escape in a double-quoted string: half a UTF-16 pair, which no UTF-8 file can hold."""
+        """A ``\\ud800``-style escape in a double-quoted string:
+        half a UTF-16 pair, which no UTF-8 file can hold."""
         half = _SURROGATE.search(node.value).group()
         line, col = self.pos(node)
         self.result.diagnostics.append(
@@ -411,7 +414,8 @@ class _Builder:
                 self.result.file,
                 line,
                 col,
-                f"text contains the escape \\u{ord(half):04x}, half of a UTF-16 surrogate pair and not a character",
+                f"text contains the escape \\u{ord(half):04x}, "
+                "half of a UTF-16 surrogate pair and not a character",
                 "write the character itself (the file is UTF-8) instead of \\u escapes",
                 _dotted(path),
             )

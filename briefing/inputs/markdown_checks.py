@@ -61,7 +61,10 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "da
 # Attributes whose address the browser or the PDF stage loads by itself: the site promises no
 # third-party requests, and the books read nothing but the build's own files.
 EMBEDDING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster"})
-REMOTE_IMAGE_HINT = "save the image next to the page and write its file name: pages and books load nothing from other hosts"
+REMOTE_IMAGE_HINT = (
+    "save the image next to the page and write its file name: "
+    "pages and books load nothing from other hosts"
+)
 ATTR_LIST = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # `## Heading { #id }` (Python-Markdown attr_list)
 # Python-Markdown's attr_list reads `{: key="value" }` after a paragraph, heading, link or image
 ATTR_LISTS = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
@@ -201,7 +204,8 @@ def _template_texts(theme_dir: Path, template: str, seen: set[str] | None = None
 
 
 def template_anchors(theme_dir: Path, template: str) -> set[str]:
-    """Fixed anchors written into a page template and the templates it imports: ``{ #id }`` and ``id="id"``."""
+    """Fixed anchors written into a page template and the templates it imports:
+    ``{ #id }`` and ``id="id"``."""
     return {
         a or b
         for text in _template_texts(theme_dir, template)
@@ -210,7 +214,8 @@ def template_anchors(theme_dir: Path, template: str) -> set[str]:
 
 
 def template_anchors_known(theme_dir: Path, template: str) -> bool:
-    """False when the template makes ids from values the checker does not model (charts, map rows…)."""
+    """False when the template makes ids from values the checker does not model
+    (charts, map rows…)."""
     return all(
         a.strip() in MODELED_IDS or b.strip() in MODELED_IDS
         for text in _template_texts(theme_dir, template)
@@ -229,9 +234,8 @@ def heading_ids(title: str, bodies: Iterable[ContentPage | None], reserved: set[
     )  # MkDocs' own, imported only when an anchor is checked
 
     used = set(reserved)
-    counters: dict[
-        str, int
-    ] = {}  # toc's own cache of taken suffixes: 20,000 equal headings cost 20,000 steps, not 200 million
+    # toc's own cache of taken suffixes: 20,000 equal headings cost 20,000 steps, not 200 million
+    counters: dict[str, int] = {}
     headings: list[tuple[str, str | None]] = [(title, None)]
     for page in bodies:
         if page is None:
@@ -332,7 +336,8 @@ def site_targets(
 
 @cache
 def _other_generated_pages() -> frozenset[str]:
-    """Generated pages outside ``urls.PAGES`` (the data dictionary); imported only when a link looks broken."""
+    """Generated pages outside ``urls.PAGES`` (the data dictionary);
+    imported only when a link looks broken."""
 
     return frozenset({page_source_path(DICTIONARY)})
 
@@ -386,7 +391,8 @@ class _Html(HTMLParser):
 
 
 class _Depth(HTMLParser):
-    """The deepest nesting of elements in an HTML fragment, and the line (0-based) where it is reached."""
+    """The deepest nesting of elements in an HTML fragment, and the line
+    (0-based) where it is reached."""
 
     VOID = frozenset(
         {
@@ -422,7 +428,8 @@ class _Depth(HTMLParser):
 
 
 def nesting_depth(body: str) -> tuple[int, int]:
-    """How deep a page's Markdown and raw HTML nest (levels), and the body line (0-based) of the deepest point."""
+    """How deep a page's Markdown and raw HTML nest (levels), and the body line
+    (0-based) of the deepest point."""
     markdown_depth = (0, 0)
     depth = 0
     for token in _parser().parse(body):
@@ -528,7 +535,8 @@ class PageChecker:
         )
 
     def block_size(self, token: Token, locate: _Locator) -> bool:
-        """False (and a message) when one paragraph, heading or cell is too long or has too many brackets to convert."""
+        """False (and a message) when one paragraph, heading or cell is too long or has too many
+        brackets to convert."""
         text = token.content
         where = (self.page.body_line + token.map[0], 1) if token.map else (self.page.body_line, 1)
         if len(text) > MAX_BLOCK_CHARS:
@@ -570,7 +578,8 @@ class PageChecker:
         return max(level, 2)
 
     def heading_id(self, heading: Token, inline: Token) -> None:
-        """A heading without ``{ #id }`` gets its words as id: those must not name an engine element."""
+        """A heading without ``{ #id }`` gets its words as id:
+        those must not name an engine element."""
         text, explicit = _heading_text(inline)
         slug = heading_slug(text, "-")
         if explicit is None and slug.startswith(ENGINE_ID_PREFIX):
@@ -579,18 +588,21 @@ class PageChecker:
             self.problem(
                 where,
                 f"heading's id '{slug}' is reserved for the theme's own elements",
-                f"ids starting with '__' belong to Material (its settings, search and menus); reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}",
+                "ids starting with '__' belong to Material (its settings, search and menus); "
+                f"reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}",
             )
 
     def element_id(self, value: str, locate: _Locator) -> None:
-        """An id written in raw HTML or an attribute list: the data's id form, not one the page already uses."""
+        """An id written in raw HTML or an attribute list: the data's id form,
+        not one the page already uses."""
         where = locate.find(value)
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "section"
         if value.startswith(ENGINE_ID_PREFIX):
             self.problem(
                 where,
                 f"id '{value}' is reserved for the theme's own elements",
-                f"ids starting with '__' belong to Material (its settings, search and menus); choose another, e.g. '{suggestion}'",
+                "ids starting with '__' belong to Material (its settings, search and menus); "
+                f"choose another, e.g. '{suggestion}'",
             )
         elif not CONTENT_ID.fullmatch(value):
             self.problem(
@@ -622,7 +634,8 @@ class PageChecker:
                     self.problem(
                         where,
                         "image has no alt text",
-                        "describe the image between the brackets: ![Hyundai plant in Almaty](plant.jpg)",
+                        "describe the image between the brackets: "
+                        "![Hyundai plant in Almaty](plant.jpg)",
                     )
                 self.link(src, locate.find(src) if src else where, image=True)
             elif child.type == "html_inline":
@@ -647,7 +660,8 @@ class PageChecker:
     def attribute(
         self, name: str, value: str | None, locate: _Locator, where: str, remove: str
     ) -> None:
-        """One attribute, from raw HTML or an attribute list: no event handlers, no script addresses."""
+        """One attribute, from raw HTML or an attribute list: no event handlers,
+        no script addresses."""
         if name.startswith("on"):
             self.problem(
                 locate.find(name, case=False),
@@ -656,7 +670,8 @@ class PageChecker:
             )
             return
         if name == "rel":
-            # WeasyPrint embeds the target of rel="attachment" in the PDF; no link of a page needs rel
+            # WeasyPrint embeds the target of rel="attachment" in the PDF;
+            # no link of a page needs rel
             self.problem(
                 locate.find(name, case=False),
                 "attribute 'rel' is not allowed",
@@ -724,7 +739,8 @@ class PageChecker:
             self.problem(
                 where,
                 f"{what} '{href}' starts at the site root",
-                "links are relative to this page's file, e.g. ../about.md or ../projects/turkistan-highway.md",
+                "links are relative to this page's file, "
+                "e.g. ../about.md or ../projects/turkistan-highway.md",
             )
             return
         path = unquote(parts.path)
@@ -736,7 +752,8 @@ class PageChecker:
             self.problem(
                 where,
                 f"{what} '{href}' points outside content/{self.page.lang}/",
-                "link to pages of the same language; the language switcher links the other language",
+                "link to pages of the same language; "
+                "the language switcher links the other language",
             )
             return
         if not target_path.endswith(".md"):
@@ -766,10 +783,11 @@ class PageChecker:
                 or f"{target_path.rstrip('/')}/index.md" in self.targets
             ):
                 guess = f"{target_path.rstrip('/')}/index.md"
+            page_dir = posixpath.dirname(self.page.path) or "."
             self.problem(
                 where,
                 f"{what} '{href}' does not name a Markdown file",
-                f"link to the page's .md file, e.g. {posixpath.relpath(guess, posixpath.dirname(self.page.path) or '.')}",
+                f"link to the page's .md file, e.g. {posixpath.relpath(guess, page_dir)}",
             )
         else:
             target = self.content_dir / self.page.lang / target_path
@@ -799,8 +817,9 @@ class PageChecker:
                 self.problem(where, f"link to unknown {kind} id '{rid}'", hint)
             return  # the page of a record in an unreadable file: reported there
         close = difflib.get_close_matches(target_path, list(self.targets), n=1, cutoff=0.6)
+        page_dir = posixpath.dirname(self.page.path) or "."
         hint = (
-            f"did you mean '{posixpath.relpath(close[0], posixpath.dirname(self.page.path) or '.')}'?"
+            f"did you mean '{posixpath.relpath(close[0], page_dir)}'?"
             if close
             else "check the file name; links are relative to this page's file"
         )
@@ -821,7 +840,10 @@ class PageChecker:
         elif target.label:
             hint = f"anchors on {target.path} are the ids in {target.label}"
         else:
-            hint = "anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading"
+            hint = (
+                "anchors are the page's headings: lower-case words joined by '-', "
+                "or an explicit '{ #id }' after the heading"
+            )
         if not target.certain:
             self.problem(
                 where,
@@ -835,7 +857,8 @@ class PageChecker:
     # raw HTML
 
     def unclosed_comment(self, block: Token) -> None:
-        """``<!--`` without ``-->`` hides the rest of the page, from readers and from these checks."""
+        """``<!--`` without ``-->`` hides the rest of the page,
+        from readers and from these checks."""
         at = block.content.find("<!--")
         if at >= 0 and "-->" not in block.content[at:]:
             line = block.map[0] + block.content.count("\n", 0, at)
@@ -949,7 +972,8 @@ def _pages_over_generated_pages(
                     1,
                     1,
                     f"page would take the place of the generated page '{url or '/'}'",
-                    "rename the file; generated pages take a narrative only from index.md and events/<event id>.md",
+                    "rename the file; generated pages take a narrative only "
+                    "from index.md and events/<event id>.md",
                 )
             )
     return found
@@ -965,7 +989,8 @@ LISTED_ON = {
 
 
 def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> list[Diagnostic]:
-    """Record ids that are also a fixed id of the page listing them, or another record's id there."""
+    """Record ids that are also a fixed id of the page listing them,
+    or another record's id there."""
     from briefing.inputs.schema import DATA_FILE_BY_KIND
 
     frame = template_anchors(theme_dir, "_page.md")
@@ -1003,13 +1028,16 @@ def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> 
             elif rid in seen and seen[rid][0] != kind:
                 other_kind, other, other_index = seen[rid]
                 other_line, _ = other.where((DATA_FILE_BY_KIND[other_kind].key, other_index, "id"))
+                article = "an" if other_kind[0] in "aeiou" else "a"
                 found.append(
                     error(
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' is also the id of {'an' if other_kind[0] in 'aeiou' else 'a'} {other_kind} ({other.file}:{other_line})",
-                        f"both are listed on the {page} page, where an id names one element; choose another id",
+                        f"id '{rid}' is also the id of {article} {other_kind} "
+                        f"({other.file}:{other_line})",
+                        f"both are listed on the {page} page, where an id names one element; "
+                        "choose another id",
                         f"{key}[{rid}].id",
                     )
                 )

@@ -52,7 +52,8 @@ KEPT_CLASSES = {
 
 @cache
 def code_version() -> str:
-    """What every kept result depends on besides its inputs: this package's source and the libraries that parse and check.
+    """What every kept result depends on besides its inputs:
+    this package's source and the libraries that parse and check.
 
     The versions come from the modules themselves: ``importlib.metadata`` alone
     would add a tenth of a second to every ``build.py check``. jsonschema, which
@@ -99,9 +100,11 @@ class ParseCache:
         keep: Callable[[T], bool] = lambda result: True,
         kind: type = object,
     ) -> T:
-        """The result kept under ``name`` if it was made with ``key``, else ``make()``, kept for next time if ``keep`` says so.
+        """The result kept under ``name`` if it was made with ``key``, else ``make()``,
+        kept for next time if ``keep`` says so.
 
-        ``kind``: what ``make`` returns (``LoadedYaml`` or ``list``); a kept file holding anything else is made again.
+        ``kind``: what ``make`` returns (``LoadedYaml`` or ``list``);
+        a kept file holding anything else is made again.
         """
         found = self._read(name, key)
         if found is not _MISSING and _well_formed(found, kind):
@@ -153,7 +156,8 @@ _MISSING = object()
 
 
 class _KeptUnpickler(pickle.Unpickler):
-    """Makes plain values and the two kept classes only: a pickle naming any other global is refused, not run."""
+    """Makes plain values and the two kept classes only:
+    a pickle naming any other global is refused, not run."""
 
     def find_class(self, module: str, name: str) -> type:
         try:

@@ -157,7 +157,10 @@ def record(fields: dict[str, Field]) -> dict[str, Any]:
 ID = Field(
     {"type": "string", "pattern": SLUG_PATTERN},
     required=True,
-    help="Stable id: lower-case words joined by hyphens, e.g. pavlodar-ferroalloy-plant. Never change it: URLs use it.",
+    help=(
+        "Stable id: lower-case words joined by hyphens, e.g. pavlodar-ferroalloy-plant. "
+        "Never change it: URLs use it."
+    ),
 )
 SOURCES = refs(
     "source",
@@ -185,7 +188,8 @@ AMOUNT = {
     ),
     "currency": choice(
         "currencies",
-        "ISO 4217 currency code for money (USD, EUR…; the briefing's currencies). Leave out for counts.",
+        "ISO 4217 currency code for money (USD, EUR…; the briefing's currencies). "
+        "Leave out for counts.",
         required=False,
     ),
     "unit": enum(
@@ -225,7 +229,10 @@ PROJECT = {
     "location_detail": text("Where exactly, when more precise than the place.", required=False),
     "amounts": Field(
         {"type": "array", "items": record(AMOUNT)},
-        help="Figures given for the project: each keeps its value, currency or unit, kind, date and source.",
+        help=(
+            "Figures given for the project: "
+            "each keeps its value, currency or unit, kind, date and source."
+        ),
     ),
     "status": Field(
         record(STATUS), required=True, help="Current status with the date it was reported."

@@ -48,7 +48,8 @@ MAX_LISTED = 3  # commits named in one message
 class Change:
     """When a file or some lines last changed: a commit, or uncommitted edits."""
 
-    rank: int  # position in `git rev-list --topo-order` counted from the oldest (newer is larger); UNCOMMITTED
+    # position in `git rev-list --topo-order` counted from the oldest (newer is larger); UNCOMMITTED
+    rank: int
     time: int = field(default=0, compare=False)  # committer time, for dates
     sha: str = field(default="", compare=False)
     subject: str = field(default="", compare=False)
@@ -101,7 +102,8 @@ class History:
 
 @dataclass
 class Staleness:
-    """Warnings for the checker, and for the build which pages show the 'other language is newer' notice."""
+    """Warnings for the checker,
+    and for the build which pages show the 'other language is newer' notice."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notices: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> page -> ISO date
@@ -194,7 +196,8 @@ def _start(root: Path, data_files: list[str]) -> tuple[str, dict]:
     prefix, shallow = (out.split("\n") + ["", ""])[:2]
     if shallow.strip() == "true":
         raise NoHistory(
-            "this is a shallow clone (fetch the full history, e.g. actions/checkout with fetch-depth: 0)"
+            "this is a shallow clone "
+            "(fetch the full history, e.g. actions/checkout with fetch-depth: 0)"
         )
     fmt = f"%x1e%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1f)"
     order = _git(root, "rev-list", "--topo-order", "HEAD")
@@ -298,8 +301,9 @@ BLAME_DETAIL = re.compile(r"^(committer-time|summary) (.*)$", re.M)
 
 
 def _parse_blame(out: str, history: History, uncommitted: Change) -> dict[int, tuple[Change, str]]:
-    """``git blame --porcelain``: per line a header (sha, original and final line number), a commit's
-    details the first time it appears (committer-time, summary…), then a tab and the line itself."""
+    """``git blame --porcelain``: per line a header (sha, original and final line number),
+    a commit's details the first time it appears (committer-time, summary…),
+    then a tab and the line itself."""
     lines: dict[int, tuple[Change, str]] = {}
     seen: dict[str, Change] = {ZERO_SHA: uncommitted}
     for sha, final, details, text in BLAME_LINE.findall(out):
@@ -387,14 +391,15 @@ def _page_pair(
                     sides[stale],
                     1,
                     1,
-                    f"the {briefing.language_name(newer)} page {sides[newer]} changed after this one{since}: {listed}"
-                    + (f" ({stat})" if stat else ""),
+                    f"the {briefing.language_name(newer)} page {sides[newer]} "
+                    f"changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
                     (
                         f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; "
                         if effective.sha
                         else ""
                     )
-                    + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' to the commit message (also when no change is needed)",
+                    + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' "
+                    "to the commit message (also when no change is needed)",
                     FIELD,
                 )
             )
@@ -489,8 +494,11 @@ def _text_pair(
                 loaded.file,
                 line,
                 col,
-                f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) changed after this one {when}",
-                f"bring the {briefing.language_name(stale)} text up to date and add the line '{TRAILER}: {loaded.file}#{text.record}' to the commit message (also when no change is needed)",
+                f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) "
+                f"changed after this one {when}",
+                f"bring the {briefing.language_name(stale)} text up to date and add the line "
+                f"'{TRAILER}: {loaded.file}#{text.record}' to the commit message "
+                "(also when no change is needed)",
                 f"{text.field}.{stale}",
             )
         )
@@ -502,7 +510,8 @@ def _text_pair(
 def _span(
     loaded: LoadedYaml, path: tuple, starts: list[int], blame: dict[int, tuple[Change, str]]
 ) -> list[int]:
-    """Lines of one value: from its key to the line before the next key, without blank or comment lines."""
+    """Lines of one value: from its key to the line before the next key,
+    without blank or comment lines."""
     position = loaded.positions.get(path)
     if position is None:
         return []

@@ -32,7 +32,8 @@ def nfc(text: str) -> str:
 
 
 def forbidden_character(text: str) -> tuple[int, str, str] | None:
-    """The offset of the first refused character in ``text``, a message and a hint; None if there is none."""
+    """The offset of the first refused character in ``text``, a message and a hint;
+    None if there is none."""
     match = FORBIDDEN.search(text)
     if match is None:
         return None
@@ -42,7 +43,8 @@ def forbidden_character(text: str) -> tuple[int, str, str] | None:
         return (
             match.start(),
             f"text contains the control character {code}",
-            'delete it (an escape such as "\\x01" in quotes?); feeds and spreadsheets cannot hold it',
+            'delete it (an escape such as "\\x01" in quotes?); '
+            "feeds and spreadsheets cannot hold it",
         )
     if DIRECTION.fullmatch(char):
         return (

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 @cache
 def _validator(kind: str, briefing: Briefing) -> jsonschema.Draft7Validator:
-    import jsonschema  # only when the data has a problem: its import is a third of `build.py check`'s start-up
+    # only when the data has a problem: its import is a third of `build.py check`'s start-up
+    import jsonschema
 
     return jsonschema.Draft7Validator(schema.json_schema(schema.DATA_FILE_BY_KIND[kind], briefing))
 
@@ -117,7 +118,8 @@ TYPE_NAMES = {
 
 
 def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
-    """The refused characters found while reading a data file (text_rules.py), with the record's id."""
+    """The refused characters found while reading a data file
+    (text_rules.py), with the record's id."""
     return [
         error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path))
         for path, message, hint in loaded.text_problems
@@ -177,7 +179,10 @@ def _diagnostic(
         message = f"expected {TYPE_NAMES.get(expected, expected)}, found {_describe(value)}"
         hint = help_text
         if expected == "number" and isinstance(value, str):
-            hint = "write the figure as a plain number (200000000), with currency or unit in their own fields"
+            hint = (
+                "write the figure as a plain number (200000000), "
+                "with currency or unit in their own fields"
+            )
         if expected == "string" and isinstance(value, int) and "date" in (help_text or "").lower():
             hint = 'write a year alone in quotes: "2023"'
         return error(loaded.file, line, col, message, hint, field)
@@ -221,7 +226,8 @@ def _diagnostic(
             line,
             col,
             f"text is {len(value):,} characters long; the limit is {err.validator_value:,}",
-            "shorten it; longer text belongs in a page under content/ (was something pasted twice?)",
+            "shorten it; longer text belongs in a page under content/ "
+            "(was something pasted twice?)",
             field,
         )
     if v == "minItems":
@@ -377,7 +383,8 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
                     problem(
                         (*path, key),
                         f"{number} is not a figure",
-                        "write the figure as a plain number (200000000); leave the amount out when the source gives none",
+                        "write the figure as a plain number (200000000); "
+                        "leave the amount out when the source gives none",
                     )
                     low, high = None, None
                 elif (
@@ -467,7 +474,8 @@ def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diag
                         line,
                         col,
                         f"date {item} is not plausible for this briefing",
-                        f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; check the year",
+                        f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; "
+                        "check the year",
                         _record_label(loaded, (*path, key)),
                     )
                 )
@@ -510,7 +518,8 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
                         line,
                         col,
                         f"parent events form a loop through '{parent}'",
-                        "an event's parent is the larger event it was part of; one of them points the wrong way",
+                        "an event's parent is the larger event it was part of; "
+                        "one of them points the wrong way",
                         _record_label(loaded, ("events", index, "parent")),
                     )
                 )

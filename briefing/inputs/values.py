@@ -41,7 +41,8 @@ NESTED = {
 
 
 def date_problem(text: str) -> str | None:
-    """Why a date of the right form cannot be used, or None; the form itself is the schema's business."""
+    """Why a date of the right form cannot be used, or None;
+    the form itself is the schema's business."""
     if not DATE_FORM.match(text):
         return None
     try:
@@ -101,7 +102,8 @@ def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str
         return (
             (
                 problem,
-                f"figures are at most {MAX_FIGURE:,}; write the figure in full in its currency or unit, e.g. 200000000",
+                f"figures are at most {MAX_FIGURE:,}; "
+                "write the figure in full in its currency or unit, e.g. 200000000",
             )
             if problem
             else None

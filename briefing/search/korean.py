@@ -43,7 +43,8 @@ FUNCTION_TAG_PREFIXES = ("J", "E", "VCP", "VCN", "XSV", "XSA")
 class Reading:
     """One word as Kiwi reads it."""
 
-    stem: str  # the word as written up to its particle or ending; "" when it has none or it is fused (늘렸다)
+    # the word as written up to its particle or ending; "" when it has none or it is fused (늘렸다)
+    stem: str
     suffix: str  # the particle or ending after the stem
     parts: tuple[str, ...]  # words inside it worth finding it by
 
@@ -79,11 +80,13 @@ class Reader:
 
     # -- the cache ------------------------------------------------------------
     def _load_cache(self) -> None:
-        """Take the readings kept in the cache file; a damaged one (any value of the wrong shape) is ignored whole and remade."""
+        """Take the readings kept in the cache file; a damaged one
+        (any value of the wrong shape) is ignored whole and remade."""
         if self.cache_file is None or not os.path.lexists(self.cache_file):
             return
         try:
-            # a regular file only: .cache/ may come from elsewhere, and a pipe or /dev/zero must not stall the build
+            # a regular file only: .cache/ may come from elsewhere,
+            # and a pipe or /dev/zero must not stall the build
             stored = json.loads(
                 read_input(self.cache_file, self.cache_file.parent, MAX_CACHE_BYTES)
             )
@@ -106,7 +109,8 @@ class Reader:
         self._nouns = dict(nouns)
 
     def save(self) -> None:
-        """Write what was read to the cache file (atomically: a build killed meanwhile leaves the old one)."""
+        """Write what was read to the cache file (atomically:
+        a build killed meanwhile leaves the old one)."""
         if self.cache_file is None or not self._changed:
             return
         stored = {
@@ -149,7 +153,8 @@ class Reader:
         return [w for w in candidates if self.proper[w]]
 
     def read(self, words: Iterable[str], user_words: Iterable[str] = ()) -> dict[str, Reading]:
-        """The reading of each Hangul word of ``words`` (lowercase index words), with ``user_words`` as proper nouns."""
+        """The reading of each Hangul word of ``words`` (lowercase index words),
+        with ``user_words`` as proper nouns."""
         if not self.enabled:
             return {}
         user_words = frozenset(user_words)
@@ -223,7 +228,8 @@ class Reader:
         for m in morphs:
             if m.tag in ("NNG", "NNP") and len(m.form) >= 4:
                 parts += self.compound_parts(m.form, user_words)
-        # a stem written as one word with the next noun: keep noun pairs too (국방정책 from 국방/정책/을)
+        # a stem written as one word with the next noun: keep noun pairs too
+        # (국방정책 from 국방/정책/을)
         nouns = [m for m in morphs if m.tag in ("NNG", "NNP")]
         for a, b in zip(nouns, nouns[1:], strict=False):
             if a.start + a.len == b.start:
@@ -248,7 +254,8 @@ class Reader:
         return best[-1] or []
 
     def _known_noun(self, piece: str, user_words: frozenset[str]) -> bool:
-        """A dictionary common noun when read alone (a user word written inside the piece can change that)."""
+        """A dictionary common noun when read alone
+        (a user word written inside the piece can change that)."""
         key = _key(piece, user_words)
         if key not in self._nouns:
             morphs = list(self._kiwi_for([piece], user_words).tokenize(piece))
@@ -260,7 +267,8 @@ class Reader:
 
 
 def _key(word: str, user_words: frozenset[str]) -> str:
-    """Cache key: the word and the user words written inside it, the only ones that change its reading."""
+    """Cache key: the word and the user words written inside it,
+    the only ones that change its reading."""
     return "\t".join((word, *_inside(word, user_words)))
 
 
@@ -285,7 +293,8 @@ def _load_kiwi():
 
 
 def cache_version() -> str:
-    """What a cached reading depends on besides the word: this module's rules and Kiwi with its model."""
+    """What a cached reading depends on besides the word:
+    this module's rules and Kiwi with its model."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for package in ("kiwipiepy", "kiwipiepy_model"):
         try:
@@ -320,9 +329,11 @@ _readers: dict[Path | None, Reader] = {}
 
 
 def reader(cache_dir: Path | None, enabled: bool = True) -> Reader:
-    """The process's reader for a project's cache folder: ``build.py serve`` keeps Kiwi and the readings warm.
+    """The process's reader for a project's cache folder:
+    ``build.py serve`` keeps Kiwi and the readings warm.
 
-    ``enabled=False``: a briefing none of whose languages reads words with Kiwi; every word stays as written.
+    ``enabled=False``: a briefing none of whose languages reads words with Kiwi;
+    every word stays as written.
     """
     if not enabled:
         return Reader(None, enabled=False)

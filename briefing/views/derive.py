@@ -65,7 +65,8 @@ class Views:
         }
 
     def event_place(self, event: Event) -> str:
-        """Venue and place as named on the date: "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
+        """Venue and place as named on the date:
+        "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
         place = self.place_name(event.place, event.start)
         name = place["name"] + (
             f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else ""
@@ -364,7 +365,8 @@ class Views:
                         "combined project size of {count} projects with a stated size"
                     ).format(count=format_number(len({p.id for p, _ in items}), self.lang)),
                     "note": self.t(
-                        "sum of figures of one kind and currency only; approximate figures counted at their stated value"
+                        "sum of figures of one kind and currency only; "
+                        "approximate figures counted at their stated value"
                     ),
                 }
             )

@@ -72,7 +72,8 @@ MYRIAD = 10_000
 
 @lru_cache(maxsize=4)  # read once per locale: every amount asks
 def _myriad_units(locale: Locale) -> tuple[tuple[int, str], ...]:
-    """The locale's units of ten thousand and up (조, 억, 만), read from CLDR's compact patterns; none where it counts in thousands.
+    """The locale's units of ten thousand and up (조, 억, 만), read from CLDR's compact patterns;
+    none where it counts in thousands.
 
     East Asian locales group large numbers by ten thousand ("13억 5,000만"), and
     CLDR says so: their compact patterns start a new unit at 10^4 ("0만").

@@ -48,13 +48,15 @@ class Language:
 
     @property
     def other(self) -> str:
-        """The language shown beside this one (names "in the other language", the switcher's first link)."""
+        """The language shown beside this one (names "in the other language",
+        the switcher's first link)."""
         others = self.others
         return others[0].code if others else self.code
 
     @property
     def other_name(self) -> str:
-        """The other language's name, in this language ("영어" / "Korean"), from Babel's locale data."""
+        """The other language's name, in this language ("영어" / "Korean"),
+        from Babel's locale data."""
         return self.name_of(self.other)
 
     def name_of(self, code: str) -> str:
@@ -80,7 +82,8 @@ class Language:
         return self.briefing.publisher[self.code]
 
     def country_name(self, code: str) -> str:
-        """A country of the briefing by its ISO code, in this language; international bodies' "INT" translated."""
+        """A country of the briefing by its ISO code, in this language;
+        international bodies' "INT" translated."""
         if code in self.briefing.countries:
             return self.briefing.countries[code][self.code]
         return self.gettext("International") if code == "INT" else code
@@ -106,7 +109,8 @@ def _compile(po_bytes: bytes, code: str) -> Translations:
 
 
 def load_language(code: str, root: Path) -> Language:
-    """The briefing at ``root``'s language ``code`` with its compiled catalog (a language without one shows the source strings)."""
+    """The briefing at ``root``'s language ``code`` with its compiled catalog
+    (a language without one shows the source strings)."""
     briefing = read_config(root)
     path = catalog_path(root / "locale", code)
     translations: NullTranslations = (

@@ -221,7 +221,8 @@ class Publication:
             "url": self.permalink(code, DOWNLOADS),
             "name": t("%(subject)s: projects and events") % {"subject": lang.subject},
             "description": t(
-                "Projects, events, organizations, people, places and sources of the %(title)s, each fact tied to a source, in %(languages)s."
+                "Projects, events, organizations, people, places and sources of the %(title)s, "
+                "each fact tied to a source, in %(languages)s."
             )
             % {
                 "title": lang.title,
@@ -252,7 +253,8 @@ class Publication:
 
 
 def jsonld_text(doc: dict) -> str:
-    """JSON for a ``<script type="application/ld+json">``: nothing in it can close the script element."""
+    """JSON for a ``<script type="application/ld+json">``:
+    nothing in it can close the script element."""
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -273,7 +275,8 @@ CSV_COLUMNS = (
         "location",
         N_("Place"),
         N_(
-            "Place of the project, under its name at the time of the status; empty for national programmes."
+            "Place of the project, under its name at the time of the status; "
+            "empty for national programmes."
         ),
     ),
     ("region", N_("Region"), N_("Region or country of the place.")),
@@ -281,7 +284,8 @@ CSV_COLUMNS = (
         "figures",
         N_("Figures"),
         N_(
-            "Every figure with its kind and date, as written on the project's page; figures of different kinds are never added up."
+            "Every figure with its kind and date, as written on the project's page; "
+            "figures of different kinds are never added up."
         ),
     ),
     (
@@ -305,7 +309,8 @@ CSV_COLUMNS = (
         "sources",
         N_("Sources"),
         N_(
-            "Outlets and dates of the sources, separated by semicolons; details on the Sources page."
+            "Outlets and dates of the sources, separated by semicolons; "
+            "details on the Sources page."
         ),
     ),
     ("updated", N_("Updated"), N_("Date the record was last changed (YYYY-MM-DD).")),
@@ -334,7 +339,8 @@ def csv_row(
         "location": place.name_on(project.status.as_of)[code] if place else "",
         "region": place.region[code] if place else "",
         "figures": "; ".join(
-            f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} ({format_date(a.as_of, lang)})"
+            f"{t(labels.AMOUNT_KINDS[a.kind])}: "
+            f"{format_amount(a, lang)} ({format_date(a.as_of, lang)})"
             for a in project.amounts
         ),
         "size_value": _plain_number(size.value) if size else "",

@@ -1,4 +1,5 @@
-"""Writing systems, defined once: which characters belong to a script (``briefing.yml`` names each language's).
+"""Writing systems, defined once: which characters belong to a script
+(``briefing.yml`` names each language's).
 
 Used to mark words of another language with their ``lang`` (html/langmark),
 to keep words whole in print (books/book) and to find the words Kiwi reads
@@ -19,7 +20,8 @@ CHARACTERS = {
     "latin": "A-Za-z\u00c0-\u024f",
 }
 # A phrase of a script as one marked run: Hangul words with the spaces and punctuation between
-# them; Latin only from two words on (single words such as KOSME or US$ read the same in any language).
+# them; Latin only from two words on
+# (single words such as KOSME or US$ read the same in any language).
 _RUNS = {
     "hangul": r"[{c}]+(?:[\s·,.\-–]+[{c}]+)*",
     "latin": r"[{c}][{c}'’.&-]*(?:[ \u00a0]+[{c}][{c}'’.&-]*)+",
@@ -39,7 +41,8 @@ def runs(script: str) -> re.Pattern[str]:
 
 
 def language_css(languages: tuple[LanguageConfig, ...], screen: bool = True) -> str:
-    """Typography that depends on the language, from briefing.yml: the rules name languages by their codes so that templates need not.
+    """Typography that depends on the language, from briefing.yml:
+    the rules name languages by their codes so that templates need not.
 
     A language that keeps words whole breaks lines only between words
     (``word-break: keep-all``; a word longer than the line may still wrap),
@@ -51,7 +54,8 @@ def language_css(languages: tuple[LanguageConfig, ...], screen: bool = True) -> 
         if language.keep_words_whole and screen:
             # links too: the theme gives them word-break: break-word for long addresses
             rules.append(
-                f"{selector} .md-typeset, .md-typeset{selector}, {selector} .md-typeset a {{ word-break: keep-all; overflow-wrap: anywhere; }}"
+                f"{selector} .md-typeset, .md-typeset{selector}, {selector} .md-typeset a "
+                "{ word-break: keep-all; overflow-wrap: anywhere; }"
             )
         if language.script == "hangul" and not screen:
             rules.append(f'html[lang="{language.code}"] {{ line-height: 1.7; }}')

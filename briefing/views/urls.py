@@ -34,13 +34,15 @@ FEED = "feed.xml"
 BOOK_PATH = "downloads/briefing-{lang}.pdf"
 SHEETS_VOLUME_PATH = "downloads/briefing-{lang}-sheets-{volume}.pdf"
 # Up to this many projects the book holds every fact sheet; past it the book keeps the
-# projects' index and the sheets are published in volumes of at most this many (ARCHITECTURE.md, stage 6).
+# projects' index and the sheets are published in volumes of at most this many
+# (ARCHITECTURE.md, stage 6).
 BOOK_SHEETS_IN_BOOK = 100
 
 
 @dataclass(frozen=True)
 class SheetVolume:
-    """One volume of fact sheets: the projects ``first``..``last`` (1-based, in the index's order), one page each."""
+    """One volume of fact sheets: the projects ``first``..``last``
+    (1-based, in the index's order), one page each."""
 
     number: int
     first: int
@@ -60,7 +62,8 @@ REFERENCE_PATH = "downloads/briefing-{lang}-reference.pdf"
 
 
 def has_reference_volume(project_count: int) -> bool:
-    """Whether the glossary of organizations and people and the sources leave the book for a volume of their own.
+    """Whether the glossary of organizations and people and the sources
+    leave the book for a volume of their own.
 
     They do when the fact sheets do (ARCHITECTURE.md, stage 6): then the book and the reference are
     each laid out alone, so no single layout holds both.
@@ -117,12 +120,14 @@ def relative(from_url: str, to_url: str) -> str:
 # These two do what it does, each address split once.
 @cache  # one entry per page address
 def _segments(url: str) -> tuple[str, ...]:
-    """The parts of a site-relative URL as ``posixpath.relpath`` sees them (``"/" + url``, normalized)."""
+    """The parts of a site-relative URL as ``posixpath.relpath`` sees them
+    (``"/" + url``, normalized)."""
     return tuple(part for part in posixpath.normpath("/" + url).split("/") if part)
 
 
 def _relpath(path: tuple[str, ...], start: tuple[str, ...]) -> str:
-    """``posixpath.relpath`` of two split paths: up from ``start`` to what they share, then down to ``path``."""
+    """``posixpath.relpath`` of two split paths: up from ``start`` to what they share,
+    then down to ``path``."""
     shared = 0
     for a, b in zip(path, start, strict=False):
         if a != b:

@@ -78,7 +78,8 @@ class Outline:
 
 
 def read_outline(root: Path, briefing: Briefing) -> Outline | None:
-    """The region's outline named in briefing.yml, if it is a regular file in the project (``check`` reports a link, device or pipe)."""
+    """The region's outline named in briefing.yml, if it is a regular file in the project
+    (``check`` reports a link, device or pipe)."""
     path = root / briefing.region.outline
     return Outline.read(path) if input_problem(path, root) is None else None
 
@@ -150,7 +151,8 @@ class Visuals:
 
     # -- timeline ----------------------------------------------------------
     def timeline(self, here: str) -> View:
-        """An axis from January 2019 (or the first event) to the data's as-of date, one dot per event."""
+        """An axis from January 2019 (or the first event) to the data's as-of date,
+        one dot per event."""
         events = self.data.events_in_order()
         if not events:
             return {}
@@ -286,7 +288,8 @@ class Visuals:
 
     # -- map ---------------------------------------------------------------
     def map(self, here: str) -> View:
-        """The briefing's region with a marker per project site; places abroad and projects without a site listed beside it."""
+        """The briefing's region with a marker per project site;
+        places abroad and projects without a site listed beside it."""
         if self.outline is None:
             return {}
         west, south, east, north = self.outline.bounds()
@@ -466,7 +469,8 @@ class Visuals:
 
 
 def _separate(markers: list[View], gap: float = 3) -> None:
-    """Nudge overlapping markers apart (Almaty and Alatau City are 40 km apart); each keeps its true spot in x0/y0."""
+    """Nudge overlapping markers apart (Almaty and Alatau City are 40 km apart);
+    each keeps its true spot in x0/y0."""
     for _ in range(50):
         moved = False
         for i, a in enumerate(markers):

@@ -94,7 +94,8 @@ def source_words(html: str) -> set[str]:
 
 
 def ends_between_syllables(line_end: str, words: set[str]) -> bool:
-    """True if ``line_end`` (the last token of a printed line) stops inside a Korean word of the source.
+    """True if ``line_end`` (the last token of a printed line)
+    stops inside a Korean word of the source.
 
     A line may end where the source has a space, or at punctuation inside a
     token ("한-" of "한-카자흐스탄"); it may not end between two Hangul letters.
@@ -230,7 +231,8 @@ def test_no_korean_word_is_split_at_a_line_end(
 def test_korean_words_and_amounts_are_kept_together_without_changing_the_text() -> None:
     source = (
         "<html><head><style>p { color: red }</style></head><body>"
-        "<p>두 정상은 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. 고속도로(4억 8,000만 달러) and $480 million &amp; more</p></body></html>"
+        "<p>두 정상은 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. "
+        "고속도로(4억 8,000만 달러) and $480 million &amp; more</p></body></html>"
     )
     kept = book.keep_words_whole(source, ("hangul",))
     assert '<span class="kw">정상은</span>' in kept
@@ -247,8 +249,14 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
     """Without the no-wrap spans WeasyPrint breaks inside Korean words, and the check notices."""
     from weasyprint import HTML
 
-    sentence = "두 정상은 이 자리에서 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. 대학병원을 국방정책을 카자흐스탄과의 "
-    html = f"<html lang='ko'><body style='width: 62mm; font: 11pt \"Noto Serif CJK KR\"'><p>{sentence * 8}</p><p id='x'>끝</p></body></html>"
+    sentence = (
+        "두 정상은 이 자리에서 <a href='#x'>프레시 윈드 프로그램</a>을 채택했다. "
+        "대학병원을 국방정책을 카자흐스탄과의 "
+    )
+    html = (
+        "<html lang='ko'><body style='width: 62mm; font: 11pt \"Noto Serif CJK KR\"'>"
+        f"<p>{sentence * 8}</p><p id='x'>끝</p></body></html>"
+    )
     style = "<style>@page { size: 90mm 200mm; margin: 10mm } .kw { white-space: nowrap }</style>"
     words = source_words(html)
     plain, kept = tmp_path / "plain.pdf", tmp_path / "kept.pdf"
@@ -391,7 +399,8 @@ def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
 def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(
     built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a thousand sheets are laid out in batches (memory); batches of 4 here, so the real projects fill several
+    # a thousand sheets are laid out in batches (memory);
+    # batches of 4 here, so the real projects fill several
     monkeypatch.setattr(book, "SHEETS_PER_LAYOUT", 4)
     data, content, _ = load_inputs(built)
     result = book.write_language(book.BookJob(built.root, "en", data, content["en"], tmp_path))
@@ -407,7 +416,8 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(
 def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory) while the one-page PDFs are written beside them."""
+    """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory)
+    while the one-page PDFs are written beside them."""
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
     monkeypatch.setattr(
         book, "SHEETS_PER_TASK", 10
@@ -425,8 +435,9 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     )
     data, content, _ = load_inputs(built)
     results = book.build_books(built.root, data, content, tmp_path, parallel=True)
-    # the book and the reference (none: the real content has fewer than 100 projects) alone, then the volumes
-    # (none either) and the one-page PDFs, each a task of its own; the first language's volumes first, the last one's last
+    # the book and the reference (none: the real content has fewer than 100 projects) alone,
+    # then the volumes (none either) and the one-page PDFs, each a task of its own;
+    # the first language's volumes first, the last one's last
     sheets = [{book.SHEETS}] * 3
     assert joined == [
         ("ko", [{book.BOOK}, set(), set(), *sheets]),
@@ -454,7 +465,8 @@ BIG = 120  # projects: just past BOOK_SHEETS_IN_BOOK, so two volumes (100 and 20
 
 @pytest.fixture(scope="module")
 def big_briefing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Path, book.BookResult]:
-    """A synthetic briefing of BIG projects: its site (no PDFs), and the English book, reference and volumes in a folder of their own."""
+    """A synthetic briefing of BIG projects: its site (no PDFs), and the English book,
+    reference and volumes in a folder of their own."""
     from benchmarks.synthetic import generate
 
     paths = Paths(generate(tmp_path_factory.mktemp("big") / "project", BIG))
@@ -486,7 +498,8 @@ def test_past_100_projects_the_fact_sheets_come_in_volumes_the_index_points_into
     assert result.volumes == volumes
     assert [len(PdfReader(out / v).pages) for v in volumes] == [100, BIG - 100]
     assert "volume 2 (projects 101–120)" in PdfReader(out / volumes[1]).metadata.title
-    # the book holds no fact sheet: no project has a bookmark, and it is far shorter than one page a project
+    # the book holds no fact sheet: no project has a bookmark,
+    # and it is far shorter than one page a project
     names = {squash(p["name"]["en"]) for p in records(paths, "projects")}
     pdf = out / result.book
     assert result.pages == len(PdfReader(pdf).pages) < BIG
@@ -557,7 +570,8 @@ def test_past_100_projects_the_glossary_and_sources_are_a_reference_volume_the_b
         title for level, title, _ in outline(book_reader) if level == 1
     }
     assert not [name for name in book_reader.named_destinations if name.startswith(("g-", "src-"))]
-    # its links to organizations, people and sources land on named destinations of the reference, relatively
+    # its links to organizations, people and sources land on named destinations
+    # of the reference, relatively
     into_reference = [t for t in link_targets(pdf) if t.startswith("briefing-en-reference.pdf")]
     named = [t.partition("#nameddest=")[2] for t in into_reference if "#nameddest=" in t]
     assert any(n.startswith("g-") for n in named) and any(n.startswith("src-") for n in named)
@@ -611,13 +625,15 @@ def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) ->
     with pytest.raises(book.BookError) as raised:
         book.write_language(job, (book.SHEETS,))
     assert str(raised.value).startswith(
-        f"data/projects.yaml:{line}:1: error: projects[cooperation-package-2019]: the en fact sheet takes 2 pages"
+        f"data/projects.yaml:{line}:1: error: projects[cooperation-package-2019]: "
+        "the en fact sheet takes 2 pages"
     )
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_real_book_holds_its_glossary_and_sources(built: Paths, books, lang: str) -> None:
-    """Under BOOK_SHEETS_IN_BOOK projects there is one book with everything: no reference volume beside it."""
+    """Under BOOK_SHEETS_IN_BOOK projects there is one book with everything:
+    no reference volume beside it."""
     reader = PdfReader(books[lang])
     wanted = {
         f"g-{r['id']}" for r in records(built, "organizations") + records(built, "people")

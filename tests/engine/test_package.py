@@ -1,4 +1,5 @@
-"""The briefing as an installable package: its wheel, its MkDocs plugin and command, and a fresh install.
+"""The briefing as an installable package: its wheel, its MkDocs plugin and command,
+and a fresh install.
 
 The fresh install (``pip install .`` into a new virtual environment, then
 ``briefing check`` and ``briefing build``) needs the package index, or pip's
@@ -26,7 +27,8 @@ PACKAGE = ROOT / "briefing"
 
 
 def _copy_package_source(target: Path) -> Path:
-    """What a build of the package reads, outside the working tree (setuptools writes build/ and *.egg-info beside it)."""
+    """What a build of the package reads, outside the working tree
+    (setuptools writes build/ and *.egg-info beside it)."""
     target.mkdir()
     shutil.copytree(PACKAGE, target / "briefing", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
@@ -86,7 +88,8 @@ def test_the_wheel_registers_the_plugin_and_the_command(wheel: zipfile.ZipFile) 
 
 
 def test_mkdocs_finds_the_plugin_in_this_environment() -> None:
-    """scripts/setup.sh installs the package (``pip install -e .``): MkDocs loads plugins by entry point only."""
+    """scripts/setup.sh installs the package (``pip install -e .``):
+    MkDocs loads plugins by entry point only."""
     from mkdocs.plugins import BasePlugin, get_plugins
 
     from briefing.engine.plugin import BriefingPlugin

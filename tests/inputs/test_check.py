@@ -8,7 +8,8 @@ fresh copy of the real content::
     replace: "start: 2019-09-27"    # first occurrence; or append: text, or content: the whole file
     with: "start: 2019.09.27"
     at: "2019.09.27"                # its first occurrence in the edited file gives {line} and {col}
-    expect: "data/events.yaml:{line}:{col}: error: events[working-group-1-2019].start: date must be written YYYY-MM-DD (found '2019.09.27') (e.g. ...)"
+    expect: "data/events.yaml:{line}:{col}: error: events[working-group-1-2019].start:
+      date must be written YYYY-MM-DD (found '2019.09.27') (e.g. ...)"
     exit_code: 1                    # optional; 1 unless the mistake only warrants a warning
 
 ``expect`` is the exact line the checker must print.
@@ -142,7 +143,8 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     lines = [d.format() for d in run_check(project)]
     for line in expected:
         assert line in lines
-    # events.yaml could not be read: references to events are not judged, rather than all reported unknown
+    # events.yaml could not be read: references to events are not judged,
+    # rather than all reported unknown
     assert not [
         line for line in lines if "unknown event id" in line or "link to unknown event id" in line
     ]
@@ -233,10 +235,13 @@ def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
     base = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
     warnings = translation_warnings(repo)
     assert warnings == [
-        f"content/en/about.md:1:1: warning: translation: the Korean page content/ko/about.md changed after this one since {base}: "
+        "content/en/about.md:1:1: warning: translation: "
+        f"the Korean page content/ko/about.md changed after this one since {base}: "
         f"{sha} About (ko): clearer section title (1 insertion(+), 1 deletion(-)) "
-        f"(see the changes with: git diff {base} -- content/ko/about.md; bring this page up to date "
-        "and add the line 'Translation-checked: content/en/about.md' to the commit message (also when no change is needed))"
+        f"(see the changes with: git diff {base} -- content/ko/about.md; "
+        "bring this page up to date "
+        "and add the line 'Translation-checked: content/en/about.md' to the commit message "
+        "(also when no change is needed))"
     ]
     # The English page brought up to date, with the trailer: the pair is in step again.
     commit_edit(
@@ -271,9 +276,13 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
     ko_line = text[: text.index("      ko: 파블로다르에 세우는")].count("\n") + 1
     date = git(repo, "log", "-1", "--format=%cs").strip()
     assert translation_warnings(repo) == [
-        f"data/projects.yaml:{ko_line}:7: warning: projects[pavlodar-ferroalloy-plant].summary.ko: the English text (en:, line {ko_line + 1}) "
-        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) (bring the Korean text up to date "
-        "and add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' to the commit message (also when no change is needed))"
+        f"data/projects.yaml:{ko_line}:7: warning: "
+        "projects[pavlodar-ferroalloy-plant].summary.ko: "
+        f"the English text (en:, line {ko_line + 1}) "
+        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) "
+        "(bring the Korean text up to date "
+        "and add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' "
+        "to the commit message (also when no change is needed))"
     ]
     git(
         repo,
@@ -281,13 +290,15 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
         "-q",
         "--allow-empty",
         "-m",
-        "Pavlodar: the Korean needs no change\n\nTranslation-checked: data/projects.yaml#pavlodar-ferroalloy-plant",
+        "Pavlodar: the Korean needs no change\n\n"
+        "Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant",
     )
     assert translation_warnings(repo) == []
 
 
 def test_a_build_stopped_by_bad_input_leaves_no_git_running(repo: Path) -> None:
-    """The build starts git before it reads the files; when they have errors, git is stopped, not left behind."""
+    """The build starts git before it reads the files; when they have errors, git is stopped,
+    not left behind."""
     from briefing.diagnostics import InputError
     from briefing.inputs.staleness import start_history
     from briefing.pipeline import Paths, build
@@ -333,7 +344,8 @@ def test_uncommitted_edits_count_as_newest(repo: Path) -> None:
     warnings = translation_warnings(repo)
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "content/ko/about.md:1:1: warning: translation: the English page content/en/about.md changed after this one since "
+        "content/ko/about.md:1:1: warning: translation: "
+        "the English page content/en/about.md changed after this one since "
     )
     assert ": uncommitted changes (1 insertion(+), 1 deletion(-))" in warnings[0]
 
@@ -341,7 +353,8 @@ def test_uncommitted_edits_count_as_newest(repo: Path) -> None:
 def test_without_git_one_warning_and_no_comparison(project: Path) -> None:
     lines = [d.format() for d in run_check(project)]
     assert lines == [
-        "content:1:1: warning: translation: translation staleness not checked: this folder is not a git checkout "
+        "content:1:1: warning: translation: translation staleness not checked: "
+        "this folder is not a git checkout "
         "(the checker compares the languages' sides using git history)"
     ]
 
@@ -377,7 +390,8 @@ def test_pre_commit_runs_the_checker() -> None:
 
 
 def test_heading_anchors_match_the_built_site(built) -> None:
-    """The checker's idea of each page's heading ids is what MkDocs' toc wrote (Korean headings get _1, _2…)."""
+    """The checker's idea of each page's heading ids is what MkDocs' toc wrote
+    (Korean headings get _1, _2…)."""
     import re
 
     from briefing.inputs import read_inputs

@@ -96,7 +96,8 @@ def lines_of(text: str) -> list[str]:
 def assert_located(
     diagnostics: list[Diagnostic], texts: dict[str, str], line_offset: int = 0
 ) -> None:
-    """Every diagnostic names a known file and a line and column inside it (or just past its end)."""
+    """Every diagnostic names a known file and a line and column inside it
+    (or just past its end)."""
     for d in diagnostics:
         assert d.severity in ("error", "warning"), d
         assert d.message, d
@@ -135,7 +136,8 @@ KINDS = sorted(REAL_TEXT)
 
 @st.composite
 def mutated_data_file(draw) -> tuple[str, str]:
-    """One real data file after a few editor-like accidents: lines lost, doubled, swapped, re-indented, pasted into."""
+    """One real data file after a few editor-like accidents:
+    lines lost, doubled, swapped, re-indented, pasted into."""
     kind = draw(st.sampled_from(KINDS))
     lines = REAL_TEXT[kind].split("\n")
     for _ in range(draw(st.integers(1, 4))):

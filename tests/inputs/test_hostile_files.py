@@ -56,13 +56,17 @@ def test_a_file_name_cannot_write_its_own_annotation(project: Path) -> None:
     lines = result.stdout.splitlines()
     assert all(line.startswith(("::error ", "::warning ")) for line in lines), lines
     assert not [line for line in lines if line.startswith("::warning file=README.md")]
-    shown = "::error file=content/{}/notes\\n%3A%3Awarning file=README.md%2Cline=1%3A%3ALooks fine.md,line=1,col=1::"
+    shown = (
+        "::error file=content/{}/notes\\n"
+        "%3A%3Awarning file=README.md%2Cline=1%3A%3ALooks fine.md,line=1,col=1::"
+    )
     for lang in ("en", "ko"):
         assert [line for line in lines if line.startswith(shown.format(lang))], lines
 
 
 def test_the_step_summary_lists_every_problem_as_text(project: Path, tmp_path: Path) -> None:
-    """GitHub shows 10 annotations of a step; the summary has them all, and markup in them stays text."""
+    """GitHub shows 10 annotations of a step; the summary has them all,
+    and markup in them stays text."""
     for n in range(12):
         for lang in ("en", "ko"):
             (
@@ -98,9 +102,9 @@ def test_control_characters_are_shown_as_escapes_never_sent() -> None:
         "text 'a\x1b]8;;https://evil.example\x07b\u202ec\x9b' is wrong",
         "hint\ttab",
     ).format()
-    assert (
-        line
-        == "data/x.yaml:1:2: error: text 'a\\x1b]8;;https://evil.example\\x07b\\u202ec\\x9b' is wrong (hint\\ttab)"
+    assert line == (
+        "data/x.yaml:1:2: error: "
+        "text 'a\\x1b]8;;https://evil.example\\x07b\\u202ec\\x9b' is wrong (hint\\ttab)"
     )
 
 
@@ -126,7 +130,10 @@ def test_a_data_file_linked_outside_the_repository_is_refused_unquoted(
 
 # -- 3 and 4. what is not a regular file in the repository ------------------------------------
 
-NOT_REGULAR = "the build reads only regular files in the repository; put the file itself there or delete this entry"
+NOT_REGULAR = (
+    "the build reads only regular files in the repository; "
+    "put the file itself there or delete this entry"
+)
 
 
 def make_entries(project: Path) -> dict[str, str]:
@@ -138,16 +145,26 @@ def make_entries(project: Path) -> dict[str, str]:
     (en / "zero.md").symlink_to("/dev/zero")
     (project / "theme" / "etc").symlink_to("/etc")
     return {
-        "dangling": "content/en/dangling.md:1:1: error: file is a symbolic link to nothing (its target does not exist) (restore what it points to, or delete the link)",
-        "folder": "content/en/folder.md:1:1: error: a folder has the name of a file the build reads (rename the folder: names ending in .md or .yaml are read as files)",
-        "pipe": f"content/en/pipe.md:1:1: error: file is a named pipe (FIFO), not a regular file ({NOT_REGULAR})",
-        "zero": "content/en/zero.md:1:1: error: file is a symbolic link to a place outside the repository (commit the file itself: the build reads only files in the repository)",
-        "theme": "theme/etc:1:1: error: folder is a symbolic link to a place outside the repository (commit the file itself: the build reads only files in the repository)",
+        "dangling": "content/en/dangling.md:1:1: error: "
+        "file is a symbolic link to nothing (its target does not exist) "
+        "(restore what it points to, or delete the link)",
+        "folder": "content/en/folder.md:1:1: error: "
+        "a folder has the name of a file the build reads "
+        "(rename the folder: names ending in .md or .yaml are read as files)",
+        "pipe": "content/en/pipe.md:1:1: error: "
+        f"file is a named pipe (FIFO), not a regular file ({NOT_REGULAR})",
+        "zero": "content/en/zero.md:1:1: error: "
+        "file is a symbolic link to a place outside the repository "
+        "(commit the file itself: the build reads only files in the repository)",
+        "theme": "theme/etc:1:1: error: "
+        "folder is a symbolic link to a place outside the repository "
+        "(commit the file itself: the build reads only files in the repository)",
     }
 
 
 def test_links_folders_pipes_and_devices_are_named_not_read(project: Path) -> None:
-    """A FIFO would block ``check`` and /dev/zero fill its memory: a subprocess, so that a regression fails, not hangs."""
+    """A FIFO would block ``check`` and /dev/zero fill its memory:
+    a subprocess, so that a regression fails, not hangs."""
     expected = make_entries(project)
     result = run_check_cli(project)
     assert result.returncode == 1, result.stderr
@@ -164,7 +181,8 @@ def test_a_device_inside_the_repository_is_not_opened(project: Path) -> None:
     (project / "data" / "people.yaml").symlink_to("geo/pipe")
     lines = run_check_cli(project).stdout.splitlines()
     assert (
-        f"data/people.yaml:1:1: error: file is a symbolic link to a named pipe (FIFO), not a regular file ({NOT_REGULAR})"
+        "data/people.yaml:1:1: error: "
+        f"file is a symbolic link to a named pipe (FIFO), not a regular file ({NOT_REGULAR})"
         in lines
     )
 
@@ -177,7 +195,8 @@ def test_a_link_inside_the_repository_is_read(project: Path) -> None:
 
 
 def test_an_unreadable_page_is_named(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """chmod 000 does not stop root (the tests run as root): the refusal to open is simulated at ``os.open``."""
+    """chmod 000 does not stop root (the tests run as root):
+    the refusal to open is simulated at ``os.open``."""
     from briefing.inputs import input_files
 
     real_open = os.open
@@ -190,7 +209,8 @@ def test_an_unreadable_page_is_named(project: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(input_files.os, "open", refuse_about)
     lines = [d.format() for d in run_check(project, staleness=False)]
     assert lines == [
-        "content/ko/about.md:1:1: error: cannot read file: Permission denied (check that the file can be read)"
+        "content/ko/about.md:1:1: error: "
+        "cannot read file: Permission denied (check that the file can be read)"
     ]
 
 
@@ -223,7 +243,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 class _RunsCode:
-    """Unpickling this calls os.mkdir: what a crafted pickle in .cache/ could do with any function."""
+    """Unpickling this calls os.mkdir:
+    what a crafted pickle in .cache/ could do with any function."""
 
     def __init__(self, marker: Path):
         self.marker = marker
@@ -315,8 +336,10 @@ def test_a_bad_source_date_epoch_stops_the_build_with_a_message(value: str, proj
     result = run_build_cli(project, {"SOURCE_DATE_EPOCH": value})
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"build not started: SOURCE_DATE_EPOCH is {value!r}: it must be a whole number of seconds since 1970-01-01 UTC, "
-        "from 0 to 253402300799 (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset; site/ was not changed"
+        f"build not started: SOURCE_DATE_EPOCH is {value!r}: "
+        "it must be a whole number of seconds since 1970-01-01 UTC, "
+        "from 0 to 253402300799 (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset; "
+        "site/ was not changed"
     ]
     assert snapshot(site) == {"index.html": b"the last good build\n"}
 
@@ -333,22 +356,24 @@ def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(
     os.utime(project / "data" / "events.yaml", (newest.timestamp(), newest.timestamp()))
     info = build_info(project)
     assert info.timestamp == newest and info.commit == ""
-    assert (
-        info.note
-        == "this folder is not a git checkout with commits: the site and the PDFs are dated 2031-03-04, the newest input file's modification date"
+    assert info.note == (
+        "this folder is not a git checkout with commits: "
+        "the site and the PDFs are dated 2031-03-04, the newest input file's modification date"
     )
 
 
 def test_a_new_page_builds_into_a_linked_site_and_the_link_stays(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """CONTRIBUTING's contact.md example, published outside the navigation; ``site`` a link into the web server's tree."""
+    """CONTRIBUTING's contact.md example, published outside the navigation;
+    ``site`` a link into the web server's tree."""
     from briefing.pipeline import Paths, build
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     for lang, text in (("en", "Write to the editors."), ("ko", "편집진에게 메일을 보내 주세요.")):
         (project / "content" / lang / "contact.md").write_text(
-            f"---\ntitle: Contact\ndescription: How to reach the editors.\nupdated: 2026-11-22\n---\n\n{text}\n",
+            "---\ntitle: Contact\ndescription: How to reach the editors.\n"
+            f"updated: 2026-11-22\n---\n\n{text}\n",
             encoding="utf-8",
         )
     served = tmp_path / "www" / "briefing"

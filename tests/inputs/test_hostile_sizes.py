@@ -1,4 +1,5 @@
-"""Inputs too large to write as corpus cases, made here in Python: each is refused with its exact message.
+"""Inputs too large to write as corpus cases, made here in Python:
+each is refused with its exact message.
 
 These are the inputs that made the build's work grow faster than its input
 (a line of '[' for Python-Markdown, thousands of equal headings for the anchor
@@ -18,7 +19,10 @@ from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build
 
 NARRATIVE = "content/en/events/state-visit-2019.md"
-SUMMARY = "      en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support. At the 2019 working group the two sides compared notes on how and when it will proceed."
+SUMMARY = (
+    "      en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support. "
+    "At the 2019 working group the two sides compared notes on how and when it will proceed."
+)
 
 
 def where(text: str, needle: str) -> str:
@@ -38,19 +42,29 @@ def append_to(root: Path, file: str, addition: str) -> str:
 
 def brackets(root: Path) -> str:
     text = append_to(root, NARRATIVE, "\n" + "[" * 10_000 + "\n")
-    return f"{NARRATIVE}:{where(text, '[' * 10_000)}: error: paragraph has 10,000 '[' brackets; the limit is 50 (split it into several paragraphs, or write a bracket that is not a link as \\[)"
+    return (
+        f"{NARRATIVE}:{where(text, '[' * 10_000)}: error: "
+        "paragraph has 10,000 '[' brackets; the limit is 50 "
+        "(split it into several paragraphs, or write a bracket that is not a link as \\[)"
+    )
 
 
 def long_line(root: Path) -> str:
     text = append_to(root, NARRATIVE, "\nPasted " + "x" * 40_000 + "\n")
     line = where(text, "Pasted ").split(":")[0]
-    return f"{NARRATIVE}:{line}:10001: error: line is 40,007 characters long; the limit is 10,000 (break the text into paragraphs; a line this long is pasted data)"
+    return (
+        f"{NARRATIVE}:{line}:10001: error: line is 40,007 characters long; the limit is 10,000 "
+        "(break the text into paragraphs; a line this long is pasted data)"
+    )
 
 
 def long_paragraph(root: Path) -> str:
     text = append_to(root, NARRATIVE, "\nPasted\n" + ("y" * 9_000 + "\n") * 3)
     line = where(text, "Pasted\n").split(":")[0]
-    return f"{NARRATIVE}:{line}:1: error: paragraph is 27,009 characters long; the limit is 20,000 (split it into several paragraphs with blank lines between them)"
+    return (
+        f"{NARRATIVE}:{line}:1: error: paragraph is 27,009 characters long; the limit is 20,000 "
+        "(split it into several paragraphs with blank lines between them)"
+    )
 
 
 def equal_headings(root: Path) -> str:
@@ -58,21 +72,30 @@ def equal_headings(root: Path) -> str:
         root, "content/en/about.md", "\n[see](#no-such-anchor)\n\n" + "## Same\n\n" * 20_000
     )
     return (
-        f"content/en/about.md:{where(text, '#no-such-anchor')}: error: anchor '#no-such-anchor' does not exist on this page "
-        "(anchors are the page's headings: lower-case words joined by '-', or an explicit '{ #id }' after the heading)"
+        f"content/en/about.md:{where(text, '#no-such-anchor')}: error: "
+        "anchor '#no-such-anchor' does not exist on this page "
+        "(anchors are the page's headings: lower-case words joined by '-', "
+        "or an explicit '{ #id }' after the heading)"
     )
 
 
 def deep_blockquote(root: Path) -> str:
     text = append_to(root, NARRATIVE, "\n" + ">" * 2_000 + " deep\n")
-    return f"{NARRATIVE}:{where(text, '>' * 2_000)}: error: quotes and lists are nested more than 20 levels deep (nest at most a few levels; a deeper '>' or list is usually a pasting mistake)"
+    return (
+        f"{NARRATIVE}:{where(text, '>' * 2_000)}: error: "
+        "quotes and lists are nested more than 20 levels deep "
+        "(nest at most a few levels; a deeper '>' or list is usually a pasting mistake)"
+    )
 
 
 def deep_list(root: Path) -> str:
     nested = "".join("  " * level + "- item\n" for level in range(30))
     text = append_to(root, NARRATIVE, "\n" + nested)
     line = int(where(text, "  " * 20 + "- item").split(":")[0])
-    return f"{NARRATIVE}:{line}:41: error: quotes and lists are nested more than 20 levels deep (nest at most a few levels; a deeper '>' or list is usually a pasting mistake)"
+    return (
+        f"{NARRATIVE}:{line}:41: error: quotes and lists are nested more than 20 levels deep "
+        "(nest at most a few levels; a deeper '>' or list is usually a pasting mistake)"
+    )
 
 
 def huge_summary(root: Path) -> str:
@@ -81,7 +104,12 @@ def huge_summary(root: Path) -> str:
     assert SUMMARY in text
     text = text.replace(SUMMARY, "      en: " + "pasted " * 750_000, 1)  # 5.25 MB on one line
     path.write_text(text, encoding="utf-8")
-    return f"data/projects.yaml:{where(text, 'pasted ')}: error: projects[pavlodar-ferroalloy-plant].summary.en: text is 5,249,999 characters long; the limit is 20,000 (shorten it; longer text belongs in a page under content/ (was something pasted twice?))"
+    return (
+        f"data/projects.yaml:{where(text, 'pasted ')}: error: "
+        "projects[pavlodar-ferroalloy-plant].summary.en: "
+        "text is 5,249,999 characters long; the limit is 20,000 "
+        "(shorten it; longer text belongs in a page under content/ (was something pasted twice?))"
+    )
 
 
 def huge_title(root: Path) -> str:
@@ -90,7 +118,10 @@ def huge_title(root: Path) -> str:
         "title: 2019 state visit to Kazakhstan", "title: " + "T" * 5_000, 1
     )
     path.write_text(text, encoding="utf-8")
-    return f"{NARRATIVE}:2:8: error: title: text is 5,000 characters long; the limit is 1,000 (a title is a line and a description a sentence or two)"
+    return (
+        f"{NARRATIVE}:2:8: error: title: text is 5,000 characters long; the limit is 1,000 "
+        "(a title is a line and a description a sentence or two)"
+    )
 
 
 CASES: dict[str, Callable[[Path], str]] = {
@@ -143,7 +174,8 @@ def test_the_build_refuses_each_and_keeps_site(project: Path) -> None:
 def test_a_layout_that_recurses_too_deep_names_the_deepest_page(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The PDF stage's safety net: WeasyPrint's RecursionError becomes file:line of the page that nests deepest."""
+    """The PDF stage's safety net:
+    WeasyPrint's RecursionError becomes file:line of the page that nests deepest."""
     from types import SimpleNamespace
 
     from briefing.books import book
@@ -163,6 +195,7 @@ def test_a_layout_that_recurses_too_deep_names_the_deepest_page(
     with pytest.raises(book.BookError) as failed:
         book.write_language(job)
     assert str(failed.value) == (
-        f"{NARRATIVE}:{line}:1: error: the PDF layout ran out of stack (RecursionError); this page nests its HTML 2,001 levels deep here "
+        f"{NARRATIVE}:{line}:1: error: the PDF layout ran out of stack (RecursionError); "
+        "this page nests its HTML 2,001 levels deep here "
         "(nest quotes, lists and HTML elements at most a few levels)"
     )

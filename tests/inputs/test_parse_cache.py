@@ -43,7 +43,8 @@ def test_a_changed_file_is_read_again_and_only_it(project: Path) -> None:
 
 
 def test_an_error_comes_back_after_a_good_version_was_kept(project: Path) -> None:
-    """Breaking a file that was cached while good: the message names the file, line and field as without a cache."""
+    """Breaking a file that was cached while good: the message names the file,
+    line and field as without a cache."""
     read_inputs(Paths(project))
     events = project / "data" / "events.yaml"
     good = events.read_text(encoding="utf-8")
@@ -85,7 +86,8 @@ def test_a_key_covers_the_file_name_and_the_bytes() -> None:
 
 
 def test_checks_that_found_errors_are_made_again(project: Path) -> None:
-    """Problems of invalid data are worded by jsonschema, whose version the key leaves out: they are never kept."""
+    """Problems of invalid data are worded by jsonschema, whose version the key leaves out:
+    they are never kept."""
     projects = project / "data" / "projects.yaml"
     projects.write_text(
         projects.read_text(encoding="utf-8").replace("sector: ", "sector: 42  # ", 1),

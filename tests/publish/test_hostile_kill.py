@@ -52,7 +52,8 @@ def start_build(root: Path) -> subprocess.Popen:
 
 
 def wait_for_pdf_workers(build: subprocess.Popen, root: Path) -> None:
-    """Until the build has written its chooser (the last step before the books) and forked PDF workers."""
+    """Until the build has written its chooser (the last step before the books)
+    and forked PDF workers."""
     chooser = root / f".site-build-{build.pid}" / "index.html"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -65,7 +66,8 @@ def wait_for_pdf_workers(build: subprocess.Popen, root: Path) -> None:
 
 
 def wait_until_gone(session: int) -> list[int]:
-    """Processes of ``session`` still alive after up to 30 s (the kernel delivers the workers' signal at once)."""
+    """Processes of ``session`` still alive after up to 30 s
+    (the kernel delivers the workers' signal at once)."""
     deadline = time.monotonic() + 30
     while (left := session_processes(session)) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -115,12 +117,14 @@ def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(project: Path, s
 
 
 def test_a_lock_left_by_a_vanished_build_is_taken_over(project: Path) -> None:
-    """A leftover process of a build that is gone still holds the lock: the next build takes it over and says so."""
+    """A leftover process of a build that is gone still holds the lock:
+    the next build takes it over and says so."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); print(flush=True); time.sleep(600)",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "print(flush=True); time.sleep(600)",
             str(project / ".cache" / "build.lock"),
         ],
         stdout=subprocess.PIPE,
@@ -153,8 +157,10 @@ def test_a_running_build_is_not_taken_over(project: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
-            "f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush(); print(flush=True); time.sleep(600)",
+            "import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); "
+            "fcntl.flock(f, fcntl.LOCK_EX); "
+            "f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush(); "
+            "print(flush=True); time.sleep(600)",
             str(project / ".cache" / "build.lock"),
         ],
         stdout=subprocess.PIPE,

@@ -84,7 +84,8 @@ def fake_engine_writing_half_a_site(builds, **_options):
     half.mkdir(parents=True)
     (half / "index.html").write_text("<p>half a page", encoding="utf-8")
     raise EngineError(
-        f"{builds[0].lang}: Doc file 'about.md' contains a link 'nowhere.md', but the target is not found"
+        f"{builds[0].lang}: Doc file 'about.md' contains a link 'nowhere.md', "
+        "but the target is not found"
     )
 
 
@@ -167,7 +168,8 @@ def test_a_failed_rename_during_the_swap_puts_the_old_site_back(
 
 
 def test_recover_restores_a_site_left_half_swapped(tmp_path: Path) -> None:
-    """A kill between the two renames of the swap leaves site/ missing; the next run puts it back."""
+    """A kill between the two renames of the swap leaves site/ missing;
+    the next run puts it back."""
     previous = tmp_path / ".site-previous-4242"
     (previous / "en").mkdir(parents=True)
     (previous / "en" / "index.html").write_text("last good", encoding="utf-8")
@@ -200,7 +202,8 @@ def group_gone(pgid: int) -> bool:
 
 @pytest.fixture(scope="module")
 def killed_build(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Start a build, stop it while the engine writes, try a second build, kill the first, then build again.
+    """Start a build, stop it while the engine writes, try a second build, kill the first,
+    then build again.
 
     The build runs with its own empty TMPDIR and HOME so writes outside the
     project show up too.
@@ -240,7 +243,8 @@ def killed_build(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict
         record["building_into"] = leftovers(root)
         record["written"] = entries_in_build_folders(root)
         print(
-            f"stopped build {first.pid} after {time.monotonic() - started:.1f} s with {record['written']} entries in {record['building_into']}"
+            f"stopped build {first.pid} after {time.monotonic() - started:.1f} s "
+            f"with {record['written']} entries in {record['building_into']}"
         )
         record["second"] = run_build(root, env)
         os.kill(first.pid, signal.SIGKILL)

@@ -1,4 +1,5 @@
-"""briefing/search/korean.py: Kiwi's readings of Korean words, each word alone, kept between builds."""
+"""briefing/search/korean.py: Kiwi's readings of Korean words, each word alone,
+kept between builds."""
 
 from __future__ import annotations
 

@@ -75,10 +75,13 @@ def test_records_carry_names_in_both_languages_abbreviations_and_aliases(data) -
     assert "Pavlodar ferroalloy plant" in terms["projects/pavlodar-ferroalloy-plant/"].names
 
 
-GLOSSARY = """<h2 id="organizations">Organizations</h2><dl class="kz-glossary">
-<dt id="kosme">Korea SMEs and Startups Agency (KOSME)</dt>
-<dd><span lang="ko">중소벤처기업진흥공단 (중진공)</span> · Korea · Agency<br>Supports small firms &amp; start-ups.</dd>
-</dl>"""
+GLOSSARY = (
+    '<h2 id="organizations">Organizations</h2><dl class="kz-glossary">\n'
+    '<dt id="kosme">Korea SMEs and Startups Agency (KOSME)</dt>\n'
+    '<dd><span lang="ko">중소벤처기업진흥공단 (중진공)</span> · Korea · Agency<br>'
+    "Supports small firms &amp; start-ups.</dd>\n"
+    "</dl>"
+)
 
 
 def test_each_organization_and_person_becomes_a_document_at_its_anchor() -> None:
@@ -87,7 +90,10 @@ def test_each_organization_and_person_becomes_a_document_at_its_anchor() -> None
         {
             "location": "organizations/#kosme",
             "title": "Korea SMEs and Startups Agency (KOSME)",
-            "text": "중소벤처기업진흥공단 (중진공) · Korea · Agency Supports small firms &amp; start-ups.",
+            "text": (
+                "중소벤처기업진흥공단 (중진공) · Korea · Agency "
+                "Supports small firms &amp; start-ups."
+            ),
         }
     ]
 
@@ -149,7 +155,8 @@ def test_the_built_site_ships_our_search_within_budget(built: Paths, lang: str) 
     assert any(
         d["location"] == "organizations/#kosme" and "KOSME" in d["names"] for d in index["docs"]
     )
-    # the "Cite this" block of every record page is not searched: its text is the page's title and address
+    # the "Cite this" block of every record page is not searched:
+    # its text is the page's title and address
     assert not [d["location"] for d in index["docs"] if d["location"].endswith("#cite-heading")]
     assert any(d["location"] == "projects/turkistan-highway/" for d in index["docs"])
     # snippets are the pages' own text: nothing inserted between syllables

@@ -118,5 +118,6 @@ def test_no_page_has_an_empty_section_or_placeholder(built: Paths) -> None:
                 page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
             )
             assert not re.search(r"TODO|TBD|lorem ipsum|placeholder|\bFIXME\b", text, re.I), page
-            # a heading followed directly by another heading of the same or higher level is an empty section
+            # a heading followed directly by another heading of the same or higher level
+            # is an empty section
             assert not re.search(r"</h2>\s*<h2", text), page
