@@ -2,7 +2,7 @@
 and a fresh install.
 
 The fresh install (``pip install .`` into a new virtual environment, then
-``briefing check`` and ``briefing build``) needs the package index, or pip's
+``briefing check``) needs the package index, or pip's
 cache: it is marked ``network`` and skipped with ``-m "not network"``.
 """
 
@@ -182,4 +182,3 @@ def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     # The build in a fresh environment, books included, is the editors' set-up test
     # (tests/test_editor_setup.py); the wheel's files are asserted above.
-
