@@ -17,7 +17,6 @@ import argparse
 import functools
 import threading
 import time
-from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,7 +47,7 @@ class Workers:
 
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages
-        self.pool: Executor = engine.warm_workers(languages)
+        self.pool: engine.LanguageWorkers = engine.warm_workers(languages)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -80,7 +79,7 @@ def rebuild(paths: Paths, workers: Workers | None = None) -> bool:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
