@@ -77,8 +77,13 @@ class Text:
         return dict(self.texts)
 
     @classmethod
+    def required(cls, raw: dict) -> Text:
+        """A text the schema requires: it has an entry per language, so it is never empty."""
+        return cls(tuple((str(code), str(text)) for code, text in raw.items()))
+
+    @classmethod
     def of(cls, raw: dict | None) -> Text | None:
-        return cls(tuple((str(code), str(text)) for code, text in raw.items())) if raw else None
+        return cls.required(raw) if raw else None
 
 
 @dataclass(frozen=True)
@@ -159,10 +164,10 @@ class Project:
     def of(cls, raw: dict) -> Project:
         return cls(
             id=raw["id"],
-            name=Text.of(raw["name"]),
+            name=Text.required(raw["name"]),
             sector=raw["sector"],
             status=Status.of(raw["status"]),
-            summary=Text.of(raw["summary"]),
+            summary=Text.required(raw["summary"]),
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
             location=raw.get("location"),
@@ -206,11 +211,11 @@ class Event:
     def of(cls, raw: dict) -> Event:
         return cls(
             id=raw["id"],
-            title=Text.of(raw["title"]),
+            title=Text.required(raw["title"]),
             kind=raw["kind"],
             start=PartialDate.parse(raw["start"]),
             place=raw["place"],
-            summary=Text.of(raw["summary"]),
+            summary=Text.required(raw["summary"]),
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
             end=PartialDate.parse(raw["end"]) if raw.get("end") else None,
@@ -241,7 +246,7 @@ class Source:
         return cls(
             id=raw["id"],
             kind=raw["kind"],
-            outlet=Text.of(raw["outlet"]),
+            outlet=Text.required(raw["outlet"]),
             title=raw["title"],
             published=PartialDate.parse(raw["published"]),
             language=raw["language"],
@@ -269,7 +274,7 @@ class Organization:
     def of(cls, raw: dict) -> Organization:
         return cls(
             id=raw["id"],
-            name=Text.of(raw["name"]),
+            name=Text.required(raw["name"]),
             country=raw["country"],
             kind=raw["kind"],
             sources=tuple(raw["sources"]),
@@ -293,7 +298,7 @@ class Person:
     def of(cls, raw: dict) -> Person:
         return cls(
             id=raw["id"],
-            name=Text.of(raw["name"]),
+            name=Text.required(raw["name"]),
             country=raw["country"],
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
@@ -310,7 +315,7 @@ class PlaceName:
     @classmethod
     def of(cls, raw: dict) -> PlaceName:
         return cls(
-            Text.of(raw["name"]),
+            Text.required(raw["name"]),
             PartialDate.parse(raw["from"]) if raw.get("from") else None,
             PartialDate.parse(raw["until"]) if raw.get("until") else None,
         )
@@ -331,8 +336,8 @@ class Place:
     def of(cls, raw: dict) -> Place:
         return cls(
             id=raw["id"],
-            name=Text.of(raw["name"]),
-            region=Text.of(raw["region"]),
+            name=Text.required(raw["name"]),
+            region=Text.required(raw["region"]),
             country=raw["country"],
             coordinates=tuple(raw["coordinates"]),
             updated=PartialDate.parse(raw["updated"]),

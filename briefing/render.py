@@ -16,8 +16,8 @@ import yaml
 from markupsafe import Markup
 
 from briefing.inputs.content import ContentPage
-from briefing.model import Dataset, PartialDate
-from briefing.views.derive import Views
+from briefing.model import Dataset, PartialDate, Text
+from briefing.views.derive import View, Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
 from briefing.views.opendata import Publication, dictionary_view, downloads_view, jsonld_text
 from briefing.views.urls import DICTIONARY, PAGES, event_url, page_source_path, project_url
@@ -79,7 +79,10 @@ def template_environment(theme_dir: Path, lang: Language) -> jinja2.Environment:
         finalize=plain_text,
     )
     env.filters["plain"] = plain_text
-    env.install_gettext_translations(lang.translations, newstyle=True)
+    # a method the i18n extension adds to the environment, unknown to Jinja's types
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        lang.translations, newstyle=True
+    )
     return env
 
 
@@ -132,7 +135,7 @@ class PageRenderer:
         self.env = template_environment(theme_dir, lang)
         self.as_of = self.views.date(data.latest_update())
 
-    def render(self, template: str, **context) -> str:
+    def render(self, template: str, **context: object) -> str:
         other = self.lang.other
         return self.env.get_template(template).render(
             lang=self.lang.code,
@@ -147,7 +150,7 @@ class PageRenderer:
         self,
         title: str,
         description: str,
-        updated=None,
+        updated: View | None = None,
         kind: str = "page",
         record: str = "",
         jsonld: dict | None = None,
@@ -326,7 +329,7 @@ class PageRenderer:
             "charts": self.visuals.charts(here),
         }
 
-    def cite(self, kind: str, title, url: str, updated: PartialDate) -> dict | None:
+    def cite(self, kind: str, title: Text, url: str, updated: PartialDate) -> dict | None:
         return (
             self.publication.cite_view(kind, title, url, updated, self.lang)
             if self.publication

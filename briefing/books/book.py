@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
@@ -36,7 +37,7 @@ from briefing.config import read_config
 from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
-from briefing.model import Dataset
+from briefing.model import Dataset, Event, Project
 from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
 from briefing.views.i18n import load_language
@@ -54,6 +55,9 @@ from briefing.views.urls import (
     sheet_volumes,
     source_path_url,
 )
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 SHEET_PATH = "downloads/projects/{id}.pdf"
 
@@ -146,7 +150,7 @@ class BookAnchors:
         sections, prefixes = self.reference_anchors
         return anchor in sections or anchor.startswith(prefixes)
 
-    def localize(self, view, here: str):
+    def localize(self, view: Any, here: str) -> Any:
         """A copy of ``view`` whose ``href`` values point inside the book."""
         if isinstance(view, dict):
             return {
@@ -172,23 +176,23 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
         self.raw_depth = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.RAW:
             self.raw_depth += 1
-        self.out.append(self.get_starttag_text())
+        self.out.append(self.get_starttag_text() or "")  # None only outside a start tag
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.RAW:
             self.raw_depth -= 1
         self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.out.append(data if self.raw_depth else html.escape(data, quote=False))
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.out.append(f"<!{decl}>")
 
     def result(self, text: str) -> str:
@@ -203,14 +207,15 @@ def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
 
 
 class _LinkRewriter(_Rewriter):
-    def __init__(self, anchors: BookAnchors, here: str):
+    def __init__(self, anchors: BookAnchors, here: str) -> None:
         super().__init__()
         self.anchors = anchors
         self.here = here
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "a":
-            return super().handle_starttag(tag, attrs)
+            super().handle_starttag(tag, attrs)
+            return
         kept = [(k, v) for k, v in attrs if k != "href"]
         href = dict(attrs).get("href")
         target = self.anchors.for_href(href, self.here) if href else None
@@ -254,25 +259,26 @@ class _WholeWords(_Rewriter):
         self.in_body = False
         self.open_word = ""  # the text of the word the last text node ended in, if it did
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self.in_body = True
         if tag not in INLINE:
             self.open_word = ""
         super().handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag not in INLINE:
             self.open_word = ""
         super().handle_endtag(tag)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.open_word = ""
         super().handle_startendtag(tag, attrs)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.raw_depth or not self.in_body:
-            return super().handle_data(data)
+            super().handle_data(data)
+            return
         pieces = re.split(r"(\s+)", data)
         first = pieces[0]
         if (
@@ -420,7 +426,10 @@ class BookWriter:
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
         )
-        self.env.install_gettext_translations(self.lang.translations, newstyle=True)
+        # a method the i18n extension adds to the environment, unknown to Jinja's types
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.lang.translations, newstyle=True
+        )
 
     # -- views for print ---------------------------------------------------------
     def common(self) -> dict:
@@ -450,7 +459,7 @@ class BookWriter:
             "ids": SECTION_IDS,
         }
 
-    def project(self, project) -> dict:
+    def project(self, project: Project) -> dict:
         view = self.anchors.localize(self.views.project(project), project_url(project.id))
         return {
             **view,
@@ -458,7 +467,7 @@ class BookWriter:
             "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}",
         }
 
-    def event_section(self, event) -> dict:
+    def event_section(self, event: Event) -> dict:
         here = event_url(event.id)
         view = self.anchors.localize(self.views.event(event), here)
         story = self.job.content.get(f"events/{event.id}.md")
@@ -589,7 +598,7 @@ class BookWriter:
         return keep_words_whole(document, self.whole_word_scripts)
 
 
-def _render(document: str, base: Path, fetcher: LocalFetcher):
+def _render(document: str, base: Path, fetcher: LocalFetcher) -> Document:
     from weasyprint import HTML
 
     return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()

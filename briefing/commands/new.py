@@ -26,7 +26,8 @@ from briefing.inputs.schemas import write_schemas
 # What a new briefing takes from the one it is made from: how briefings look, not what they say.
 TEMPLATES = ("theme", "locale", "mkdocs.yml")
 TODAY = "2026-01-01"
-PLACE = {"id": "capital", "coordinates": [41.3, 69.28], "country": "XX"}
+PLACE_COORDINATES = (41.3, 69.28)  # latitude, longitude
+PLACE = {"id": "capital", "coordinates": list(PLACE_COORDINATES), "country": "XX"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -209,7 +210,7 @@ def _write_pages(target: Path, codes: list[str]) -> None:
 def _write_outline(target: Path) -> None:
     """A rough box around the example place: replace it with the region's real outline
     (see data/geo/README.md)."""
-    lat, lon = PLACE["coordinates"]
+    lat, lon = PLACE_COORDINATES
     ring = [
         [lon - 8, lat - 5],
         [lon + 8, lat - 5],

@@ -11,12 +11,18 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from briefing.processes import die_with_parent
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+T = TypeVar("T")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -51,7 +57,7 @@ class EngineError(Exception):
     """The engine refused the pages (broken link, template error…)."""
 
 
-def _config(build: LanguageBuild):
+def _config(build: LanguageBuild) -> MkDocsConfig:
     from mkdocs.config import load_config
 
     root = Path(build.root)
@@ -126,7 +132,7 @@ def _theme_settings(root: Path) -> dict:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -172,7 +178,7 @@ def build_language(build: LanguageBuild) -> list[str]:
 
 def build_languages(
     builds: list[LanguageBuild],
-    workers: Executor | None = None,
+    workers: LanguageWorkers | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> dict[str, list[str]]:
     """Build every language: in ``workers`` (from ``warm_workers``), else one after the other here.
@@ -201,15 +207,16 @@ def _warm_up() -> None:
     import briefing.engine.plugin  # noqa: F401
 
 
-class LanguageWorkers(Executor):
+class LanguageWorkers:
     """One process per language that stays up between builds (``build.py serve``).
 
     Each language always goes to its own process, so what that process
     loaded for it (MkDocs, Material, the theme) is still there at the next
-    rebuild.
+    rebuild. Not an ``Executor``: a task goes to the process of its language,
+    so ``submit`` takes a language's build, not any arguments.
     """
 
-    def __init__(self, languages: tuple[str, ...]):
+    def __init__(self, languages: tuple[str, ...]) -> None:
         self.pools = {
             code: ProcessPoolExecutor(max_workers=1, initializer=_warm_up) for code in languages
         }
@@ -217,10 +224,10 @@ class LanguageWorkers(Executor):
         for pool in self.pools.values():
             pool.submit(int)
 
-    def submit(self, fn, build: LanguageBuild, /):
+    def submit(self, fn: Callable[[LanguageBuild], T], build: LanguageBuild, /) -> Future[T]:
         return self.submit_for(build.lang, fn, build)
 
-    def submit_for(self, lang: str, fn, /, *args):
+    def submit_for(self, lang: str, fn: Callable[..., T], /, *args: object) -> Future[T]:
         """Run ``fn(*args)`` in ``lang``'s process
         (the build renders each language's pages there)."""
         return self.pools[lang].submit(fn, *args)

@@ -14,7 +14,14 @@ really are HTML so they are not escaped twice:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
 
 
 def _heading_text(html_text: str) -> str:
@@ -23,7 +30,7 @@ def _heading_text(html_text: str) -> str:
     return Markup(html_text).striptags()
 
 
-def _title_text(page) -> str:
+def _title_text(page: Page) -> str:
     title = page.title or ""
     # Only a title from the first H1 is HTML text; front matter and nav titles are plain.
     if "title" not in page.meta and title == getattr(page, "_title_from_render", None):
@@ -31,13 +38,13 @@ def _title_text(page) -> str:
     return str(title)
 
 
-def _mark_toc(items) -> None:
+def _mark_toc(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.title = Markup.escape(_heading_text(str(item.title)))
         _mark_toc(item.children)
 
 
-def mark_page_html(page) -> None:
+def mark_page_html(page: Page) -> None:
     """Prepare one page for autoescaped templates (call right before its template renders)."""
     page.content = Markup(page.content or "")
     page.title = Markup.escape(_title_text(page))

@@ -13,6 +13,7 @@ The methods follow the order of MkDocs' events.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from mkdocs.config import config_options
@@ -49,6 +50,14 @@ class BriefingPluginConfig(Config):
     lang = config_options.Type(
         str
     )  # the language this build makes: a code of briefing.yml's languages
+
+
+class BriefingContext(TemplateContext, total=False):
+    """A page's template context with the keys this plugin adds (theme/overrides read them)."""
+
+    other_languages: list[dict[str, str]]
+    hreflang_links: list[dict[str, str]]
+    x_default_href: str
 
 
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
@@ -91,7 +100,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     ) -> jinja2.Environment:
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(self.language.translations, newstyle=True)
+        assert self.language is not None  # on_config, which MkDocs calls first, loaded it
+        # a method the i18n extension adds to the environment, unknown to Jinja's types
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.language.translations, newstyle=True
+        )
         # MkDocs leaves autoescaping off and Material prints titles as they are;
         # with it on, HTML-valued page fields are marked once here (engine/escaping.py).
         env.autoescape = True
@@ -148,7 +161,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         mark_page_html(page)
         lang = self.config.lang
         languages = config.extra["languages"]
-        context["other_languages"] = [
+        ours = cast(BriefingContext, context)  # the same dict, with our keys declared
+        ours["other_languages"] = [
             {
                 "code": other["code"],
                 "name": other["name"],
@@ -158,11 +172,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             if other["code"] != lang
         ]
         site_root = config.extra["site_root"]
-        context["hreflang_links"] = [
+        ours["hreflang_links"] = [
             {"lang": other["code"], "href": f"{site_root}{other['code']}/{page.url}"}
             for other in languages
         ]
-        context["x_default_href"] = site_root
+        ours["x_default_href"] = site_root
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -23,10 +23,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, cast
 
 from briefing.html.scan import ATTRIBUTE_LIST, attributes
 
@@ -116,6 +117,7 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
             else:
                 section.text.append(html.escape(text, quote=False))
             continue
+        assert tag is not None  # a token without text is a tag
         tag = tag.lower()
         if not end:
             attrs = dict(attributes(attribute_text)) if attribute_text else {}
@@ -145,6 +147,7 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
                 continue
         if not tags or tags[-1] != tag:
             continue
+        assert section is not None  # made at the latest when this element opened
         if section.depth > len(tags):
             for earlier in reversed(data):
                 if earlier.depth <= len(tags):
@@ -171,12 +174,12 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
 
 def _tokens(content: str) -> list[Token] | None:
     """Every tag and run of text of ``content``, or None where a "<" starts no tag."""
-    tokens = []
+    tokens: list[Token] = []
     position = 0
     for match in _TOKEN.finditer(content):
         if match.start() != position:
             return None
-        tokens.append(match.groups())
+        tokens.append(cast(Token, match.groups()))  # the pattern's five groups
         position = match.end()
     return tokens if position == len(content) else None
 
@@ -230,13 +233,13 @@ def documents(sections: list[Section], url: str, page_title: str) -> list[dict]:
     return found
 
 
-def excluded_by_page(meta: dict) -> bool:
+def excluded_by_page(meta: Mapping[str, Any]) -> bool:
     """Whether a page's own front matter leaves it out of search
     (Material's ``search: {exclude: true}``)."""
     return bool((meta.get("search") or {}).get("exclude"))
 
 
-def leave_page_to_us(meta: dict) -> None:
+def leave_page_to_us(meta: MutableMapping[str, Any]) -> None:
     """Tell the search plugin to skip the page (Material's documented front matter): we index it."""
     meta["search"] = {**(meta.get("search") or {}), "exclude": True}
 

@@ -189,15 +189,15 @@ class _Entries(HTMLParser):
         self._paragraph: list[str] | None = None  # text of the entry's current <p>
         self._links = self._cites = 0
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "dt" and attrs.get("id"):
-            self.entries.append({"id": attrs["id"], "title": "", "text": ""})
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "dt" and named.get("id"):
+            self.entries.append({"id": named["id"], "title": "", "text": ""})
             self._in = "title"
         elif tag == "dd" and self.entries and self._in is None and not self.entries[-1]["text"]:
             self._in = "text"
-        elif tag == "li" and attrs.get("id") and not self._item_depth:
-            self.entries.append({"id": attrs["id"], "title": "", "text": ""})
+        elif tag == "li" and named.get("id") and not self._item_depth:
+            self.entries.append({"id": named["id"], "title": "", "text": ""})
             self._in, self._item_depth = "text", 1
         elif tag == "li" and self._item_depth:
             self._item_depth += 1
@@ -210,7 +210,7 @@ class _Entries(HTMLParser):
         elif tag == "br" and self._in == "text":
             self.handle_data(" ")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("dt", "dd"):
             self._in = None
         elif tag == "cite" and self._item_depth:
@@ -224,7 +224,7 @@ class _Entries(HTMLParser):
             if not self._item_depth:
                 self._in = None
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._in == "text" and self._paragraph is not None:
             self._paragraph.append(data)
         elif self._in:

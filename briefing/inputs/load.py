@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -203,6 +203,12 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
     return result
 
 
+class _Mark(Protocol):
+    """Where the parser is: PyYAML's own mark or libyaml's, both with the offset."""
+
+    index: int
+
+
 class _Lines:
     """Line and column (1-based) of a character offset, lines ending at ``\\n``."""
 
@@ -220,7 +226,7 @@ class _Lines:
         row = bisect.bisect_right(self.starts, index) - 1
         return row + 1 + self.line_offset, index - self.starts[row] + 1
 
-    def mark(self, mark: yaml.Mark | None) -> tuple[int, int]:
+    def mark(self, mark: _Mark | None) -> tuple[int, int]:
         return self.at(mark.index) if mark is not None else (1 + self.line_offset, 1)
 
 
@@ -233,11 +239,12 @@ def _scan_events(
     try:
         for event in yaml.parse(text, Loader=loader):
             count += 1
-            if getattr(event, "tag", None) not in (None, "!"):
+            tag = getattr(event, "tag", None)  # scalars and collections have one
+            if tag not in (None, "!"):
                 return error(
                     file,
                     *lines.mark(event.start_mark),
-                    f"YAML tags ({_short_tag(event.tag)}) are not allowed",
+                    f"YAML tags ({_short_tag(tag)}) are not allowed",
                     "remove the tag; put text in quotes instead",
                 )
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -407,7 +414,9 @@ class _Builder:
     def surrogate(self, node: yaml.ScalarNode, path: Path_) -> str:
         """A ``\\ud800``-style escape in a double-quoted string:
         half a UTF-16 pair, which no UTF-8 file can hold."""
-        half = _SURROGATE.search(node.value).group()
+        found = _SURROGATE.search(node.value)
+        assert found is not None  # called for a value that has one
+        half = found.group()
         line, col = self.pos(node)
         self.result.diagnostics.append(
             error(

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -110,15 +110,24 @@ CONTAINERS = {
 }
 
 
+class _LinksAsWritten(MarkdownIt):
+    """Keeps every link as written: markdown-it would otherwise drop javascript:
+    links silently and percent-encode the rest, and we want to report them."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING}).enable("table")
-    # Keep every link as written: markdown-it would otherwise drop javascript:
-    # links silently and percent-encode the rest, and we want to report them.
-    md.validateLink = lambda url: True
-    md.normalizeLink = lambda url: url
-    md.normalizeLinkText = lambda url: url
-    return md
+    md = _LinksAsWritten("commonmark", {"html": True, "maxNesting": PARSER_NESTING})
+    return md.enable("table")
 
 
 # -- what a page may link to ----------------------------------------------------------------
@@ -267,6 +276,11 @@ def _heading_text(inline: Token) -> tuple[str, str | None]:
     return text[: match.start()].strip(), ids[-1] if ids else None
 
 
+def _first_line(block: Token) -> int:
+    """The body line (0-based) a block token starts on; markdown-it maps every block token."""
+    return block.map[0] if block.map else 0
+
+
 def _plain_text(children: list[Token]) -> str:
     parts = []
     for child in children:
@@ -303,7 +317,7 @@ def site_targets(
         fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
         targets[path] = Target(
             path,
-            None if fixed is None else (lambda fixed=fixed: fixed),
+            None if fixed is None else fixed.copy,
             _label(key),
             certain.get(key, True),
         )
@@ -315,12 +329,7 @@ def site_targets(
         title = records.event_titles.get(event, {}).get(lang, "")
         reserved = templates.get("event", set()) | frame | citations
         story = content.get(path)
-        targets[path] = Target(
-            path,
-            lambda title=title, story=story, reserved=reserved: heading_ids(
-                title, [story], reserved
-            ),
-        )
+        targets[path] = Target(path, partial(heading_ids, title, [story], reserved))
     home = content.get("index.md")
     if home is not None:
         targets["index.md"] = Target(
@@ -330,7 +339,7 @@ def site_targets(
         )
     for path, page in content.items():
         if not path.startswith("events/") and path != "index.md":
-            targets[path] = Target(path, lambda page=page: heading_ids(page.title, [page], frame))
+            targets[path] = Target(path, partial(heading_ids, page.title, [page], frame))
     return targets
 
 
@@ -384,7 +393,7 @@ class _Html(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
 
     handle_startendtag = handle_starttag
@@ -416,13 +425,13 @@ class _Depth(HTMLParser):
         self.open: list[str] = []
         self.deepest = (0, 0)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self.VOID:
             self.open.append(tag)
             if len(self.open) > self.deepest[0]:
                 self.deepest = (len(self.open), self.getpos()[0] - 1)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.open:
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
 
@@ -560,8 +569,8 @@ class PageChecker:
 
     def heading(self, token: Token, previous: int) -> int:
         level = int(token.tag[1])
-        line = self.page.body_line + token.map[0]
-        col = self.lines[token.map[0]].find("#") + 1 or 1
+        line = self.page.body_line + _first_line(token)
+        col = self.lines[_first_line(token)].find("#") + 1 or 1
         marks = "#" * level
         if level == 1:
             self.problem(
@@ -583,7 +592,7 @@ class PageChecker:
         text, explicit = _heading_text(inline)
         slug = heading_slug(text, "-")
         if explicit is None and slug.startswith(ENGINE_ID_PREFIX):
-            line = heading.map[0]
+            line = _first_line(heading)
             where = (self.page.body_line + line, (self.lines[line].find(text) + 1) or 1)
             self.problem(
                 where,
@@ -682,7 +691,7 @@ class PageChecker:
             self.element_id(value, locate)
             return
         scheme = urlsplit(value.strip()).scheme.lower() if name in URL_ATTRIBUTES and value else ""
-        if scheme in ("javascript", "vbscript", "data"):
+        if value and scheme in ("javascript", "vbscript", "data"):
             self.problem(
                 locate.find(value),
                 f"'{scheme}:' address in {where} is not allowed",
@@ -861,7 +870,7 @@ class PageChecker:
         from readers and from these checks."""
         at = block.content.find("<!--")
         if at >= 0 and "-->" not in block.content[at:]:
-            line = block.map[0] + block.content.count("\n", 0, at)
+            line = _first_line(block) + block.content.count("\n", 0, at)
             col = self.lines[line].find("<!--") + 1 or 1
             self.problem(
                 (self.page.body_line + line, col),
@@ -899,8 +908,9 @@ class PageChecker:
         for child in children:
             if child.type == "link_open" and self.cites_source(str(child.attrGet("href") or "")):
                 return
-        line = self.page.body_line + paragraph.map[0]
-        col = len(self.lines[paragraph.map[0]]) - len(self.lines[paragraph.map[0]].lstrip()) + 1
+        row = _first_line(paragraph)
+        line = self.page.body_line + row
+        col = len(self.lines[row]) - len(self.lines[row].lstrip()) + 1
         self.problem(
             (line, col),
             "paragraph with figures cites no source",
@@ -1000,10 +1010,10 @@ def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> 
     ] = {}  # page template -> id -> first kind, file, index
     for kind, template in LISTED_ON.items():
         loaded = files.get(kind)
+        if loaded is None or not isinstance(loaded.data, dict):
+            continue
         key = DATA_FILE_BY_KIND[kind].key
-        items = (
-            loaded.data.get(key) if loaded is not None and isinstance(loaded.data, dict) else None
-        )
+        items = loaded.data.get(key)
         if not isinstance(items, list):
             continue
         fixed = template_anchors(theme_dir, template) | frame

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefing.diagnostics import Diagnostic
 from briefing.inputs.input_files import read_input
@@ -117,9 +117,11 @@ class ParseCache:
         return result
 
     def _path(self, name: str) -> Path:
+        assert self.directory is not None  # without one nothing is read or written
         return self.directory / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".pickle")
 
-    def _read(self, name: str, key: str):
+    def _read(self, name: str, key: str) -> Any:
+        """What was kept under ``name`` with ``key`` (any unpickled value), else ``_MISSING``."""
         if self.directory is None:
             return _MISSING
         try:

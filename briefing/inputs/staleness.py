@@ -378,7 +378,8 @@ def _page_pair(
         last = {lang: history.last(sides[lang]) for lang in (first, second)}
         for stale, newer in ((first, second), (second, first)):
             effective = history.effective(last[stale], sides[first], sides[second])
-            if last[newer] is None or effective is None or not last[newer] > effective:
+            newer_change = last[newer]
+            if newer_change is None or effective is None or not newer_change > effective:
                 continue
             changes = history.since(sides[newer], effective)
             listed = "; ".join(c.describe() for c in changes[:MAX_LISTED]) + (
@@ -403,7 +404,7 @@ def _page_pair(
                     FIELD,
                 )
             )
-            result.notice(stale, path, last[newer])
+            result.notice(stale, path, newer_change)
 
 
 def _shortstat(root: Path, older: Change, path: str) -> str:
@@ -480,6 +481,7 @@ def _text_pair(
     last = {lang: max(blame[line][0] for line in spans[lang]) for lang in (first, second)}
     for stale, newer in ((first, second), (second, first)):
         effective = history.effective(last[stale], loaded.file, f"{loaded.file}#{text.record}")
+        assert effective is not None  # at the latest last[stale], one of the candidates
         if not last[newer] > effective:
             continue
         change = last[newer]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ def _validator(kind: str, briefing: Briefing) -> jsonschema.Draft7Validator:
 
 
 @cache
-def _fast_check(kind: str, briefing: Briefing):
+def _fast_check(kind: str, briefing: Briefing) -> Callable[[Any], Any]:
     """The same schema compiled to Python code: much faster on valid data."""
     return fastjsonschema.compile(schema.json_schema(schema.DATA_FILE_BY_KIND[kind], briefing))
 
@@ -554,14 +554,16 @@ def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             ):
                 if target == "source":
                     cited.add(value)
-    loaded = files.get("source")
+    sources = files.get("source")
+    if sources is None:
+        return []
     found = []
-    for index, record in enumerate(_records(loaded, "sources")):
+    for index, record in enumerate(_records(sources, "sources")):
         if record.get("id") not in cited:
-            line, col = loaded.where(("sources", index, "id"))
+            line, col = sources.where(("sources", index, "id"))
             found.append(
                 warning(
-                    loaded.file,
+                    sources.file,
                     line,
                     col,
                     f"source '{record.get('id')}' is not cited by any record",

@@ -73,11 +73,9 @@ def check_values(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     found = []
     for data_file in schema.DATA_FILES:
         loaded = files.get(data_file.kind)
-        records = (
-            loaded.data.get(data_file.key)
-            if loaded is not None and isinstance(loaded.data, dict)
-            else None
-        )
+        if loaded is None or not isinstance(loaded.data, dict):
+            continue
+        records = loaded.data.get(data_file.key)
         if not isinstance(records, list) or loaded.diagnostics:
             continue  # a file the loader had problems with is judged no further, as by the schema
         for index, record in enumerate(records):

@@ -20,12 +20,16 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi, Token
 
 CACHE_NAME = "korean-words.json"
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # far above the readings of every word of 1,000 projects
@@ -73,7 +77,7 @@ class Reader:
         self._nouns: dict[
             str, bool
         ] = {}  # key (see _key) → the piece read alone is a known common noun
-        self._kiwi = None
+        self._kiwi: Kiwi | None = None
         self._user_words: set[str] = set()  # added to this Kiwi
         self._changed = False
         self._load_cache()
@@ -193,7 +197,7 @@ class Reader:
         self._kiwi, self._user_words = None, set()
 
     # -- Kiwi -----------------------------------------------------------------
-    def _kiwi_for(self, words: list[str], user_words: Iterable[str]):
+    def _kiwi_for(self, words: list[str], user_words: Iterable[str]) -> Kiwi:
         """A Kiwi that reads ``words`` exactly as a fresh one with ``user_words`` would.
 
         User words cannot be taken out of a Kiwi again: when one added for an
@@ -210,7 +214,7 @@ class Reader:
             self._user_words.add(word)
         return self._kiwi
 
-    def _reading(self, word: str, morphs: list[_Morph], user_words: frozenset[str]) -> Reading:
+    def _reading(self, word: str, morphs: list[_Morph], user_words: Iterable[str]) -> Reading:
         if not morphs:
             return Reading("", "", ())
         stem_end = len(word)
@@ -237,7 +241,7 @@ class Reader:
         stem, suffix = (word[:stem_end], word[stem_end:]) if stem_end else ("", "")
         return Reading(stem, suffix, tuple(parts))
 
-    def _known_nouns_spelling(self, word: str, user_words: frozenset[str]) -> list[str]:
+    def _known_nouns_spelling(self, word: str, user_words: Collection[str]) -> list[str]:
         """The fewest nouns that spell ``word``, or []: user words written inside it,
         and dictionary nouns of 2–4 letters (one letter only last, such as 부)."""
         sizes = sorted({4, 3, 2, 1} | {len(w) for w in user_words}, reverse=True)
@@ -245,15 +249,19 @@ class Reader:
         for end in range(1, len(word) + 1):
             for size in sizes:
                 start = end - size
-                if start < 0 or best[start] is None or (size == 1 and end != len(word)):
+                if start < 0 or (size == 1 and end != len(word)):
+                    continue
+                before = best[start]  # the fewest nouns that spell word[:start]
+                if before is None:
                     continue
                 piece = word[start:end]
                 known = piece in user_words or (size <= 4 and self._known_noun(piece, user_words))
-                if known and (best[end] is None or len(best[start]) + 1 < len(best[end])):
-                    best[end] = [*best[start], piece]
+                so_far = best[end]
+                if known and (so_far is None or len(before) + 1 < len(so_far)):
+                    best[end] = [*before, piece]
         return best[-1] or []
 
-    def _known_noun(self, piece: str, user_words: frozenset[str]) -> bool:
+    def _known_noun(self, piece: str, user_words: Collection[str]) -> bool:
         """A dictionary common noun when read alone
         (a user word written inside the piece can change that)."""
         key = _key(piece, user_words)
@@ -266,24 +274,24 @@ class Reader:
         return self._nouns[key]
 
 
-def _key(word: str, user_words: frozenset[str]) -> str:
+def _key(word: str, user_words: Iterable[str]) -> str:
     """Cache key: the word and the user words written inside it,
     the only ones that change its reading."""
     return "\t".join((word, *_inside(word, user_words)))
 
 
-def _inside(word: str, user_words: frozenset[str]) -> tuple[str, ...]:
+def _inside(word: str, user_words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(u for u in user_words if u in word))
 
 
-def _common_compound(morphs) -> bool:
+def _common_compound(morphs: Sequence[Token]) -> bool:
     """Whether Kiwi's pieces of one word read as Korean common nouns, not a cut-up foreign name."""
     common = all(m.tag in ("NNG", "XSN", "XPN") for m in morphs)
     cut_short = any(len(m.form) >= 4 for m in morphs) and any(len(m.form) == 1 for m in morphs)
     return common and not cut_short
 
 
-def _load_kiwi():
+def _load_kiwi() -> Kiwi:
     from kiwipiepy import Kiwi
 
     # one thread: words are short and read in one call; Kiwi's pool only adds

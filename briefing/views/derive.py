@@ -8,9 +8,9 @@ happens in Jinja.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, overload
 
-from briefing.model import Dataset, Event, PartialDate, Project, Source
+from briefing.model import Amount, Dataset, Event, PartialDate, Project, Source, Text
 from briefing.views import labels
 from briefing.views.formatting import (
     format_amount,
@@ -36,12 +36,16 @@ class Views:
         self.other = lang.other
 
     # -- small pieces -------------------------------------------------
+    @overload
+    def date(self, value: PartialDate) -> View: ...
+    @overload
+    def date(self, value: PartialDate | None) -> View | None: ...
     def date(self, value: PartialDate | None) -> View | None:
         if value is None:
             return None
         return {"text": format_date(value, self.lang), "iso": value.iso()}
 
-    def text(self, value) -> str:
+    def text(self, value: Text | None) -> str:
         return value[self.code] if value is not None else ""
 
     def source_ref(self, source_id: str, here: str) -> View:
@@ -68,6 +72,7 @@ class Views:
         """Venue and place as named on the date:
         "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
         place = self.place_name(event.place, event.start)
+        assert place is not None  # every event has a place
         name = place["name"] + (
             f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else ""
         )
@@ -102,7 +107,7 @@ class Views:
             "anchor": event.anchor,
         }
 
-    def amount(self, amount, here: str) -> View:
+    def amount(self, amount: Amount, here: str) -> View:
         return {
             "text": format_amount(amount, self.lang),
             "kind": self.t(labels.AMOUNT_KINDS[amount.kind]),
@@ -161,6 +166,7 @@ class Views:
                     }
                 )
             else:
+                assert p.organization is not None  # validate.py: a person or an organization
                 ref = self.organization_ref(p.organization, here)
                 participants.append(
                     {"name": ref["name"], "name_other": "", "role": "", "href": ref["href"]}

@@ -141,6 +141,7 @@ def _format_quantity(
         text = format_percent(value / 100, locale=lang.locale)
         return text if upper is None else _range(text, _format_quantity(upper, amount, lang), lang)
     # Counts name their unit once, after the whole range: "30,000–45,000 vehicles a year".
+    assert amount.unit is not None  # validate.py: an amount has a currency or a unit
     number = format_number(value, lang)
     if upper is not None:
         number = _range(number, format_number(upper, lang), lang)

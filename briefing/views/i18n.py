@@ -8,6 +8,7 @@ files are committed.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,7 +93,9 @@ class Language:
         return self.translations.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: float) -> str:
-        return self.translations.ngettext(singular, plural, n)
+        # gettext's plural rules count whole things and warn on a float (deprecated there):
+        # a figure with a fraction takes the form of the next whole number ("1.5 vehicles")
+        return self.translations.ngettext(singular, plural, math.ceil(n))
 
 
 def catalog_path(locale_dir: Path, code: str) -> Path:

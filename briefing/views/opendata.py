@@ -66,7 +66,7 @@ def to_plain(value: Any) -> Any:
         return value.as_dict()
     if isinstance(value, Aliases):
         return {lang: list(names) for lang, names in value.names if names}
-    if is_dataclass(value):
+    if is_dataclass(value) and not isinstance(value, type):
         out = {}
         for name, key in _record_keys(type(value)):
             item = getattr(value, name)
@@ -344,7 +344,7 @@ def csv_row(
             for a in project.amounts
         ),
         "size_value": _plain_number(size.value) if size else "",
-        "size_currency": size.currency if size else "",
+        "size_currency": (size.currency or "") if size else "",
         "partners": "; ".join(data.organizations[o].name[code] for o in project.partners),
         "events": "; ".join(data.events[e].title[code] for e in project.events),
         "summary": project.summary[code],
@@ -422,7 +422,7 @@ def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": code})
 
-    def sub(parent, tag, text=None, **attrs):
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         if text is not None:
             element.text = text
@@ -524,7 +524,7 @@ def dictionary_view(lang: Language) -> View:
                 ],
             }
         )
-    code_lists = [
+    code_lists: list[dict[str, Any]] = [
         {"field": "sector", "title": t("Sector"), "codes": labels.SECTORS},
         {"field": "status.value", "title": t("Status"), "codes": labels.STATUSES},
         {"field": "amounts[].kind", "title": t("Kind of figure"), "codes": labels.AMOUNT_KINDS},

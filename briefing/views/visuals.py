@@ -13,12 +13,13 @@ import json
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import Briefing
 from briefing.inputs.input_files import input_problem
-from briefing.model import Dataset, Event, PartialDate, Project
+from briefing.model import Amount, Dataset, Event, PartialDate, Project
 from briefing.views import labels
 from briefing.views.derive import View, Views
 from briefing.views.formatting import format_date, format_money, format_number
@@ -426,7 +427,17 @@ class Visuals:
                 charts.append(self._chart(kind, kind_label, currency, by, names, key, items, here))
         return charts
 
-    def _chart(self, kind, kind_label, currency, by, names, key, items, here) -> View:
+    def _chart(
+        self,
+        kind: str,
+        kind_label: str,
+        currency: str,
+        by: str,
+        names: dict[str, str],
+        key: Callable[[Project], str],
+        items: list[tuple[Project, Amount]],
+        here: str,
+    ) -> View:
         totals: dict[str, list] = defaultdict(list)
         for project, amount in items:
             totals[key(project)].append((project, amount))
