@@ -35,6 +35,9 @@ class ContentPage:
     meta: dict = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # line number of the body's first line in the file
+    # The files below content/ the page shows or links to ("ko/events/site.jpg", "files/mou.pdf"),
+    # each found and checked by markdown_checks.check_pages; the build publishes these.
+    files: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

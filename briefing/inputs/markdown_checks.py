@@ -26,8 +26,16 @@ from markdown_it.token import Token
 
 from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
-from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
+from briefing.inputs.page_files import (
+    SHARED_FOLDER,
+    content_path,
+    file_problem,
+    is_file_link,
+    published_path,
+    shared_link,
+    unused_files,
+)
 from briefing.views.urls import (
     DICTIONARY,
     DOWNLOADS,
@@ -478,6 +486,7 @@ class PageChecker:
         self.lines = page.body.split("\n")
         self.found: list[Diagnostic] = []
         self.here = targets.get(page.path)
+        self.files: set[str] = set()  # below content/: the files the page uses, each checked
 
     def problem(
         self, where: tuple[int, int], message: str, hint: str = "", severity: str = "error"
@@ -756,6 +765,9 @@ class PageChecker:
         if not path:
             self.anchor(self.here, parts.fragment, where, same_page=True)
             return
+        if image or is_file_link(path):
+            self.file_link(href, path, where, image)
+            return
         target_path = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), path))
         if target_path.startswith("../") or target_path == "..":
             self.problem(
@@ -766,13 +778,7 @@ class PageChecker:
             )
             return
         if not target_path.endswith(".md"):
-            self.file_link(
-                href,
-                target_path,
-                where,
-                what,
-                path.endswith("/") or "." not in posixpath.basename(path),
-            )
+            self.not_a_page(href, target_path, where)
             return
         target = self.targets.get(target_path)
         if target is None and target_path in _other_generated_pages():
@@ -782,33 +788,60 @@ class PageChecker:
             return
         self.anchor(target, parts.fragment, where)
 
-    def file_link(
-        self, href: str, target_path: str, where: tuple[int, int], what: str, looks_like_page: bool
-    ) -> None:
-        if looks_like_page:
-            guess = target_path.rstrip("/") + ".md"
-            if (
-                guess + "/index.md" in self.targets
-                or f"{target_path.rstrip('/')}/index.md" in self.targets
-            ):
-                guess = f"{target_path.rstrip('/')}/index.md"
-            page_dir = posixpath.dirname(self.page.path) or "."
+    def not_a_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
+        guess = target_path.rstrip("/") + ".md"
+        if (
+            guess + "/index.md" in self.targets
+            or f"{target_path.rstrip('/')}/index.md" in self.targets
+        ):
+            guess = f"{target_path.rstrip('/')}/index.md"
+        self.problem(
+            where,
+            f"link '{href}' does not name a Markdown file",
+            "link to the page's .md file, e.g. "
+            + posixpath.relpath(guess, posixpath.dirname(self.page.path) or "."),
+        )
+
+    def file_link(self, href: str, path: str, where: tuple[int, int], image: bool) -> None:
+        """An image, or a link to a file (a PDF, a picture) in content/<lang>/ or content/files/."""
+        lang = self.page.lang
+        name = posixpath.basename(path)
+        what = "image" if image else "link"
+        target = content_path(lang, self.page.path, path)
+        share = shared_link(name, lang, self.page.path)
+        if published_path(target, lang) is None:
             self.problem(
                 where,
-                f"{what} '{href}' does not name a Markdown file",
-                f"link to the page's .md file, e.g. {posixpath.relpath(guess, page_dir)}",
+                f"{what} '{href}' points outside content/{lang}/ and content/{SHARED_FOLDER}/",
+                f"a file both languages use goes in content/{SHARED_FOLDER}/; from this page "
+                f"its link is {share}",
             )
-        else:
-            target = self.content_dir / self.page.lang / target_path
-            kind = "image file" if what == "image" else "link target"
-            if not os.path.lexists(target):
-                self.problem(
-                    where,
-                    f"{kind} '{href}' does not exist",
-                    f"put the file in content/{self.page.lang}/{target_path} or fix the path",
-                )
-            elif (problem := input_problem(target, self.content_dir.parent)) is not None:
-                self.problem(where, f"{kind} '{href}' {problem.message}", problem.hint)
+            return
+        problem = file_problem(self.content_dir, target, lang, href, image)
+        if problem is not None:
+            self.problem(where, problem.message, problem.hint)
+            return
+        if not os.path.lexists(self.content_dir / target):
+            kind = "image file" if image else "link target"
+            self.problem(
+                where, f"{kind} '{href}' does not exist", self.missing_file_hint(target, share)
+            )
+            return
+        self.files.add(target)
+
+    def missing_file_hint(self, target: str, share: str) -> str:
+        """Where to put a missing file (its exact path), or a file beside it with a close name."""
+        folder = self.content_dir / posixpath.dirname(target)
+        beside = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        close = difflib.get_close_matches(posixpath.basename(target), beside, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'? (in content/{posixpath.dirname(target)}/)"
+        if target.startswith(f"{SHARED_FOLDER}/"):
+            return f"put the file at content/{target} or fix the path"
+        return (
+            f"put the file at content/{target} or fix the path; a file both languages use goes "
+            f"in content/{SHARED_FOLDER}/, linked as {share}"
+        )
 
     def missing_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
         folder, _, name = target_path.rpartition("/")
@@ -888,6 +921,8 @@ class PageChecker:
                     "write the text in Markdown; embeds and scripts are removed from the site",
                 )
                 continue
+            if tag == "img":
+                self.html_image_file(dict(attrs).get("src"), locate)
             for name, value in attrs:
                 self.attribute(name, value, locate, f"<{tag} {name}>", "remove the attribute")
             if tag == "img" and not any(
@@ -898,6 +933,17 @@ class PageChecker:
                     "image has no alt text",
                     'add alt="…" describing the image, or use Markdown: ![description](file.jpg)',
                 )
+
+    def html_image_file(self, src: str | None, locate: _Locator) -> None:
+        """Raw HTML keeps its addresses as written: a file of the briefing would not be found."""
+        parts = urlsplit((src or "").strip())
+        if src and src.strip() and not parts.scheme and not parts.netloc:
+            self.problem(
+                locate.find(src),
+                f"raw HTML <img> cannot show a file of the briefing ('{src}')",
+                f"write the image in Markdown, which the site and the books publish: "
+                f"![description]({src.strip()})",
+            )
 
     # figures and citations
 
@@ -939,20 +985,24 @@ def check_pages(
     records = Records.of(files)
     generated_ids = _generated_ids(theme_dir, records)
     found: list[Diagnostic] = _record_ids_over_page_ids(files, theme_dir)
+    used: set[str] = set()  # below content/: the files some page uses
     for lang in languages:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
         found.extend(_pages_over_generated_pages(pages, records))
         for page in pages.values():
-            found.extend(
-                PageChecker(
-                    page,
-                    targets,
-                    records,
-                    content_dir,
-                    generated_ids.get(_template_of(page.path), frozenset()),
-                ).run()
+            checker = PageChecker(
+                page,
+                targets,
+                records,
+                content_dir,
+                generated_ids.get(_template_of(page.path), frozenset()),
             )
+            found.extend(checker.run())
+            page.files = tuple(sorted(checker.files))
+            used.update(page.files)
+    if content_dir.is_dir():
+        found.extend(unused_files(content_dir, used, languages))
     return found
 
 
