@@ -22,7 +22,13 @@ from briefing.inputs.content import ContentPage
 from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
 from briefing.publish import build_lock, carry_over, new_site, recover
-from briefing.render import PageRenderer, write_pages
+from briefing.render import (
+    PageRenderer,
+    shared_files,
+    write_page_files,
+    write_pages,
+    write_shared_files,
+)
 from briefing.search import korean
 from briefing.views.i18n import N_, load_language, load_languages
 from briefing.views.opendata import Publication, write_open_data
@@ -66,9 +72,8 @@ def language_builds(
         lang = load_language(code, paths.root)
         nav = tuple((lang.gettext(title), page_source_path(PAGES[key])) for title, key in NAV)
         in_nav = {path for _title, path in nav}
-        own_pages = tuple(
-            sorted(path for path in (content or {}).get(code, {}) if path not in in_nav)
-        )
+        pages = (content or {}).get(code, {})
+        own_pages = tuple(sorted(path for path in pages if path not in in_nav))
         builds.append(
             engine.LanguageBuild(
                 lang=code,
@@ -82,6 +87,7 @@ def language_builds(
                 nav=nav,
                 strict=strict,
                 pages_not_in_nav=own_pages,
+                shared_files=shared_files(pages.values()),
             )
         )
     return builds
@@ -109,6 +115,8 @@ def render_language(
     ).pages()
     shutil.rmtree(stage_dir / code, ignore_errors=True)
     write_pages(pages, stage_dir / code)
+    # the images and documents the language's pages use, beside them (content/files/: render_stage)
+    write_page_files(content.values(), paths.content_dir, code, stage_dir / code)
     styles = stage_dir / code / LANGUAGE_CSS  # mkdocs.yml's extra_css
     styles.parent.mkdir(parents=True, exist_ok=True)
     styles.write_text(language_css(paths.briefing.languages), encoding="utf-8")
@@ -129,6 +137,8 @@ def render_stage(
     ``engine.warm_workers``, else one after the other."""
     stage_dir = paths.cache_dir / "stage"
     codes = paths.briefing.codes
+    # once for every language: .cache/stage/files/ mirrors content/files/, beside their folders
+    write_shared_files(content, paths.content_dir, stage_dir)
     if workers is None:
         report.pages = {
             code: render_language(

@@ -8,6 +8,8 @@ with front matter: any static-site engine could take it.
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from briefing.diagnostics import InputError, error
 from briefing.inputs.content import ContentPage
+from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
+from briefing.inputs.page_files import MAX_DOCUMENT_BYTES, SHARED_FOLDER, published_path
 from briefing.model import Dataset, PartialDate, Text
 from briefing.views.derive import View, Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
@@ -384,3 +389,54 @@ def write_pages(pages: list[RenderedPage], docs_dir: Path) -> None:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text(), encoding="utf-8")
+
+
+def write_page_files(
+    pages: Iterable[ContentPage], content_dir: Path, lang: str, docs_dir: Path
+) -> None:
+    """Copy the files of ``lang``'s own folder that ``pages`` use into ``docs_dir``, same paths.
+
+    Only files a page uses are published: a draft or a working file left in
+    ``content/`` stays private. Files of ``content/files/`` go to ``write_shared_files``.
+    """
+    for path in sorted({path for page in pages for path in page.files}):
+        published = published_path(path, lang)
+        if published is not None and path.startswith(f"{lang}/"):
+            _copy_input(content_dir, path, docs_dir / published)
+
+
+def shared_files(pages: Iterable[ContentPage]) -> tuple[str, ...]:
+    """The files of ``content/files/`` that ``pages`` use, below content/ (``files/map.png``)."""
+    return tuple(
+        sorted(
+            {path for page in pages for path in page.files if path.startswith(f"{SHARED_FOLDER}/")}
+        )
+    )
+
+
+def write_shared_files(
+    content: dict[str, dict[str, ContentPage]], content_dir: Path, stage_dir: Path
+) -> None:
+    """Copy the files of ``content/files/`` any page uses to ``stage_dir/files/``.
+
+    There a page's link (``../../files/map.png`` from ``events/``) names the same file as in
+    ``content/``; the engine publishes it in each language that uses it.
+    """
+    shutil.rmtree(stage_dir / SHARED_FOLDER, ignore_errors=True)
+    for path in shared_files(page for pages in content.values() for page in pages.values()):
+        _copy_input(content_dir, path, stage_dir / path)
+
+
+def _copy_input(content_dir: Path, path: str, target: Path) -> None:
+    """``content/<path>`` (checked by ``build.py check``) to ``target``, read as any input."""
+    shown = f"content/{path}"
+    try:
+        data = read_input(content_dir / path, content_dir.parent, MAX_DOCUMENT_BYTES)
+    except UnreadableInput as exc:  # changed since it was checked
+        raise InputError([error(shown, 1, 1, exc.message, exc.hint)]) from None
+    except InputTooLarge as exc:
+        raise InputError(
+            [error(shown, 1, 1, f"file is {exc.size:,} bytes; it changed since it was checked")]
+        ) from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

@@ -51,6 +51,9 @@ class LanguageBuild:
     # by links. Named one by one rather than by a pattern, so a generated page left out of the
     # nav still stops the build.
     pages_not_in_nav: tuple[str, ...] = ()
+    # Files the pages use that sit beside docs_dir, in the stage's files/ (content/files/), as
+    # "files/map.png": a page's link ../files/map.png names them (engine/plugin.py lists them).
+    shared_files: tuple[str, ...] = ()
 
 
 class EngineError(Exception):
@@ -103,7 +106,8 @@ def _plugins(root: Path, build: LanguageBuild) -> list:
         for item in listed
         if (item if isinstance(item, str) else next(iter(item), None)) != PLUGIN
     ]
-    return [*others, {PLUGIN: {"root": str(root), "lang": build.lang}}]
+    ours = {"root": str(root), "lang": build.lang, "shared_files": list(build.shared_files)}
+    return [*others, {PLUGIN: ours}]
 
 
 def _not_in_nav(root: Path) -> str:

@@ -21,7 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -50,6 +50,8 @@ class BriefingPluginConfig(Config):
     lang = config_options.Type(
         str
     )  # the language this build makes: a code of briefing.yml's languages
+    # files beside docs_dir that this language's pages use ("files/map.png"): see on_files
+    shared_files = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 class BriefingContext(TemplateContext, total=False):
@@ -94,6 +96,27 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """List the shared files this language uses (``.cache/stage/files/``) among its files.
+
+        The stage mirrors ``content/``: a page links ``../files/map.png`` from the language's
+        top, as on disk. Each is listed at that path beside ``docs_dir``, where MkDocs' own
+        link resolution looks for it (so it checks and rewrites such links as any other), and
+        published inside this language's site, ``<lang>/files/map.png``.
+        """
+        shared_dir = Path(config.docs_dir).parent
+        for path in self.config.shared_files:
+            # INCLUDED: left undefined, MkDocs' default exclusion of hidden names ('.*') takes '..'
+            file = File.generated(
+                config,
+                f"../{path}",
+                abs_src_path=str(shared_dir / path),
+                inclusion=InclusionLevel.INCLUDED,
+            )
+            file.dest_uri = path
+            files.append(file)
+        return files
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
