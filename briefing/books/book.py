@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import jinja2
 import markdown
@@ -37,6 +37,7 @@ from briefing.config import read_config
 from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
+from briefing.inputs.page_files import content_path, is_file_link, published_path
 from briefing.model import Dataset, Event, Project
 from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
@@ -206,20 +207,71 @@ def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
     return f"<{tag}{parts}>"
 
 
+@dataclass(frozen=True)
+class NarrativeFiles:
+    """Where the images and files a narrative uses are: read from ``content/``, published online."""
+
+    content_dir: Path
+    online: str  # the language's published address, ending in "/"
+
+    def local(self, page: ContentPage, address: str) -> str | None:
+        """The file below content/ that ``address`` (as written on ``page``) names; None if none."""
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or address.startswith("/") or not parts.path:
+            return None
+        target = content_path(page.lang, page.path, unquote(parts.path))
+        return target if published_path(target, page.lang) is not None else None
+
+
 class _LinkRewriter(_Rewriter):
-    def __init__(self, anchors: BookAnchors, here: str) -> None:
+    """Links to pages become anchors inside the book; images are read from content/, and a link
+    to a file (a PDF) leads to its published copy and shows the file's name (paper has no link)."""
+
+    def __init__(self, anchors: BookAnchors, page: ContentPage, files: NarrativeFiles) -> None:
         super().__init__()
         self.anchors = anchors
-        self.here = here
+        self.page = page
+        self.files = files
+        self.file_name = ""  # of the file the open <a> links, written after it
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.image(attrs)
+            return
         if tag != "a":
             super().handle_starttag(tag, attrs)
             return
         kept = [(k, v) for k, v in attrs if k != "href"]
         href = dict(attrs).get("href")
-        target = self.anchors.for_href(href, self.here) if href else None
-        self.out.append(_start_tag("a", [("href", target), *kept] if target else kept))
+        if href and is_file_link(urlsplit(href).path) and not urlsplit(href).scheme:
+            target = self.files.local(self.page, href)
+            published = published_path(target, self.page.lang) if target else None
+            self.file_name = PurePosixPath(target).name if target else ""
+            link = f"{self.files.online}{quote(published)}" if published else None
+        else:
+            link = self.anchors.for_href(href, self.page.path) if href else None
+        self.out.append(_start_tag("a", [("href", link), *kept] if link else kept))
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if tag == "a" and self.file_name:
+            name = html.escape(self.file_name, quote=False)
+            self.out.append(f' <span class="file-name">({name})</span>')
+            self.file_name = ""
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.image(attrs)
+            return
+        super().handle_startendtag(tag, attrs)
+
+    def image(self, attrs: list[tuple[str, str | None]]) -> None:
+        """An image of the page, read from its file below content/ (the fetcher serves no other)."""
+        kept = [(k, v) for k, v in attrs if k != "src"]
+        src = dict(attrs).get("src")
+        target = self.files.local(self.page, src) if src else None
+        source = (self.files.content_dir / target).as_uri() if target else None
+        self.out.append(_start_tag("img", [("src", source), *kept] if source else kept))
 
 
 # -- words stay whole (briefing.yml: keep_words_whole) ------------------------------
@@ -338,15 +390,18 @@ def keep_words_whole(document: str, scripts: tuple[str, ...]) -> str:
 
 # -- narratives ---------------------------------------------------------------------
 def narrative_html(
-    page: ContentPage | None, settings: tuple[list[str], dict], anchors: BookAnchors
+    page: ContentPage | None,
+    settings: tuple[list[str], dict],
+    anchors: BookAnchors,
+    files: NarrativeFiles,
 ) -> Markup:
-    """A content page as sanitized HTML whose links point inside the book."""
+    """A content page as sanitized HTML whose links point inside the book, with its images."""
     if page is None:
         return Markup("")
     names, configs = settings
     try:
         rendered = markdown.markdown(page.body, extensions=names, extension_configs=configs)
-        return Markup(_LinkRewriter(anchors, page.path).result(sanitize_html(rendered)))
+        return Markup(_LinkRewriter(anchors, page, files).result(sanitize_html(rendered)))
     except Exception as exc:  # noqa: BLE001 - whatever the converter raises, it raised on this page's text
         raise BookError(
             f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page "
@@ -418,6 +473,9 @@ class BookWriter:
         self.fetcher = LocalFetcher(
             [job.root / "theme" / "print", job.root / "content", job.out_dir]
         )
+        self.files = NarrativeFiles(
+            job.root / "content", f"{self.lang.briefing.site_url}{self.lang.code}/"
+        )
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(job.root / "theme" / "print"),
             autoescape=True,
@@ -474,7 +532,7 @@ class BookWriter:
         return {
             **view,
             "anchor": self.anchors.event(event.id),
-            "narrative": narrative_html(story, self.settings, self.anchors),
+            "narrative": narrative_html(story, self.settings, self.anchors, self.files),
         }
 
     def timeline(self) -> dict:
@@ -543,11 +601,11 @@ class BookWriter:
             # The home page's title is the site's own; in the book it would repeat the cover.
             intro={
                 "title": self.lang.gettext("Introduction"),
-                "html": narrative_html(home, self.settings, self.anchors),
+                "html": narrative_html(home, self.settings, self.anchors, self.files),
             },
             about={
                 "title": about.title if about else "",
-                "html": narrative_html(about, self.settings, self.anchors),
+                "html": narrative_html(about, self.settings, self.anchors, self.files),
             },
             figures=self.views.key_figures(),
             timeline=self.timeline(),
