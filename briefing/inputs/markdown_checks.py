@@ -487,6 +487,7 @@ class PageChecker:
         self.found: list[Diagnostic] = []
         self.here = targets.get(page.path)
         self.files: set[str] = set()  # below content/: the files the page uses, each checked
+        self.named: set[str] = set()  # below content/: every file a link names, used or refused
 
     def problem(
         self, where: tuple[int, int], message: str, hint: str = "", severity: str = "error"
@@ -817,6 +818,7 @@ class PageChecker:
                 f"its link is {share}",
             )
             return
+        self.named.add(target)
         problem = file_problem(self.content_dir, target, lang, href, image)
         if problem is not None:
             self.problem(where, problem.message, problem.hint)
@@ -824,18 +826,24 @@ class PageChecker:
         if not os.path.lexists(self.content_dir / target):
             kind = "image file" if image else "link target"
             self.problem(
-                where, f"{kind} '{href}' does not exist", self.missing_file_hint(target, share)
+                where,
+                f"{kind} '{href}' does not exist",
+                self.missing_file_hint(target, path, share),
             )
             return
         self.files.add(target)
 
-    def missing_file_hint(self, target: str, share: str) -> str:
-        """Where to put a missing file (its exact path), or a file beside it with a close name."""
+    def missing_file_hint(self, target: str, path: str, share: str) -> str:
+        """Where to put a missing file (its exact path), or a file there with a close name."""
         folder = self.content_dir / posixpath.dirname(target)
-        beside = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        beside = (
+            sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix != ".md")
+            if folder.is_dir()
+            else []
+        )
         close = difflib.get_close_matches(posixpath.basename(target), beside, n=1, cutoff=0.6)
         if close:
-            return f"did you mean '{close[0]}'? (in content/{posixpath.dirname(target)}/)"
+            return f"did you mean '{posixpath.join(posixpath.dirname(path), close[0])}'?"
         if target.startswith(f"{SHARED_FOLDER}/"):
             return f"put the file at content/{target} or fix the path"
         return (
@@ -985,7 +993,7 @@ def check_pages(
     records = Records.of(files)
     generated_ids = _generated_ids(theme_dir, records)
     found: list[Diagnostic] = _record_ids_over_page_ids(files, theme_dir)
-    used: set[str] = set()  # below content/: the files some page uses
+    used: set[str] = set()  # below content/: the files some page names
     for lang in languages:
         pages = content.get(lang, {})
         targets = site_targets(pages, lang, records, theme_dir)
@@ -1000,7 +1008,7 @@ def check_pages(
             )
             found.extend(checker.run())
             page.files = tuple(sorted(checker.files))
-            used.update(page.files)
+            used.update(checker.named)
     if content_dir.is_dir():
         found.extend(unused_files(content_dir, used, languages))
     return found

@@ -39,7 +39,7 @@ MAX_DOCUMENT_BYTES = 10 * MEGABYTE
 # there would be overwritten or would overwrite one (files/ receives content/files/).
 RESERVED_FOLDERS = ("assets", "downloads", "search", SHARED_FOLDER)
 IMAGE_KINDS = "JPEG, PNG or WebP"
-HEAD_BYTES = 16
+HEAD_BYTES = 32  # enough for every signature and the start of a Git LFS pointer
 
 
 @dataclass(frozen=True)

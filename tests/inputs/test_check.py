@@ -11,6 +11,9 @@ fresh copy of the real content::
     expect: "data/events.yaml:{line}:{col}: error: events[working-group-1-2019].start:
       date must be written YYYY-MM-DD (found '2019.09.27') (e.g. ...)"
     exit_code: 1                    # optional; 1 unless the mistake only warrants a warning
+    files:                          # optional: files the edit uses (an image, a PDF), by path
+      content/en/events/site.jpg: {kind: jpeg, bytes: 2500000}   # its kind's first bytes, padded
+      content/en/map.svg: {text: "<svg>…</svg>"}
 
 ``expect`` is the exact line the checker must print.
 """
@@ -55,8 +58,26 @@ def edited_text(case: dict, root: Path) -> str:
     return text
 
 
+# The first bytes of each kind of file a page may use (briefing/inputs/page_files.py).
+SIGNATURES = {
+    "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "pdf": b"%PDF-1.7\n",
+}
+
+
+def write_files(case: dict, root: Path) -> None:
+    """The files the case's edit uses: a kind's first bytes padded to ``bytes``, or ``text``."""
+    for path, spec in case.get("files", {}).items():
+        data = SIGNATURES[spec["kind"]] if "kind" in spec else spec["text"].encode("utf-8")
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.ljust(spec.get("bytes", len(data)), b"\0"))
+
+
 def apply_case(case: dict, root: Path) -> str:
     """Make the case's edit in the project at ``root``; return the exact line expected."""
+    write_files(case, root)
     text = edited_text(case, root)
     target = root / case["file"]
     target.parent.mkdir(parents=True, exist_ok=True)
