@@ -640,3 +640,128 @@ def test_the_real_book_holds_its_glossary_and_sources(built: Paths, books, lang:
     } | {f"src-{s['id']}" for s in records(built, "sources")}
     assert wanted <= set(reader.named_destinations)
     assert not (built.site_dir / lang / f"downloads/briefing-{lang}-reference.pdf").exists()
+
+
+# -- images and files the narratives use ------------------------------------------------
+class _Addresses(HTMLParser):
+    """Every ``<img>``'s ``src`` by its alt text, and every link's ``href`` by its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.href: str | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "img":
+            self.images[values.get("alt") or ""] = values.get("src") or ""
+        elif tag == "a":
+            self.href, self.text = values.get("href"), ""
+
+    def handle_data(self, data: str) -> None:
+        if self.href is not None:
+            self.text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href is not None:
+            self.links[self.text.strip()] = self.href
+            self.href = None
+
+
+def picture(size: tuple[int, int], kind: str) -> bytes:
+    """A small picture (a yellow block on blue) in ``kind``'s format (JPEG, PNG, PDF)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (40, 90, 160))
+    ImageDraw.Draw(image).rectangle(
+        (size[0] // 4, size[1] // 4, 3 * size[0] // 4, 3 * size[1] // 4), fill=(230, 180, 30)
+    )
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+def images_in(pdf: Path) -> list[tuple[int, int, int]]:
+    """(page, width, height) of every image in ``pdf``, as poppler's pdfimages lists them."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    return [(int(row[0]), int(row[3]), int(row[4])) for row in rows if len(row) > 4]
+
+
+def test_an_image_beside_its_page_and_shared_files_reach_the_site_and_the_book(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: ``![…](pavlodar-site.jpg)`` in an event narrative, the file next to the page, in
+    each language; a map and a signed MOU's PDF in content/files/, shared. ``check`` passes, the
+    site publishes each file where the page's address finds it, and the book prints the images
+    and names the PDF."""
+    from briefing.commands.check import run_check
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "images")
+    # each language its own photograph (told apart by size), and one map and PDF for both
+    photos = {"ko": picture((480, 270), "JPEG"), "en": picture((400, 300), "JPEG")}
+    shared = {
+        "region-map.png": picture((360, 240), "PNG"),
+        "mou-2019.pdf": picture((60, 80), "PDF"),
+    }
+    words = {
+        "ko": ("파블로다르 합금철 공장 부지", "사업 지역 지도", "서명된 양해각서"),
+        "en": ("The Pavlodar ferroalloy plant site", "Map of the project region", "signed MOU"),
+    }
+    (root / "content" / "files").mkdir()
+    for name, data in shared.items():
+        (root / "content" / "files" / name).write_bytes(data)
+    (root / "content" / "files" / "draft-notes.pdf").write_bytes(picture((10, 10), "PDF"))
+    for lang, (photo, region, mou) in words.items():
+        (root / "content" / lang / "events" / "pavlodar-site.jpg").write_bytes(photos[lang])
+        with (root / "content" / lang / "events" / "state-visit-2019.md").open("a") as page:
+            page.write(
+                f"\n![{photo}](pavlodar-site.jpg)\n\n![{region}](../../files/region-map.png)\n\n"
+                f"[{mou}](../../files/mou-2019.pdf)\n"
+            )
+    problems = [d.format() for d in run_check(root, staleness=False)]
+    assert problems == [
+        "content/files/draft-notes.pdf:1:1: warning: file is not shown or linked by any page "
+        "(only files a page uses are published: link it from a page, or delete it)"
+    ]
+
+    paths = Paths(root)
+    build(paths, books=False)
+    data, content, _ = load_inputs(paths)
+    site_url = load_language("en", root).briefing.site_url
+    for lang, (photo, region, mou) in words.items():
+        page_dir = paths.site_dir / lang / "events" / "state-visit-2019"
+        found = _Addresses()
+        found.feed((page_dir / "index.html").read_text(encoding="utf-8"))
+        published = {alt: (page_dir / found.images[alt]).resolve() for alt in (photo, region)} | {
+            mou: (page_dir / found.links[mou]).resolve()
+        }
+        assert published[photo] == paths.site_dir / lang / "events" / "pavlodar-site.jpg"
+        assert published[photo].read_bytes() == photos[lang]
+        assert published[region] == paths.site_dir / lang / "files" / "region-map.png"
+        assert published[region].read_bytes() == shared["region-map.png"]
+        assert published[mou].read_bytes() == shared["mou-2019.pdf"]
+        assert not (paths.site_dir / lang / "files" / "draft-notes.pdf").exists()
+
+        result = book.write_language(
+            book.BookJob(root, lang, data, content[lang], paths.site_dir), (book.BOOK,)
+        )
+        pdf = paths.site_dir / result.book
+        sizes = {(width, height) for _page, width, height in images_in(pdf)}
+        assert {(480, 270) if lang == "ko" else (400, 300), (360, 240)} <= sizes
+        text = squash(pdftotext(pdf))
+        assert squash(f"{mou} (mou-2019.pdf)") in text
+        uris = {
+            annotation.get_object()["/A"].get("/URI")
+            for page in PdfReader(pdf).pages
+            for annotation in page.get("/Annots") or []
+            if "/A" in annotation.get_object()
+        }
+        assert f"{site_url}{lang}/files/mou-2019.pdf" in uris
