@@ -266,9 +266,16 @@ class _LinkRewriter(_Rewriter):
         super().handle_startendtag(tag, attrs)
 
     def image(self, attrs: list[tuple[str, str | None]]) -> None:
-        """An image of the page, read from its file below content/ (the fetcher serves no other)."""
+        """An image of the page, read from its file below content/.
+
+        An address on another host stays as written: the fetcher refuses it and the stage
+        fails naming it; a path to no published file loses its ``src`` (the alt text stays).
+        """
         kept = [(k, v) for k, v in attrs if k != "src"]
         src = dict(attrs).get("src")
+        if src and (urlsplit(src).scheme or urlsplit(src).netloc):
+            self.out.append(_start_tag("img", attrs))
+            return
         target = self.files.local(self.page, src) if src else None
         source = (self.files.content_dir / target).as_uri() if target else None
         self.out.append(_start_tag("img", [("src", source), *kept] if source else kept))
