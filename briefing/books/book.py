@@ -215,12 +215,13 @@ class NarrativeFiles:
     online: str  # the language's published address, ending in "/"
 
     def local(self, page: ContentPage, address: str) -> str | None:
-        """The file below content/ that ``address`` (as written on ``page``) names; None if none."""
+        """The file below content/ that ``address`` (as written on ``page``) names, if the checker
+        passed it for the page (``page.files``); None otherwise."""
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or address.startswith("/") or not parts.path:
             return None
         target = content_path(page.lang, page.path, unquote(parts.path))
-        return target if published_path(target, page.lang) is not None else None
+        return target if target in page.files else None
 
 
 class _LinkRewriter(_Rewriter):
