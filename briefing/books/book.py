@@ -522,6 +522,7 @@ class BookWriter:
                 t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"
             ),
             "page_ref": css_content(t("p. {page}"), page="target-counter(attr(href), page)"),
+            "numbered": True,  # "Page n of N" in the footer
             "ids": SECTION_IDS,
         }
 
@@ -659,7 +660,15 @@ class BookWriter:
             running_title = self.volume_title(volume)
             title = f"{running_title} · {common['site_title']}"
         document = self.env.get_template("sheets.html").render(
-            **common, projects=projects, document_title=title, running_title=running_title
+            **{
+                **common,
+                # one-page PDFs are cut from a layout of many sheets, whose page count they
+                # would show ("15 / 25"): a sheet alone needs no page number; a volume keeps its own
+                "numbered": volume is not None,
+            },
+            projects=projects,
+            document_title=title,
+            running_title=running_title,
         )
         return keep_words_whole(document, self.whole_word_scripts)
 

@@ -56,6 +56,10 @@ class Views:
             "href": relative(here, f"{PAGES['sources']}#{source.id}"),
         }
 
+    def source_refs(self, source_ids: tuple[str, ...], here: str) -> list[View]:
+        """A record's sources as citations ("Newspim, 27 September 2019"), in the record's order."""
+        return [self.source_ref(source_id, here) for source_id in source_ids]
+
     def place_name(self, place_id: str | None, when: PartialDate | None) -> View | None:
         if not place_id:
             return None
@@ -218,7 +222,11 @@ class Views:
                 continue  # shown nested under its parent
             entry = {
                 **self.event_ref(event, here),
-                "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
+                "children": [
+                    {**self.event_ref(c, here), "sources": self.source_refs(c.sources, here)}
+                    for c in self.data.children_of(event.id)
+                ],
+                "sources": self.source_refs(event.sources, here),
             }
             entry["summary"] = event.summary[self.code]
             chapter = self.data.chapter_of(event)
@@ -297,6 +305,7 @@ class Views:
                     "country": self.lang.country_name(org.country),
                     "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
                     "description": self.text(org.description),
+                    "sources": self.source_refs(org.sources, here),
                     "projects": [
                         self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)
                     ],
@@ -318,6 +327,7 @@ class Views:
                     if person.organization
                     else None,
                     "roles": roles,
+                    "sources": self.source_refs(person.sources, here),
                 }
             )
         return {"organizations": orgs, "people": people}
@@ -386,6 +396,7 @@ class Views:
                 {
                     **self.event_ref(e, here),
                     "summary": e.summary[self.code],
+                    "sources": self.source_refs(e.sources, here),
                     "projects": len(self.data.projects_of_event(e.id)),
                 }
                 for e in self.data.anchors()
