@@ -14,11 +14,12 @@ from briefing.inputs.input_files import (
     read_input,
 )
 from briefing.inputs.load import LoadedYaml, load_yaml_text
-from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from briefing.inputs.schema import FRONT_MATTER, LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
 from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
 
-FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
+# key -> required; schema.py describes them (schemas/front-matter.schema.json)
+FRONT_MATTER_KEYS = {key: spec.required for key, spec in FRONT_MATTER.items()}
 # A narrative is a few pages of prose; anything near this size is pasted data
 # or an attack, and Markdown conversion of it would stall the build.
 MAX_PAGE_BYTES = 1024 * 1024
