@@ -484,7 +484,7 @@ class BookWriter:
         which the volumes of fact sheets follow too."""
         projects = self.job.data.projects
         return sorted(
-            projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id)
+            projects, key=lambda project_id: (self.views.by_name(projects[project_id]), project_id)
         )
 
     def volume_title(self, volume: SheetVolume) -> str:

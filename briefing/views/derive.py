@@ -10,9 +10,19 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from briefing.model import Dataset, Event, PartialDate, Project, Source
+from briefing.model import (
+    Dataset,
+    Event,
+    Organization,
+    PartialDate,
+    Person,
+    Place,
+    Project,
+    Source,
+)
 from briefing.views import labels
 from briefing.views.formatting import (
+    collation_key,
     format_amount,
     format_date,
     format_date_range,
@@ -43,6 +53,14 @@ class Views:
 
     def text(self, value) -> str:
         return value[self.code] if value is not None else ""
+
+    def collation_key(self, text: str) -> tuple[str, str]:
+        """Where ``text`` goes in a list sorted by name in this language."""
+        return collation_key(text, self.lang)
+
+    def by_name(self, record: Project | Organization | Person | Place) -> tuple[str, str]:
+        """Sort key of a record by its name in this language."""
+        return self.collation_key(record.name[self.code])
 
     def source_ref(self, source_id: str, here: str) -> View:
         source = self.data.sources[source_id]
@@ -231,7 +249,7 @@ class Views:
     def projects_index(self) -> View:
         here = PAGES["projects"]
         rows = []
-        for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
+        for project in sorted(self.data.projects.values(), key=self.by_name):
             headline = project.amounts[0] if project.amounts else None
             rows.append(
                 {
@@ -255,7 +273,8 @@ class Views:
                 }
             )
         used_sectors = sorted(
-            {p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s])
+            {p.sector for p in self.data.projects.values()},
+            key=lambda s: self.collation_key(self.t(labels.SECTORS[s])),
         )
         used_statuses = [
             s
@@ -277,7 +296,7 @@ class Views:
         here = PAGES["organizations"]
         orgs = []
         for org in sorted(
-            self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])
+            self.data.organizations.values(), key=lambda o: (o.country, self.by_name(o))
         ):
             orgs.append(
                 {
@@ -297,7 +316,7 @@ class Views:
                 }
             )
         people = []
-        for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
+        for person in sorted(self.data.people.values(), key=self.by_name):
             roles = [
                 {"role": self.text(part.role), "event": self.event_ref(event, here)}
                 for event, part in self.data.roles_of(person.id)
