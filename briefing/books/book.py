@@ -460,8 +460,8 @@ class BookWriter:
 
     def event_section(self, event) -> dict:
         here = event_url(event.id)
-        view = self.anchors.localize(self.views.event(event), here)
         story = self.job.content.get(f"events/{event.id}.md")
+        view = self.anchors.localize(self.views.event(event, story), here)
         return {
             **view,
             "anchor": self.anchors.event(event.id),

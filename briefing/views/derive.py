@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from briefing.inputs.content import ContentPage
 from briefing.model import (
     Dataset,
     Event,
@@ -162,7 +163,8 @@ class Views:
             "updated": self.date(project.updated),
         }
 
-    def event(self, event: Event) -> View:
+    def event(self, event: Event, narrative: ContentPage | None = None) -> View:
+        """The event's page; its sources are the record's and those ``narrative`` cites."""
         here = event_url(event.id)
         parent = self.data.events.get(event.parent) if event.parent else None
         chapter = self.data.chapter_of(event)
@@ -200,7 +202,13 @@ class Views:
             else None,
             "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
             "projects": [self.project_ref(p, here) for p in self.data.projects_of_event(event.id)],
-            "sources": [self.source_entry(self.data.sources[s], here) for s in event.sources],
+            "sources": [
+                self.source_entry(self.data.sources[s], here)
+                for s in dict.fromkeys(
+                    [*event.sources, *(narrative.cited_sources() if narrative else [])]
+                )
+                if s in self.data.sources  # the checker reports any other
+            ],
             "updated": self.date(event.updated),
         }
 
