@@ -46,7 +46,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "and reload the browser (a failed rebuild shows its problems in the page)",
     )
     s.add_argument("--port", type=int, default=8000)
-    sub.add_parser("schemas", help="write the JSON Schemas of the data files to schemas/")
+    sub.add_parser(
+        "schemas",
+        help="write the editors' JSON Schemas (data files, front matter) to schemas/",
+    )
     n = sub.add_parser(
         "new",
         help="start a briefing of its own in PATH, with the templates and languages of this one",

@@ -336,8 +336,8 @@ class PageRenderer:
                 )
             )
         for event in self.data.events.values():
-            view = self.views.event(event)
             story = self.narrative(f"events/{event.id}.md")
+            view = self.views.event(event, story)
             out.append(
                 self.page(
                     page_source_path(event_url(event.id)),

@@ -536,8 +536,8 @@ class BookWriter:
 
     def event_section(self, event: Event) -> dict:
         here = event_url(event.id)
-        view = self.anchors.localize(self.views.event(event), here)
         story = self.job.content.get(f"events/{event.id}.md")
+        view = self.anchors.localize(self.views.event(event, story), here)
         return {
             **view,
             "anchor": self.anchors.event(event.id),
@@ -560,7 +560,7 @@ class BookWriter:
         which the volumes of fact sheets follow too."""
         projects = self.job.data.projects
         return sorted(
-            projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id)
+            projects, key=lambda project_id: (self.views.by_name(projects[project_id]), project_id)
         )
 
     def volume_title(self, volume: SheetVolume) -> str:

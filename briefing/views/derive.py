@@ -10,9 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, overload
 
-from briefing.model import Amount, Dataset, Event, PartialDate, Project, Source, Text
+from briefing.inputs.content import ContentPage
+from briefing.model import (
+    Amount,
+    Dataset,
+    Event,
+    Organization,
+    PartialDate,
+    Person,
+    Place,
+    Project,
+    Source,
+    Text,
+)
 from briefing.views import labels
 from briefing.views.formatting import (
+    collation_key,
     format_amount,
     format_date,
     format_date_range,
@@ -47,6 +60,14 @@ class Views:
 
     def text(self, value: Text | None) -> str:
         return value[self.code] if value is not None else ""
+
+    def collation_key(self, text: str) -> tuple[str, str]:
+        """Where ``text`` goes in a list sorted by name in this language."""
+        return collation_key(text, self.lang)
+
+    def by_name(self, record: Project | Organization | Person | Place) -> tuple[str, str]:
+        """Sort key of a record by its name in this language."""
+        return self.collation_key(record.name[self.code])
 
     def source_ref(self, source_id: str, here: str) -> View:
         source = self.data.sources[source_id]
@@ -153,7 +174,8 @@ class Views:
             "updated": self.date(project.updated),
         }
 
-    def event(self, event: Event) -> View:
+    def event(self, event: Event, narrative: ContentPage | None = None) -> View:
+        """The event's page; its sources are the record's and those ``narrative`` cites."""
         here = event_url(event.id)
         parent = self.data.events.get(event.parent) if event.parent else None
         chapter = self.data.chapter_of(event)
@@ -192,7 +214,13 @@ class Views:
             else None,
             "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
             "projects": [self.project_ref(p, here) for p in self.data.projects_of_event(event.id)],
-            "sources": [self.source_entry(self.data.sources[s], here) for s in event.sources],
+            "sources": [
+                self.source_entry(self.data.sources[s], here)
+                for s in dict.fromkeys(
+                    [*event.sources, *(narrative.cited_sources() if narrative else [])]
+                )
+                if s in self.data.sources  # the checker reports any other
+            ],
             "updated": self.date(event.updated),
         }
 
@@ -245,7 +273,7 @@ class Views:
     def projects_index(self) -> View:
         here = PAGES["projects"]
         rows = []
-        for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
+        for project in sorted(self.data.projects.values(), key=self.by_name):
             headline = project.amounts[0] if project.amounts else None
             rows.append(
                 {
@@ -269,7 +297,8 @@ class Views:
                 }
             )
         used_sectors = sorted(
-            {p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s])
+            {p.sector for p in self.data.projects.values()},
+            key=lambda s: self.collation_key(self.t(labels.SECTORS[s])),
         )
         used_statuses = [
             s
@@ -291,7 +320,7 @@ class Views:
         here = PAGES["organizations"]
         orgs = []
         for org in sorted(
-            self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])
+            self.data.organizations.values(), key=lambda o: (o.country, self.by_name(o))
         ):
             orgs.append(
                 {
@@ -312,7 +341,7 @@ class Views:
                 }
             )
         people = []
-        for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
+        for person in sorted(self.data.people.values(), key=self.by_name):
             roles = [
                 {"role": self.text(part.role), "event": self.event_ref(event, here)}
                 for event, part in self.data.roles_of(person.id)
