@@ -151,6 +151,19 @@ class Views:
             "source": self.source_ref(s.source, here),
         }
 
+    def project_facts(self, project: Project, here: str) -> View:
+        """A project's key facts and sources in short, for a printed list of projects:
+        status and figures with their dates, place and partners, and where they come from."""
+        # the record's sources, then any that only its status or a figure cites
+        cited = (*project.sources, project.status.source, *(a.source for a in project.amounts))
+        return {
+            "status": self.status(project, here),
+            "amounts": [self.amount(a, here) for a in project.amounts],
+            "location": self.place_name(project.location, project.status.as_of),
+            "partners": [self.organization_ref(o, here) for o in project.partners],
+            "sources": self.source_refs(tuple(dict.fromkeys(cited)), here),
+        }
+
     # -- pages --------------------------------------------------------
     def project(self, project: Project) -> View:
         here = project_url(project.id)
@@ -291,6 +304,7 @@ class Views:
                     if headline and headline.currency == "USD"
                     else "",
                     "events": " ".join(project.events),
+                    "facts": self.project_facts(project, here),
                     "first_event": min(
                         (self.data.events[e].start.iso() for e in project.events), default=""
                     ),
