@@ -66,6 +66,8 @@ class Views:
 
     def event_place(self, event: Event) -> str:
         """Venue and place as named on the date: "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
+        if event.place is None:  # the record says the sources do not report it
+            return self.text(event.venue) or self.t("not reported")
         place = self.place_name(event.place, event.start)
         name = place["name"] + (
             f" ({self.t('now %(name)s') % {'name': place['now']}})" if place["now"] else ""

@@ -27,7 +27,7 @@ from babel.lists import format_list
 
 from briefing.inputs import schema
 from briefing.inputs.schemas import schema_text
-from briefing.model import Aliases, Dataset, Event, PartialDate, Project, Text
+from briefing.model import NOT_REPORTED, Aliases, Dataset, Event, PartialDate, Project, Text
 from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
@@ -68,7 +68,13 @@ def to_plain(value: Any) -> Any:
         return {lang: list(names) for lang, names in value.names if names}
     if is_dataclass(value):
         out = {}
+        marked = getattr(value, "not_reported", ())
         for name, key in _record_keys(type(value)):
+            if name == "not_reported":
+                continue  # written as the marker in each field it names
+            if name in marked:
+                out[key] = NOT_REPORTED
+                continue
             item = getattr(value, name)
             if (
                 item is None
@@ -77,7 +83,7 @@ def to_plain(value: Any) -> Any:
                 or (isinstance(item, Aliases) and not item.all())
             ):
                 continue
-            if name == "anchor" and item is False:
+            if name in ("anchor", "headline") and item is False:
                 continue
             out[key] = to_plain(item)
         return out
@@ -151,8 +157,6 @@ class Publication:
 
     def event_jsonld(self, data: Dataset, event: Event, lang: Language) -> dict:
         code = lang.code
-        place = data.places[event.place]
-        lat, lon = place.coordinates
         doc: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -164,7 +168,11 @@ class Publication:
             "startDate": event.start.iso(),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": {
+        }
+        if event.place is not None:  # a place the sources do not report is left out, not guessed
+            place = data.places[event.place]
+            lat, lon = place.coordinates
+            doc["location"] = {
                 "@type": "Place",
                 "name": ", ".join(
                     x
@@ -180,8 +188,7 @@ class Publication:
                     "addressCountry": place.country,
                 },
                 "geo": {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon},
-            },
-        }
+            }
         if event.end:
             doc["endDate"] = event.end.iso()
         if event.parent:
