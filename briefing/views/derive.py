@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from briefing.model import Dataset, Event, PartialDate, Project, Source
+from briefing.model import Amount, Dataset, Event, PartialDate, Project, Source
 from briefing.views import labels
 from briefing.views.formatting import (
     format_amount,
     format_date,
     format_date_range,
-    format_money,
     format_number,
 )
 from briefing.views.i18n import Language
@@ -333,48 +332,78 @@ class Views:
         return {"sources": entries}
 
     def key_figures(self) -> list[View]:
-        """Counts and sums that are meaningful: only same kind and currency are added."""
-        projects = list(self.data.projects.values())
+        """What the briefing holds, counted, and the figures the data declares headlines.
+
+        No figure here is a sum made by the briefing: figures of different records may
+        overlap or count the same money twice (the 2019 package and its projects).
+        """
+        here = PAGES["home"]
+        t = self.t
+        counts = (
+            (len(self.data.projects), t("projects and programmes")),
+            (
+                len(self.data.events),
+                t("events since %(year)s") % {"year": self.lang.briefing.since},
+            ),
+            (len(self.data.organizations), t("organizations named")),
+        )
         figures = [
             {
-                "value": format_number(len(projects), self.lang),
-                "label": self.t("projects and programmes"),
+                "headline": False,
+                "value": format_number(count, self.lang),
+                "label": label,
+                "kind": t("count of records"),
                 "note": "",
-            },
-            {
-                "value": format_number(len(self.data.events), self.lang),
-                "label": self.t("events since 2019"),
-                "note": "",
-            },
-            {
-                "value": format_number(len(self.data.organizations), self.lang),
-                "label": self.t("organizations involved"),
-                "note": "",
-            },
+                "as_of": None,
+                "source": None,
+                "record": None,
+            }
+            for count, label in counts
         ]
-        sums: dict[tuple[str, str], list] = defaultdict(list)
-        for project in projects:
-            for amount in project.amounts:
-                if amount.kind == "project-size" and amount.currency:
-                    sums[(amount.kind, amount.currency)].append((project, amount))
-        for (_kind, currency), items in sorted(sums.items()):
-            total = sum(a.value for _, a in items)
-            figures.append(
+        headlines = []
+        for project, amount in self.headline_amounts():
+            headlines.append(
                 {
-                    "value": format_money(total, currency, self.lang),
-                    "label": self.t(
-                        "combined project size of {count} projects with a stated size"
-                    ).format(count=format_number(len({p.id for p, _ in items}), self.lang)),
-                    "note": self.t(
-                        "sum of figures of one kind and currency only; approximate figures counted at their stated value"
-                    ),
+                    "headline": True,
+                    "value": format_amount(amount, self.lang),
+                    "label": project.name[self.code],
+                    "note": self.text(amount.note),
+                    "kind": t(labels.AMOUNT_KINDS[amount.kind]),
+                    "as_of": self.date(amount.as_of),
+                    "source": self.source_ref(amount.source, here),
+                    "record": self.project_ref(project, here),
                 }
             )
-        return figures
+        return headlines + figures
+
+    def headline_amounts(self) -> list[tuple[Project, Amount]]:
+        """The figures the data marks ``headline: true``, by date."""
+        found = [
+            (project, amount)
+            for project in self.data.projects.values()
+            for amount in project.amounts
+            if amount.headline
+        ]
+        return sorted(found, key=lambda pa: (pa[1].as_of.key(), pa[0].id))
+
+    def lead(self) -> str:
+        """One line saying what a reader gets here, from the data and briefing.yml."""
+        return self.lang.ngettext(
+            "%(count)s project or programme of %(subject)s since %(year)s, each with its figures "
+            "as reported, its status with the date it refers to, and its sources.",
+            "%(count)s projects and programmes of %(subject)s since %(year)s, each with its "
+            "figures as reported, its status with the date it refers to, and its sources.",
+            len(self.data.projects),
+        ) % {
+            "count": format_number(len(self.data.projects), self.lang),
+            "subject": self.lang.subject,
+            "year": self.lang.briefing.since,
+        }
 
     def home(self) -> View:
         here = PAGES["home"]
         return {
+            "lead": self.lead(),
             "figures": self.key_figures(),
             "anchors": [
                 {

@@ -294,7 +294,10 @@ CSV_COLUMNS = (
     (
         "size_value",
         N_("Project size (number)"),
-        N_("The project size as a plain number, for sorting and sums; only when a size is given."),
+        N_(
+            "The project size as a plain number, for sorting; only when a size is given. Sizes of "
+            "different projects may overlap: the briefing never adds them up."
+        ),
     ),
     (
         "size_currency",
