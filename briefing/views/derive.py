@@ -7,6 +7,7 @@ happens in Jinja.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -115,11 +116,29 @@ class Views:
         s = project.status
         return {
             "value": s.value,
-            "label": self.t(labels.STATUSES[s.value]),
+            "label": self.t(labels.status_label(project.kind, s.value)),
             "as_of": self.date(s.as_of),
             "note": self.text(s.note),
             "source": self.source_ref(s.source, here),
+            "outdated": self.outdated(s.as_of),
         }
+
+    def outdated(self, as_of: PartialDate) -> bool:
+        """Whether a status is older than briefing.yml allows before the data's latest edit."""
+        months = self.lang.briefing.status_outdated_after_months
+        latest = self.data.latest_update().last_day()
+        total = latest.year * 12 + latest.month - 1 - months
+        limit = datetime.date(total // 12, total % 12 + 1, 1)
+        return as_of.last_day() < limit
+
+    def location(self, project: Project) -> View:
+        """Where a project is: its place as named on the status date, or why there is none."""
+        if "location" in project.not_reported:
+            return {"name": self.t("not reported"), "missing": "not-reported", "place": None}
+        place = self.place_name(project.location, project.status.as_of)
+        if place is None:
+            return {"name": self.t("no single site"), "missing": "no-site", "place": None}
+        return {"name": place["name"], "missing": "", "place": place}
 
     # -- pages --------------------------------------------------------
     def project(self, project: Project) -> View:
@@ -130,14 +149,19 @@ class Views:
             "name": project.name[self.code],
             "name_other": project.name[self.other],
             "sector": self.t(labels.SECTORS[project.sector]),
+            "kind": self.t(labels.PROJECT_KINDS[project.kind]),
             "location": self.place_name(project.location, project.status.as_of),
+            "where": self.location(project),
             "location_detail": self.text(project.location_detail),
             "amounts": [self.amount(a, here) for a in project.amounts],
+            "amounts_not_reported": "amounts" in project.not_reported,
             "status": self.status(project, here),
             "partners": [self.organization_ref(o, here) for o in project.partners],
+            "partners_not_reported": "partners" in project.not_reported,
+            "not_reported": self.t("not reported"),
             "events": [
                 self.event_ref(self.data.events[e], here)
-                for e in sorted(project.events, key=lambda e: self.data.events[e].start)
+                for e in sorted(project.events, key=lambda e: self.data.events[e].day_key())
             ],
             "summary": project.summary[self.code],
             "sources": [self.source_entry(self.data.sources[s], here) for s in project.sources],
@@ -174,6 +198,7 @@ class Views:
             "date": format_date_range(event.start, event.end, self.lang),
             "iso": event.start.iso(),
             "place": self.event_place(event),
+            "place_not_reported": "place" in event.not_reported and event.venue is None,
             "summary": event.summary[self.code],
             "participants": participants,
             "parent": self.event_ref(parent, here) if parent else None,
@@ -232,22 +257,24 @@ class Views:
         here = PAGES["projects"]
         rows = []
         for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
-            headline = project.amounts[0] if project.amounts else None
+            first = project.amounts[0] if project.amounts else None
+            status = self.status(project, here)
             rows.append(
                 {
                     **self.project_ref(project, here),
                     "sector": project.sector,
                     "sector_label": self.t(labels.SECTORS[project.sector]),
                     "status": project.status.value,
-                    "status_label": self.t(labels.STATUSES[project.status.value]),
-                    "location": (self.place_name(project.location, project.status.as_of) or {}).get(
-                        "name", ""
-                    ),
-                    "amount": format_amount(headline, self.lang) if headline else "",
-                    "amount_kind": self.t(labels.AMOUNT_KINDS[headline.kind]) if headline else "",
-                    "amount_sort": headline.value
-                    if headline and headline.currency == "USD"
+                    "status_label": status["label"],
+                    "status_as_of": status["as_of"],
+                    "status_outdated": status["outdated"],
+                    "location": self.location(project),
+                    "amount": format_amount(first, self.lang) if first else "",
+                    "amount_kind": self.t(labels.AMOUNT_KINDS[first.kind]) if first else "",
+                    "amount_missing": self.t("not reported")
+                    if "amounts" in project.not_reported
                     else "",
+                    "amount_sort": first.value if first and first.currency == "USD" else "",
                     "events": " ".join(project.events),
                     "first_event": min(
                         (self.data.events[e].start.iso() for e in project.events), default=""
@@ -265,13 +292,22 @@ class Views:
         return {
             "rows": rows,
             "sectors": [{"value": s, "label": self.t(labels.SECTORS[s])} for s in used_sectors],
-            "statuses": [{"value": s, "label": self.t(labels.STATUSES[s])} for s in used_statuses],
+            "statuses": [{"value": s, "label": self.status_filter_label(s)} for s in used_statuses],
             "events": [
                 {"value": e.id, "label": e.title[self.code]}
                 for e in self.data.events_in_order()
                 if self.data.projects_of_event(e.id)
             ],
         }
+
+    def status_filter_label(self, status: str) -> str:
+        """A status as the projects it covers call it: "Operating / In effect" when kinds differ."""
+        names = dict.fromkeys(
+            self.t(labels.status_label(p.kind, status))
+            for p in sorted(self.data.projects.values(), key=lambda p: p.kind)
+            if p.status.value == status
+        )
+        return " / ".join(names)
 
     def organizations(self) -> View:
         here = PAGES["organizations"]

@@ -274,13 +274,23 @@ CSV_COLUMNS = (
         N_("Project name in the other language of the briefing."),
     ),
     ("sector", N_("Sector"), N_("Sector the project belongs to.")),
+    (
+        "kind",
+        N_("Kind of project"),
+        N_("Facility, programme or organization: the words for its status depend on it."),
+    ),
     ("status", N_("Status"), N_("Where the project stands, as last reported.")),
-    ("status_as_of", N_("Status as of"), N_("Date the status was reported.")),
+    (
+        "status_as_of",
+        N_("Status as of"),
+        N_("Date the status refers to; the sources confirm nothing later."),
+    ),
     (
         "location",
         N_("Place"),
         N_(
-            "Place of the project, under its name at the time of the status; empty for national programmes."
+            "Place of the project, under its name at the time of the status; empty for programmes "
+            "with no single site, 'not reported' when the sources do not say where."
         ),
     ),
     ("region", N_("Region"), N_("Region or country of the place.")),
@@ -288,7 +298,8 @@ CSV_COLUMNS = (
         "figures",
         N_("Figures"),
         N_(
-            "Every figure with its kind and date, as written on the project's page; figures of different kinds are never added up."
+            "Every figure with its kind and date, as written on the project's page, or 'not "
+            "reported'; figures are never added up."
         ),
     ),
     (
@@ -304,7 +315,14 @@ CSV_COLUMNS = (
         N_("Project size currency"),
         N_("ISO 4217 currency of the project size (USD, KRW…)."),
     ),
-    ("partners", N_("Partners"), N_("Partner organizations, separated by semicolons.")),
+    (
+        "partners",
+        N_("Partners"),
+        N_(
+            "Partner organizations, separated by semicolons; 'not reported' when the sources do "
+            "not name them."
+        ),
+    ),
     (
         "events",
         N_("Events"),
@@ -334,22 +352,35 @@ def csv_row(
     code, t = lang.code, lang.gettext
     place = data.places[project.location] if project.location else None
     size = next((a for a in project.amounts if a.kind == "project-size" and a.currency), None)
+
+    def unless_not_reported(field: str, text: str) -> str:
+        return t("not reported") if field in project.not_reported else text
+
     return {
         "id": project.id,
         "name": project.name[code],
         "name_other": project.name[lang.other],
         "sector": t(labels.SECTORS[project.sector]),
-        "status": t(labels.STATUSES[project.status.value]),
+        "kind": t(labels.PROJECT_KINDS[project.kind]),
+        "status": t(labels.status_label(project.kind, project.status.value)),
         "status_as_of": project.status.as_of.iso(),
-        "location": place.name_on(project.status.as_of)[code] if place else "",
+        "location": unless_not_reported(
+            "location", place.name_on(project.status.as_of)[code] if place else ""
+        ),
         "region": place.region[code] if place else "",
-        "figures": "; ".join(
-            f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} ({format_date(a.as_of, lang)})"
-            for a in project.amounts
+        "figures": unless_not_reported(
+            "amounts",
+            "; ".join(
+                f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} "
+                f"({format_date(a.as_of, lang)})"
+                for a in project.amounts
+            ),
         ),
         "size_value": _plain_number(size.value) if size else "",
         "size_currency": size.currency if size else "",
-        "partners": "; ".join(data.organizations[o].name[code] for o in project.partners),
+        "partners": unless_not_reported(
+            "partners", "; ".join(data.organizations[o].name[code] for o in project.partners)
+        ),
         "events": "; ".join(data.events[e].title[code] for e in project.events),
         "summary": project.summary[code],
         "sources": "; ".join(
@@ -530,6 +561,7 @@ def dictionary_view(lang: Language) -> View:
         )
     code_lists = [
         {"field": "sector", "title": t("Sector"), "codes": labels.SECTORS},
+        {"field": "kind", "title": t("Kind of project"), "codes": labels.PROJECT_KINDS},
         {"field": "status.value", "title": t("Status"), "codes": labels.STATUSES},
         {"field": "amounts[].kind", "title": t("Kind of figure"), "codes": labels.AMOUNT_KINDS},
         {"field": "kind", "title": t("Kind of event"), "codes": labels.EVENT_KINDS},

@@ -292,10 +292,12 @@ class Visuals:
         west, south, east, north = self.outline.bounds()
         projection = Projection(west - 0.6, south - 0.6, east + 0.6, north + 0.6, self.MAP_WIDTH)
         by_place: dict[str, list[Project]] = defaultdict(list)
-        unplaced = []
+        unplaced, unreported = [], []
         for project in self.data.projects.values():
             if project.location:
                 by_place[project.location].append(project)
+            elif "location" in project.not_reported:
+                unreported.append(project)
             else:
                 unplaced.append(project)
         markers, abroad = [], []
@@ -327,6 +329,13 @@ class Visuals:
                 "projects": [
                     self.views.project_ref(p, here)
                     for p in sorted(unplaced, key=lambda p: p.name[self.code])
+                ],
+            },
+            "unreported": {
+                "count": format_number(len(unreported), self.lang),
+                "projects": [
+                    self.views.project_ref(p, here)
+                    for p in sorted(unreported, key=lambda p: p.name[self.code])
                 ],
             },
         }
