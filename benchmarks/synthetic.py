@@ -370,6 +370,7 @@ def make_projects(
                     f"{place['name']['ko']} {kind_ko}", f"{place['name']['en']} {kind_en}"
                 ),
                 "sector": sector,
+                "kind": "facility",  # every synthetic project is something built at a place
                 "location": place["id"],
                 "location_detail": both(
                     f"{place['name']['ko']} 산업단지 {i % 9 + 1}구역",

@@ -159,6 +159,7 @@ class PageRenderer:
             other=other,
             other_language_name=self.lang.other_name,
             region=self.lang.briefing.region.name[self.lang.code],
+            since=self.lang.briefing.since,
             message_lang=MESSAGE_LANGUAGE,  # the language of the schema's field descriptions
             **context,
         )
@@ -234,7 +235,16 @@ class PageRenderer:
                 "stale_lang": self.lang.other,
             }
         return RenderedPage(
-            path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body))
+            path,
+            meta,
+            # a record's page gives the day the record was edited, not the day its facts refer to
+            self.render(
+                "_page.md",
+                title=meta["title"],
+                as_of=as_of,
+                record=bool(meta["record"]),
+                body=Markup(body),
+            ),
         )
 
     def pages(self) -> list[RenderedPage]:

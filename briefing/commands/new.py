@@ -72,6 +72,7 @@ def new_briefing(source: Path, target: Path) -> Path:
         "repository": "https://github.com/example/briefing",
         "branch": "main",
         "since": int(TODAY[:4]),
+        "status_outdated_after_months": 12,
         "countries": {PLACE["country"]: text("Country")},
         "currencies": ["USD", "EUR"],
         "region": {
@@ -160,7 +161,9 @@ def _write_data(target: Path, text: Callable[[str], dict[str, str]], source_lang
                 "id": "example-project",
                 "name": text("Example project"),
                 "sector": "industry",
+                "kind": "facility",
                 "location": PLACE["id"],
+                "amounts": "not-reported",
                 "status": {"value": "proposed", "as_of": TODAY, "source": "example-source"},
                 "partners": ["ministry-of-economy"],
                 "events": ["first-meeting"],
