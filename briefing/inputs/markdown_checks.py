@@ -28,6 +28,7 @@ from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
+from briefing.inputs.markdown_slips import link_slips
 from briefing.views.urls import (
     DICTIONARY,
     DOWNLOADS,
@@ -86,6 +87,11 @@ ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
 # page must not name one of its elements so (sanitize.py drops such ids too).
 CONTENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 ENGINE_ID_PREFIX = "__"
+INDENTED_BLOCK = (
+    "text indented by four spaces or a tab is published as a code block: "
+    "as typed, in a box, with its links not working"
+)
+INDENTED_BLOCK_HINT = "start the line at the left margin; for code, put it between two lines of ```"
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
 # Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
 # (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
@@ -376,6 +382,21 @@ class _Locator:
             line, col = line + 1, 0
         return self.page.body_line + self.start, 1
 
+    def find_written(self, needle: str) -> tuple[int, int] | None:
+        """Like ``find``, for text that markdown-it left literal: not found (None) when the page
+        has it only with a backslash before it (an escape: meant as written)."""
+        line, col = self.cursor
+        while needle and line < min(self.end, len(self.lines)):
+            at = self.lines[line].find(needle, col)
+            if at > 0 and self.lines[line][at - 1] == "\\":
+                col = at + 1
+                continue
+            if at >= 0:
+                self.cursor = (line, at + len(needle))
+                return self.page.body_line + line, at + 1
+            line, col = line + 1, 0
+        return None
+
 
 class _Html(HTMLParser):
     """Start tags of a raw HTML fragment, with their attributes."""
@@ -495,6 +516,8 @@ class PageChecker:
                 self.unclosed_comment(token)
             elif token.type == "inline":
                 self.inline(token)
+            elif token.type == "code_block":
+                self.indented_block(token)
             elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
                 self.citation(token, tokens[i + 1])
         return self.found
@@ -641,6 +664,25 @@ class PageChecker:
             elif child.type == "html_inline":
                 self.raw_html(child.content, locate)
         self.attribute_lists(token.content, locate)
+        self.link_slips(token)
+
+    def link_slips(self, token: Token) -> None:
+        """Links typed slightly wrong, which the page would show as typed (markdown_slips.py)."""
+        locate = _Locator(self.page, self.lines, token.map)
+        for slip in link_slips(token.children or []):
+            where = locate.find_written(slip.needle)
+            if where is not None:
+                self.problem((where[0], where[1] + slip.point), slip.message, slip.hint)
+
+    def indented_block(self, token: Token) -> None:
+        """Text indented by four spaces or a tab is a code block, in markdown-it and on the site:
+        shown as typed, in a monospace box, its links not links. Code is fenced with ```."""
+        line = token.map[0] if token.map else 0
+        self.problem(
+            (self.page.body_line + line, 1),
+            INDENTED_BLOCK,
+            INDENTED_BLOCK_HINT,
+        )
 
     def attribute_lists(self, text: str, locate: _Locator) -> None:
         """Attributes written in ``{: … }`` lists: the same rules as raw HTML attributes."""

@@ -1,0 +1,60 @@
+"""``build.py check`` on the editors' slips that used to pass unnoticed (issue 17, second round).
+
+Each file in ``tests/inputs/editor_mistakes/`` is laid out as a case of ``bad_inputs/``
+(see ``test_check.py``) and run the same way: one mistake applied to a fresh copy of the
+real content, and the exact line the checker must print for it. Two more placeholders
+stand for dates relative to the day the check runs, for mistakes about the future:
+``{today}`` and ``{next_year}`` (the same day a year later), both YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from briefing.commands.check import run_check
+from tests.inputs.test_check import apply_case, exit_code, load_case
+
+CASES_DIR = Path(__file__).parent / "editor_mistakes"
+CASES = sorted(CASES_DIR.glob("*.yaml"))
+
+
+def dated(case: dict, today: datetime.date | None = None) -> dict:
+    """``case`` with ``{today}`` and ``{next_year}`` written out as dates."""
+    today = today or datetime.date.today()
+    next_year = today.replace(year=today.year + 1, day=min(today.day, 28))
+    dates = {"{today}": today.isoformat(), "{next_year}": next_year.isoformat()}
+
+    def fill(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        for placeholder, date in dates.items():
+            value = value.replace(placeholder, date)
+        return value
+
+    return {key: fill(value) for key, value in case.items()}
+
+
+def load_editor_case(path: Path) -> dict:
+    return dated(load_case(path))
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_editor_mistake_is_reported_exactly(case_file: Path, project: Path) -> None:
+    case = load_editor_case(case_file)
+    expected = apply_case(case, project)
+    diagnostics = run_check(project, staleness=False)
+    lines = [d.format() for d in diagnostics]
+    assert expected in lines, (
+        f"{case['description']}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
+    )
+    assert exit_code(diagnostics) == case.get("exit_code", 1)
+
+
+def test_the_corpus_holds_many_distinct_mistakes() -> None:
+    cases = [load_case(c) for c in CASES]
+    assert len(cases) >= 25
+    assert len({c["description"] for c in cases}) == len(cases)
+    assert len({(c["file"], c["expect"]) for c in cases}) == len(cases)
