@@ -432,13 +432,14 @@ def narrative(
                 o = prose.rng.choice(others)
                 extra = f"[{o['title'][lang]}]({o['id']}.md)"
             lines += [linked_paragraph(extra), ""]
-    title = event["title"][lang]
-    return page(title, event["summary"][lang], "\n".join(lines))
+    return page("", "", "\n".join(lines))  # its title and description are the event's
 
 
 def page(title: str, description: str, body: str) -> str:
+    """A page with its front matter; an event narrative (no title) has only ``updated``."""
+    heading = {"title": title, "description": description} if title else {}
     front = yaml.safe_dump(
-        {"title": title, "description": description, "updated": UPDATED},
+        {**heading, "updated": UPDATED},
         allow_unicode=True,
         sort_keys=False,
         width=1000,

@@ -58,3 +58,32 @@ def test_the_corpus_holds_many_distinct_mistakes() -> None:
     assert len(cases) >= 25
     assert len({c["description"] for c in cases}) == len(cases)
     assert len({(c["file"], c["expect"]) for c in cases}) == len(cases)
+
+
+# -- what the decisions behind the corpus mean for the built pages ---------------------------
+
+
+def rendered(project: Path, lang: str) -> dict:
+    from briefing.inputs import Paths, read_inputs
+    from briefing.render import PageRenderer
+    from briefing.views.i18n import load_language
+
+    paths = Paths(project)
+    data, content, _warnings = read_inputs(paths).checked()
+    renderer = PageRenderer(data, content[lang], load_language(lang, paths.root), paths.theme_dir)
+    return {page.path: page for page in renderer.pages()}
+
+
+def test_an_event_page_takes_title_and_description_from_the_record(project: Path) -> None:
+    """One source of truth: data/events.yaml; the narrative's front matter has only 'updated',
+    and the page's date is the later of the record's and the narrative's."""
+    page = rendered(project, "en")["events/state-visit-2019.md"]
+    assert page.meta["title"] == "President Moon Jae-in's state visit to Kazakhstan"
+    assert page.meta["description"].startswith("Moon Jae-in spent 21–23 April 2019")
+    assert page.meta["as_of_iso"] == "2026-11-22"
+    narrative = project / "content/en/events/state-visit-2019.md"
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace("updated: 2026-11-22", "updated: 2026-12-01"),
+        encoding="utf-8",
+    )
+    assert rendered(project, "en")["events/state-visit-2019.md"].meta["as_of_iso"] == "2026-12-01"
