@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
+from briefing.diagnostics import Diagnostic, error, has_control_characters, visible, warning
 from briefing.inputs.input_files import (
     CONTROL_NAME_HINT,
     CONTROL_NAME_MESSAGE,
@@ -15,8 +15,18 @@ from briefing.inputs.input_files import (
 )
 from briefing.inputs.load import LoadedYaml, load_yaml_text
 from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
-from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
-from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
+from briefing.inputs.text_rules import (
+    CUT_BY_COMMENT,
+    CUT_BY_COMMENT_HINT,
+    FORBIDDEN,
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    forbidden_character,
+    nfc,
+    placeholder,
+    text_tail,
+)
+from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem, future_problem
 
 FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
 # An event's narrative is shown on the event's page, whose heading and description are the
@@ -166,12 +176,45 @@ def split_front_matter(
                     str(key),
                 )
             )
+    problems.extend(_text_slips(meta, keys, loaded, file))
     problems.extend(_updated_problems(meta, loaded, file))
     problems.extend(_length_problems({k: v for k, v in meta.items() if k in keys}, loaded, file))
     body = "\n".join(lines[end + 1 :])
     if not body.strip() and path != "index.md":  # the home page is generated; its text may wait
         problems.append(error(file, end + 1, 1, EMPTY_PAGE, EMPTY_PAGE_HINT))
     return meta, body, end + 2, problems
+
+
+def _text_slips(meta: dict, keys: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
+    """A title or description cut short by a comment (a warning), or a placeholder (an error),
+    worded as in the data files (validate.text_slips)."""
+    found = []
+    for path, line, col, kept in loaded.cut_by_comment:
+        if path and path[0] in ("title", "description") and path[0] in keys:
+            found.append(
+                warning(
+                    file,
+                    line,
+                    col,
+                    CUT_BY_COMMENT.format(kept=text_tail(kept)),
+                    CUT_BY_COMMENT_HINT,
+                    str(path[0]),
+                )
+            )
+    for key in ("title", "description"):
+        value = meta.get(key)
+        held = placeholder(value) if isinstance(value, str) and key in keys else None
+        if held is not None:
+            found.append(
+                error(
+                    file,
+                    *loaded.where((key,)),
+                    PLACEHOLDER.format(placeholder=held),
+                    PLACEHOLDER_HINT,
+                    key,
+                )
+            )
+    return found
 
 
 def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
@@ -214,7 +257,10 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
             )
         ]
     problem = date_problem(text)
-    return [error(file, line, col, problem, DATE_HINT, "updated")] if problem else []
+    if problem:
+        return [error(file, line, col, problem, DATE_HINT, "updated")]
+    future = future_problem("updated", text)
+    return [error(file, line, col, *future, "updated")] if future else []
 
 
 _KINDS = {list: "a list", dict: "a mapping", bool: "true or false"}

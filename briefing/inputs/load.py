@@ -60,6 +60,9 @@ class LoadedYaml:
     # validate.text_diagnostics with the record's id, and they do not stop the schema check
     text_problems: list[tuple[Path_, str, str]] = field(default_factory=list)
     digest: str = ""  # sha256 of the file's bytes; "" when they could not be read
+    # unquoted text followed by " #" on its line: YAML kept only the part before the '#' and
+    # dropped the rest as a comment; path, line and column of the '#', the text kept
+    cut_by_comment: list[tuple[Path_, int, int, str]] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or its key),
@@ -198,7 +201,7 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
         return result
     if node is None:
         return result
-    builder = _Builder(result, lines)
+    builder = _Builder(result, lines, text if _COMMENT_AFTER.search(text) else "")
     result.data = builder.build(node, ())
     return result
 
@@ -310,10 +313,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagno
 class _Builder:
     """Turn a composed node tree into plain Python values plus positions."""
 
-    def __init__(self, result: LoadedYaml, lines: _Lines):
+    def __init__(self, result: LoadedYaml, lines: _Lines, text: str = ""):
         self.result = result
         self.lines = lines
         self.constructor = yaml.SafeLoader("")
+        self.source = text  # the document, when a comment may follow a value on its line
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return self.lines.mark(node.start_mark)
@@ -365,6 +369,8 @@ class _Builder:
             )
             return "?"
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
+            if self.source and not node.style:  # plain: "" from libyaml, None from PyYAML
+                self.comment_after(node, path)
             if _SURROGATE.search(node.value):
                 return self.surrogate(node, path)
             return self.text(node, path)
@@ -404,6 +410,13 @@ class _Builder:
             return node.value
         return value
 
+    def comment_after(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """Note an unquoted text that a comment follows on its last line."""
+        comment = _COMMENT_AFTER.match(self.source, node.end_mark.index)
+        if comment is not None:
+            line, col = self.lines.at(comment.end() - 1)
+            self.result.cut_by_comment.append((path, line, col, node.value))
+
     def surrogate(self, node: yaml.ScalarNode, path: Path_) -> str:
         """A ``\\ud800``-style escape in a double-quoted string:
         half a UTF-16 pair, which no UTF-8 file can hold."""
@@ -424,6 +437,8 @@ class _Builder:
 
 
 _STR = "tag:yaml.org,2002:str"
+# A comment after a value on its line: YAML needs a space or tab before the '#'.
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
 # Lone halves of UTF-16 pairs: PyYAML turns "\ud800" into one; writing it as UTF-8 fails.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

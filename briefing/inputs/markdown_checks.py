@@ -29,6 +29,7 @@ from briefing.inputs.content import ContentPage
 from briefing.inputs.input_files import input_problem
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.markdown_slips import link_slips
+from briefing.inputs.text_rules import PLACEHOLDER, PLACEHOLDER_IN_PAGE_HINT, placeholder
 from briefing.views.urls import (
     DICTIONARY,
     DOWNLOADS,
@@ -665,6 +666,13 @@ class PageChecker:
                 self.raw_html(child.content, locate)
         self.attribute_lists(token.content, locate)
         self.link_slips(token)
+        held = placeholder(_plain_text(token.children or []))
+        if held is not None:
+            self.problem(
+                _Locator(self.page, self.lines, token.map).find(held.split()[0], case=False),
+                PLACEHOLDER.format(placeholder=held),
+                PLACEHOLDER_IN_PAGE_HINT,
+            )
 
     def link_slips(self, token: Token) -> None:
         """Links typed slightly wrong, which the page would show as typed (markdown_slips.py)."""

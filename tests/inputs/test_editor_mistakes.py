@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from briefing.commands.check import run_check
-from tests.inputs.test_check import apply_case, exit_code, load_case
+from tests.inputs.test_check import apply_case, commit_edit, exit_code, load_case, repo
+
+__all__ = ["repo"]  # the fixture: the real content in a git repository of its own
 
 CASES_DIR = Path(__file__).parent / "editor_mistakes"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
@@ -87,3 +89,19 @@ def test_an_event_page_takes_title_and_description_from_the_record(project: Path
         encoding="utf-8",
     )
     assert rendered(project, "en")["events/state-visit-2019.md"].meta["as_of_iso"] == "2026-12-01"
+
+
+def test_an_emptied_text_asks_nobody_to_follow_it(repo: Path) -> None:
+    """Emptying 'en:' is an error of its own; the Korean side is not told to "catch up"."""
+    commit_edit(
+        repo,
+        "data/projects.yaml",
+        "      en: A US$200 million ferroalloy plant in Pavlodar",
+        '      en: ""\n      # A US$200 million ferroalloy plant in Pavlodar',
+        "Pavlodar: drop the English summary for now",
+    )
+    lines = [d.format() for d in run_check(repo)]
+    assert [line for line in lines if "translation" in line or "up to date" in line] == []
+    assert any(
+        "projects[pavlodar-ferroalloy-plant].summary.en: text is empty" in line for line in lines
+    ), lines
