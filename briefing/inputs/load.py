@@ -28,6 +28,7 @@ import yaml
 from briefing.diagnostics import Diagnostic, error
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.text_rules import forbidden_character, nfc
+from briefing.inputs.yaml_errors import DASH_MISSING, DASH_MISSING_HINT, explain
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -197,7 +198,7 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
                 raise
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        result.diagnostics.append(_syntax_error(exc, display_name, lines))
+        result.diagnostics.append(_syntax_error(exc, display_name, lines, text))
         return result
     if node is None:
         return result
@@ -272,7 +273,7 @@ def _scan_events(
         if loader is not yaml.SafeLoader:  # libyaml words its errors differently
             return _scan_events(text, file, lines)
         return (
-            _syntax_error(exc, file, lines)
+            _syntax_error(exc, file, lines, text)
             if isinstance(exc, yaml.MarkedYAMLError)
             else _reader_error(exc, file, lines)
         )
@@ -294,7 +295,12 @@ def _reader_error(exc: yaml.YAMLError, file: str, lines: _Lines) -> Diagnostic:
     )  # pragma: no cover - every other PyYAML error is marked
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagnostic:
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, file: str, lines: _Lines, text: str = ""
+) -> Diagnostic:
+    explained = explain(exc, text) if text else None
+    if explained is not None:  # one of the usual slips, said plainly (yaml_errors.py)
+        return error(file, *lines.at(explained.index), explained.message, explained.hint)
     line, col = lines.mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
     hint = "check indentation and quoting around this point"
@@ -348,8 +354,44 @@ class _Builder:
                 mapping[key] = self.build(value_node, (*path, key), key_node_)
             return mapping
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            parts = [part for item in node.value for part in self.records_in(item)]
+            values = []
+            for index, (item, dash_missing) in enumerate(parts):
+                values.append(self.build(item, (*path, index)))
+                if dash_missing:  # worded with the record's id, like text problems
+                    key = item.value[0][0].value
+                    self.result.text_problems.append(
+                        ((*path, index), DASH_MISSING, DASH_MISSING_HINT.format(key=key))
+                    )
+            return values
         return self.scalar(node, path)
+
+    def records_in(self, item: yaml.Node) -> list[tuple[yaml.Node, bool]]:
+        """A list item, or the entries run together in it, each with whether its '- ' is missing.
+
+        A mapping whose first key comes again is entries whose '- ' was left out, which YAML
+        reads as one entry with every key twice: each is read as the entry it was meant to
+        be, and said once, where its '- ' is missing."""
+        if not isinstance(item, yaml.MappingNode) or len(item.value) < 2:
+            return [(item, False)]
+        first = item.value[0][0]
+        if not isinstance(first, yaml.ScalarNode):
+            return [(item, False)]
+        starts = [0] + [
+            i
+            for i, (key, _value) in enumerate(item.value)
+            if i and isinstance(key, yaml.ScalarNode) and key.value == first.value
+        ]
+        if len(starts) == 1:
+            return [(item, False)]
+        parts = []
+        for begin, end in zip(starts, [*starts[1:], len(item.value)], strict=True):
+            pairs = item.value[begin:end]
+            node = yaml.MappingNode(
+                item.tag, pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark, item.flow_style
+            )
+            parts.append((node, begin > 0))
+        return parts
 
     def text(self, node: yaml.ScalarNode, path: Path_) -> str:
         """A string value: refused characters reported (text_rules.py), the text in NFC."""

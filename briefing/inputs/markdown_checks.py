@@ -304,19 +304,29 @@ def site_targets(
         "organizations": records.ids.get("organization", set()) | records.ids.get("person", set()),
         "sources": records.ids.get("source", set()),
     }
+    # a data file that could not be read: its ids, and the anchors made of them, are not known
+    unread = {key for key, kinds in DYNAMIC_KINDS.items() if not set(kinds) <= records.loaded}
     targets: dict[str, Target] = {}
     for key, url in PAGES.items():
         path = page_source_path(url)
-        fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
+        fixed = (
+            templates[key] | dynamic.get(key, set()) | frame
+            if key in templates and key not in unread
+            else None
+        )
         targets[path] = Target(
             path,
             None if fixed is None else (lambda fixed=fixed: fixed),
             _label(key),
             certain.get(key, True),
         )
+    cited = "source" in records.loaded  # else the citation anchors are not known
     for project in records.ids.get("project", set()):
         path = page_source_path(project_url(project))
-        targets[path] = Target(path, lambda: templates.get("project", set()) | frame | citations)
+        targets[path] = Target(
+            path,
+            (lambda: templates.get("project", set()) | frame | citations) if cited else None,
+        )
     for event in records.ids.get("event", set()):
         path = page_source_path(event_url(event))
         title = records.event_titles.get(event, {}).get(lang, "")
@@ -324,9 +334,13 @@ def site_targets(
         story = content.get(path)
         targets[path] = Target(
             path,
-            lambda title=title, story=story, reserved=reserved: heading_ids(
-                title, [story], reserved
-            ),
+            (
+                lambda title=title, story=story, reserved=reserved: heading_ids(
+                    title, [story], reserved
+                )
+            )
+            if cited
+            else None,
         )
     home = content.get("index.md")
     if home is not None:
@@ -347,6 +361,15 @@ def _other_generated_pages() -> frozenset[str]:
     imported only when a link looks broken."""
 
     return frozenset({page_source_path(DICTIONARY)})
+
+
+# The data files whose ids are the anchors of a generated page.
+DYNAMIC_KINDS = {
+    "timeline": ("event",),
+    "projects": ("project",),
+    "organizations": ("organization", "person"),
+    "sources": ("source",),
+}
 
 
 def _label(key: str) -> str:

@@ -34,6 +34,7 @@ from briefing.diagnostics import Diagnostic
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
+EDITOR_MISTAKES = Path(__file__).parent / "editor_mistakes"  # test_editor_mistakes.py
 
 
 def load_case(path: Path) -> dict:
@@ -101,9 +102,10 @@ def test_the_corpus_covers_many_distinct_mistakes() -> None:
 
 @pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
 def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
-    """Every error shown in the guide is the exact output of one of the broken inputs."""
+    """Every error shown in the guide is the exact output of one of the broken inputs
+    (of either corpus: editor_mistakes/ too)."""
     corpus = set()
-    for case in map(load_case, CASES):
+    for case in map(load_case, CASES + sorted(EDITOR_MISTAKES.glob("*.yaml"))):
         try:
             corpus.add(expected_line(case, edited_text(case, ROOT)))
         except (AssertionError, ValueError):

@@ -105,3 +105,29 @@ def test_an_emptied_text_asks_nobody_to_follow_it(repo: Path) -> None:
     assert any(
         "projects[pavlodar-ferroalloy-plant].summary.en: text is empty" in line for line in lines
     ), lines
+
+
+def test_a_data_file_that_cannot_be_read_is_one_error(project: Path) -> None:
+    """A slip that stops data/sources.yaml from being read is said once: the links of every page
+    to the sources page (whose anchors are the sources' ids) are not all reported missing."""
+    path = project / "data/sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    published: 2019-09-27", "     published: 2019-09-27", 1), encoding="utf-8"
+    )
+    lines = [d.format() for d in run_check(project, staleness=False)]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("data/sources.yaml:11:6: error: this line starts in column 6")
+
+
+def test_records_run_together_are_read_as_meant(project: Path) -> None:
+    """A record whose '- ' is missing is one error, and read as the record it was meant to be:
+    nothing that cites it is reported unknown."""
+    path = project / "data/sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  - id: kglobaltimes-2021-08", "    id: kglobaltimes-2021-08", 1),
+        encoding="utf-8",
+    )
+    errors = [d for d in run_check(project, staleness=False) if d.severity == "error"]
+    assert [d.message for d in errors] == ["a new entry of this list starts here without '- '"]
