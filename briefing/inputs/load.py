@@ -384,7 +384,7 @@ class _Builder:
         ]
         if len(starts) == 1:
             return [(item, False)]
-        parts = []
+        parts: list[tuple[yaml.Node, bool]] = []
         for begin, end in zip(starts, [*starts[1:], len(item.value)], strict=True):
             pairs = item.value[begin:end]
             node = yaml.MappingNode(
