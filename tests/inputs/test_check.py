@@ -108,7 +108,7 @@ def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
     for case in map(load_case, CASES + sorted(EDITOR_MISTAKES.glob("*.yaml"))):
         try:
             corpus.add(expected_line(case, edited_text(case, ROOT)))
-        except (AssertionError, ValueError):
+        except (AssertionError, ValueError, OSError):
             continue  # a case out of date with the content fails in its own test
     shown = [
         line

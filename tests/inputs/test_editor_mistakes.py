@@ -4,7 +4,8 @@ Each file in ``tests/inputs/editor_mistakes/`` is laid out as a case of ``bad_in
 (see ``test_check.py``) and run the same way: one mistake applied to a fresh copy of the
 real content, and the exact line the checker must print for it. Two more placeholders
 stand for dates relative to the day the check runs, for mistakes about the future:
-``{today}`` and ``{next_year}`` (the same day a year later), both YYYY-MM-DD.
+``{today}`` and ``{next_year}`` (the same day a year later), both YYYY-MM-DD. And a file
+may be renamed before the edit: ``rename: content/en/about.md`` moves it to ``file``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def load_editor_case(path: Path) -> dict:
 @pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
 def test_editor_mistake_is_reported_exactly(case_file: Path, project: Path) -> None:
     case = load_editor_case(case_file)
+    if "rename" in case:
+        (project / case["rename"]).rename(project / case["file"])
     expected = apply_case(case, project)
     diagnostics = run_check(project, staleness=False)
     lines = [d.format() for d in diagnostics]
