@@ -134,3 +134,55 @@ def test_records_run_together_are_read_as_meant(project: Path) -> None:
     )
     errors = [d for d in run_check(project, staleness=False) if d.severity == "error"]
     assert [d.message for d in errors] == ["a new entry of this list starts here without '- '"]
+
+
+EVENTS_OUTSIDE_CHAPTERS = """\
+  - id: energy-dialogue-2026
+    title: {ko: 한-카자흐스탄 에너지 대화, en: Korea–Kazakhstan energy dialogue}
+    kind: meeting
+    start: 2026-03-10
+    place: seoul
+    summary:
+      ko: 양국 에너지 당국이 서울에서 만났다.
+      en: The two countries' energy officials met in Seoul.
+    sources: [primeeconomy-2025-10-15]
+    updated: 2026-11-22
+  - id: energy-dialogue-dinner-2026
+    title: {ko: 에너지 대화 만찬, en: Energy dialogue dinner}
+    kind: meeting
+    start: 2026-03-10
+    place: seoul
+    parent: energy-dialogue-2026
+    summary:
+      ko: 대화 뒤 만찬이 열렸다.
+      en: A dinner followed the dialogue.
+    sources: [primeeconomy-2025-10-15]
+    updated: 2026-11-22
+"""
+
+
+def test_an_event_outside_the_anchor_chapters_builds_and_shows(project: Path) -> None:
+    """'chapter:' is optional: an event of no anchor's story is listed under "Other events",
+    as fully as the chapters' events (kind, summary, its parts), and its page names no
+    chapter; the book's timeline has an anchor for it and for each of its parts."""
+    from briefing.books import book
+    from briefing.inputs import Paths, read_inputs
+
+    with (project / "data/events.yaml").open("a", encoding="utf-8") as events:
+        events.write(EVENTS_OUTSIDE_CHAPTERS)
+    assert [d.format() for d in run_check(project, staleness=False)] == []
+    pages = rendered(project, "en")
+    timeline = pages["timeline.md"].text()
+    other = timeline[timeline.index("## Other events") :]
+    assert '<a href="../events/energy-dialogue-2026/">Korea–Kazakhstan energy dialogue</a>' in other
+    assert '<span class="kz-note">Meeting</span>' in other
+    assert "The two countries&#39; energy officials met in Seoul." in other
+    assert '<a href="../events/energy-dialogue-dinner-2026/">Energy dialogue dinner</a>' in other
+    event = pages["events/energy-dialogue-2026.md"].text()
+    assert "alatau-roadshow-2025" not in event and "state-visit" not in event
+    paths = Paths(project)
+    data, content, _warnings = read_inputs(paths).checked()
+    writer = book.BookWriter(book.BookJob(paths.root, "en", data, content["en"], project / "out"))
+    (entry,) = writer.timeline()["other"]
+    assert entry["book_anchor"] == "tl-energy-dialogue-2026"
+    assert [c["book_anchor"] for c in entry["children"]] == ["tl-energy-dialogue-dinner-2026"]
