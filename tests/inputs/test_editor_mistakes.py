@@ -186,3 +186,66 @@ def test_an_event_outside_the_anchor_chapters_builds_and_shows(project: Path) ->
     (entry,) = writer.timeline()["other"]
     assert entry["book_anchor"] == "tl-energy-dialogue-2026"
     assert [c["book_anchor"] for c in entry["children"]] == ["tl-energy-dialogue-dinner-2026"]
+
+
+# -- pull requests: a failed build is annotated on the lines at fault ------------------------
+
+
+def test_a_build_stopped_by_bad_input_annotates_each_problem(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.inputs.test_check import ROOT
+
+    case = load_editor_case(CASES_DIR / "placeholder-todo-summary.yaml")
+    expected = apply_case(case, project)
+    file, line, col, rest = expected.split(":", 3)
+    message = rest.removeprefix(" error: ")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"]
+        + ["--format", "github"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert f"::error file={file},line={line},col={col}::{message}" in result.stdout.splitlines()
+    assert "build stopped: 1 error(s) in the input; site/ was not changed" in result.stderr
+
+
+def test_a_template_error_is_annotated_at_its_line(tmp_path: Path, capsys) -> None:
+    import jinja2
+
+    from briefing.commands.stopped import report_stop
+
+    template = tmp_path / "theme" / "pages" / "timeline.md"
+    template.parent.mkdir(parents=True)
+    template.write_text("line one\nline two\n{% if %}\n{% endif %}\n", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template.parent))
+    try:
+        env.get_template("timeline.md")
+    except jinja2.TemplateSyntaxError as exc:
+        exc.filename = str(template)
+        code = report_stop(exc, "build", "github", tmp_path)
+    out = capsys.readouterr()
+    assert code == 1
+    annotation = out.out.splitlines()[0]
+    assert annotation.startswith("::error file=theme/pages/timeline.md,line=3,col=1::")
+    assert "Expected an expression" in annotation
+    assert out.err.startswith("build stopped: a template has an error; site/ was not changed\n")
+
+
+def test_a_book_error_is_annotated_at_the_place_it_names(capsys) -> None:
+    from briefing.books.book import BookError
+    from briefing.commands.stopped import report_stop
+
+    error = BookError("theme/print/book.html:12:1: error: 'e' is undefined (en print template)")
+    assert report_stop(error, "PDFs", "github") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "::error file=theme/print/book.html,line=12,col=1::'e' is undefined (en print template)"
+    )
+    assert lines[1].startswith("::error::PDFs stopped: the PDF books could not be made")
