@@ -62,7 +62,7 @@ def today() -> datetime.date:
 
 def future_problem(name: str | int, text: str) -> tuple[str, str] | None:
     """A date of what has happened (``PAST_DATE_FIELDS``) that lies after tomorrow: a day's
-    grace, since an editor east of UTC (Korea: UTC+9) is a day ahead for hours."""
+    grace, since an editor east of UTC (UTC+9, say) is a day ahead of it for hours."""
     if name not in PAST_DATE_FIELDS or not DATE_FORM.match(text) or date_problem(text):
         return None
     if PartialDate.parse(text).first_day() <= today() + datetime.timedelta(days=1):
