@@ -165,7 +165,10 @@ def slug(text: str) -> str:
 
 
 def day(rng: random.Random, year_from: int = 2019, year_to: int = 2026) -> str:
-    return f"{rng.randint(year_from, year_to)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    """A day of the record, never after the records' last change: a source or a figure cannot
+    be dated in the future (the checker refuses it)."""
+    date = f"{rng.randint(year_from, year_to)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return min(date, UPDATED)
 
 
 def both(ko: str, en: str) -> dict[str, str]:
