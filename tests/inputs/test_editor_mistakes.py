@@ -2,10 +2,10 @@
 
 Each file in ``tests/inputs/editor_mistakes/`` is laid out as a case of ``bad_inputs/``
 (see ``test_check.py``) and run the same way: one mistake applied to a fresh copy of the
-real content, and the exact line the checker must print for it. Two more placeholders
-stand for dates relative to the day the check runs, for mistakes about the future:
-``{today}`` and ``{next_year}`` (the same day a year later), both YYYY-MM-DD. And a file
-may be renamed before the edit: ``rename: content/en/about.md`` moves it to ``file``.
+real content, and the exact line the checker must print for it. One more placeholder,
+``{next_year}``, stands for a day a year after the check runs (YYYY-MM-DD), for mistakes
+about the future; and a file may be renamed before the edit:
+``rename: content/en/about.md`` moves it to ``file``.
 """
 
 from __future__ import annotations
@@ -24,20 +24,14 @@ CASES_DIR = Path(__file__).parent / "editor_mistakes"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
 
 
-def dated(case: dict, today: datetime.date | None = None) -> dict:
-    """``case`` with ``{today}`` and ``{next_year}`` written out as dates."""
-    today = today or datetime.date.today()
-    next_year = today.replace(year=today.year + 1, day=min(today.day, 28))
-    dates = {"{today}": today.isoformat(), "{next_year}": next_year.isoformat()}
-
-    def fill(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        for placeholder, date in dates.items():
-            value = value.replace(placeholder, date)
-        return value
-
-    return {key: fill(value) for key, value in case.items()}
+def dated(case: dict) -> dict:
+    """``case`` with ``{next_year}`` written out as a date."""
+    today = datetime.date.today()
+    next_year = today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()
+    return {
+        key: value.replace("{next_year}", next_year) if isinstance(value, str) else value
+        for key, value in case.items()
+    }
 
 
 def load_editor_case(path: Path) -> dict:
