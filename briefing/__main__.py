@@ -31,11 +31,13 @@ def parser(root: Path) -> argparse.ArgumentParser:
         help="build each language's site, the language chooser and the PDFs into site/ (default)",
     )
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    add_format(b)
     d = sub.add_parser(
         "pdf",
         help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)",
     )
     d.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    add_format(d)
     c = sub.add_parser("check", help="check data and content without building; exit 1 on errors")
     c.add_argument(
         "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
@@ -57,6 +59,17 @@ def parser(root: Path) -> argparse.ArgumentParser:
     n.add_argument("path", type=Path, metavar="PATH", help="an empty or new folder")
     sub.add_parser("i18n", help="extract UI strings and update locale/*/LC_MESSAGES/messages.po")
     return p
+
+
+def add_format(command: argparse.ArgumentParser) -> None:
+    """``--format`` of build and pdf: how a failure and the warnings are printed."""
+    command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: the warnings, and the problems of a failed build, also as workflow "
+        "annotations at their file and line",
+    )
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:

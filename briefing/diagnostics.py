@@ -33,12 +33,26 @@ class Diagnostic:
         )
 
     def format_github(self) -> str:
-        kind = "error" if self.severity == "error" else "warning"
         where = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        text = _escape_github_data(visible(f"{where}{self.message}{hint}"))
-        file = _escape_github_property(visible(self.file))
-        return f"::{kind} file={file},line={self.line},col={self.col}::{text}"
+        return github_annotation(
+            self.severity, f"{where}{self.message}{hint}", self.file, self.line, self.col
+        )
+
+
+def github_annotation(
+    severity: str, message: str, file: str = "", line: int = 0, col: int = 0
+) -> str:
+    """A GitHub workflow command that annotates ``file`` at ``line`` and ``col`` (when given)
+    with ``message``, every value escaped as GitHub's toolkit does."""
+    kind = "error" if severity == "error" else "warning"
+    text = _escape_github_data(visible(message))
+    if not file:
+        return f"::{kind}::{text}"
+    where = f"file={_escape_github_property(visible(file))}"
+    if line:
+        where += f",line={line}" + (f",col={col}" if col else "")
+    return f"::{kind} {where}::{text}"
 
 
 def _escape_github_data(text: str) -> str:

@@ -354,7 +354,7 @@ class PageRenderer:
                     self.meta(
                         view["title"],
                         event.summary[self.lang.code],
-                        view["updated"],
+                        self.views.date(_later(event.updated, story)),
                         kind="event",
                         record=event.id,
                         jsonld=self.publication.event_jsonld(self.data, event, self.lang)
@@ -455,6 +455,15 @@ class PageRenderer:
                 self.render("dictionary.md", d=dictionary_view(self.lang)),
             ),
         ]
+
+
+def _later(updated: PartialDate, narrative: ContentPage | None) -> PartialDate:
+    """An event page's date: the record's ``updated``, or its narrative's when that is later
+    (the narrative's front matter has only ``updated``; content.py)."""
+    if narrative is None or not narrative.meta.get("updated"):
+        return updated
+    written = PartialDate.parse(str(narrative.meta["updated"]))
+    return written if written.key() > updated.key() else updated
 
 
 def _markdown(source: str) -> Markup:

@@ -4,7 +4,9 @@ swapped in only when all of it succeeded."""
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 from briefing.commands.stopped import report_stop
 from briefing.diagnostics import print_diagnostics
@@ -20,11 +22,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(paths, parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "build")
+        code = report_stop(exc, "build", args.format, Path(args.root))
         if code is None:
             raise
         return code
-    print_diagnostics(report.warnings)
+    print_diagnostics(report.warnings, args.format, sys.stdout if args.format == "github" else None)
     for stage, seconds in report.timings.items():
         print(f"  {stage:<28} {seconds:6.2f} s")
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in report.pages.items())

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         )  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "PDFs")
+        code = report_stop(exc, "PDFs", args.format, Path(args.root))
         if code is None:
             raise
         return code

@@ -6,6 +6,7 @@ runs (no engine, templates or PDF code) and stays fast enough to run on save.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from dataclasses import dataclass
@@ -82,18 +83,37 @@ def content_parity(
     found = []
     for lang in briefing.codes:
         for other in briefing.others(lang):
+            # the other language's pages that this one lacks: a misspelt name is among them
+            unmatched = sorted(set(content[other.code]) - set(content[lang]))
             for path, page in content[lang].items():
                 if path not in content[other.code]:
+                    close = difflib.get_close_matches(path, unmatched, n=1, cutoff=0.75)
+                    values = {
+                        "language": briefing.language_name(other.code),
+                        "path": f"content/{other.code}/{path}",
+                        "close": f"content/{other.code}/{close[0]}" if close else "",
+                    }
                     found.append(
                         error(
                             page.file,
                             1,
                             1,
-                            f"page has no {briefing.language_name(other.code)} version",
-                            f"add content/{other.code}/{path}",
+                            NO_OTHER_VERSION.format(**values),
+                            (MISNAMED_HINT if close else NO_OTHER_VERSION_HINT).format(**values),
                         )
                     )
     return found
+
+
+NO_OTHER_VERSION = "page has no {language} version"
+NO_OTHER_VERSION_HINT = "add {path}"
+MISNAMED_HINT = (
+    "is it {close}, under another name? a page has the same file name in every language; "
+    "else add {path}"
+)
+NO_SUCH_EVENT = "no event with id '{id}' in data/events.yaml"
+NO_SUCH_EVENT_HINT = "event narratives are named after an event id"
+NO_SUCH_EVENT_CLOSE_HINT = "did you mean '{close}.md'? event narratives are named after an event id"
 
 
 @dataclass
@@ -182,18 +202,19 @@ def _narratives_match_records(
     found = []
     for pages in content.values():
         for path, page in pages.items():
-            if (
-                path.startswith("events/")
-                and path.removeprefix("events/").removesuffix(".md") not in data.events
-            ):
+            rid = path.removeprefix("events/").removesuffix(".md")
+            if path.startswith("events/") and rid not in data.events:
+                close = difflib.get_close_matches(rid, list(data.events), n=1, cutoff=0.6)
+                values = {"id": rid, "close": close[0] if close else ""}
                 found.append(
                     error(
                         page.file,
                         1,
                         1,
-                        f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' "
-                        "in data/events.yaml",
-                        "event narratives are named after an event id",
+                        NO_SUCH_EVENT.format(**values),
+                        (NO_SUCH_EVENT_CLOSE_HINT if close else NO_SUCH_EVENT_HINT).format(
+                            **values
+                        ),
                     )
                 )
             if path.startswith("projects/"):

@@ -360,16 +360,23 @@ EVENT = {
     ),
     "venue": text("Venue within the place (hotel, palace…).", required=False),
     "anchor": Field(
-        {"type": "boolean"}, help="true for the three anchor moments that group the timeline."
+        {"type": "boolean"},
+        help=(
+            "true for a moment the timeline is grouped by: each anchor event opens a chapter. "
+            "An anchor has no chapter or parent."
+        ),
     ),
     "chapter": ref(
         "event",
-        "Id of the anchor event whose chapter of the timeline this event belongs to.",
+        "Id of the anchor event whose chapter this event belongs to: its lead-up or what "
+        "followed from it. Leave it out for an event of no anchor's story; the timeline lists "
+        "it under 'Other events'.",
         required=False,
     ),
     "parent": ref(
         "event",
-        "Id of the event this one was part of (e.g. a round table during a state visit).",
+        "Id of the event this one was part of (e.g. a round table during a state visit); "
+        "it is shown inside its parent, in the parent's chapter.",
         required=False,
     ),
     "participants": Field(

@@ -21,6 +21,14 @@ from briefing.config import Briefing
 from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml
+from briefing.inputs.text_rules import (
+    CUT_BY_COMMENT,
+    CUT_BY_COMMENT_HINT,
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    placeholder,
+    text_tail,
+)
 
 if TYPE_CHECKING:
     import jsonschema
@@ -176,6 +184,60 @@ def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
         error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path))
         for path, message, hint in loaded.text_problems
     ]
+
+
+def is_prose(data_file: schema.DataFile, path: tuple) -> bool:
+    """Whether the value at ``path`` is free text (a name, a title, a summary, an alias),
+    not an id, a date, an address or a value from a list."""
+    spec = schema.field_help(data_file, path)
+    if spec is None:
+        return False
+    shape = spec.schema
+    if schema.TEXTS in shape or schema.ALIAS_LISTS in shape:
+        return True
+    return shape.get("type") == "string" and not {"pattern", "enum", schema.CHOICE} & set(shape)
+
+
+def text_slips(data_file: schema.DataFile, loaded: LoadedYaml) -> list[Diagnostic]:
+    """Texts that are not what the editor meant to publish: cut short by a comment (a warning)
+    and placeholders such as 'TODO' (errors)."""
+    found = []
+    for path, line, col, kept in loaded.cut_by_comment:
+        if is_prose(data_file, path):
+            found.append(
+                warning(
+                    loaded.file,
+                    line,
+                    col,
+                    CUT_BY_COMMENT.format(kept=text_tail(_visible(kept))),
+                    CUT_BY_COMMENT_HINT,
+                    _record_label(loaded, path),
+                )
+            )
+    for path, value in _strings(loaded.data, ()):
+        held = placeholder(value)
+        if held is not None and is_prose(data_file, path):
+            found.append(
+                error(
+                    loaded.file,
+                    *loaded.where(path),
+                    PLACEHOLDER.format(placeholder=_visible(held)),
+                    PLACEHOLDER_HINT,
+                    _record_label(loaded, path),
+                )
+            )
+    return found
+
+
+def _strings(value: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
 
 
 def _visible(value: Any) -> str:
