@@ -19,7 +19,12 @@ from briefing.inputs.input_files import (
     read_input,
 )
 from briefing.inputs.load import LoadedYaml, load_yaml_text
-from briefing.inputs.schema import FRONT_MATTER, LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from briefing.inputs.schema import (
+    EVENT_NARRATIVE,
+    FRONT_MATTER,
+    LONG_TEXT_CHARS,
+    SHORT_TEXT_CHARS,
+)
 from briefing.inputs.text_rules import (
     CUT_BY_COMMENT,
     CUT_BY_COMMENT_HINT,
@@ -39,7 +44,7 @@ FRONT_MATTER_KEYS = {key: spec.required for key, spec in FRONT_MATTER.items()}
 # An event's narrative is shown on the event's page, whose heading and description are the
 # event's title and summary in data/events.yaml: one place to change them, so a title
 # or a description written here would be ignored and is refused.
-EVENT_NARRATIVE_KEYS = {"updated": True}
+EVENT_NARRATIVE_KEYS = {key: FRONT_MATTER_KEYS[key] for key in EVENT_NARRATIVE}
 FROM_EVENT_RECORD = {"title": "title", "description": "summary"}
 EVENT_FIELD_IGNORED = (
     "'{key}' is not used in an event narrative: the event's page shows "

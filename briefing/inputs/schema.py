@@ -549,15 +549,20 @@ FRONT_MATTER = {
     "title": Field(
         {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS},
         required=True,
-        help="The page's title: its heading, the browser tab and the navigation.",
+        help="The page's title: its heading, the browser tab and the navigation. Required on "
+        "every page but an event's narrative (events/), whose page takes the event's title.",
     ),
     "description": Field(
         {"type": "string", "minLength": 1, "maxLength": LONG_TEXT_CHARS},
         required=True,
-        help="One or two sentences for search results and link previews.",
+        help="One or two sentences for search results and link previews. Required on every "
+        "page but an event's narrative (events/), whose page takes the event's summary.",
     ),
     "updated": date("Date the page was last changed (YYYY-MM-DD): its 'as of' date."),
 }
+# An event's narrative holds only these: its page's heading and description are the event's
+# title and summary in data/events.yaml (one place to change them).
+EVENT_NARRATIVE = ("updated",)
 FRONT_MATTER_SCHEMA_FILENAME = "front-matter.schema.json"
 
 
@@ -568,6 +573,10 @@ def front_matter_schema() -> dict[str, Any]:
         "$id": f"https://briefing.invalid/schemas/{FRONT_MATTER_SCHEMA_FILENAME}",
         "title": "content/<language>/*.md: front matter",
         **record(FRONT_MATTER),
+        # what every page needs; the checker also requires title and description outside events/
+        "required": [
+            key for key, spec in FRONT_MATTER.items() if spec.required and key in EVENT_NARRATIVE
+        ],
     }
 
 
