@@ -131,6 +131,7 @@ def edition_view(entry: EditionChanges, lang: Language, here: str = "") -> View:
             "text": format_date(PartialDate.parse(entry.edition.date), lang),
         },
         "since": since,
+        "first": entry.previous is None,
         "changes": [
             {"text": change_sentence(c, lang), "href": _link(c, here), "what": c.what}
             for c in changes
