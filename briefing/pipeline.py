@@ -236,6 +236,17 @@ def build(
         # editions: what changed in data/ and content/ since the previous edition, from git
         with timed(report, "editions"):
             history = edition_history(paths.root, briefing.editions)
+            if history.problem:
+                report.warnings.append(
+                    warning(
+                        ".",
+                        1,
+                        1,
+                        f"the What changed page lists no changes: {history.problem}",
+                        "build from a git checkout with its history and edition tags",
+                        "editions",
+                    )
+                )
         # render: each language's Markdown pages into .cache/stage/<lang>/
         with timed(report, "render pages"):
             stage_dir = render_stage(

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,12 @@ def _commits(root: Path) -> list[_Commit]:
     if shutil.which("git") is None:
         raise NoHistory("git is not installed")
     try:
+        shallow = _run(root, "rev-parse", "--is-shallow-repository").decode().strip()
         out = _run(root, "log", "--topo-order", "--format=%H%x1f%ct", "HEAD")
     except NoHistory:
         raise NoHistory("this folder is not a git checkout with commits") from None
+    if shallow == "true":  # the previous edition's commit and tags are not there
+        raise NoHistory("this is a shallow clone (fetch the full history and the tags)")
     lines = out.decode().splitlines()
     commits = []
     for index, line in enumerate(lines):
@@ -377,8 +381,8 @@ def _history(root: Path, settings: Editions, current: Edition) -> EditionHistory
         )
     else:
         cutoff = head.time - settings.window_days * 86_400
-        older = next((c for c in commits if c.time <= cutoff), commits[-1])
-        pairs.append((current, None, edition(older, ""), older.sha, settings.window_days))
+        start = next((c for c in commits if c.time <= cutoff), commits[-1])
+        pairs.append((current, None, edition(start, ""), start.sha, settings.window_days))
     for index, (commit, tag) in enumerate(tagged[: max(settings.listed - 1, 0)]):
         before = tagged[index + 1] if index + 1 < len(tagged) else None
         pairs.append(
@@ -392,15 +396,15 @@ def _history(root: Path, settings: Editions, current: Edition) -> EditionHistory
         )
     trees = {sha: _tree(root, sha) for _, new, _, old, _ in pairs for sha in (new, old) if sha}
     working = _working_tree(root)
-    # only blobs whose text is needed: every file of each compared commit (the parse
-    # is what compares), read once however many editions share it
+    # every file of each compared commit (the parse is what compares),
+    # each blob read once however many editions share it
     wanted = {blob for tree in trees.values() for blob in tree.values()}
     blobs = _blobs(root, wanted)
 
     def snapshot(sha: str | None) -> _Snapshot:
         if sha is None:
             return _snapshot(working)
-        return _snapshot({path: (lambda b=blob: blobs.get(b)) for path, blob in trees[sha].items()})
+        return _snapshot({path: partial(blobs.get, blob) for path, blob in trees[sha].items()})
 
     snapshots: dict[str | None, _Snapshot] = {}
     result = []

@@ -71,8 +71,13 @@ def built_site(root: Path) -> Paths:
 
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """edition-1, then three commits: a status, a new project, an amount."""
-    root = copy_build_inputs(ROOT, tmp_path_factory.mktemp("editions") / "briefing")
+    return make_repository(tmp_path_factory.mktemp("editions") / "briefing")
+
+
+def make_repository(target: Path) -> Path:
+    """A copy of the project in a new repository: edition-1 tagged, then three commits
+    (a status, a new project, an amount)."""
+    root = copy_build_inputs(ROOT, target)
     git(root, "init", "-q", "-b", "main")
     commit(root, "First edition")
     git(root, "tag", "edition-1")
