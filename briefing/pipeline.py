@@ -28,7 +28,7 @@ from briefing.inputs import (  # the build's stages 1-2, re-exported
     read_inputs,
 )
 from briefing.inputs.content import ContentPage
-from briefing.inputs.editions import EditionHistory, edition_history
+from briefing.inputs.editions import EditionHistory, current_edition, edition_history
 from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
 from briefing.publish import build_lock, carry_over, new_site, recover
@@ -40,6 +40,7 @@ from briefing.render import (
     write_shared_files,
 )
 from briefing.search import korean
+from briefing.views.changes import edition_label
 from briefing.views.i18n import N_, load_language, load_languages
 from briefing.views.opendata import Publication, write_open_data
 from briefing.views.scripts import language_css
@@ -79,6 +80,7 @@ def language_builds(
     those outside ``NAV`` published as not in the nav."""
     builds = []
     briefing = paths.briefing
+    edition = current_edition(paths.root, briefing.editions)
     for code in briefing.codes:
         lang = load_language(code, paths.root)
         nav = tuple((lang.gettext(title), page_source_path(PAGES[key])) for title, key in NAV)
@@ -99,6 +101,7 @@ def language_builds(
                 strict=strict,
                 pages_not_in_nav=own_pages,
                 shared_files=shared_files(pages.values()),
+                edition=edition_label(edition, lang),
             )
         )
     return builds

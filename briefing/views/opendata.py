@@ -518,6 +518,8 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
             for key in JSON_KINDS
         ],
         "feed": relative(here, FEED),
+        "changes": relative(here, PAGES["changes"]),
+        "edition": relative(here, DOWNLOADS + EDITION_FILE),
         "dictionary": relative(here, DICTIONARY),
         "volumes": [
             {

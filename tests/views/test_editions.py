@@ -146,6 +146,8 @@ def test_what_changed_lists_the_commits_since_the_tagged_edition(repository: Pat
             footer = footer_text(paths.site_dir, lang, where)
             assert commit_id in footer, (lang, where, footer)
         assert ("판" if lang == "ko" else "Edition of") in footer_text(paths.site_dir, lang, "")
+        not_found = (paths.site_dir / lang / "404.html").read_text(encoding="utf-8")
+        assert commit_id in not_found  # a page without front matter names it too
 
     feed = ET.parse(paths.site_dir / "en" / "feed.xml").getroot()
     changes = [
