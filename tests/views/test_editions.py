@@ -219,3 +219,46 @@ def test_without_history_the_page_says_so_and_the_build_succeeds(tmp_path: Path)
     assert "not available" in article_text(paths.site_dir, "en", "changes")
     assert "이력이 없어" in article_text(paths.site_dir, "ko", "changes")
     assert "Edition of" in footer_text(paths.site_dir, "en", "")
+
+
+def test_a_figure_of_another_kind_is_added_not_changed(repository: Path) -> None:
+    """Figures are compared only with one of the same kind, currency and unit."""
+    from briefing.inputs.editions import _Snapshot, compare
+    from briefing.inputs.load import parse_yaml_bytes
+    from briefing.model import Project
+
+    text = (repository / "data" / "projects.yaml").read_bytes()
+    raw = next(
+        p
+        for p in parse_yaml_bytes(text, "data/projects.yaml").data["projects"]
+        if p["id"] == PROJECT
+    )
+    old = Project.of(raw)
+    other_kind = dict(raw, amounts=[dict(raw["amounts"][0], kind="investment", value=1)])
+    other_currency = dict(raw, amounts=[dict(raw["amounts"][0], currency="EUR", value=1)])
+    for changed in (other_kind, other_currency):
+        changes = compare(
+            _Snapshot({"project": {PROJECT: old}}),
+            _Snapshot({"project": {PROJECT: Project.of(changed)}}),
+        )
+        assert [c.what for c in changes] == ["figure-added"]
+
+
+@pytest.mark.parametrize(
+    "editions,named",
+    [
+        ({"window_days": 0}, "window_days"),
+        ({"listed": "five"}, "listed"),
+        ({"tag_prefix": ""}, "tag_prefix"),
+        ("edition-", "editions"),
+    ],
+)
+def test_bad_editions_settings_name_the_key(editions: object, named: str) -> None:
+    import yaml
+
+    from briefing.config import ConfigError, parse_config
+
+    raw = yaml.safe_load((ROOT / "briefing.yml").read_text(encoding="utf-8"))
+    with pytest.raises(ConfigError, match=named):
+        parse_config({**raw, "editions": editions})
+    assert parse_config({**raw, "editions": {"window_days": 30}}).editions.window_days == 30
