@@ -215,21 +215,33 @@ def _blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
 
 @dataclass
 class _Snapshot:
+    """One side of a comparison: its data files, parsed when first compared, and its pages."""
+
     records: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> id -> record
     pages: dict[str, bytes] = field(default_factory=dict)  # path below content/ -> bytes
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # kind -> (path, bytes)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        if kind not in self.records and kind in self.files:
+            path, raw = self.files[kind]
+            self.records[kind] = _records(raw, path, _DATA_PATHS[path].key, kind)
+        return self.records.get(kind, {})
+
+    def same(self, other: _Snapshot, kind: str) -> bool:
+        """Whether the data file of ``kind`` has the same bytes on both sides
+        (then nothing in it changed, and neither side is parsed)."""
+        return kind in self.files and self.files[kind][1] == other.files.get(kind, ("", b""))[1]
 
 
 def _snapshot(files: dict[str, Callable[[], bytes | None]]) -> _Snapshot:
-    snapshot = _Snapshot({kind: {} for kind in LISTED_KINDS})
+    snapshot = _Snapshot()
     for path, read in files.items():
         data_file = _DATA_PATHS.get(path)
         if data_file is not None:
             if data_file.kind in LISTED_KINDS:
                 raw = read()
                 if raw is not None:
-                    snapshot.records[data_file.kind] = _records(
-                        raw, path, data_file.key, data_file.kind
-                    )
+                    snapshot.files[data_file.kind] = (path, raw)
         else:
             raw = read()
             if raw is not None:
@@ -274,7 +286,9 @@ def compare(old: _Snapshot, new: _Snapshot) -> tuple[Change, ...]:
     """The record- and field-level changes from ``old`` to ``new``, in reading order."""
     changes: list[Change] = []
     for kind in ("project", "event"):
-        before, after = old.records.get(kind, {}), new.records.get(kind, {})
+        if old.same(new, kind):
+            continue
+        before, after = old.of(kind), new.of(kind)
         changes += [
             Change(f"{kind}-added", i, _name(kind, r)) for i, r in after.items() if i not in before
         ]
@@ -283,7 +297,27 @@ def compare(old: _Snapshot, new: _Snapshot) -> tuple[Change, ...]:
             for i, r in before.items()
             if i not in after
         ]
-    before, after = old.records.get("project", {}), new.records.get("project", {})
+    if not old.same(new, "project"):
+        changes += _field_changes(old.of("project"), new.of("project"))
+    if not old.same(new, "source"):
+        before, after = old.of("source"), new.of("source")
+        changes += [
+            Change("source-added", i, _name("source", r))
+            for i, r in after.items()
+            if i not in before
+        ]
+    for path, text in sorted(new.pages.items()):
+        if old.pages.get(path) == text:
+            continue
+        lang, _, page = path.partition("/")
+        title = _page_title(text, path) or page
+        changes.append(Change("narrative", page, Text(((lang, title),)), lang=lang))
+    return tuple(changes)
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """The status and figures of the projects on both sides."""
+    changes: list[Change] = []
     for project_id, project in after.items():
         was = before.get(project_id)
         if was is None:
@@ -305,17 +339,7 @@ def compare(old: _Snapshot, new: _Snapshot) -> tuple[Change, ...]:
                 changes += [
                     Change("figure-added", project_id, project.name, None, a) for a in amounts
                 ]
-    before, after = old.records.get("source", {}), new.records.get("source", {})
-    changes += [
-        Change("source-added", i, _name("source", r)) for i, r in after.items() if i not in before
-    ]
-    for path, text in sorted(new.pages.items()):
-        if old.pages.get(path) == text:
-            continue
-        lang, _, page = path.partition("/")
-        title = _page_title(text, path) or page
-        changes.append(Change("narrative", page, Text(((lang, title),)), lang=lang))
-    return tuple(changes)
+    return changes
 
 
 def _page_title(raw: bytes, path: str) -> str:
