@@ -31,6 +31,7 @@ class BuildInfo:
     # why the date is not the last commit's, for a warning;
     # "" when it is (or SOURCE_DATE_EPOCH is set)
     note: str = ""
+    tags: tuple[str, ...] = ()  # the tags on the commit (an edition's: editions.py)
 
     @property
     def epoch(self) -> int:
@@ -121,4 +122,5 @@ def build_info(root: Path) -> BuildInfo:
             )
             day = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date().isoformat()
             note = f"{why}: the site and the PDFs are dated {day}, {source}"
-    return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC), note)
+    tags = tuple(sorted(_git(root, "tag", "--points-at", "HEAD").split())) if commit else ()
+    return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC), note, tags)

@@ -81,6 +81,32 @@ class Region:
     country: str  # ISO code: the places of this country go on the map, others are listed beside it
 
 
+@dataclass(frozen=True)
+class Editions:
+    """How published builds are named and compared (``editions:`` in briefing.yml)."""
+
+    tag_prefix: str = "edition-"  # a commit tagged <prefix><name> is edition <name>
+    window_days: int = 90  # without such a tag: changes of the last this many days
+    listed: int = 5  # editions the "What changed" page goes back
+
+
+def _editions(raw: object, where: str) -> Editions:
+    if raw is None:
+        return Editions()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: 'editions' maps tag_prefix, window_days and listed")
+    prefix = raw.get("tag_prefix", Editions.tag_prefix)
+    if not isinstance(prefix, str) or not prefix or not prefix.isprintable() or " " in prefix:
+        raise ConfigError(f"{where}: editions: 'tag_prefix' is the start of a git tag's name")
+    numbers = {}
+    for key in ("window_days", "listed"):
+        value = raw.get(key, getattr(Editions, key))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{where}: editions: '{key}' is a whole number from 1")
+        numbers[key] = value
+    return Editions(prefix, **numbers)
+
+
 @dataclass(frozen=True, eq=False)
 class Briefing:
     """The identity of one briefing."""
@@ -102,6 +128,7 @@ class Briefing:
     since: int  # the year the briefing's record starts
     # a status older than this, before the data's latest edit, is told to be unconfirmed since
     status_outdated_after_months: int = 12
+    editions: Editions = field(default_factory=Editions)
     digest: str = ""  # sha256 of briefing.yml: part of the keys of checks kept in .cache/
 
     @property
@@ -225,6 +252,7 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         languages=languages,
         since=int(raw.get("since") or 2000),
         status_outdated_after_months=outdated_after,
+        editions=_editions(raw.get("editions"), where),
         digest=digest,
     )
 

@@ -28,6 +28,7 @@ from briefing.inputs import (  # the build's stages 1-2, re-exported
     read_inputs,
 )
 from briefing.inputs.content import ContentPage
+from briefing.inputs.editions import EditionHistory, current_edition, edition_history
 from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
 from briefing.publish import build_lock, carry_over, new_site, recover
@@ -39,6 +40,7 @@ from briefing.render import (
     write_shared_files,
 )
 from briefing.search import korean
+from briefing.views.changes import edition_label
 from briefing.views.i18n import N_, load_language, load_languages
 from briefing.views.opendata import Publication, write_open_data
 from briefing.views.scripts import language_css
@@ -62,6 +64,7 @@ NAV = (
     (N_("Organizations"), "organizations"),
     (N_("Sources"), "sources"),
     (N_("Downloads"), "downloads"),
+    (N_("What changed"), "changes"),
     (N_("About"), "about"),
 )
 
@@ -77,6 +80,7 @@ def language_builds(
     those outside ``NAV`` published as not in the nav."""
     builds = []
     briefing = paths.briefing
+    edition = current_edition(paths.root, briefing.editions)
     for code in briefing.codes:
         lang = load_language(code, paths.root)
         nav = tuple((lang.gettext(title), page_source_path(PAGES[key])) for title, key in NAV)
@@ -97,6 +101,7 @@ def language_builds(
                 strict=strict,
                 pages_not_in_nav=own_pages,
                 shared_files=shared_files(pages.values()),
+                edition=edition_label(edition, lang),
             )
         )
     return builds
@@ -109,9 +114,10 @@ def render_language(
     code: str,
     stage_dir: Path,
     stale: dict[str, str] | None = None,
+    history: EditionHistory | None = None,
 ) -> int:
     """Write one language's Markdown pages into ``stage_dir/<code>``;
-    ``stale``: pages whose other language is newer.
+    ``stale``: pages whose other language is newer; ``history``: the editions and their changes.
 
     Returns the number of pages. Runs in the language's engine process when
     there is one, so both languages render at once.
@@ -120,7 +126,14 @@ def render_language(
     publication = Publication(paths.briefing.site_url, languages)
     outline = read_outline(paths.root, paths.briefing)
     pages = PageRenderer(
-        data, content, languages[code], paths.theme_dir, publication, outline, stale=stale
+        data,
+        content,
+        languages[code],
+        paths.theme_dir,
+        publication,
+        outline,
+        stale=stale,
+        history=history,
     ).pages()
     shutil.rmtree(stage_dir / code, ignore_errors=True)
     write_pages(pages, stage_dir / code)
@@ -130,7 +143,7 @@ def render_language(
     styles.parent.mkdir(parents=True, exist_ok=True)
     styles.write_text(language_css(paths.briefing.languages), encoding="utf-8")
     # downloads and the feed sit beside the pages; the engine copies them as they are
-    write_open_data(data, languages[code], publication, stage_dir / code)
+    write_open_data(data, languages[code], publication, stage_dir / code, history)
     return len(pages)
 
 
@@ -141,6 +154,7 @@ def render_stage(
     stale: Staleness,
     workers: engine.LanguageWorkers | None,
     report: BuildReport,
+    history: EditionHistory | None = None,
 ) -> Path:
     """Every language's pages into ``.cache/stage/``: each in its worker from
     ``engine.warm_workers``, else one after the other."""
@@ -151,7 +165,7 @@ def render_stage(
     if workers is None:
         report.pages = {
             code: render_language(
-                paths, data, content[code], code, stage_dir, stale.notices.get(code)
+                paths, data, content[code], code, stage_dir, stale.notices.get(code), history
             )
             for code in codes
         }
@@ -166,6 +180,7 @@ def render_stage(
             code,
             stage_dir,
             stale.notices.get(code),
+            history,
         )
         for code in codes
     }
@@ -221,9 +236,25 @@ def build(
         # and which translations are behind
         with timed(report, "load+validate"):
             data, content, stale = load_stage(paths, report)
+        # editions: what changed in data/ and content/ since the previous edition, from git
+        with timed(report, "editions"):
+            history = edition_history(paths.root, briefing.editions)
+            if history.problem:
+                report.warnings.append(
+                    warning(
+                        ".",
+                        1,
+                        1,
+                        f"the What changed page lists no changes: {history.problem}",
+                        "build from a git checkout with its history and edition tags",
+                        "editions",
+                    )
+                )
         # render: each language's Markdown pages into .cache/stage/<lang>/
         with timed(report, "render pages"):
-            stage_dir = render_stage(paths, data, content, stale, engine_workers.pool, report)
+            stage_dir = render_stage(
+                paths, data, content, stale, engine_workers.pool, report, history
+            )
         with new_site(paths.site_dir) as out_dir:
             # publish: the engine makes each language's site from its pages;
             # Kiwi reads their words meanwhile
@@ -252,7 +283,9 @@ def build(
                 with timed(report, "pdf books (every language)"):
                     # what the stages before let go: the books' processes start next
                     give_back_memory()
-                    build_books(paths.root, data, content, out_dir, parallel=parallel)
+                    build_books(
+                        paths.root, data, content, out_dir, parallel=parallel, history=history
+                    )
             else:  # the preview makes none: the PDFs an earlier build wrote stay
                 carry_over(paths.site_dir, out_dir, "*.pdf")
             # secure: last before the swap,

@@ -20,9 +20,11 @@ from markupsafe import Markup
 
 from briefing.diagnostics import InputError, error
 from briefing.inputs.content import ContentPage
+from briefing.inputs.editions import Edition, EditionHistory
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.page_files import MAX_DOCUMENT_BYTES, SHARED_FOLDER, published_path
 from briefing.model import Dataset, PartialDate, Text
+from briefing.views.changes import changes_view, edition_label
 from briefing.views.derive import View, Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
 from briefing.views.opendata import Publication, dictionary_view, downloads_view, jsonld_text
@@ -139,6 +141,7 @@ class PageRenderer:
         publication: Publication | None = None,
         outline: Outline | None = None,
         stale: dict[str, str] | None = None,
+        history: EditionHistory | None = None,
     ):
         self.data = data
         self.stale = (
@@ -151,6 +154,12 @@ class PageRenderer:
         self.publication = publication  # absolute links: citations, JSON-LD, downloads
         self.env = template_environment(theme_dir, lang)
         self.as_of = self.views.date(data.latest_update())
+        # the editions (inputs/editions.py); without them (a renderer alone, in tests),
+        # an edition of the data's date
+        self.history = history or EditionHistory(
+            Edition("", "", data.latest_update().last_day().isoformat())
+        )
+        self.edition = edition_label(self.history.current, lang)
 
     def render(self, template: str, **context: object) -> str:
         other = self.lang.other
@@ -183,6 +192,7 @@ class PageRenderer:
             "as_of_iso": updated["iso"],
             "page_kind": kind,
             "record": record,
+            "edition": self.edition,  # every footer names it (partials/copyright.html)
         }
 
     def narrative(self, path: str) -> ContentPage | None:
@@ -374,6 +384,7 @@ class PageRenderer:
                 )
             )
         out.extend(self.open_data_pages())
+        out.append(self.changes_page())
         for path, page in sorted(self.content.items()):
             if path in generated:
                 continue
@@ -392,6 +403,30 @@ class PageRenderer:
                 )
             )
         return out
+
+    def changes_page(self) -> RenderedPage:
+        """What changed, edition by edition (views/changes.py)."""
+        t = self.lang.gettext
+        path = page_source_path(PAGES["changes"])
+        meta = self.meta(
+            t("What changed"),
+            t("What changed in the briefing's data and pages, edition by edition."),
+            kind="changes",
+        )
+        return RenderedPage(
+            path,
+            {**meta, "corrections": self.corrections(path, meta["title"], ())},
+            self.render(
+                "_page.md",
+                title=meta["title"],
+                as_of={"text": meta["as_of"], "iso": meta["as_of_iso"]},
+                body=Markup(
+                    self.render(
+                        "changes.md", v=changes_view(self.history, self.lang, PAGES["changes"])
+                    )
+                ),
+            ),
+        )
 
     def home_visuals(self) -> dict:
         here = PAGES["home"]

@@ -44,6 +44,7 @@ PAGE_TYPES = {
     "organizations": "organizations/",
     "sources": "sources/",
     "about": "about/",
+    "changes": "changes/",
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -37,9 +37,11 @@ from briefing.config import read_config
 from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
+from briefing.inputs.editions import EditionHistory, current_edition, edition_history
 from briefing.inputs.page_files import content_path, is_file_link, published_path
 from briefing.model import Dataset, Event, Project
 from briefing.processes import die_with_parent, stop_children
+from briefing.views.changes import changes_view, edition_label
 from briefing.views.derive import Views
 from briefing.views.i18n import load_language
 from briefing.views.scripts import characters, language_css
@@ -71,6 +73,7 @@ SECTION_IDS = {
     "projects": "projects",
     "glossary": "glossary",
     "sources": "sources",
+    "changes": "changes",
     "about": "about",
 }
 _PAGE_SECTIONS = {
@@ -80,6 +83,7 @@ _PAGE_SECTIONS = {
     PAGES["organizations"]: "glossary",
     PAGES["sources"]: "sources",
     PAGES["about"]: "about",
+    PAGES["changes"]: "changes",
 }
 _FRAGMENT_PREFIXES = {"timeline": "tl-", "glossary": "g-", "sources": "src-"}
 REFERENCE_SECTIONS = ("glossary", "sources")  # what the reference volume holds when there is one
@@ -446,6 +450,8 @@ class BookJob:
     sheets_of: tuple[str, ...] | None = (
         None  # the projects whose one-page PDFs to write, if not all
     )
+    # the editions and what changed (inputs/editions.py), read from git once for every book
+    history: EditionHistory | None = None
 
 
 @dataclass
@@ -478,6 +484,9 @@ class BookWriter:
         self.anchors = BookAnchors(job.data, self.reference_file() if self.has_reference else None)
         self.settings = markdown_settings(job.root, slugify=heading_slug)
         self.info = build_info(job.root)
+        self.history = job.history or EditionHistory(
+            current_edition(job.root, self.lang.briefing.editions)
+        )
         self.fetcher = LocalFetcher(
             [job.root / "theme" / "print", job.root / "content", job.out_dir]
         )
@@ -517,6 +526,7 @@ class BookWriter:
             "author": self.lang.publisher,
             "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "version": self.info.version,
+            "edition": edition_label(self.history.current, self.lang),
             "as_of": self.views.date(self.job.data.latest_update()),
             "page_of": css_content(
                 t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"
@@ -624,8 +634,14 @@ class BookWriter:
             else None,
             glossary=None if self.has_reference else self.glossary(),
             sources=None if self.has_reference else self.sources(),
+            changes=self.changes(),
         )
         return keep_words_whole(document, self.whole_word_scripts)
+
+    def changes(self) -> dict:
+        """The annex "Changes since the previous edition": the current edition's changes."""
+        view = changes_view(self.history, self.lang)
+        return {**view, "latest": view["editions"][0] if view["editions"] else None}
 
     def reference_html(self) -> str:
         """The reference volume: the glossary of organizations and people, and the sources,
@@ -889,8 +905,11 @@ def build_books(
     content: dict[str, dict[str, ContentPage]],
     out_dir: Path,
     parallel: bool = True,
+    history: EditionHistory | None = None,
 ) -> list[BookResult]:
     """Every language's PDFs into ``out_dir``, in parallel processes when there are cores to spare.
+
+    ``history``: the editions the build read (else they are read from git here, once).
 
     Up to ``BOOKS_SIDE_BY_SIDE_UP_TO`` projects each language has a process
     (its book, its reference volume and volumes of fact sheets if any, its
@@ -903,7 +922,12 @@ def build_books(
     started interpreter (not a fork of the build, whose memory it would
     carry), which gives all its memory back when it ends.
     """
-    jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
+    briefing = read_config(root)
+    history = history or edition_history(root, briefing.editions)
+    jobs = [
+        BookJob(root, code, data, content[code], out_dir, history=history)
+        for code in briefing.codes
+    ]
     if not parallel or (os.cpu_count() or 1) < 2:
         return [write_language(job) for job in jobs]
     if len(data.projects) <= BOOKS_SIDE_BY_SIDE_UP_TO:

@@ -54,6 +54,9 @@ class LanguageBuild:
     # Files the pages use that sit beside docs_dir, in the stage's files/ (content/files/), as
     # "files/map.png": a page's link ../files/map.png names them (engine/plugin.py lists them).
     shared_files: tuple[str, ...] = ()
+    # this build's edition in this language ("Edition 3 · 1a2b3c4d5e"): every footer names it,
+    # pages without front matter (the 404 page) too
+    edition: str = ""
 
 
 class EngineError(Exception):
@@ -85,6 +88,7 @@ def _config(build: LanguageBuild) -> MkDocsConfig:
     config.extra["languages"] = [{"code": code, "name": name} for code, name in build.languages]
     config.extra["site_root"] = build.site_url
     config.extra["publisher"] = build.publisher
+    config.extra["edition"] = build.edition
     # Material includes partials/alternate.html only when this is set; our
     # override of that partial links to the same page in the other languages.
     config.extra["alternate"] = [

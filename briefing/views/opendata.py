@@ -26,9 +26,11 @@ from typing import Any
 from babel.lists import format_list
 
 from briefing.inputs import schema
+from briefing.inputs.editions import Edition, EditionHistory
 from briefing.inputs.schemas import schema_text
 from briefing.model import NOT_REPORTED, Aliases, Dataset, Event, PartialDate, Project, Text
 from briefing.views import labels
+from briefing.views.changes import edition_label, edition_view
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
@@ -47,6 +49,7 @@ from briefing.views.urls import (
 
 JSON_KINDS = ("projects", "events", "places", "organizations", "people", "sources")
 ATOM = "http://www.w3.org/2005/Atom"
+EDITION_FILE = "edition.json"  # beside the downloads: which edition they are
 
 
 # -- records as they are in data/*.yaml ------------------------------------
@@ -455,7 +458,31 @@ def feed_entries(data: Dataset, lang: Language, publication: Publication) -> lis
     return sorted(entries, key=lambda e: (e["updated"].key(), e["kind"], e["url"]), reverse=True)
 
 
-def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
+def change_entries(history: EditionHistory, lang: Language, publication: Publication) -> list[dict]:
+    """Each change of the listed editions as an entry, newest edition first,
+    linking to its section of the "What changed" page."""
+    page = publication.permalink(lang.code, PAGES["changes"])
+    entries = []
+    for edition in history.editions:
+        view = edition_view(edition, lang)
+        for index, change in enumerate(view["changes"], start=1):
+            entries.append(
+                {
+                    "id": f"{page}#{view['anchor']}-{index}",
+                    "title": f"{view['name']}: {change['text']}",
+                    "summary": f"{change['text']} ({view['label']}; {view['since']})",
+                    "updated": f"{edition.edition.date}T00:00:00Z",
+                    "url": f"{page}#{view['anchor']}",
+                    "label": lang.gettext("Change"),
+                }
+            )
+    return entries
+
+
+def atom_feed(
+    data: Dataset, lang: Language, publication: Publication, history: EditionHistory | None = None
+) -> bytes:
+    """New and updated records, and (with ``history``) what changed in each listed edition."""
     t, code = lang.gettext, lang.code
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": code})
@@ -468,7 +495,8 @@ def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
 
     sub(feed, "id", publication.permalink(code, FEED))
     sub(feed, "title", t("%(site)s: new and updated records") % {"site": lang.title})
-    sub(feed, "updated", _atom_time(data.latest_update()))
+    changes = change_entries(history, lang, publication) if history else []
+    sub(feed, "updated", max([_atom_time(data.latest_update())] + [c["updated"] for c in changes]))
     sub(sub(feed, "author"), "name", lang.publisher)
     sub(
         feed,
@@ -486,6 +514,14 @@ def atom_feed(data: Dataset, lang: Language, publication: Publication) -> bytes:
         sub(item, "link", rel="alternate", type="text/html", href=entry["url"])
         sub(item, "category", term=entry["kind"], label=entry["label"])
         sub(item, "summary", entry["summary"])
+    for change in changes:
+        item = sub(feed, "entry")
+        sub(item, "id", change["id"])
+        sub(item, "title", change["title"])
+        sub(item, "updated", change["updated"])
+        sub(item, "link", rel="alternate", type="text/html", href=change["url"])
+        sub(item, "category", term="change", label=change["label"])
+        sub(item, "summary", change["summary"])
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -520,6 +556,8 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
             for key in JSON_KINDS
         ],
         "feed": relative(here, FEED),
+        "changes": relative(here, PAGES["changes"]),
+        "edition": relative(here, DOWNLOADS + EDITION_FILE),
         "dictionary": relative(here, DICTIONARY),
         "volumes": [
             {
@@ -583,10 +621,37 @@ def dictionary_view(lang: Language) -> View:
 
 
 # -- writing the files ----------------------------------------------------------
+def edition_document(history: EditionHistory, lang: Language) -> dict:
+    """``downloads/edition.json``: which edition the downloads are, and the one before it."""
+
+    def described(edition: Edition | None) -> dict | None:
+        if edition is None:
+            return None
+        return {
+            "label": edition_label(edition, lang),
+            "tag": edition.tag or None,
+            "commit": edition.commit or None,
+            "date": edition.date,
+        }
+
+    latest = history.latest
+    return {
+        "edition": described(history.current),
+        "previous": described(latest.previous) if latest else None,
+        "changes": len(latest.changes) if latest else None,
+        "history_available": not history.problem,
+    }
+
+
 def write_open_data(
-    data: Dataset, lang: Language, publication: Publication, docs_dir: Path
+    data: Dataset,
+    lang: Language,
+    publication: Publication,
+    docs_dir: Path,
+    history: EditionHistory | None = None,
 ) -> list[Path]:
-    """Write the downloads and the feed of one language into its staged docs folder."""
+    """Write the downloads and the feed of one language into its staged docs folder;
+    ``history``: the editions, for the feed's changes and ``edition.json``."""
     written = []
 
     def put(relative_path: str, content: bytes) -> None:
@@ -608,5 +673,12 @@ def write_open_data(
             schema_text(data_file, lang.briefing).encode("utf-8"),
         )
     put(f"{DOWNLOADS}projects.csv", projects_csv(data, lang, publication))
-    put(FEED, atom_feed(data, lang, publication))
+    put(FEED, atom_feed(data, lang, publication, history))
+    if history is not None:
+        put(
+            f"{DOWNLOADS}{EDITION_FILE}",
+            (
+                json.dumps(edition_document(history, lang), ensure_ascii=False, indent=1) + "\n"
+            ).encode("utf-8"),
+        )
     return written

@@ -24,6 +24,7 @@ PAGES = {
     "sources": "sources/",
     "about": "about/",
     "downloads": "downloads/",
+    "changes": "changes/",
 }
 DOWNLOADS = PAGES["downloads"]  # the open data files sit beside this page
 DICTIONARY = "downloads/dictionary/"

@@ -298,16 +298,12 @@ def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
     t = load_language(lang, built.root).gettext
     cover = squash(pages[0])
     assert squash(load_language(lang, built.root).title) in cover
-    assert squash(build_info(built.root).version) in cover
     data, _, _ = load_inputs(built)
-    assert (
-        squash(
-            book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()[
-                "as_of"
-            ]["text"]
-        )
-        in cover
-    )
+    common = book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()
+    # the edition: its name (a tag's, else the build's date) and the commit, if any
+    assert squash(common["edition"]) in cover
+    assert squash(build_info(built.root).commit) in cover
+    assert squash(common["as_of"]["text"]) in cover
     for number in (3, total):
         assert squash(t("Page {page} of {pages}").format(page=number, pages=total)) in squash(
             pages[number - 1]
