@@ -244,16 +244,16 @@ class Organization:
 class Person:
     id: str
     name: Text
-    country: str
     sources: tuple[str, ...]
     updated: PartialDate
     organization: str | None = None
+    country: str | None = None  # the side the person was on, when a source says so
 
     @classmethod
     def of(cls, raw: dict) -> Person:
         return cls(
-            id=raw["id"], name=Text.of(raw["name"]), country=raw["country"], sources=tuple(raw["sources"]),
-            updated=PartialDate.parse(raw["updated"]), organization=raw.get("organization"),
+            id=raw["id"], name=Text.of(raw["name"]), sources=tuple(raw["sources"]),
+            updated=PartialDate.parse(raw["updated"]), organization=raw.get("organization"), country=raw.get("country"),
         )
 
 

@@ -244,7 +244,7 @@ ORGANIZATION = {
 PERSON = {
     "id": ID,
     "name": text("Name as written in each language."),
-    "country": choice("countries", "ISO 3166 code of one of the briefing's countries."),
+    "country": choice("countries", "ISO 3166 code of the country whose side the person was on, only when a cited source says so (a minister of Kazakhstan, the Korean delegation's head); leave it out otherwise.", required=False),
     "organization": ref("organization", "Organization the person represented.", required=False),
     "sources": SOURCES,
     "updated": UPDATED,
