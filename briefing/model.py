@@ -206,6 +206,7 @@ class Source:
     title_translated: Text | None = None
     byline: Text | None = None
     url: str | None = None
+    no_public_address: bool | None = None  # true when readers have no address to follow
     note: Text | None = None
 
     @classmethod
@@ -214,7 +215,8 @@ class Source:
             id=raw["id"], kind=raw["kind"], outlet=Text.of(raw["outlet"]), title=raw["title"],
             published=PartialDate.parse(raw["published"]), language=raw["language"],
             updated=PartialDate.parse(raw["updated"]), title_translated=Text.of(raw.get("title_translated")),
-            byline=Text.of(raw.get("byline")), url=raw.get("url"), note=Text.of(raw.get("note")),
+            byline=Text.of(raw.get("byline")), url=raw.get("url"), no_public_address=raw.get("no_public_address"),
+            note=Text.of(raw.get("note")),
         )
 
 

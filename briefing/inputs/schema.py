@@ -224,7 +224,8 @@ SOURCE = {
     "byline": text("Author as credited, in each language.", required=False),
     "published": date("Publication date (YYYY-MM-DD)."),
     "language": choice("languages", "Language the source is written in."),
-    "url": Field({"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS}, help="Address of the source, when known."),
+    "url": Field({"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS}, help="Public address where readers can follow the source. Every source has this or no_public_address: true."),
+    "no_public_address": Field({"type": "boolean"}, help="true when the source has no public address, or none is known (a briefing, an unlinked report); say in the note how it was consulted. Every source has this or url."),
     "note": text("What the source covers or how the date was established.", required=False, max_length=LONG_TEXT_CHARS),
     "updated": UPDATED,
 }
