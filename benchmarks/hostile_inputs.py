@@ -31,8 +31,9 @@ from briefing.pipeline import Paths, build
 ROOT = Path(__file__).resolve().parent.parent
 NARRATIVE = "content/en/events/state-visit-2019.md"
 SUMMARY = (
-    "      en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support. "
-    "At the 2019 working group the two sides compared notes on how and when it will proceed."
+    "      en: A US$200 million ferroalloy plant in Pavlodar. Support for it was on the agenda of "
+    "the 2019 working group, where the two sides shared the plans and schedule for taking it "
+    "forward."
 )
 AMOUNT = "      - value: 200000000\n"
 

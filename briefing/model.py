@@ -270,6 +270,7 @@ class Source:
     title_translated: Text | None = None
     byline: Text | None = None
     url: str | None = None
+    no_public_address: bool | None = None  # true when readers have no address to follow
     note: Text | None = None
 
     @classmethod
@@ -285,6 +286,7 @@ class Source:
             title_translated=Text.of(raw.get("title_translated")),
             byline=Text.of(raw.get("byline")),
             url=raw.get("url"),
+            no_public_address=raw.get("no_public_address"),
             note=Text.of(raw.get("note")),
         )
 
@@ -320,17 +322,17 @@ class Organization:
 class Person:
     id: str
     name: Text
-    country: str
     sources: tuple[str, ...]
     updated: PartialDate
     organization: str | None = None
+    country: str | None = None  # the side the person was on, when a source says so
 
     @classmethod
     def of(cls, raw: dict) -> Person:
         return cls(
             id=raw["id"],
             name=Text.required(raw["name"]),
-            country=raw["country"],
+            country=raw.get("country"),
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
             organization=raw.get("organization"),

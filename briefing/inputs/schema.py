@@ -410,7 +410,13 @@ SOURCE = {
             "patternErrorMessage": "Addresses start with https:// (or http://).",
             "maxLength": URL_CHARS,
         },
-        help="Address of the source, when known.",
+        help="Public address where readers can follow the source. "
+        "Every source has this or no_public_address: true.",
+    ),
+    "no_public_address": Field(
+        {"type": "boolean"},
+        help="true when the source has no public address, or none is known (a briefing, an "
+        "unlinked report); say in the note how it was consulted. Every source has this or url.",
     ),
     "note": text(
         "What the source covers or how the date was established.",
@@ -443,7 +449,12 @@ ORGANIZATION = {
 PERSON = {
     "id": ID,
     "name": text("Name as written in each language."),
-    "country": choice("countries", "ISO 3166 code of one of the briefing's countries."),
+    "country": choice(
+        "countries",
+        "ISO 3166 code of the country whose side the person was on, only when a cited source "
+        "says so (a minister of one side, a delegation's head); leave it out otherwise.",
+        required=False,
+    ),
     "organization": ref("organization", "Organization the person represented.", required=False),
     "sources": SOURCES,
     "updated": UPDATED,

@@ -402,7 +402,7 @@ class Views:
                     "id": person.id,
                     "name": person.name[self.code],
                     "name_other": person.name[self.other],
-                    "country": self.lang.country_name(person.country),
+                    "country": self.lang.country_name(person.country) if person.country else "",
                     "organization": self.organization_ref(person.organization, here)
                     if person.organization
                     else None,

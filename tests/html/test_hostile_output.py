@@ -43,9 +43,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     assert original in text, "update the fixture: the project's name changed"
     quoted = json.dumps(MARKDOWN_NAME)
     text = text.replace(original, f"name: {{ko: {quoted}, en: {quoted}}}")
-    summary = (
-        "en: A US$200 million ferroalloy plant in Pavlodar that Korea has undertaken to support."
-    )
+    summary = "en: A US$200 million ferroalloy plant in Pavlodar."
     assert summary in text, "update the fixture: the project's summary changed"
     text = text.replace(summary, f"en: {json.dumps(FORMULA_SUMMARY)} #", 1)
     text = text.replace("en: Pavlodar ferroalloy plant}", f"en: {json.dumps(FORMULA_NAME)}}}", 1)

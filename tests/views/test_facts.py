@@ -42,11 +42,7 @@ FACTS = [
     ("events/summit-2021", "청와대", "Cheong Wa Dae"),
     ("events/summit-2021", "토카예프", "Tokayev"),
     ("events/summit-2021", "문재인", "Moon Jae-in"),
-    (
-        "projects/hyundai-almaty-plant",
-        "최대 연간 3만~4만 5,000대",
-        "up to 30,000–45,000 vehicles a year",
-    ),
+    ("projects/hyundai-almaty-plant", "3만~4만 5,000대", "30,000–45,000 vehicles"),
     ("projects/hyundai-almaty-plant", "2,392대", "2,392 vehicles"),
     ("projects/hyundai-almaty-plant", "약 30%", "about 30%"),
     ("projects/hyundai-almaty-plant", "2021년 1월", "January 2021"),
@@ -121,3 +117,13 @@ def test_no_page_has_an_empty_section_or_placeholder(built: Paths) -> None:
             # a heading followed directly by another heading of the same or higher level
             # is an empty section
             assert not re.search(r"</h2>\s*<h2", text), page
+
+
+def test_a_person_shows_a_country_only_where_a_source_gives_one(built: Paths) -> None:
+    # Choi Yuri's side is not stated in any source;
+    # Bozumbayev is Kazakhstan's Deputy Prime Minister.
+    ko = page_text(built.site_dir, "ko", "organizations")
+    en = page_text(built.site_dir, "en", "organizations")
+    assert "Choi Yuri · 카스피안그룹" in ko
+    assert "최유리 · Caspian Group" in en
+    assert "Kanat Bozumbayev · 카자흐스탄" in ko
