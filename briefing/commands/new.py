@@ -115,6 +115,8 @@ def _write_data(target: Path, text: Callable[[str], dict[str, str]], source_lang
         "published": TODAY,
         "language": source_language,
         "note": text("Replace with the source of the facts below."),
+        # replace with the source's url, or keep this mark and say in the note how to consult it
+        "no_public_address": True,
         "updated": TODAY,
     }
     records = {

@@ -11,6 +11,7 @@ about the future; and a file may be renamed before the edit:
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -79,13 +80,30 @@ def test_an_event_page_takes_title_and_description_from_the_record(project: Path
     page = rendered(project, "en")["events/state-visit-2019.md"]
     assert page.meta["title"] == "President Moon Jae-in's state visit to Kazakhstan"
     assert page.meta["description"].startswith("Moon Jae-in spent 21–23 April 2019")
-    assert page.meta["as_of_iso"] == "2026-11-22"
     narrative = project / "content/en/events/state-visit-2019.md"
+    events = project / "data/events.yaml"
+    record_date = re.search(
+        r"id: state-visit-2019\n(?:    .*\n)*?    updated: (\S+)", events.read_text()
+    )
+    assert record_date is not None
+    dated = {"record": record_date.group(1)}
+    # the narrative older than the record: the record's date; newer: the narrative's
     narrative.write_text(
-        narrative.read_text(encoding="utf-8").replace("updated: 2026-11-22", "updated: 2026-12-01"),
+        re.sub(
+            r"updated: \S+", "updated: 2020-01-01", narrative.read_text(encoding="utf-8"), count=1
+        ),
         encoding="utf-8",
     )
-    assert rendered(project, "en")["events/state-visit-2019.md"].meta["as_of_iso"] == "2026-12-01"
+    assert (
+        rendered(project, "en")["events/state-visit-2019.md"].meta["as_of_iso"] == dated["record"]
+    )
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(
+            f"    updated: {dated['record']}", "    updated: 2019-12-31", 1
+        ),
+        encoding="utf-8",
+    )
+    assert rendered(project, "en")["events/state-visit-2019.md"].meta["as_of_iso"] == "2020-01-01"
 
 
 def test_an_emptied_text_asks_nobody_to_follow_it(repo: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import LANGS, PAGE_TYPES
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -14,7 +15,8 @@ BLOCKING = ("serious", "critical")
 
 @pytest.fixture
 def page(browser):
-    """A fresh page whose Content-Security-Policy lets the test inject axe (the site's own scripts are unaffected)."""
+    """A fresh page whose Content-Security-Policy lets the test inject axe
+    (the site's own scripts are unaffected)."""
     context = browser.new_context(bypass_csp=True)
     yield context.new_page()
     context.close()
@@ -28,9 +30,14 @@ def axe_violations(page) -> list[str]:
     # (search results fade their background) is not what a reader sees.
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", RULES)
+    result = page.evaluate(
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        RULES,
+    )
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        f"{', '.join(str(n['target']) for n in v['nodes'][:3])}"
         for v in result["violations"]
         if v["impact"] in BLOCKING
     ]
@@ -38,7 +45,9 @@ def axe_violations(page) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_has_no_serious_accessibility_violations(page, site_url: str, lang: str, kind: str) -> None:
+def test_page_has_no_serious_accessibility_violations(
+    page, site_url: str, lang: str, kind: str
+) -> None:
     page.goto(f"{site_url}{lang}/{PAGE_TYPES[kind]}")
     assert axe_violations(page) == []
 

@@ -24,10 +24,16 @@ DESKTOP = {"width": 1280, "height": 800}
 def watch(page) -> list[str]:
     """Collect console errors, script errors, failed requests and HTTP errors of ``page``."""
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     return problems
 
 
@@ -49,7 +55,9 @@ def record_name(built, kind: str, lang: str) -> str:
     """The name, in ``lang``, of the record shown by PAGE_TYPES[kind]."""
     name, field = RECORDS[kind]
     record_id = PAGE_TYPES[kind].rstrip("/").rsplit("/", 1)[1]
-    records = yaml.safe_load((built.root / "data" / f"{name}.yaml").read_text(encoding="utf-8"))[name]
+    records = yaml.safe_load((built.root / "data" / f"{name}.yaml").read_text(encoding="utf-8"))[
+        name
+    ]
     return next(r[field][lang] for r in records if r["id"] == record_id)
 
 
@@ -59,7 +67,9 @@ def title(page) -> str:
 
 @pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
 @pytest.mark.parametrize("kind", ["event", "project"])
-def test_switcher_lands_on_the_same_record(page, site_url: str, built, lang: str, other: str, kind: str) -> None:
+def test_switcher_lands_on_the_same_record(
+    page, site_url: str, built, lang: str, other: str, kind: str
+) -> None:
     page.goto(f"{site_url}{lang}/{PAGE_TYPES[kind]}")
     assert title(page) == record_name(built, kind, lang)
     page.locator("a.kz-switch__link").click()
@@ -69,7 +79,9 @@ def test_switcher_lands_on_the_same_record(page, site_url: str, built, lang: str
 
 
 @pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
-def test_switcher_keeps_the_reader_on_the_same_entry_and_filters(page, site_url: str, lang: str, other: str) -> None:
+def test_switcher_keeps_the_reader_on_the_same_entry_and_filters(
+    page, site_url: str, lang: str, other: str
+) -> None:
     page.goto(f"{site_url}{lang}/organizations/#kita")
     page.locator("a.kz-switch__link").click()
     page.wait_for_url(f"{site_url}{other}/organizations/#kita")
@@ -90,17 +102,23 @@ def rows(page):
 
 
 def visible_rows(page, field: str) -> list[str]:
-    return page.eval_on_selector_all("#projects-table tbody tr:not([hidden])", f"rows => rows.map(r => r.dataset.{field})")
+    return page.eval_on_selector_all(
+        "#projects-table tbody tr:not([hidden])", f"rows => rows.map(r => r.dataset.{field})"
+    )
 
 
 def first_sector_that_filters(page) -> str:
     """A sector that some but not all projects have (so filtering by it is visible)."""
-    sectors = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.dataset.sector)")
+    sectors = page.eval_on_selector_all(
+        "#projects-table tbody tr", "rows => rows.map(r => r.dataset.sector)"
+    )
     return next(s for s in sectors if 0 < sectors.count(s) < len(sectors))
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_projects_filter_by_sector_status_and_event_with_state_in_the_url(page, site_url: str, lang: str) -> None:
+def test_projects_filter_by_sector_status_and_event_with_state_in_the_url(
+    page, site_url: str, lang: str
+) -> None:
     url = f"{site_url}{lang}/projects/"
     page.goto(url)
     total = rows(page).count()
@@ -108,14 +126,18 @@ def test_projects_filter_by_sector_status_and_event_with_state_in_the_url(page, 
     status_line = page.locator("#project-filters [role=status]")
 
     sector = first_sector_that_filters(page)
-    page.get_by_label(page.locator("#project-filters").get_attribute("data-label-sector")).select_option(sector)
+    page.get_by_label(
+        page.locator("#project-filters").get_attribute("data-label-sector")
+    ).select_option(sector)
     shown = visible_rows(page, "sector")
     assert 0 < len(shown) < total and set(shown) == {sector}
     assert page.url == f"{url}?sector={sector}"
     assert str(len(shown)) in status_line.inner_text() and str(total) in status_line.inner_text()
 
     page.locator("#filter-sector").select_option("")
-    statuses = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.dataset.status)")
+    statuses = page.eval_on_selector_all(
+        "#projects-table tbody tr", "rows => rows.map(r => r.dataset.status)"
+    )
     status = next(s for s in statuses if 0 < statuses.count(s) < total)
     page.locator("#filter-status").select_option(status)
     assert set(visible_rows(page, "status")) == {status}
@@ -141,18 +163,34 @@ def test_projects_sort_by_figure_and_name(page, site_url: str, lang: str) -> Non
     figure = page.locator("#projects-table thead th").nth(3)
     figure.get_by_role("button").click()
     assert figure.get_attribute("aria-sort") == "ascending"
-    values = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => parseFloat(r.cells[3].dataset.value || '-1'))")
+    values = page.eval_on_selector_all(
+        "#projects-table tbody tr",
+        "rows => rows.map(r => parseFloat(r.cells[3].dataset.value || '-1'))",
+    )
     assert values == sorted(values) and values[0] < values[-1]
     figure.get_by_role("button").click()
     assert figure.get_attribute("aria-sort") == "descending"
-    values = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => parseFloat(r.cells[3].dataset.value || '-1'))")
+    values = page.eval_on_selector_all(
+        "#projects-table tbody tr",
+        "rows => rows.map(r => parseFloat(r.cells[3].dataset.value || '-1'))",
+    )
     assert values == sorted(values, reverse=True)
 
     name = page.locator("#projects-table thead th").nth(0)
     name.get_by_role("button").click()
-    assert name.get_attribute("aria-sort") == "ascending" and figure.get_attribute("aria-sort") == "none"
-    names = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.cells[0].querySelector('a').textContent.trim())")
-    in_order = page.evaluate("names => names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, document.documentElement.lang) <= 0)", names)
+    assert (
+        name.get_attribute("aria-sort") == "ascending"
+        and figure.get_attribute("aria-sort") == "none"
+    )
+    names = page.eval_on_selector_all(
+        "#projects-table tbody tr",
+        "rows => rows.map(r => r.cells[0].querySelector('a').textContent.trim())",
+    )
+    in_order = page.evaluate(
+        "names => names.every((n, i) => i === 0 || "
+        "names[i - 1].localeCompare(n, document.documentElement.lang) <= 0)",
+        names,
+    )
     assert in_order
 
 
@@ -260,16 +298,28 @@ def test_projects_without_javascript_show_the_full_table(browser, site_url: str,
 
 
 # -- keyboard ------------------------------------------------------------------------
-FOCUSABLE = ", ".join(f"{control}:not([tabindex='-1'])" for control in ("a[href]", "button:not([disabled])", "select", "input:not([type=hidden]):not([disabled])", "textarea", "[tabindex]"))
+FOCUSABLE = ", ".join(
+    f"{control}:not([tabindex='-1'])"
+    for control in (
+        "a[href]",
+        "button:not([disabled])",
+        "select",
+        "input:not([type=hidden]):not([disabled])",
+        "textarea",
+        "[tabindex]",
+    )
+)
 
 TAB_STOP = """
 async () => {
   // let transitions started by the focus move (Material's search overlay fading out) finish first
-  const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity);
+  const finite = document.getAnimations()
+    .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity);
   await Promise.all(finite.map(a => a.finished.catch(() => null)));
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  if (!el.dataset.kzTab) el.dataset.kzTab = String(Object.keys(window.kzSeen = window.kzSeen || {}).length);
+  if (!el.dataset.kzTab)
+    el.dataset.kzTab = String(Object.keys(window.kzSeen = window.kzSeen || {}).length);
   window.kzSeen[el.dataset.kzTab] = true;
   const style = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
@@ -278,11 +328,14 @@ async () => {
   const underline = style.textDecorationLine.includes("underline");
   // what is drawn on top at the element's centre and just inside its top edge
   const x = rect.left + rect.width / 2;
-  const coveredBy = [rect.top + rect.height / 2, rect.top + 1].map(y => document.elementFromPoint(x, y))
-    .filter(hit => hit && !el.contains(hit) && !hit.contains(el) && hit.closest(".md-header, .md-tabs"))
+  const coveredBy = [rect.top + rect.height / 2, rect.top + 1]
+    .map(y => document.elementFromPoint(x, y))
+    .filter(hit => hit && !el.contains(hit) && !hit.contains(el)
+      && hit.closest(".md-header, .md-tabs"))
     .map(hit => hit.className);
   return {
-    id: el.dataset.kzTab, tag: el.tagName, text: (el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40),
+    id: el.dataset.kzTab, tag: el.tagName,
+    text: (el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40),
     visibleFocus: outline || ring || underline,
     covered: !el.closest(".md-header, .md-tabs") && coveredBy.length > 0,
   };
@@ -291,7 +344,8 @@ async () => {
 
 UNREACHED = """
 sel => Array.from(document.querySelectorAll(sel))
-  .filter(el => el.checkVisibility({visibilityProperty: true}) && el.getBoundingClientRect().width > 0 && !el.dataset.kzTab)
+  .filter(el => el.checkVisibility({visibilityProperty: true})
+    && el.getBoundingClientRect().width > 0 && !el.dataset.kzTab)
   .map(el => el.outerHTML.slice(0, 120))
 """
 
@@ -325,17 +379,27 @@ def test_keyboard_only(browser, site_url: str, lang: str, kind: str) -> None:
         h1_id = page.locator("h1").get_attribute("id")
         assert skip.get_attribute("href") == f"#{h1_id}"
         page.keyboard.press("Enter")
-        # the hash changes as a same-document navigation, which Playwright's page.url learns of later
-        page.wait_for_function("id => decodeURIComponent(location.hash.slice(1)) === id", arg=h1_id, timeout=5000)
-        assert page.locator("h1").bounding_box()["y"] >= page.locator(".md-header").bounding_box()["height"]
+        # the hash changes as a same-document navigation,
+        # which Playwright's page.url learns of later
+        page.wait_for_function(
+            "id => decodeURIComponent(location.hash.slice(1)) === id", arg=h1_id, timeout=5000
+        )
+        assert (
+            page.locator("h1").bounding_box()["y"]
+            >= page.locator(".md-header").bounding_box()["height"]
+        )
 
         page.goto(f"{site_url}{lang}/{PAGE_TYPES[kind]}")
         stops = tab_through(page)
         assert len(stops) > 10
         hidden_focus = [s for s in stops if not s["visibleFocus"]]
-        assert hidden_focus == [], "focus not visible on: " + ", ".join(f"{s['tag']} {s['text']!r}" for s in hidden_focus)
+        assert hidden_focus == [], "focus not visible on: " + ", ".join(
+            f"{s['tag']} {s['text']!r}" for s in hidden_focus
+        )
         covered = [s for s in stops if s["covered"]]
-        assert covered == [], "focused but under the sticky header: " + ", ".join(f"{s['tag']} {s['text']!r}" for s in covered)
+        assert covered == [], "focused but under the sticky header: " + ", ".join(
+            f"{s['tag']} {s['text']!r}" for s in covered
+        )
         assert page.evaluate(UNREACHED, FOCUSABLE) == [], "controls Tab never reaches"
 
         # backwards too: Shift+Tab scrolls up, where the sticky header could cover the focus
@@ -350,7 +414,9 @@ def test_keyboard_only(browser, site_url: str, lang: str, kind: str) -> None:
 # -- mobile and print -------------------------------------------------------------
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_horizontal_scrolling_at_360_px(browser, site_url: str, lang: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         for kind, path in PAGE_TYPES.items():
@@ -368,11 +434,22 @@ def test_no_horizontal_scrolling_at_360_px(browser, site_url: str, lang: str) ->
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_print_shows_the_project_without_navigation_or_search(page, site_url: str, lang: str) -> None:
+def test_print_shows_the_project_without_navigation_or_search(
+    page, site_url: str, lang: str
+) -> None:
     page.goto(f"{site_url}{lang}/{PAGE_TYPES['project']}")
     assert page.locator(".md-header").is_visible()
     page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".kz-switch", ".md-footer", ".md-skip"):
+    for chrome in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-search",
+        ".kz-switch",
+        ".md-footer",
+        ".md-skip",
+    ):
         assert page.locator(chrome).first.is_hidden(), f"{chrome} is printed"
     assert page.locator("h1").is_visible()
     assert page.locator(".kz-facts__table").is_visible()

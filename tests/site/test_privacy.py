@@ -1,4 +1,5 @@
-"""No page makes a request that leaves this machine: fonts, scripts, images, analytics are self-hosted or gone."""
+"""No page makes a request that leaves this machine: fonts, scripts, images, analytics are
+self-hosted or gone."""
 
 from __future__ import annotations
 
@@ -9,14 +10,37 @@ from urllib.parse import urlsplit
 from tests.conftest import LANGS
 
 # attributes a browser fetches by itself while showing a page (links followed by a click are fine)
-FETCHED = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster"),
-           "audio": ("src",), "embed": ("src",), "object": ("data",), "link": ("href",)}
-LINK_FETCHED = {"stylesheet", "icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest", "apple-touch-icon"}
+FETCHED = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
+}
+LINK_FETCHED = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+}
 
 
 def leaves_localhost(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme not in ("data", "blob", "about") and parts.hostname not in (None, "127.0.0.1", "localhost")
+    return parts.scheme not in ("data", "blob", "about") and parts.hostname not in (
+        None,
+        "127.0.0.1",
+        "localhost",
+    )
 
 
 def test_loading_every_page_stays_on_localhost(browser, built, site_url: str) -> None:
@@ -25,7 +49,9 @@ def test_loading_every_page_stays_on_localhost(browser, built, site_url: str) ->
     context.on("request", lambda r: requests.append(r.url))
     try:
         page = context.new_page()
-        pages = sorted(p.relative_to(built.site_dir).as_posix() for p in built.site_dir.rglob("*.html"))
+        pages = sorted(
+            p.relative_to(built.site_dir).as_posix() for p in built.site_dir.rglob("*.html")
+        )
         assert len(pages) > 40
         for path in pages:
             page.goto(site_url + path, wait_until="load")
@@ -62,10 +88,13 @@ def test_no_built_file_points_the_browser_at_another_host(built) -> None:
     for html in built.site_dir.rglob("*.html"):
         parser = _Fetched()
         parser.feed(html.read_text(encoding="utf-8"))
-        offending += [f"{html.relative_to(built.site_dir)}: {url}" for url in parser.urls if leaves_localhost(url)]
+        offending += [
+            f"{html.relative_to(built.site_dir)}: {url}"
+            for url in parser.urls
+            if leaves_localhost(url)
+        ]
     for css in built.site_dir.rglob("*.css"):
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
             if leaves_localhost(url):
                 offending.append(f"{css.relative_to(built.site_dir)}: {url}")
     assert offending == []
-

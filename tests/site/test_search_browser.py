@@ -74,7 +74,8 @@ def open_search(page, site_url: str, lang: str) -> None:
     page.add_init_script(PROBE)
     page.goto(f"{site_url}{lang}/")
     page.locator("input.md-search__input").click()
-    # polled from Python: the site's Content-Security-Policy forbids the eval behind wait_for_function
+    # polled from Python: the site's Content-Security-Policy forbids the eval
+    # behind wait_for_function
     deadline = time.monotonic() + 60
     while not page.evaluate("() => Boolean(window.__kzSearch && window.__kzSearch.ready)"):
         assert time.monotonic() < deadline, "Material's search worker never became ready"
@@ -82,7 +83,8 @@ def open_search(page, site_url: str, lang: str) -> None:
 
 
 def run_query(page, query: str) -> tuple[list[list[dict]], float]:
-    """Type ``query``; returns the result groups (one per page, its links) and the milliseconds until they showed."""
+    """Type ``query``; returns the result groups (one per page, its links) and the
+    milliseconds until they showed."""
     elapsed = page.evaluate(TYPE_AND_WAIT, query)
     return page.evaluate(READ_RESULTS), elapsed
 
@@ -91,12 +93,13 @@ def site_path(href: str, site_url: str, lang: str) -> str:
     """``http://host/ko/projects/x/?h=…#s`` → ``projects/x/#s``."""
     parts = urlsplit(href)
     prefix = urlsplit(f"{site_url}{lang}/").path
-    path = parts.path[len(prefix):] if parts.path.startswith(prefix) else parts.path
+    path = parts.path[len(prefix) :] if parts.path.startswith(prefix) else parts.path
     return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def rank_of(expected: str, groups: list[list[dict]], site_url: str, lang: str) -> int | None:
-    """1-based rank of the result group that holds ``expected`` (a page, or page#anchor), or None."""
+    """1-based rank of the result group that holds ``expected`` (a page, or page#anchor),
+    or None."""
     for rank, group in enumerate(groups, start=1):
         for link in group:
             found = site_path(link["href"], site_url, lang)
@@ -138,7 +141,9 @@ def test_results_show_title_readable_snippet_and_highlight(page, site_url: str) 
     assert "카라간다 대학병원 사업" in first["title"]
     # the word holding the match is marked, and the snippet is the page's own sentence
     assert "<mark>대학병원을</mark>" in first["html"]
-    assert "카라간다에 대학병원을 짓는" in first["html"].replace("<mark>", "").replace("</mark>", "")
+    assert "카라간다에 대학병원을 짓는" in first["html"].replace("<mark>", "").replace(
+        "</mark>", ""
+    )
     assert "\u200b" not in first["html"]
 
 

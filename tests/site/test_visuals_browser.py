@@ -37,12 +37,15 @@ def hrefs(page, selector: str) -> list[tuple[str, str]]:
     """(resolved href, a data-* key) of every element matching ``selector``."""
     return page.eval_on_selector_all(
         selector,
-        "els => els.map(e => [new URL(e.getAttribute('href'), document.baseURI).href, e.dataset.event || e.dataset.place || ''])",
+        "els => els.map(e => [new URL(e.getAttribute('href'), document.baseURI).href, "
+        "e.dataset.event || e.dataset.place || ''])",
     )
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_visual_timeline_draws_every_event_and_links_each_to_its_page(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_visual_timeline_draws_every_event_and_links_each_to_its_page(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
     page.goto(absolute(site_url, lang, ""))
     figure = page.locator("#timeline-figure")
     box = figure.locator("svg.kz-vtl__svg").bounding_box()
@@ -52,16 +55,23 @@ def test_visual_timeline_draws_every_event_and_links_each_to_its_page(page, site
     assert sorted(e for _, e in marks) == sorted(data.events)
     for href, event_id in marks:
         assert href == absolute(site_url, lang, f"events/{event_id}/")
-    anchors = page.eval_on_selector_all("#timeline-figure a.kz-vtl__mark--anchor", "els => els.map(e => e.dataset.event)")
+    anchors = page.eval_on_selector_all(
+        "#timeline-figure a.kz-vtl__mark--anchor", "els => els.map(e => e.dataset.event)"
+    )
     assert sorted(anchors) == sorted(e.id for e in data.anchors())
     # the anchors are drawn larger than the other events
-    radii = page.eval_on_selector_all("#timeline-figure a.kz-vtl__mark circle", "els => els.map(c => [c.parentElement.dataset.event, c.r.baseVal.value])")
+    radii = page.eval_on_selector_all(
+        "#timeline-figure a.kz-vtl__mark circle",
+        "els => els.map(c => [c.parentElement.dataset.event, c.r.baseVal.value])",
+    )
     anchor_r = min(r for e, r in radii if data.events[e].anchor)
     assert all(r < anchor_r for e, r in radii if not data.events[e].anchor)
 
     # the list: an <ol> with <time datetime>, sub-events nested in their parent's item
     items = hrefs(page, "#timeline-figure ol.kz-vtl__list li > a")
-    listed = page.eval_on_selector_all("#timeline-figure ol.kz-vtl__list li", "els => els.map(e => e.dataset.event)")
+    listed = page.eval_on_selector_all(
+        "#timeline-figure ol.kz-vtl__list li", "els => els.map(e => e.dataset.event)"
+    )
     assert sorted(listed) == sorted(data.events)
     assert all(href.endswith("/") and "/events/" in href for href, _ in items)
     for event in data.events.values():
@@ -69,7 +79,9 @@ def test_visual_timeline_draws_every_event_and_links_each_to_its_page(page, site
         assert item.locator("> time").get_attribute("datetime") == event.start.iso()
         assert item.locator("> a").inner_text() == event.title[lang]
         if event.parent:
-            parent_item = page.locator(f'#timeline-figure ol.kz-vtl__list > li[data-event="{event.parent}"]')
+            parent_item = page.locator(
+                f'#timeline-figure ol.kz-vtl__list > li[data-event="{event.parent}"]'
+            )
             assert parent_item.locator(f'ol.kz-vtl__sub > li[data-event="{event.id}"]').count() == 1
 
 
@@ -83,7 +95,9 @@ def test_timeline_item_click_opens_the_event(page, site_url: str, data: Dataset,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_map_has_a_marker_per_site_in_kazakhstan_linking_to_its_projects(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_map_has_a_marker_per_site_in_kazakhstan_linking_to_its_projects(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
     by_place: dict[str, list[str]] = defaultdict(list)
     for project in data.projects.values():
         if project.location:
@@ -99,16 +113,24 @@ def test_map_has_a_marker_per_site_in_kazakhstan_linking_to_its_projects(page, s
     assert sorted(p for _, p in markers) == sorted(in_kz)
     for href, place_id in markers:
         marker = svg.locator(f'a[data-place="{place_id}"]')
-        assert marker.locator("text.kz-map__label").text_content() == data.places[place_id].name[lang]
+        assert (
+            marker.locator("text.kz-map__label").text_content() == data.places[place_id].name[lang]
+        )
         dot = marker.locator("circle").bounding_box()
-        assert dot and frame["x"] <= dot["x"] <= frame["x"] + frame["width"] and frame["y"] <= dot["y"] <= frame["y"] + frame["height"]
+        assert (
+            dot
+            and frame["x"] <= dot["x"] <= frame["x"] + frame["width"]
+            and frame["y"] <= dot["y"] <= frame["y"] + frame["height"]
+        )
         projects = by_place[place_id]
         if len(projects) == 1:
             assert href == absolute(site_url, lang, f"projects/{projects[0]}/")
         else:  # several projects: the marker leads to their list under the map
             assert href == absolute(site_url, lang, f"#map-{place_id}")
             row = page.locator(f"#map-{place_id}")
-            listed = sorted(h.rstrip("/").rsplit("/", 1)[-1] for h, _ in hrefs(page, f"#map-{place_id} a"))
+            listed = sorted(
+                h.rstrip("/").rsplit("/", 1)[-1] for h, _ in hrefs(page, f"#map-{place_id} a")
+            )
             assert listed == sorted(projects)
             assert row.locator("th").inner_text() == data.places[place_id].name[lang]
 
@@ -118,7 +140,9 @@ def test_map_has_a_marker_per_site_in_kazakhstan_linking_to_its_projects(page, s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_map_marker_for_several_projects_shows_their_list(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_map_marker_for_several_projects_shows_their_list(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
     counts: dict[str, int] = defaultdict(int)
     for project in data.projects.values():
         if project.location and data.places[project.location].country == "KZ":
@@ -131,9 +155,17 @@ def test_map_marker_for_several_projects_shows_their_list(page, site_url: str, d
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_charts_show_each_projects_own_figure(page, site_url: str, data: Dataset, lang: str) -> None:
-    """One bar per project and figure, of one kind and currency, drawn to scale: nothing added up."""
-    sizes = {p.id: a for p in data.projects.values() for a in p.amounts if a.kind == "project-size" and a.currency == "USD"}
+def test_charts_show_each_projects_own_figure(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
+    """One bar per project and figure, of one kind and currency, drawn to scale:
+    nothing added up."""
+    sizes = {
+        p.id: a
+        for p in data.projects.values()
+        for a in p.amounts
+        if a.kind == "project-size" and a.currency == "USD"
+    }
     page.goto(absolute(site_url, lang, ""))
     chart = page.locator("#chart-project-size-usd")
     assert chart.is_visible()
@@ -143,13 +175,21 @@ def test_charts_show_each_projects_own_figure(page, site_url: str, data: Dataset
     for i in range(rows.count()):
         row = rows.nth(i)
         project_id = row.get_attribute("data-project")
-        assert float(row.locator(".kz-chart__amount").get_attribute("data-value")) == sizes[project_id].value
-        linked = {h.rstrip("/").rsplit("/", 1)[-1] for h, _ in hrefs(page, f'#chart-project-size-usd tr[data-project="{project_id}"] th a')}
+        assert (
+            float(row.locator(".kz-chart__amount").get_attribute("data-value"))
+            == sizes[project_id].value
+        )
+        linked = {
+            h.rstrip("/").rsplit("/", 1)[-1]
+            for h, _ in hrefs(page, f'#chart-project-size-usd tr[data-project="{project_id}"] th a')
+        }
         assert linked == {project_id}
         widths[project_id] = row.locator("svg.kz-chart__bar rect").bounding_box()["width"]
     largest = max(sizes, key=lambda p: sizes[p].value)
     for project_id, width in widths.items():  # bars are drawn to scale
-        assert width == pytest.approx(widths[largest] * sizes[project_id].value / sizes[largest].value, rel=0.02, abs=1)
+        assert width == pytest.approx(
+            widths[largest] * sizes[project_id].value / sizes[largest].value, rel=0.02, abs=1
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -159,20 +199,37 @@ def test_visuals_fit_a_phone(browser, site_url: str, data: Dataset, lang: str) -
     try:
         page.goto(absolute(site_url, lang, ""))
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for selector in ("#timeline-figure ol.kz-vtl__list", "#map-figure svg", "#chart-project-size-usd"):
+        for selector in (
+            "#timeline-figure ol.kz-vtl__list",
+            "#map-figure svg",
+            "#chart-project-size-usd",
+        ):
             box = page.locator(selector).bounding_box()
             assert box and box["width"] <= 360 and box["height"] > 50, selector
         label = page.locator("#map-figure text.kz-map__label").first
-        assert label.evaluate("t => t.getBoundingClientRect().height") >= 9  # still legible when scaled down
+        assert (
+            label.evaluate("t => t.getBoundingClientRect().height") >= 9
+        )  # still legible when scaled down
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_downloads_parse_and_hold_every_record(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_downloads_parse_and_hold_every_record(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
     page.goto(absolute(site_url, lang, "downloads/"))
-    links = dict(page.eval_on_selector_all("article a[download]", "els => els.map(a => [a.textContent.trim(), a.href])"))
-    schema_links = dict(page.eval_on_selector_all("article td a[href$='.schema.json']", "els => els.map(a => [a.textContent.trim(), a.href])"))
+    links = dict(
+        page.eval_on_selector_all(
+            "article a[download]", "els => els.map(a => [a.textContent.trim(), a.href])"
+        )
+    )
+    schema_links = dict(
+        page.eval_on_selector_all(
+            "article td a[href$='.schema.json']",
+            "els => els.map(a => [a.textContent.trim(), a.href])",
+        )
+    )
     for kind in ("projects", "events"):
         document = json.loads(page.request.get(links[f"{kind}.json"]).text())
         schema = json.loads(page.request.get(schema_links[f"{kind}.schema.json"]).text())
@@ -207,20 +264,36 @@ def test_feed_lists_every_project_and_event(page, site_url: str, data: Dataset, 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_event_page_has_json_ld_and_a_cite_block(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_event_page_has_json_ld_and_a_cite_block(
+    page, site_url: str, data: Dataset, lang: str
+) -> None:
     event = next(e for e in data.events.values() if e.parent)
     page.goto(absolute(site_url, lang, f"events/{event.id}/"))
     doc = json.loads(page.locator('script[type="application/ld+json"]').text_content())
-    assert doc["@type"] == "Event" and doc["startDate"] == event.start.iso() and doc["name"] == event.title[lang]
+    assert (
+        doc["@type"] == "Event"
+        and doc["startDate"] == event.start.iso()
+        and doc["name"] == event.title[lang]
+    )
     assert doc["superEvent"]["@id"].endswith(f"/{lang}/events/{event.parent}/")
     cite = page.locator("#cite")
     # folded: on a short record the block outweighed the record; a click opens it
-    assert cite.get_attribute("open") is None and not cite.locator(".kz-cite-block__text").first.is_visible()
+    assert (
+        cite.get_attribute("open") is None
+        and not cite.locator(".kz-cite-block__text").first.is_visible()
+    )
     cite.locator("summary").click()
     assert cite.locator(".kz-cite-block__text").first.is_visible()
-    assert cite.locator(".kz-cite-block__permalink a").get_attribute("href").endswith(f"/{lang}/events/{event.id}/")
+    assert (
+        cite.locator(".kz-cite-block__permalink a")
+        .get_attribute("href")
+        .endswith(f"/{lang}/events/{event.id}/")
+    )
     styles = cite.locator(".kz-cite-block__text")
-    assert sorted(styles.nth(i).get_attribute("lang") for i in range(styles.count())) == ["en", "ko"]
+    assert sorted(styles.nth(i).get_attribute("lang") for i in range(styles.count())) == [
+        "en",
+        "ko",
+    ]
     assert event.title["ko"] in cite.locator('.kz-cite-block__text[lang="ko"]').inner_text()
     assert event.title["en"] in cite.locator('.kz-cite-block__text[lang="en"]').inner_text()
 
@@ -229,7 +302,11 @@ def test_event_page_has_json_ld_and_a_cite_block(page, site_url: str, data: Data
 def test_project_page_cites_and_links_to_downloads(page, site_url: str, lang: str) -> None:
     page.goto(absolute(site_url, lang, "projects/turkistan-highway/"))
     cite = page.locator("#cite")
-    assert cite.locator(".kz-cite-block__permalink a").get_attribute("href").endswith(f"/{lang}/projects/turkistan-highway/")
+    assert (
+        cite.locator(".kz-cite-block__permalink a")
+        .get_attribute("href")
+        .endswith(f"/{lang}/projects/turkistan-highway/")
+    )
     data_links = cite.locator("a[download]")
     for i in range(data_links.count()):
         assert page.request.get(data_links.nth(i).evaluate("a => a.href")).ok

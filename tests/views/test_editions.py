@@ -25,6 +25,7 @@ PROJECT = "turkistan-highway"
 ADDED = """  - id: turkistan-bypass
     name: {ko: 투르키스탄 우회도로, en: Turkistan bypass road}
     sector: transport
+    kind: facility
     location: turkistan
     status:
       value: planned
