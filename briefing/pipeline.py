@@ -252,7 +252,14 @@ def build(
                 with timed(report, "pdf books (every language)"):
                     # what the stages before let go: the books' processes start next
                     give_back_memory()
-                    build_books(paths.root, data, content, out_dir, parallel=parallel)
+                    build_books(
+                        paths.root,
+                        data,
+                        content,
+                        out_dir,
+                        parallel=parallel,
+                        cache_dir=paths.cache_dir,
+                    )
             else:  # the preview makes none: the PDFs an earlier build wrote stay
                 carry_over(paths.site_dir, out_dir, "*.pdf")
             # secure: last before the swap,
@@ -371,7 +378,9 @@ def publish_books(paths: Paths, parallel: bool = True) -> list[BookResult]:
         with new_site(paths.site_dir) as out_dir:
             if paths.site_dir.exists():
                 shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
-            return build_books(paths.root, data, content, out_dir, parallel=parallel)
+            return build_books(
+                paths.root, data, content, out_dir, parallel=parallel, cache_dir=paths.cache_dir
+            )
 
 
 def give_back_memory() -> None:

@@ -32,16 +32,20 @@ import markdown
 from markupsafe import Markup
 
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
+from briefing.books.pdf_cache import CACHE_FOLDER, PdfCache
 from briefing.buildinfo import build_info
 from briefing.config import read_config
 from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
 from briefing.inputs.page_files import content_path, is_file_link, published_path
-from briefing.model import Dataset, Event, Project
+from briefing.model import Dataset, Event, PartialDate, Project
 from briefing.processes import die_with_parent, stop_children
 from briefing.views.derive import Views
+from briefing.views.formatting import format_date
 from briefing.views.i18n import load_language
+from briefing.views.labels import SECTORS, STATUSES
+from briefing.views.packs import MOMENT, Pack, packs_of
 from briefing.views.scripts import characters, language_css
 from briefing.views.urls import (
     BOOK_PATH,
@@ -165,6 +169,20 @@ class BookAnchors:
         if isinstance(view, list):
             return [self.localize(v, here) for v in view]
         return view
+
+
+class PackAnchors(BookAnchors):
+    """Anchors inside a pack: a link to anything the pack does not hold is dropped."""
+
+    def __init__(self, data: Dataset, present: set[str]) -> None:
+        super().__init__(data)
+        self.present = present
+
+    def for_href(self, href: str, here: str) -> str | None:
+        found = super().for_href(href, here)
+        if found and found.startswith("#") and found[1:] not in self.present:
+            return None
+        return found
 
 
 class _Rewriter(HTMLParser):
@@ -446,6 +464,7 @@ class BookJob:
     sheets_of: tuple[str, ...] | None = (
         None  # the projects whose one-page PDFs to write, if not all
     )
+    cache_dir: Path | None = None  # .cache/: PDFs whose inputs did not change are reused
 
 
 @dataclass
@@ -459,7 +478,9 @@ class BookResult:
     )  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
     # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
     reference: Path | None = None
+    packs: list[Path] = field(default_factory=list)  # the briefing packs (views/packs.py)
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: int = 0  # PDFs laid out in this run (the others came from the PDF cache)
 
 
 class BookWriter:
@@ -526,22 +547,24 @@ class BookWriter:
             "ids": SECTION_IDS,
         }
 
-    def project(self, project: Project) -> dict:
-        view = self.anchors.localize(self.views.project(project), project_url(project.id))
+    def project(self, project: Project, anchors: BookAnchors | None = None) -> dict:
+        anchors = anchors or self.anchors
+        view = anchors.localize(self.views.project(project), project_url(project.id))
         return {
             **view,
-            "anchor": self.anchors.project(project.id),
+            "anchor": anchors.project(project.id),
             "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}",
         }
 
-    def event_section(self, event: Event) -> dict:
+    def event_section(self, event: Event, anchors: BookAnchors | None = None) -> dict:
+        anchors = anchors or self.anchors
         here = event_url(event.id)
         story = self.job.content.get(f"events/{event.id}.md")
-        view = self.anchors.localize(self.views.event(event, story), here)
+        view = anchors.localize(self.views.event(event, story), here)
         return {
             **view,
-            "anchor": self.anchors.event(event.id),
-            "narrative": narrative_html(story, self.settings, self.anchors, self.files),
+            "anchor": anchors.event(event.id),
+            "narrative": narrative_html(story, self.settings, anchors, self.files),
         }
 
     def timeline(self) -> dict:
@@ -646,6 +669,106 @@ class BookWriter:
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
+    def edition_label(self) -> str:
+        """The edition a printed document belongs to, as its cover and footer say it.
+
+        The one place that says what an edition is: today the data version (the commit)
+        and the build's date.
+        """
+        day = self.info.timestamp.astimezone(datetime.UTC).date()
+        return self.lang.gettext("Edition of %(date)s, data version %(version)s") % {
+            "date": format_date(PartialDate(day.year, day.month, day.day), self.lang),
+            "version": self.info.version,
+        }
+
+    def pack_subject(self, pack: Pack) -> str:
+        """What the pack is about: the moment's title or the sector's name."""
+        if pack.kind == MOMENT:
+            return self.job.data.events[pack.id].title[self.lang.code]
+        return self.lang.gettext(SECTORS[pack.id])
+
+    def pack_html(self, pack: Pack) -> str:
+        """One briefing pack: cover, the moment's story or the sector's overview, a short
+        timeline, one fact sheet per project, and the sources all of it cites."""
+        data = self.job.data
+        t = self.lang.gettext
+        cited: dict[str, None] = {}
+        story = None
+        if pack.kind == MOMENT:
+            event = data.events[pack.id]
+            story = self.job.content.get(f"events/{event.id}.md")
+            cited.update(dict.fromkeys(event.sources))
+            cited.update(dict.fromkeys(story.cited_sources() if story else []))
+        for project_id in pack.projects:
+            project = data.projects[project_id]
+            cited.update(dict.fromkeys(project.sources))
+            cited.update(
+                dict.fromkeys([project.status.source, *(a.source for a in project.amounts)])
+            )
+        sources = [s for s in self.sources() if s["id"] in cited]
+        present = {
+            SECTION_IDS["timeline"],
+            SECTION_IDS["projects"],
+            SECTION_IDS["sources"],
+            *(f"project-{p}" for p in pack.projects),
+            *(f"tl-{e}" for e in pack.events),
+            *(s["book_anchor"] for s in sources),
+        }
+        if pack.kind == MOMENT:
+            present.add(f"event-{pack.id}")
+        anchors = PackAnchors(data, present)
+        projects = [self.project(data.projects[p], anchors) for p in pack.projects]
+        timeline = []
+        for event_id in pack.events:
+            event = data.events[event_id]
+            timeline.append(
+                {
+                    **self.views.event_ref(event, PAGES["timeline"]),
+                    "summary": event.summary[self.lang.code],
+                    "book_anchor": anchors.timeline(event_id),
+                }
+            )
+        subject = self.pack_subject(pack)
+        overview = None
+        if pack.kind != MOMENT:
+            page = self.job.content.get(f"sectors/{pack.id}.md")
+            statuses = [
+                {
+                    "label": t(label),
+                    "count": sum(1 for p in projects if p["status"]["value"] == code),
+                }
+                for code, label in STATUSES.items()
+            ]
+            overview = {
+                "html": narrative_html(page, self.settings, anchors, self.files),
+                "lead": self.lang.ngettext(
+                    "%(count)s project of the briefing is in this sector.",
+                    "%(count)s projects of the briefing are in this sector.",
+                    len(projects),
+                )
+                % {"count": len(projects)},
+                "statuses": [s for s in statuses if s["count"]],
+            }
+        common = self.common()
+        document = self.env.get_template("pack.html").render(
+            **common,
+            document_title=f"{subject} · {common['site_title']}",
+            running_title=subject,
+            kicker=t("Briefing pack: moment")
+            if pack.kind == MOMENT
+            else t("Briefing pack: sector"),
+            subject=subject,
+            edition=self.edition_label(),
+            event=self.event_section(data.events[pack.id], anchors)
+            if pack.kind == MOMENT
+            else None,
+            overview=overview,
+            timeline=timeline,
+            projects=projects,
+            sources=sources,
+        )
+        return keep_words_whole(document, self.whole_word_scripts)
+
     def sheets_html(self, project_ids: list[str], volume: SheetVolume | None = None) -> str:
         """The fact sheets of ``project_ids``, one per page, each standing alone;
         titled as ``volume`` if given."""
@@ -680,13 +803,15 @@ def _render(document: str, base: Path, fetcher: LocalFetcher) -> Document:
 
 
 BOOK, REFERENCE, VOLUMES, SHEETS = "book", "reference volume", "fact sheet volumes", "fact sheets"
+PACKS = "briefing packs"
 
 
 def write_language(
-    job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)
+    job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS, PACKS)
 ) -> BookResult:
     """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of
-    fact sheets if there are any, and every project's one-page PDF (or only ``what`` of them)."""
+    fact sheets if there are any, every project's one-page PDF and the briefing packs
+    (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
     except RecursionError:
@@ -798,7 +923,32 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         ]
         writer.fetcher.check(f"the {job.lang} fact sheets")
         result.timings[SHEETS] = time.perf_counter() - started
+    if PACKS in what:
+        started = time.perf_counter()
+        cache = PdfCache(
+            job.cache_dir / CACHE_FOLDER if job.cache_dir else None, job.root / "theme" / "print"
+        )
+        result.packs = [path.relative_to(job.out_dir) for path in _write_packs(writer, cache)]
+        writer.fetcher.check(f"the {job.lang} briefing packs")
+        result.rendered += len(cache.rendered)
+        result.timings[PACKS] = time.perf_counter() - started
     return result
+
+
+def _write_packs(writer: BookWriter, cache: PdfCache) -> list[Path]:
+    """Every briefing pack of the language (views/packs.py); a pack whose HTML, stylesheet and
+    files are those of an earlier build's is that build's PDF, not laid out again."""
+    written = []
+    for pack in packs_of(writer.job.data):
+        document = writer.pack_html(pack)
+        path = writer.job.out_dir / writer.job.lang / pack.path(writer.job.lang)
+        key = cache.key(document)
+        if not cache.fetch(key, path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _render(document, writer.job.root / "theme" / "print", writer.fetcher).write_pdf(path)
+            cache.store(key, path)
+        written.append(path)
+    return written
 
 
 def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
@@ -891,6 +1041,7 @@ def build_books(
     content: dict[str, dict[str, ContentPage]],
     out_dir: Path,
     parallel: bool = True,
+    cache_dir: Path | None = None,
 ) -> list[BookResult]:
     """Every language's PDFs into ``out_dir``, in parallel processes when there are cores to spare.
 
@@ -900,12 +1051,16 @@ def build_books(
     reference volume are laid out one at a time with nothing beside them
     (at 1,000 projects each is 0.8–0.9 GB); then two processes share the
     small layouts: the volumes of fact sheets (100 sheets a layout) and the
-    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout), the two languages' volumes
-    first and last so that they do not meet. Every task gets a freshly
-    started interpreter (not a fork of the build, whose memory it would
+    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout) and the briefing packs, the two
+    languages' volumes first and last so that they do not meet. ``cache_dir``: PDFs
+    whose inputs are unchanged since an earlier build are taken from ``cache_dir/pdf/``.
+    Every task gets a freshly started interpreter (not a fork of the build, whose memory it would
     carry), which gives all its memory back when it ends.
     """
-    jobs = [BookJob(root, code, data, content[code], out_dir) for code in read_config(root).codes]
+    jobs = [
+        BookJob(root, code, data, content[code], out_dir, cache_dir=cache_dir)
+        for code in read_config(root).codes
+    ]
     if not parallel or (os.cpu_count() or 1) < 2:
         return [write_language(job) for job in jobs]
     if len(data.projects) <= BOOKS_SIDE_BY_SIDE_UP_TO:
@@ -940,6 +1095,7 @@ def build_books(
             jobs
         ):  # the first language's volumes first, the last one's last
             small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
+            small[language].append((job, (PACKS,)))
         with ProcessPoolExecutor(
             max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent
         ) as beside:
@@ -968,5 +1124,7 @@ def _joined(parts: list[BookResult]) -> BookResult:
         [s for part in parts for s in part.sheets],
         [v for part in parts for v in part.volumes],
         next((part.reference for part in parts if part.reference), None),
+        [p for part in parts for p in part.packs],
         timings,
+        sum(part.rendered for part in parts),
     )
