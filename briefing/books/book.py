@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import jinja2
 import markdown
 from markupsafe import Markup
+from pypdf import PdfReader
 
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.books.pdf_cache import CACHE_FOLDER, PdfCache
@@ -851,27 +852,39 @@ def _too_deep_for_layout(job: BookJob) -> str:
 SHEETS_PER_LAYOUT = 25
 
 
-def write_book(writer: BookWriter, path: Path) -> int:
-    """Write ``writer``'s book to ``path``; its page count."""
-    book = _render(writer.book_html(), writer.job.root / "theme" / "print", writer.fetcher)
+def write_book(writer: BookWriter, path: Path, cache: PdfCache | None = None) -> int:
+    """Write ``writer``'s book to ``path`` (``cache``'s copy if its inputs did not change);
+    its page count."""
+    document = writer.book_html()
+    key = cache.key(document) if cache else ""
+    if cache and cache.fetch(key, path):
+        return len(PdfReader(path).pages)
+    book = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
     volume_files = {writer.volume_file(v) for v in sheet_volumes(len(writer.job.data.projects))}
     if writer.has_reference:
         volume_files.add(writer.reference_file())
     for page in book.pages:
         page.links = [_relative_volume_link(link, volume_files) for link in page.links]
     book.write_pdf(path)
+    if cache:
+        cache.remember(key, path)
     return len(book.pages)
 
 
-def write_reference(writer: BookWriter, path: Path) -> int:
-    """Write ``writer``'s reference volume to ``path``; its page count."""
-    reference = _render(
-        writer.reference_html(), writer.job.root / "theme" / "print", writer.fetcher
-    )
+def write_reference(writer: BookWriter, path: Path, cache: PdfCache | None = None) -> int:
+    """Write ``writer``'s reference volume to ``path`` (``cache``'s copy if its inputs did not
+    change); its page count."""
+    document = writer.reference_html()
+    key = cache.key(document) if cache else ""
+    if cache and cache.fetch(key, path):
+        return len(PdfReader(path).pages)
+    reference = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
     book_file = {PurePosixPath(BOOK_PATH.format(lang=writer.lang.code)).name}
     for page in reference.pages:
         page.links = [_relative_volume_link(link, book_file) for link in page.links]
     reference.write_pdf(path)
+    if cache:
+        cache.remember(key, path)
     return len(reference.pages)
 
 
@@ -892,46 +905,52 @@ def _relative_volume_link(link: tuple, volume_files: set[str]) -> tuple:
 
 def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
     writer = BookWriter(job)
+    # a PDF whose inputs are those of an earlier build's is that build's file (pdf_cache.py)
+    cache = PdfCache(
+        job.cache_dir / CACHE_FOLDER if job.cache_dir else None, job.root / "theme" / "print"
+    )
     target_dir = job.out_dir / job.lang
     book_path = target_dir / BOOK_PATH.format(lang=job.lang)
     result = BookResult(job.lang, book_path.relative_to(job.out_dir), 0)
     if BOOK in what:
         started = time.perf_counter()
         book_path.parent.mkdir(parents=True, exist_ok=True)
-        result.pages = write_book(writer, book_path)
+        result.pages = write_book(writer, book_path, cache)
         writer.fetcher.check(f"the {job.lang} book")
+        cache.keep()
         result.timings[BOOK] = time.perf_counter() - started
     if REFERENCE in what and writer.has_reference:
         started = time.perf_counter()
         reference_path = target_dir / REFERENCE_PATH.format(lang=job.lang)
         reference_path.parent.mkdir(parents=True, exist_ok=True)
-        write_reference(writer, reference_path)
+        write_reference(writer, reference_path, cache)
         writer.fetcher.check(f"the {job.lang} reference volume")
+        cache.keep()
         result.reference = reference_path.relative_to(job.out_dir)
         result.timings[REFERENCE] = time.perf_counter() - started
     if VOLUMES in what and sheet_volumes(len(job.data.projects)):
         started = time.perf_counter()
         result.volumes = [
-            path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)
+            path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir, cache)
         ]
         writer.fetcher.check(f"the {job.lang} fact sheet volumes")
+        cache.keep()
         result.timings[VOLUMES] = time.perf_counter() - started
     if SHEETS in what:
         started = time.perf_counter()
         result.sheets = [
-            path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)
+            path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir, cache)
         ]
         writer.fetcher.check(f"the {job.lang} fact sheets")
+        cache.keep()
         result.timings[SHEETS] = time.perf_counter() - started
     if PACKS in what:
         started = time.perf_counter()
-        cache = PdfCache(
-            job.cache_dir / CACHE_FOLDER if job.cache_dir else None, job.root / "theme" / "print"
-        )
         result.packs = [path.relative_to(job.out_dir) for path in _write_packs(writer, cache)]
         writer.fetcher.check(f"the {job.lang} briefing packs")
-        result.rendered += len(cache.rendered)
+        cache.keep()
         result.timings[PACKS] = time.perf_counter() - started
+    result.rendered = len(cache.rendered)
     return result
 
 
@@ -946,36 +965,47 @@ def _write_packs(writer: BookWriter, cache: PdfCache) -> list[Path]:
         if not cache.fetch(key, path):
             path.parent.mkdir(parents=True, exist_ok=True)
             _render(document, writer.job.root / "theme" / "print", writer.fetcher).write_pdf(path)
-            cache.store(key, path)
+            cache.remember(key, path)
         written.append(path)
     return written
 
 
-def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
+def _write_volumes(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list[Path]:
     """Each volume of fact sheets, laid out on its own
-    (WeasyPrint holds a document's whole layout in memory)."""
+    (WeasyPrint holds a document's whole layout in memory) unless ``cache`` has it."""
     order = writer.index_order()
     written = []
     for volume in sheet_volumes(len(order)):
         batch = order[volume.first - 1 : volume.last]
-        sheets = _render(
-            writer.sheets_html(batch, volume), writer.job.root / "theme" / "print", writer.fetcher
-        )
+        document = writer.sheets_html(batch, volume)
+        path = target_dir / volume.path(writer.job.lang)
+        written.append(path)
+        key = cache.key(document)
+        if cache.fetch(key, path):
+            continue
+        sheets = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
         if len(sheets.pages) != len(batch):  # the book's index would send readers to the wrong page
             raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
-        path = target_dir / volume.path(writer.job.lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         sheets.write_pdf(path)
-        written.append(path)
+        cache.remember(key, path)
         del sheets
     return written
 
 
-def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
+def _write_sheets(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list[Path]:
+    """Every project's one-page PDF; those whose sheet is unchanged come from ``cache``."""
     job = writer.job
     print_dir = job.root / "theme" / "print"
-    projects = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
-    written = []
+    wanted = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
+    written = [target_dir / SHEET_PATH.format(id=project_id) for project_id in wanted]
+    # a sheet's key is its own HTML alone; it is laid out beside others, a batch at a time
+    keys = {project_id: cache.key(writer.sheets_html([project_id])) for project_id in wanted}
+    projects = [
+        project_id
+        for project_id, path in zip(wanted, written, strict=True)
+        if not cache.fetch(keys[project_id], path)
+    ]
     site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout in memory
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
@@ -992,7 +1022,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
             )  # copies share metadata; each sheet has its own title
             single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
             single.write_pdf(path)
-            written.append(path)
+            cache.remember(keys[project_id], path)
         del sheets
     return written
 

@@ -39,6 +39,7 @@ class PdfCache:
         self.salt = salt.digest()
         self.reused: list[Path] = []  # the targets filled from the cache in this run
         self.rendered: list[Path] = []  # the targets laid out in this run
+        self.pending: list[tuple[str, Path]] = []  # laid out, not yet checked and kept
 
     def key(self, document: str, extra: str = "") -> str:
         """The hash of ``document`` (HTML) with every local file it names, and ``extra``
@@ -69,14 +70,20 @@ class PdfCache:
         self.reused.append(target)
         return True
 
-    def store(self, key: str, written: Path) -> None:
-        """Keep the PDF just written at ``written`` as ``key``'s (atomically: builds overlap)."""
+    def remember(self, key: str, written: Path) -> None:
+        """Note the PDF just laid out at ``written`` as ``key``'s; ``keep`` stores it once the
+        document's checks passed (a PDF that fetched a refused file must not come back)."""
         self.rendered.append(written)
-        entry = self._entry(key)
-        if entry is None:
+        self.pending.append((key, written))
+
+    def keep(self) -> None:
+        """Store every PDF remembered since the last call (atomically: builds may overlap)."""
+        pending, self.pending = self.pending, []
+        if self.directory is None:
             return
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".part")
-        os.close(handle)
-        shutil.copyfile(written, temporary)
-        os.replace(temporary, entry)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for key, written in pending:
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".part")
+            os.close(handle)
+            shutil.copyfile(written, temporary)
+            os.replace(temporary, self.directory / f"{key}.pdf")
