@@ -135,14 +135,15 @@ def test_a_second_build_lays_out_no_pack_and_a_change_only_the_packs_it_touches(
     built: Paths, tmp_path: Path
 ) -> None:
     data, content, _ = load_inputs(built)
-    # the build that made the site left every pack in its cache
+    # the build that made the site left every PDF in its cache: the book, sheets and packs
     again = book.write_language(
-        book.BookJob(built.root, "en", data, content["en"], tmp_path, cache_dir=built.cache_dir),
-        (book.PACKS,),
+        book.BookJob(built.root, "en", data, content["en"], tmp_path, cache_dir=built.cache_dir)
     )
     assert again.rendered == 0
     assert len(again.packs) == len(packs_of(data))
-    for path in again.packs:
+    assert len(again.sheets) == len(data.projects)
+    assert again.pages == len(PdfReader(built.site_dir / again.book).pages)
+    for path in [again.book, *again.sheets, *again.packs]:
         assert (tmp_path / path).read_bytes() == (built.site_dir / path).read_bytes()
     # one project renamed: only the packs that hold it are laid out again
     project_id = next(p.id for p in data.projects.values() if p.sector == "energy")
