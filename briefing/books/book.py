@@ -1123,9 +1123,9 @@ def build_books(
         ]
         for language, job in enumerate(
             jobs
-        ):  # the first language's volumes first, the last one's last
-            small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
+        ):  # the packs after the sheets; the first language's volumes first, the last one's last
             small[language].append((job, (PACKS,)))
+            small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
         with ProcessPoolExecutor(
             max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent
         ) as beside:
