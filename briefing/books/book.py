@@ -694,12 +694,13 @@ class BookWriter:
         data = self.job.data
         t = self.lang.gettext
         cited: dict[str, None] = {}
-        story = None
+        # the moment's narrative, or the sector's overview if an editor wrote one
+        story = self.job.content.get(
+            f"events/{pack.id}.md" if pack.kind == MOMENT else f"sectors/{pack.id}.md"
+        )
+        cited.update(dict.fromkeys(story.cited_sources() if story else []))
         if pack.kind == MOMENT:
-            event = data.events[pack.id]
-            story = self.job.content.get(f"events/{event.id}.md")
-            cited.update(dict.fromkeys(event.sources))
-            cited.update(dict.fromkeys(story.cited_sources() if story else []))
+            cited.update(dict.fromkeys(data.events[pack.id].sources))
         for project_id in pack.projects:
             project = data.projects[project_id]
             cited.update(dict.fromkeys(project.sources))
@@ -732,7 +733,6 @@ class BookWriter:
         subject = self.pack_subject(pack)
         overview = None
         if pack.kind != MOMENT:
-            page = self.job.content.get(f"sectors/{pack.id}.md")
             statuses = [
                 {
                     "label": t(label),
@@ -741,7 +741,7 @@ class BookWriter:
                 for code, label in STATUSES.items()
             ]
             overview = {
-                "html": narrative_html(page, self.settings, anchors, self.files),
+                "html": narrative_html(story, self.settings, anchors, self.files),
                 "lead": self.lang.ngettext(
                     "%(count)s project of the briefing is in this sector.",
                     "%(count)s projects of the briefing are in this sector.",

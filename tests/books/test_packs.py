@@ -12,10 +12,18 @@ from pypdf import PdfReader
 
 from briefing.books import book
 from briefing.books.packs import label_packs
+from briefing.inputs.content import ContentPage
 from briefing.model import Text
 from briefing.pipeline import Paths, load_inputs
 from briefing.views.packs import MOMENT, SECTOR, packs_of
-from tests.books.test_book import LANGS, page_numbers, squash
+from tests.books.test_book import (
+    LANGS,
+    generated_words,
+    page_numbers,
+    source_words,
+    split_words,
+    squash,
+)
 
 
 def pack_pdf(paths: Paths, lang: str, path: str) -> Path:
@@ -176,3 +184,40 @@ def test_packs_not_laid_out_are_listed_without_facts(built: Paths, tmp_path: Pat
     assert label_packs(built.root, tmp_path) == 0
     assert "</span>" in page.read_text(encoding="utf-8")
     assert re.findall(r">([^<]*)</span>", page.read_text(encoding="utf-8")) == ["", ""]
+
+
+def test_no_korean_word_of_a_pack_is_split_at_a_line_end(built: Paths) -> None:
+    data, content, _ = load_inputs(built)
+    writer = book.BookWriter(book.BookJob(built.root, "ko", data, content["ko"], built.site_dir))
+    for pack in packs_of(data):
+        pdf = pack_pdf(built, "ko", pack.path("ko"))
+        words = source_words(writer.pack_html(pack)) | generated_words(
+            built, "ko", len(PdfReader(pdf).pages)
+        )
+        assert split_words(pdf, words) == [], pdf.name
+
+
+def test_a_sector_overview_is_generated_unless_an_editor_wrote_one(built: Paths) -> None:
+    data, content, _ = load_inputs(built)
+    pack = next(p for p in packs_of(data) if p.kind == SECTOR and p.id == "energy")
+
+    def pack_html(pages: dict[str, ContentPage]) -> str:
+        job = book.BookJob(built.root, "en", data, pages, built.site_dir)
+        return book.BookWriter(job).pack_html(pack)
+
+    generated = pack_html(content["en"])
+    # a source the sector's projects do not cite
+    source_id = next(s for s in data.sources if f'id="src-{s}"' not in generated)
+    written = ContentPage(
+        "sectors/energy.md",
+        "en",
+        "content/en/sectors/energy.md",
+        {"title": "Energy"},
+        f"Gas and power lines, in our words. ([cited](../sources.md#{source_id}))\n",
+    )
+    edited = pack_html({**content["en"], "sectors/energy.md": written})
+    lead = "project of the briefing is in this sector"
+    assert lead in generated and "Gas and power lines" not in generated
+    assert "Gas and power lines" in edited and lead not in edited
+    # the sources the overview cites join the pack's annex
+    assert f'id="src-{source_id}"' in edited
