@@ -34,7 +34,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     add_format(b)
     d = sub.add_parser(
         "pdf",
-        help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)",
+        help="rebuild only the PDF books, fact sheets and packs in site/<lang>/downloads/ "
+        "(atomically; PDFs whose inputs did not change come from .cache/pdf/)",
     )
     d.add_argument("--serial", action="store_true", help="build the languages one after the other")
     add_format(d)

@@ -13,6 +13,7 @@ import jinja2
 
 from briefing import engine
 from briefing.books.book import BookResult, build_books
+from briefing.books.packs import label_packs
 from briefing.buildinfo import build_info
 from briefing.config import CONFIG_FILE, placeholder_host
 from briefing.diagnostics import Diagnostic, InputError, warning
@@ -284,10 +285,18 @@ def build(
                     # what the stages before let go: the books' processes start next
                     give_back_memory()
                     build_books(
-                        paths.root, data, content, out_dir, parallel=parallel, history=history
+                        paths.root,
+                        data,
+                        content,
+                        out_dir,
+                        parallel=parallel,
+                        history=history,
+                        cache_dir=paths.cache_dir,
                     )
             else:  # the preview makes none: the PDFs an earlier build wrote stay
                 carry_over(paths.site_dir, out_dir, "*.pdf")
+            # the Downloads page says how long and how large each briefing pack came out
+            label_packs(paths.root, out_dir)
             # secure: last before the swap,
             # one Content-Security-Policy hashing the finished pages' scripts
             secure_site(out_dir)
@@ -404,7 +413,11 @@ def publish_books(paths: Paths, parallel: bool = True) -> list[BookResult]:
         with new_site(paths.site_dir) as out_dir:
             if paths.site_dir.exists():
                 shutil.copytree(paths.site_dir, out_dir, dirs_exist_ok=True)
-            return build_books(paths.root, data, content, out_dir, parallel=parallel)
+            results = build_books(
+                paths.root, data, content, out_dir, parallel=parallel, cache_dir=paths.cache_dir
+            )
+            label_packs(paths.root, out_dir)
+            return results
 
 
 def give_back_memory() -> None:

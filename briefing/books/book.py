@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import html
 import multiprocessing
 import os
@@ -30,8 +31,10 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import jinja2
 import markdown
 from markupsafe import Markup
+from pypdf import PdfReader
 
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
+from briefing.books.pdf_cache import CACHE_FOLDER, PdfCache
 from briefing.buildinfo import build_info
 from briefing.config import read_config
 from briefing.engine.markdown import markdown_settings
@@ -44,6 +47,8 @@ from briefing.processes import die_with_parent, stop_children
 from briefing.views.changes import changes_view, edition_label
 from briefing.views.derive import Views
 from briefing.views.i18n import load_language
+from briefing.views.labels import SECTORS, STATUSES
+from briefing.views.packs import MOMENT, Pack, packs_of
 from briefing.views.scripts import characters, language_css
 from briefing.views.urls import (
     BOOK_PATH,
@@ -61,6 +66,7 @@ from briefing.views.urls import (
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
 
 SHEET_PATH = "downloads/projects/{id}.pdf"
 
@@ -169,6 +175,20 @@ class BookAnchors:
         if isinstance(view, list):
             return [self.localize(v, here) for v in view]
         return view
+
+
+class PackAnchors(BookAnchors):
+    """Anchors inside a pack: a link to anything the pack does not hold is dropped."""
+
+    def __init__(self, data: Dataset, present: set[str]) -> None:
+        super().__init__(data)
+        self.present = present
+
+    def for_href(self, href: str, here: str) -> str | None:
+        found = super().for_href(href, here)
+        if found and found.startswith("#") and found[1:] not in self.present:
+            return None
+        return found
 
 
 class _Rewriter(HTMLParser):
@@ -452,6 +472,7 @@ class BookJob:
     )
     # the editions and what changed (inputs/editions.py), read from git once for every book
     history: EditionHistory | None = None
+    cache_dir: Path | None = None  # .cache/: PDFs whose inputs did not change are reused
 
 
 @dataclass
@@ -465,7 +486,9 @@ class BookResult:
     )  # the fact sheets' volumes (past BOOK_SHEETS_IN_BOOK projects)
     # the glossary and sources as a volume of their own (past BOOK_SHEETS_IN_BOOK projects)
     reference: Path | None = None
+    packs: list[Path] = field(default_factory=list)  # the briefing packs (views/packs.py)
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: int = 0  # PDFs laid out in this run (the others came from the PDF cache)
 
 
 class BookWriter:
@@ -536,22 +559,24 @@ class BookWriter:
             "ids": SECTION_IDS,
         }
 
-    def project(self, project: Project) -> dict:
-        view = self.anchors.localize(self.views.project(project), project_url(project.id))
+    def project(self, project: Project, anchors: BookAnchors | None = None) -> dict:
+        anchors = anchors or self.anchors
+        view = anchors.localize(self.views.project(project), project_url(project.id))
         return {
             **view,
-            "anchor": self.anchors.project(project.id),
+            "anchor": anchors.project(project.id),
             "online": f"{self.lang.briefing.site_url}{self.lang.code}/{project_url(project.id)}",
         }
 
-    def event_section(self, event: Event) -> dict:
+    def event_section(self, event: Event, anchors: BookAnchors | None = None) -> dict:
+        anchors = anchors or self.anchors
         here = event_url(event.id)
         story = self.job.content.get(f"events/{event.id}.md")
-        view = self.anchors.localize(self.views.event(event, story), here)
+        view = anchors.localize(self.views.event(event, story), here)
         return {
             **view,
-            "anchor": self.anchors.event(event.id),
-            "narrative": narrative_html(story, self.settings, self.anchors, self.files),
+            "anchor": anchors.event(event.id),
+            "narrative": narrative_html(story, self.settings, anchors, self.files),
         }
 
     def timeline(self) -> dict:
@@ -660,6 +685,99 @@ class BookWriter:
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
+    def edition_label(self) -> str:
+        """The edition a printed document belongs to, as its cover and footer say it
+        (the edition of this build: views/changes.py)."""
+        return edition_label(self.history.current, self.lang)
+
+    def pack_subject(self, pack: Pack) -> str:
+        """What the pack is about: the moment's title or the sector's name."""
+        if pack.kind == MOMENT:
+            return self.job.data.events[pack.id].title[self.lang.code]
+        return self.lang.gettext(SECTORS[pack.id])
+
+    def pack_html(self, pack: Pack) -> str:
+        """One briefing pack: cover, the moment's story or the sector's overview, a short
+        timeline, one fact sheet per project, and the sources all of it cites."""
+        data = self.job.data
+        t = self.lang.gettext
+        cited: dict[str, None] = {}
+        # the moment's narrative, or the sector's overview if an editor wrote one
+        story = self.job.content.get(
+            f"events/{pack.id}.md" if pack.kind == MOMENT else f"sectors/{pack.id}.md"
+        )
+        cited.update(dict.fromkeys(story.cited_sources() if story else []))
+        if pack.kind == MOMENT:
+            cited.update(dict.fromkeys(data.events[pack.id].sources))
+        for project_id in pack.projects:
+            project = data.projects[project_id]
+            cited.update(dict.fromkeys(project.sources))
+            cited.update(
+                dict.fromkeys([project.status.source, *(a.source for a in project.amounts)])
+            )
+        sources = [s for s in self.sources() if s["id"] in cited]
+        present = {
+            SECTION_IDS["timeline"],
+            SECTION_IDS["projects"],
+            SECTION_IDS["sources"],
+            *(f"project-{p}" for p in pack.projects),
+            *(f"tl-{e}" for e in pack.events),
+            *(s["book_anchor"] for s in sources),
+        }
+        if pack.kind == MOMENT:
+            present.add(f"event-{pack.id}")
+        anchors = PackAnchors(data, present)
+        projects = [self.project(data.projects[p], anchors) for p in pack.projects]
+        timeline = []
+        for event_id in pack.events:
+            event = data.events[event_id]
+            timeline.append(
+                {
+                    **self.views.event_ref(event, PAGES["timeline"]),
+                    "summary": event.summary[self.lang.code],
+                    "book_anchor": anchors.timeline(event_id),
+                }
+            )
+        subject = self.pack_subject(pack)
+        overview = None
+        if pack.kind != MOMENT:
+            statuses = [
+                {
+                    "label": t(label),
+                    "count": sum(1 for p in projects if p["status"]["value"] == code),
+                }
+                for code, label in STATUSES.items()
+            ]
+            overview = {
+                "html": narrative_html(story, self.settings, anchors, self.files),
+                "lead": self.lang.ngettext(
+                    "%(count)s project of the briefing is in this sector.",
+                    "%(count)s projects of the briefing are in this sector.",
+                    len(projects),
+                )
+                % {"count": len(projects)},
+                "statuses": [s for s in statuses if s["count"]],
+            }
+        common = self.common()
+        document = self.env.get_template("pack.html").render(
+            **common,
+            document_title=f"{subject} · {common['site_title']}",
+            running_title=subject,
+            kicker=t("Briefing pack: moment")
+            if pack.kind == MOMENT
+            else t("Briefing pack: sector"),
+            subject=subject,
+            edition=self.edition_label(),
+            event=self.event_section(data.events[pack.id], anchors)
+            if pack.kind == MOMENT
+            else None,
+            overview=overview,
+            timeline=timeline,
+            projects=projects,
+            sources=sources,
+        )
+        return keep_words_whole(document, self.whole_word_scripts)
+
     def sheets_html(self, project_ids: list[str], volume: SheetVolume | None = None) -> str:
         """The fact sheets of ``project_ids``, one per page, each standing alone;
         titled as ``volume`` if given."""
@@ -690,17 +808,30 @@ class BookWriter:
 def _render(document: str, base: Path, fetcher: LocalFetcher) -> Document:
     from weasyprint import HTML
 
-    return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render()
+    return HTML(string=document, base_url=str(base), url_fetcher=fetcher).render(
+        font_config=_font_config()
+    )
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    """One font configuration for every document this process lays out: the fonts are
+    looked up once, not once per pack or batch of sheets (about a tenth of a pack's time)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 BOOK, REFERENCE, VOLUMES, SHEETS = "book", "reference volume", "fact sheet volumes", "fact sheets"
+PACKS = "briefing packs"
 
 
 def write_language(
-    job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS)
+    job: BookJob, what: tuple[str, ...] = (BOOK, REFERENCE, VOLUMES, SHEETS, PACKS)
 ) -> BookResult:
     """Write ``<lang>/downloads/briefing-<lang>.pdf``, the reference volume and the volumes of
-    fact sheets if there are any, and every project's one-page PDF (or only ``what`` of them)."""
+    fact sheets if there are any, every project's one-page PDF and the briefing packs
+    (or only ``what`` of them)."""
     try:
         return _write_language(job, what)
     except RecursionError:
@@ -740,27 +871,39 @@ def _too_deep_for_layout(job: BookJob) -> str:
 SHEETS_PER_LAYOUT = 25
 
 
-def write_book(writer: BookWriter, path: Path) -> int:
-    """Write ``writer``'s book to ``path``; its page count."""
-    book = _render(writer.book_html(), writer.job.root / "theme" / "print", writer.fetcher)
+def write_book(writer: BookWriter, path: Path, cache: PdfCache | None = None) -> int:
+    """Write ``writer``'s book to ``path`` (``cache``'s copy if its inputs did not change);
+    its page count."""
+    document = writer.book_html()
+    key = cache.key(document) if cache else ""
+    if cache and cache.fetch(key, path):
+        return len(PdfReader(path).pages)
+    book = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
     volume_files = {writer.volume_file(v) for v in sheet_volumes(len(writer.job.data.projects))}
     if writer.has_reference:
         volume_files.add(writer.reference_file())
     for page in book.pages:
         page.links = [_relative_volume_link(link, volume_files) for link in page.links]
     book.write_pdf(path)
+    if cache:
+        cache.remember(key, path)
     return len(book.pages)
 
 
-def write_reference(writer: BookWriter, path: Path) -> int:
-    """Write ``writer``'s reference volume to ``path``; its page count."""
-    reference = _render(
-        writer.reference_html(), writer.job.root / "theme" / "print", writer.fetcher
-    )
+def write_reference(writer: BookWriter, path: Path, cache: PdfCache | None = None) -> int:
+    """Write ``writer``'s reference volume to ``path`` (``cache``'s copy if its inputs did not
+    change); its page count."""
+    document = writer.reference_html()
+    key = cache.key(document) if cache else ""
+    if cache and cache.fetch(key, path):
+        return len(PdfReader(path).pages)
+    reference = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
     book_file = {PurePosixPath(BOOK_PATH.format(lang=writer.lang.code)).name}
     for page in reference.pages:
         page.links = [_relative_volume_link(link, book_file) for link in page.links]
     reference.write_pdf(path)
+    if cache:
+        cache.remember(key, path)
     return len(reference.pages)
 
 
@@ -781,65 +924,107 @@ def _relative_volume_link(link: tuple, volume_files: set[str]) -> tuple:
 
 def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
     writer = BookWriter(job)
+    # a PDF whose inputs are those of an earlier build's is that build's file (pdf_cache.py)
+    cache = PdfCache(
+        job.cache_dir / CACHE_FOLDER if job.cache_dir else None, job.root / "theme" / "print"
+    )
     target_dir = job.out_dir / job.lang
     book_path = target_dir / BOOK_PATH.format(lang=job.lang)
     result = BookResult(job.lang, book_path.relative_to(job.out_dir), 0)
     if BOOK in what:
         started = time.perf_counter()
         book_path.parent.mkdir(parents=True, exist_ok=True)
-        result.pages = write_book(writer, book_path)
+        result.pages = write_book(writer, book_path, cache)
         writer.fetcher.check(f"the {job.lang} book")
+        cache.keep()
         result.timings[BOOK] = time.perf_counter() - started
     if REFERENCE in what and writer.has_reference:
         started = time.perf_counter()
         reference_path = target_dir / REFERENCE_PATH.format(lang=job.lang)
         reference_path.parent.mkdir(parents=True, exist_ok=True)
-        write_reference(writer, reference_path)
+        write_reference(writer, reference_path, cache)
         writer.fetcher.check(f"the {job.lang} reference volume")
+        cache.keep()
         result.reference = reference_path.relative_to(job.out_dir)
         result.timings[REFERENCE] = time.perf_counter() - started
     if VOLUMES in what and sheet_volumes(len(job.data.projects)):
         started = time.perf_counter()
         result.volumes = [
-            path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir)
+            path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir, cache)
         ]
         writer.fetcher.check(f"the {job.lang} fact sheet volumes")
+        cache.keep()
         result.timings[VOLUMES] = time.perf_counter() - started
     if SHEETS in what:
         started = time.perf_counter()
         result.sheets = [
-            path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir)
+            path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir, cache)
         ]
         writer.fetcher.check(f"the {job.lang} fact sheets")
+        cache.keep()
         result.timings[SHEETS] = time.perf_counter() - started
+    if PACKS in what:
+        started = time.perf_counter()
+        result.packs = [path.relative_to(job.out_dir) for path in _write_packs(writer, cache)]
+        writer.fetcher.check(f"the {job.lang} briefing packs")
+        cache.keep()
+        result.timings[PACKS] = time.perf_counter() - started
+    result.rendered = len(cache.rendered)
     return result
 
 
-def _write_volumes(writer: BookWriter, target_dir: Path) -> list[Path]:
+def _write_packs(writer: BookWriter, cache: PdfCache) -> list[Path]:
+    """Every briefing pack of the language (views/packs.py); a pack whose HTML, stylesheet and
+    files are those of an earlier build's is that build's PDF, not laid out again."""
+    written = []
+    for pack in packs_of(writer.job.data):
+        document = writer.pack_html(pack)
+        path = writer.job.out_dir / writer.job.lang / pack.path(writer.job.lang)
+        key = cache.key(document)
+        if not cache.fetch(key, path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _render(document, writer.job.root / "theme" / "print", writer.fetcher).write_pdf(path)
+            cache.remember(key, path)
+        written.append(path)
+    return written
+
+
+def _write_volumes(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list[Path]:
     """Each volume of fact sheets, laid out on its own
-    (WeasyPrint holds a document's whole layout in memory)."""
+    (WeasyPrint holds a document's whole layout in memory) unless ``cache`` has it."""
     order = writer.index_order()
     written = []
     for volume in sheet_volumes(len(order)):
         batch = order[volume.first - 1 : volume.last]
-        sheets = _render(
-            writer.sheets_html(batch, volume), writer.job.root / "theme" / "print", writer.fetcher
-        )
+        document = writer.sheets_html(batch, volume)
+        path = target_dir / volume.path(writer.job.lang)
+        written.append(path)
+        key = cache.key(document)
+        if cache.fetch(key, path):
+            continue
+        sheets = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
         if len(sheets.pages) != len(batch):  # the book's index would send readers to the wrong page
             raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
-        path = target_dir / volume.path(writer.job.lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         sheets.write_pdf(path)
-        written.append(path)
+        cache.remember(key, path)
         del sheets
     return written
 
 
-def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
+def _write_sheets(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list[Path]:
+    """Every project's one-page PDF; those whose sheet is unchanged come from ``cache``."""
     job = writer.job
     print_dir = job.root / "theme" / "print"
-    projects = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
-    written = []
+    wanted = sorted(job.data.projects) if job.sheets_of is None else list(job.sheets_of)
+    written = [target_dir / SHEET_PATH.format(id=project_id) for project_id in wanted]
+    # a sheet's key is its own HTML alone; it is laid out beside others, a batch at a time
+    keys = {project_id: cache.key(writer.sheets_html([project_id])) for project_id in wanted}
+    projects = [
+        project_id
+        for project_id, path in zip(wanted, written, strict=True)
+        if not cache.fetch(keys[project_id], path)
+    ]
     site_title = writer.lang.title
     # a few dozen sheets per layout: WeasyPrint holds a document's whole layout in memory
     for first in range(0, len(projects), SHEETS_PER_LAYOUT):
@@ -856,7 +1041,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path) -> list[Path]:
             )  # copies share metadata; each sheet has its own title
             single.metadata.title = f"{job.data.projects[project_id].name[job.lang]} · {site_title}"
             single.write_pdf(path)
-            written.append(path)
+            cache.remember(keys[project_id], path)
         del sheets
     return written
 
@@ -906,6 +1091,7 @@ def build_books(
     out_dir: Path,
     parallel: bool = True,
     history: EditionHistory | None = None,
+    cache_dir: Path | None = None,
 ) -> list[BookResult]:
     """Every language's PDFs into ``out_dir``, in parallel processes when there are cores to spare.
 
@@ -917,15 +1103,16 @@ def build_books(
     reference volume are laid out one at a time with nothing beside them
     (at 1,000 projects each is 0.8–0.9 GB); then two processes share the
     small layouts: the volumes of fact sheets (100 sheets a layout) and the
-    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout), the two languages' volumes
-    first and last so that they do not meet. Every task gets a freshly
-    started interpreter (not a fork of the build, whose memory it would
+    one-page PDFs (``SHEETS_PER_LAYOUT`` a layout) and the briefing packs, the two
+    languages' volumes first and last so that they do not meet. ``cache_dir``: PDFs
+    whose inputs are unchanged since an earlier build are taken from ``cache_dir/pdf/``.
+    Every task gets a freshly started interpreter (not a fork of the build, whose memory it would
     carry), which gives all its memory back when it ends.
     """
     briefing = read_config(root)
     history = history or edition_history(root, briefing.editions)
     jobs = [
-        BookJob(root, code, data, content[code], out_dir, history=history)
+        BookJob(root, code, data, content[code], out_dir, history=history, cache_dir=cache_dir)
         for code in briefing.codes
     ]
     if not parallel or (os.cpu_count() or 1) < 2:
@@ -960,7 +1147,8 @@ def build_books(
         ]
         for language, job in enumerate(
             jobs
-        ):  # the first language's volumes first, the last one's last
+        ):  # the packs after the sheets; the first language's volumes first, the last one's last
+            small[language].append((job, (PACKS,)))
             small[language].insert(0 if language == 0 else len(small[language]), (job, (VOLUMES,)))
         with ProcessPoolExecutor(
             max_workers=2, max_tasks_per_child=1, mp_context=fresh, initializer=die_with_parent
@@ -990,5 +1178,7 @@ def _joined(parts: list[BookResult]) -> BookResult:
         [s for part in parts for s in part.sheets],
         [v for part in parts for v in part.volumes],
         next((part.reference for part in parts if part.reference), None),
+        [p for part in parts for p in part.packs],
         timings,
+        sum(part.rendered for part in parts),
     )

@@ -1,4 +1,4 @@
-"""``build.py pdf``: rebuild only the PDF books and fact sheets in site/, atomically."""
+"""``build.py pdf``: rebuild only the PDF books, fact sheets and packs in site/, atomically."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         volumes = f" in {len(result.volumes)} volumes" if result.volumes else ""
         print(
             f"  site/{result.book.as_posix()} ({result.pages} pages; "
-            f"{len(result.sheets)} fact sheets{volumes}; {timings})"
+            f"{len(result.sheets)} fact sheets{volumes}; {len(result.packs)} packs; "
+            f"{result.rendered} PDFs laid out, the others unchanged; {timings})"
         )
     print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
     return 0

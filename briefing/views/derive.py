@@ -33,7 +33,8 @@ from briefing.views.formatting import (
     format_number,
 )
 from briefing.views.i18n import Language
-from briefing.views.urls import PAGES, event_url, project_url, relative
+from briefing.views.packs import MOMENT, SECTOR
+from briefing.views.urls import PAGES, event_url, pack_path, project_url, relative
 
 View = dict[str, Any]
 
@@ -261,6 +262,13 @@ class Views:
                 if s in self.data.sources  # the checker reports any other
             ],
             "updated": self.date(event.updated),
+            # the briefing pack of the moment this event belongs to (PDF, the print stage's)
+            "pack": {
+                "href": relative(here, pack_path(MOMENT, chapter.id, self.code)),
+                "title": chapter.title[self.code],
+            }
+            if chapter
+            else None,
         }
 
     def source_entry(self, source: Source, here: str) -> View:
@@ -349,7 +357,15 @@ class Views:
         ]
         return {
             "rows": rows,
-            "sectors": [{"value": s, "label": self.t(labels.SECTORS[s])} for s in used_sectors],
+            "sectors": [
+                {
+                    "value": s,
+                    "label": self.t(labels.SECTORS[s]),
+                    # the sector's briefing pack (PDF), written by the print stage
+                    "pack": relative(PAGES["projects"], pack_path(SECTOR, s, self.code)),
+                }
+                for s in used_sectors
+            ],
             "statuses": [{"value": s, "label": self.status_filter_label(s)} for s in used_statuses],
             "events": [
                 {"value": e.id, "label": e.title[self.code]}

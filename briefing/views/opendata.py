@@ -34,6 +34,7 @@ from briefing.views.changes import edition_label, edition_view
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
 from briefing.views.i18n import N_, Language
+from briefing.views.packs import MOMENT, packs_of
 from briefing.views.urls import (
     DICTIONARY,
     DOWNLOADS,
@@ -575,6 +576,19 @@ def downloads_view(data: Dataset, lang: Language, publication: Publication) -> V
         }
         if has_reference_volume(counts["projects"])
         else None,
+        "packs": [
+            {
+                "kind": t("Moment") if pack.kind == MOMENT else t("Sector"),
+                "title": data.events[pack.id].title[lang.code]
+                if pack.kind == MOMENT
+                else t(labels.SECTORS[pack.id]),
+                "name": PurePosixPath(pack.path(lang.code)).name,
+                "file": pack.path(lang.code),  # the print stage fills in its pages and size
+                "href": relative(here, pack.path(lang.code)),
+                "projects": len(pack.projects),
+            }
+            for pack in packs_of(data)
+        ],
         "updated": {
             "iso": data.latest_update().iso(),
             "text": format_date(data.latest_update(), lang),

@@ -169,3 +169,12 @@ def heading_slug(text: str, separator: str = "-") -> str:
     from markdown.extensions.toc import slugify_unicode
 
     return slugify_unicode(text, separator)
+
+
+# Briefing packs: one anchor moment's or one sector's story and fact sheets (books/packs.py).
+PACK_PATH = "downloads/packs/{kind}-{id}-{lang}.pdf"
+
+
+def pack_path(kind: str, record_id: str, lang: str) -> str:
+    """Where the ``kind`` ("moment" or "sector") pack of ``record_id`` is in ``lang``'s folder."""
+    return PACK_PATH.format(kind=kind, id=record_id, lang=lang)

@@ -16,6 +16,7 @@ from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build, load_inputs, publish_books
 from briefing.views.i18n import load_language
+from briefing.views.packs import packs_of
 
 LANGS = ("ko", "en")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -399,7 +400,9 @@ def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(
     # batches of 4 here, so the real projects fill several
     monkeypatch.setattr(book, "SHEETS_PER_LAYOUT", 4)
     data, content, _ = load_inputs(built)
-    result = book.write_language(book.BookJob(built.root, "en", data, content["en"], tmp_path))
+    result = book.write_language(
+        book.BookJob(built.root, "en", data, content["en"], tmp_path), (book.SHEETS,)
+    )
     assert len(result.sheets) == len(data.projects) > 8
     for project_id, project in sorted(data.projects.items()):
         sheet = tmp_path / "en" / book.SHEET_PATH.format(id=project_id)
@@ -436,8 +439,8 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     # the first language's volumes first, the last one's last
     sheets = [{book.SHEETS}] * 3
     assert joined == [
-        ("ko", [{book.BOOK}, set(), set(), *sheets]),
-        ("en", [{book.BOOK}, set(), *sheets, set()]),
+        ("ko", [{book.BOOK}, set(), set(), *sheets, {book.PACKS}]),
+        ("en", [{book.BOOK}, set(), *sheets, {book.PACKS}, set()]),
     ]
     assert [r.lang for r in results] == ["ko", "en"]
     for result in results:
@@ -446,6 +449,7 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
         assert set(result.timings) == {
             book.BOOK,
             book.SHEETS,
+            book.PACKS,
         }  # no volumes: the real content has fewer than 100 projects
         assert result.volumes == []
         assert result.reference is None
@@ -453,6 +457,7 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
             Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects
         )
         assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
+        assert len(result.packs) == len(packs_of(data))
 
 
 # -- past BOOK_SHEETS_IN_BOOK projects: the fact sheets in volumes ------------------------
