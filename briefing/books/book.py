@@ -685,11 +685,6 @@ class BookWriter:
         )
         return keep_words_whole(document, self.whole_word_scripts)
 
-    def edition_label(self) -> str:
-        """The edition a printed document belongs to, as its cover and footer say it
-        (the edition of this build: views/changes.py)."""
-        return edition_label(self.history.current, self.lang)
-
     def pack_subject(self, pack: Pack) -> str:
         """What the pack is about: the moment's title or the sector's name."""
         if pack.kind == MOMENT:
@@ -767,7 +762,6 @@ class BookWriter:
             if pack.kind == MOMENT
             else t("Briefing pack: sector"),
             subject=subject,
-            edition=self.edition_label(),
             event=self.event_section(data.events[pack.id], anchors)
             if pack.kind == MOMENT
             else None,
