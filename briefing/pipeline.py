@@ -14,7 +14,7 @@ import jinja2
 from briefing import engine
 from briefing.books.book import BookResult, build_books
 from briefing.buildinfo import build_info
-from briefing.diagnostics import Diagnostic, InputError, warning
+from briefing.diagnostics import Diagnostic, InputError, Message, warning
 from briefing.engine import search_words as search
 from briefing.html.headers import secure_site
 from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_briefing, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
@@ -264,7 +264,12 @@ def build_dates(paths: Paths) -> list[Diagnostic]:
     return (
         [
             warning(
-                ".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates"
+                ".",
+                1,
+                1,
+                info.note,
+                Message("build from a git checkout or set SOURCE_DATE_EPOCH"),
+                "dates",
             )
         ]
         if info.note

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
 from briefing.diagnostics import print_diagnostics
 
@@ -20,11 +21,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(paths, parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "build")
+        code = report_stop(exc, "build", printed_language(args))
         if code is None:
             raise
         return code
-    print_diagnostics(report.warnings)
+    print_diagnostics(report.warnings, language=printed_language(args))
     for stage, seconds in report.timings.items():
         print(f"  {stage:<28} {seconds:6.2f} s")
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in report.pages.items())

@@ -19,7 +19,14 @@ from briefing.config import read_config
 from briefing.views.i18n import MESSAGE_LANGUAGE, catalog_path
 
 # ``t`` is the short name views and pages use for ``Language.gettext``.
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "t": None,
+    "Message": None,  # the checker's messages (briefing/diagnostics.py)
+}
 
 
 def extract(root: Path) -> Catalog:

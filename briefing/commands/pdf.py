@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
 
 
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         )  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "PDFs")
+        code = report_stop(exc, "PDFs", printed_language(args))
         if code is None:
             raise
         return code

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import CONFIG_FILE, Briefing, ConfigError, read_config
-from briefing.diagnostics import Diagnostic, InputError, error, has_errors
+from briefing.diagnostics import Diagnostic, InputError, Message, error, has_errors
 from briefing.inputs.content import ContentPage, read_content
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
 from briefing.inputs.input_files import scan_inputs
@@ -89,8 +89,11 @@ def content_parity(
                             page.file,
                             1,
                             1,
-                            f"page has no {briefing.language_name(other.code)} version",
-                            f"add content/{other.code}/{path}",
+                            Message(
+                                "page has no {language} version",
+                                language=briefing.language_name(other.code),
+                            ),
+                            Message("add {path}", path=f"content/{other.code}/{path}"),
                         )
                     )
     return found
@@ -117,7 +120,7 @@ class Inputs:
 def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
     """The problem at the line of the top-level key it names ('site_url'),
     else at the file's start."""
-    message = str(exc).removeprefix(f"{CONFIG_FILE}: ")
+    message = exc.message
     key = re.search(r"'(\w+)'", message)
     line = 1
     if key and (root / CONFIG_FILE).is_file():
@@ -130,7 +133,7 @@ def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
         line,
         1,
         message,
-        "see the README, 'Your own briefing'",
+        Message("see the README, 'Your own briefing'"),
         key.group(1) if key else "",
     )
 
@@ -188,9 +191,11 @@ def _narratives_match_records(
                         page.file,
                         1,
                         1,
-                        f"no event with id '{path.removeprefix('events/').removesuffix('.md')}' "
-                        "in data/events.yaml",
-                        "event narratives are named after an event id",
+                        Message(
+                            "no event with id '{id}' in data/events.yaml",
+                            id=path.removeprefix("events/").removesuffix(".md"),
+                        ),
+                        Message("event narratives are named after an event id"),
                     )
                 )
             if path.startswith("projects/"):
@@ -199,8 +204,8 @@ def _narratives_match_records(
                         page.file,
                         1,
                         1,
-                        "projects/ pages are generated from data/projects.yaml",
-                        "put the text in the project's summary",
+                        Message("projects/ pages are generated from data/projects.yaml"),
+                        Message("put the text in the project's summary"),
                     )
                 )
     return found
