@@ -15,7 +15,8 @@ fresh copy of the real content::
       content/en/events/site.jpg: {kind: jpeg, bytes: 2500000}   # its kind's first bytes, padded
       content/en/map.svg: {text: "<svg>…</svg>"}
 
-``expect`` is the exact line the checker must print.
+``expect`` is the exact line the checker must print; ``expect_ko``, where a case has it, the
+exact line ``build.py check --lang ko`` prints for the same mistake.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import yaml
 
 from briefing.commands.check import run_check
 from briefing.diagnostics import Diagnostic
+from briefing.views.i18n import message_language
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -85,8 +87,9 @@ def apply_case(case: dict, root: Path) -> str:
     return expected_line(case, text)
 
 
-def expected_line(case: dict, text: str) -> str:
-    expect = case["expect"]
+def expected_line(case: dict, text: str, key: str = "expect") -> str:
+    """The case's ``expect`` (or ``key``) with the line and column of ``at`` in ``text``."""
+    expect = case[key]
     if "at" in case:
         offset = text.index(case["at"])
         line = text.count("\n", 0, offset) + 1
@@ -111,6 +114,11 @@ def test_bad_input_is_reported_exactly(case_file: Path, project: Path) -> None:
     )
     assert exit_code(diagnostics) == case.get("exit_code", 1)
     assert diagnostics == sorted(diagnostics), "diagnostics are sorted by file, line and column"
+    if "expect_ko" in case:
+        korean = message_language(project, "ko")
+        said = [d.format(korean) for d in diagnostics if d.format() == expected]
+        edited = (project / case["file"]).read_text(encoding="utf-8")
+        assert said == [expected_line(case, edited, "expect_ko")]
 
 
 def test_the_corpus_covers_many_distinct_mistakes() -> None:
