@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
+from briefing.diagnostics import Message, said
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,12 +28,24 @@ def run(args: argparse.Namespace) -> int:
         if code is None:
             raise
         return code
+    language = printed_language(args)
     for result in results:
         timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
-        volumes = f" in {len(result.volumes)} volumes" if result.volumes else ""
-        print(
-            f"  site/{result.book.as_posix()} ({result.pages} pages; "
-            f"{len(result.sheets)} fact sheets{volumes}; {timings})"
+        book = f"site/{result.book.as_posix()}"
+        fields = {"pages": result.pages, "sheets": len(result.sheets), "timings": timings}
+        line = (
+            Message(
+                "{book} ({pages} pages; {sheets} fact sheets in {volumes} volumes; {timings})",
+                book=book,
+                volumes=len(result.volumes),
+                **fields,
+            )
+            if result.volumes
+            else Message(
+                "{book} ({pages} pages; {sheets} fact sheets; {timings})", book=book, **fields
+            )
         )
-    print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
+        print("  " + said(line, language))
+    built = Message("built the PDFs in {seconds} s", seconds=f"{time.perf_counter() - started:.1f}")
+    print(said(built, language))
     return 0

@@ -404,7 +404,8 @@ def build_problems(
     except Exception as exc:  # keep the preview alive whatever went wrong
         problems = [visible(str(exc)) or type(exc).__name__]
     else:
-        print(f"rebuilt in {time.perf_counter() - started:.1f} s")
+        rebuilt = Message("rebuilt in {seconds} s", seconds=f"{time.perf_counter() - started:.1f}")
+        print(said(rebuilt, language))
         return []
     for line in problems:
         print(line)
@@ -439,7 +440,12 @@ def serve(root: Path, port: int = 8000, language: MessageLanguage | None = None)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         pages = ", ".join(f"{code}: /{code}/" for code in codes)
-        print(f"serving http://127.0.0.1:{server.server_address[1]}/ ({pages}); Ctrl+C to stop")
+        serving_at = Message(
+            "serving {address} ({pages}); Ctrl+C to stop",
+            address=f"http://127.0.0.1:{server.server_address[1]}/",
+            pages=pages,
+        )
+        print(said(serving_at, language))
         while True:
             time.sleep(POLL_SECONDS)
             now = snapshot(root)
