@@ -73,7 +73,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     sub.add_parser(
         "schemas",
         parents=[said],
-        help="write the JSON Schemas of the data files to schemas/",
+        help="write the editors' JSON Schemas (data files, front matter) to schemas/",
     )
     n = sub.add_parser(
         "new",

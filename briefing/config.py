@@ -24,6 +24,31 @@ SCRIPTS = ("hangul", "latin")  # the writing systems the generator can tell apar
 WORD_READERS = ("kiwi",)  # word analysers for search (search/korean.py); none: split at spaces
 
 
+# Names reserved for examples and tests (RFC 2606, RFC 6761): nobody reads a site published there.
+PLACEHOLDER_DOMAINS = (
+    "example.com",
+    "example.net",
+    "example.org",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+)
+
+
+def placeholder_host(url: str) -> str | None:
+    """The host of ``url`` if it is one of the placeholder names (briefing.example.org),
+    else None."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host in ("127.0.0.1", "::1") or any(
+        host == domain or host.endswith("." + domain) for domain in PLACEHOLDER_DOMAINS
+    ):
+        return host
+    return None
+
+
 class ConfigError(Exception):
     """``briefing.yml`` is missing a setting or has a wrong one: ``message`` names the key,
     the exception's text the file too."""

@@ -367,6 +367,9 @@ class Dataset:
     organizations: dict[str, Organization]
     people: dict[str, Person]
     places: dict[str, Place]
+    # (data file key, record id) -> the data file as shown in messages and the line its record
+    # starts on: pages link readers to the record's source to suggest a correction
+    written_at: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     # Every page asks for the timeline order, the child events or the projects of an event; the
     # records never change once loaded, so each is worked out once.

@@ -14,10 +14,19 @@ import jinja2
 from briefing import engine
 from briefing.books.book import BookResult, build_books
 from briefing.buildinfo import build_info
+from briefing.config import CONFIG_FILE, placeholder_host
 from briefing.diagnostics import Diagnostic, InputError, Message, warning
 from briefing.engine import search_words as search
 from briefing.html.headers import secure_site
-from briefing.inputs import Inputs, Paths, content_parity, load_inputs, read_briefing, read_inputs  # noqa: F401 (the build's stages 1-2, re-exported)
+from briefing.inputs import (  # the build's stages 1-2, re-exported
+    Inputs,  # noqa: F401
+    Paths,
+    config_key_line,
+    content_parity,  # noqa: F401
+    load_inputs,
+    read_briefing,
+    read_inputs,
+)
 from briefing.inputs.content import ContentPage
 from briefing.inputs.staleness import Staleness, start_history, translation_staleness
 from briefing.model import Dataset
@@ -200,6 +209,8 @@ def build(
     # dates: from the commit (or SOURCE_DATE_EPOCH),
     # so that two builds of one commit are the same bytes
     report.warnings += build_dates(paths)
+    # the address every permalink, citation, feed and sitemap starts with
+    report.warnings += site_address(paths)
     # the engine's processes start first: they import the engine while this one reads and renders
     with (
         engine.language_workers(briefing.codes, workers, parallel) as engine_workers,
@@ -275,6 +286,30 @@ def build_dates(paths: Paths) -> list[Diagnostic]:
         if info.note
         else []
     )
+
+
+def site_address(paths: Paths) -> list[Diagnostic]:
+    """One warning for the build when briefing.yml's site_url is a placeholder host
+    (example.org)."""
+    site_url = paths.briefing.site_url
+    host = placeholder_host(site_url)
+    if host is None:
+        return []
+    return [
+        warning(
+            CONFIG_FILE,
+            config_key_line(paths.root, "site_url"),
+            1,
+            Message(
+                "the site's address {address} is a placeholder ({host}): every permalink, "
+                "citation, feed entry and sitemap of this build points there",
+                address=site_url,
+                host=host,
+            ),
+            Message("set site_url to the address the site is published at"),
+            "site_url",
+        )
+    ]
 
 
 def load_stage(

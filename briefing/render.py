@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
@@ -25,8 +26,19 @@ from briefing.model import Dataset, PartialDate, Text
 from briefing.views.derive import View, Views
 from briefing.views.i18n import MESSAGE_LANGUAGE, Language
 from briefing.views.opendata import Publication, dictionary_view, downloads_view, jsonld_text
-from briefing.views.urls import DICTIONARY, PAGES, event_url, page_source_path, project_url
+from briefing.views.urls import (
+    DICTIONARY,
+    PAGES,
+    event_url,
+    page_source_path,
+    project_url,
+    repository_file_url,
+    source_path_url,
+)
 from briefing.views.visuals import Outline, Visuals
+
+# Where a file of the briefing's own is, as named in messages and in repository links.
+SourceFile = tuple[str, int | None]  # ("data/projects.yaml", 42) or ("content/en/about.md", None)
 
 
 @dataclass(frozen=True)
@@ -175,9 +187,43 @@ class PageRenderer:
     def narrative(self, path: str) -> ContentPage | None:
         return self.content.get(path)
 
-    def page(self, path: str, meta: dict, body: str) -> RenderedPage:
-        """A page with its title as the one H1 and its "as of" date under it."""
+    def corrections(self, path: str, title: str, files: Sequence[SourceFile]) -> dict:
+        """How a reader reports an error on the page at ``path``: the editors' address
+        (briefing.yml contact) and the page's source files in the repository
+        (theme/overrides/partials/corrections.html).
+        """
+        briefing = self.lang.briefing
+        t = self.lang.gettext
+        url = source_path_url(path)
+        address = self.publication.permalink(self.lang.code, url) if self.publication else url
+        mail = ""
+        if briefing.contact:
+            letter = {
+                "subject": t("Correction: %(title)s") % {"title": title},
+                "body": t("Page: %(address)s") % {"address": address} + "\n\n",
+            }
+            mail = f"mailto:{briefing.contact}?{urlencode(letter, quote_via=quote)}"
+        links = [
+            {
+                "name": file,
+                "line": line,
+                "href": repository_file_url(briefing.repository, briefing.branch, file, line),
+            }
+            for file, line in (files if briefing.repository else ())
+        ]
+        return {"contact": briefing.contact, "mail": mail, "files": links}
+
+    def record_file(self, key: str, record_id: str) -> SourceFile:
+        """The data file and line of a record (``key``: ``projects``, ``events``…)."""
+        return self.data.written_at.get((key, record_id), (f"data/{key}.yaml", None))
+
+    def page(
+        self, path: str, meta: dict, body: str, files: Sequence[SourceFile] = ()
+    ) -> RenderedPage:
+        """A page with its title as the one H1 and its "as of" date under it;
+        ``files``: its sources."""
         as_of = {"text": meta["as_of"], "iso": meta["as_of_iso"]}
+        meta = {**meta, "corrections": self.corrections(path, meta["title"], files)}
         if path in self.stale:  # shown by theme/overrides/partials/stale.html
             since = self.views.date(PartialDate.parse(self.stale[path]))
             meta = {
@@ -210,6 +256,7 @@ class PageRenderer:
                     vis=self.home_visuals(),
                     narrative=_markdown(home.body if home else ""),
                 ),
+                [(home.file, None)] if home else [],
             )
         )
         out.append(
@@ -226,6 +273,7 @@ class PageRenderer:
                     t=self.views.timeline(),
                     vis={"timeline": self.visuals.timeline(PAGES["timeline"])},
                 ),
+                [("data/events.yaml", None)],
             )
         )
         out.append(
@@ -238,6 +286,7 @@ class PageRenderer:
                     kind="projects",
                 ),
                 self.render("projects.md", v=self.views.projects_index()),
+                [("data/projects.yaml", None)],
             )
         )
         out.append(
@@ -249,6 +298,7 @@ class PageRenderer:
                     kind="organizations",
                 ),
                 self.render("organizations.md", v=self.views.organizations()),
+                [("data/organizations.yaml", None), ("data/people.yaml", None)],
             )
         )
         out.append(
@@ -260,6 +310,7 @@ class PageRenderer:
                     kind="sources",
                 ),
                 self.render("sources.md", v=self.views.sources()),
+                [("data/sources.yaml", None)],
             )
         )
         for project in self.data.projects.values():
@@ -281,11 +332,12 @@ class PageRenderer:
                             "project", project.name, project_url(project.id), project.updated
                         ),
                     ),
+                    [self.record_file("projects", project.id)],
                 )
             )
         for event in self.data.events.values():
-            view = self.views.event(event)
             story = self.narrative(f"events/{event.id}.md")
+            view = self.views.event(event, story)
             out.append(
                 self.page(
                     page_source_path(event_url(event.id)),
@@ -305,6 +357,10 @@ class PageRenderer:
                         narrative=_markdown(story.body if story else ""),
                         cite=self.cite("event", event.title, event_url(event.id), event.updated),
                     ),
+                    [
+                        self.record_file("events", event.id),
+                        *([(story.file, None)] if story else []),
+                    ],
                 )
             )
         out.extend(self.open_data_pages())
@@ -322,6 +378,7 @@ class PageRenderer:
                         kind="article",
                     ),
                     page.body,
+                    [(page.file, None)],
                 )
             )
         return out
@@ -347,31 +404,43 @@ class PageRenderer:
         if self.publication is None:
             return []
         t = self.lang.gettext
+
+        def reported(path: str, meta: dict) -> dict:
+            """Made from every data file: the editors' address, no one source file."""
+            return {**meta, "corrections": self.corrections(path, meta["title"], ())}
+
+        downloads, dictionary = page_source_path(PAGES["downloads"]), page_source_path(DICTIONARY)
         return [
             RenderedPage(
-                page_source_path(PAGES["downloads"]),
-                self.meta(
-                    t("Downloads"),
-                    t(
-                        "The briefing's data as JSON and CSV, "
-                        "with schemas, a data dictionary and a feed of changes."
+                downloads,
+                reported(
+                    downloads,
+                    self.meta(
+                        t("Downloads"),
+                        t(
+                            "The briefing's data as JSON and CSV, "
+                            "with schemas, a data dictionary and a feed of changes."
+                        ),
+                        kind="downloads",
+                        jsonld=self.publication.dataset_jsonld(self.data, self.lang),
                     ),
-                    kind="downloads",
-                    jsonld=self.publication.dataset_jsonld(self.data, self.lang),
                 ),
                 self.render(
                     "downloads.md", d=downloads_view(self.data, self.lang, self.publication)
                 ),
             ),
             RenderedPage(
-                page_source_path(DICTIONARY),
-                self.meta(
-                    t("Data dictionary"),
-                    t(
-                        "What each column of projects.csv "
-                        "and each field of the JSON downloads means."
+                dictionary,
+                reported(
+                    dictionary,
+                    self.meta(
+                        t("Data dictionary"),
+                        t(
+                            "What each column of projects.csv "
+                            "and each field of the JSON downloads means."
+                        ),
+                        kind="dictionary",
                     ),
-                    kind="dictionary",
                 ),
                 self.render("dictionary.md", d=dictionary_view(self.lang)),
             ),

@@ -19,7 +19,7 @@ import yaml
 
 from briefing.commands.check import run_check
 from briefing.commands.new import new_briefing, yaml_text
-from briefing.config import ConfigError, parse_config, read_config
+from briefing.config import ConfigError, parse_config, placeholder_host, read_config
 from briefing.inputs import schema
 from briefing.pipeline import Paths, build
 
@@ -201,3 +201,53 @@ def test_check_names_the_line_and_key_of_a_wrong_identity(tmp_path: Path) -> Non
         "site_url: 'site_url' must be the site's https:// address "
         "(see the README, 'Your own briefing')"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://briefing.example.org/", True),
+        ("https://example.com/briefing/", True),
+        ("http://localhost:8000/", True),
+        ("https://briefing.test/", True),
+        ("https://kz-briefing.kr/", False),
+        ("https://example.org.kr/", False),
+        ("https://myexample.org/", False),
+    ],
+)
+def test_placeholder_hosts_are_the_reserved_example_names(url: str, placeholder: bool) -> None:
+    assert (placeholder_host(url) is not None) is placeholder
+
+
+def test_permalinks_start_at_site_url_and_a_placeholder_warns_once_per_build(
+    tmp_path: Path,
+) -> None:
+    root = new_briefing(ROOT, tmp_path / "demo")
+    config = root / "briefing.yml"
+    text = config.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("site_url:"))
+    report = build(Paths(root), parallel=False, books=False)
+    about_site_url = [d.format() for d in report.warnings if d.field == "site_url"]
+    assert len(about_site_url) == 1, about_site_url  # one for the build, not one per page
+    assert about_site_url[0].startswith(f"briefing.yml:{line}:1: warning: site_url: ")
+    assert "https://briefing.example.org/ is a placeholder" in about_site_url[0]
+
+    config.write_text(
+        text.replace("https://briefing.example.org/", "https://kz-briefing.kr/"), encoding="utf-8"
+    )
+    report = build(Paths(root), parallel=False, books=False)
+    assert [d for d in report.warnings if d.field == "site_url"] == []
+    site = Paths(root).site_dir
+    written = [
+        p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".xml")
+    ]
+    assert not any("https://briefing.example.org" in page for page in written)
+    for lang in ("ko", "en"):
+        page = (site / lang / "projects" / "example-project" / "index.html").read_text(
+            encoding="utf-8"
+        )
+        assert f'<link rel="canonical" href="https://kz-briefing.kr/{lang}/projects/' in page
+        assert f"https://kz-briefing.kr/{lang}/projects/example-project/" in page  # Cite this
+        assert f"https://kz-briefing.kr/{lang}/" in (site / lang / "sitemap.xml").read_text(
+            encoding="utf-8"
+        )

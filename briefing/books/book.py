@@ -545,6 +545,7 @@ class BookWriter:
                 t("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)"
             ),
             "page_ref": css_content(t("p. {page}"), page="target-counter(attr(href), page)"),
+            "numbered": True,  # "Page n of N" in the footer
             "ids": SECTION_IDS,
         }
 
@@ -558,8 +559,8 @@ class BookWriter:
 
     def event_section(self, event: Event) -> dict:
         here = event_url(event.id)
-        view = self.anchors.localize(self.views.event(event), here)
         story = self.job.content.get(f"events/{event.id}.md")
+        view = self.anchors.localize(self.views.event(event, story), here)
         return {
             **view,
             "anchor": self.anchors.event(event.id),
@@ -582,7 +583,7 @@ class BookWriter:
         which the volumes of fact sheets follow too."""
         projects = self.job.data.projects
         return sorted(
-            projects, key=lambda project_id: (projects[project_id].name[self.lang.code], project_id)
+            projects, key=lambda project_id: (self.views.by_name(projects[project_id]), project_id)
         )
 
     def volume_title(self, volume: SheetVolume) -> str:
@@ -682,7 +683,15 @@ class BookWriter:
             running_title = self.volume_title(volume)
             title = f"{running_title} · {common['site_title']}"
         document = self.env.get_template("sheets.html").render(
-            **common, projects=projects, document_title=title, running_title=running_title
+            **{
+                **common,
+                # one-page PDFs are cut from a layout of many sheets, whose page count they
+                # would show ("15 / 25"): a sheet alone needs no page number; a volume keeps its own
+                "numbered": volume is not None,
+            },
+            projects=projects,
+            document_title=title,
+            running_title=running_title,
         )
         return keep_words_whole(document, self.whole_word_scripts)
 

@@ -102,7 +102,7 @@ def new_briefing(source: Path, target: Path) -> Path:
     _write_data(target, text, codes[0])
     _write_pages(target, codes)
     _write_outline(target)
-    write_schemas(target / "schemas", read_config(target))
+    write_schemas(target)
     return target
 
 

@@ -8,14 +8,16 @@ documents (``search: {exclude: true}``), to leave the page alone: its own
 language's engine run. Instead our plugin hands each page
 here: ``split_sections`` reads the page's content (ours, sanitized by nh3:
 well-formed tags, quoted attributes, no comments or scripts) with one regular
-expression, by the plugin's rules, and after the build ``SearchDocuments``
+expression, by the plugin's rules (but for a space between texts that read apart, such as a
+table's label and value, which the plugin runs into one word), and after the build
+``SearchDocuments``
 puts one document per page and per heading (``location``, ``title``,
 ``text``, as the plugin writes them) into the plugin's index file.
 ``search.py`` then extends that index as before.
 
 Content outside that simple grammar is read with ``html.parser`` into the
 same tokens. A test compares the documents with what the plugin itself makes
-of every real page.
+of every real page, those spaces aside.
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # and elements without content: the search plugin's lists (Material 9.8).
 KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 SKIP = frozenset({"object", "script", "style"})
+# Elements whose text reads apart from the text beside them: a table's cells, a term and its
+# definition, a line break, a drawing's labels. The plugin joins such texts into one word
+# ("SectorIndustry", "Name in Korean파블로다르"), which search then cannot find; we put
+# WORD_BREAK between them, and only there (kept elements already stand between their texts).
+APART = frozenset(
+    "address article aside blockquote br caption dd details div dl dt figcaption figure footer"
+    " h1 h2 h3 h4 h5 h6 header hr nav section summary table tbody td tfoot th thead tr"
+    " svg text title".split()  # title and text: an SVG drawing's, in a page's body
+)
+WORD_BREAK = " "
 VOID = frozenset(
     {
         "area",
@@ -86,12 +98,14 @@ def split_sections(content: str) -> list[Section]:
 
 def _split(tokens: Iterable[Token]) -> list[Section]:
     """The plugin's rules, quirks included: headings nested in an element end with it, kept
-    elements holding only whitespace are dropped, permalinks stay out of titles."""
+    elements holding only whitespace are dropped, permalinks stay out of titles; but the texts
+    of elements that read apart (``APART``) are kept apart by ``WORD_BREAK``."""
     data: list[Section] = []
     tags: list[str] = []  # open elements, innermost last
     headerlink: list[bool] = []  # per open element: is it a permalink <a class="headerlink">
     skip = set(SKIP)
     section = None
+    apart = False  # an APART element began or ended since the last text
 
     def new_preface(depth: int = 0) -> Section:
         preface = Section("hx", depth)
@@ -114,11 +128,16 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
             elif text.isspace():
                 if not section.text or not section.text[-1].isspace() or "pre" in tags:
                     section.text.append(text)
+                    apart = False
             else:
+                if apart and section.text and _ends_in_a_word(section.text[-1]):
+                    section.text.append(WORD_BREAK)
                 section.text.append(html.escape(text, quote=False))
+                apart = False
             continue
         assert tag is not None  # a token without text is a tag
         tag = tag.lower()
+        apart = apart or tag in APART
         if not end:
             attrs = dict(attributes(attribute_text)) if attribute_text else {}
             if tag in VOID:
@@ -170,6 +189,12 @@ def _split(tokens: Iterable[Token]) -> list[Section]:
             else:
                 parts.append(f"</{tag}>")
     return data
+
+
+def _ends_in_a_word(part: str) -> bool:
+    """Whether a piece of a section's text ends in a word: not a space, not a kept tag
+    (text is escaped, so only a tag ends in ">")."""
+    return not part[-1:].isspace() and not part.endswith(">")
 
 
 def _tokens(content: str) -> list[Token] | None:

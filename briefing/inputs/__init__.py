@@ -117,17 +117,20 @@ class Inputs:
         return self.data, self.content, self.problems
 
 
+def config_key_line(root: Path, key: str) -> int:
+    """The line of the top-level ``key`` in briefing.yml, else 1."""
+    if not (root / CONFIG_FILE).is_file():
+        return 1
+    lines = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+
+
 def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
     """The problem at the line of the top-level key it names ('site_url'),
     else at the file's start."""
     message = exc.message
     key = re.search(r"'(\w+)'", message)
-    line = 1
-    if key and (root / CONFIG_FILE).is_file():
-        lines = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next(
-            (n for n, text in enumerate(lines, 1) if text.startswith(f"{key.group(1)}:")), 1
-        )
+    line = config_key_line(root, key.group(1)) if key else 1
     return error(
         CONFIG_FILE,
         line,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
 
 from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
 from briefing.inputs.input_files import (
@@ -14,11 +19,13 @@ from briefing.inputs.input_files import (
     read_input,
 )
 from briefing.inputs.load import LoadedYaml, load_yaml_text
-from briefing.inputs.schema import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
+from briefing.inputs.schema import FRONT_MATTER, LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
 from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
+from briefing.views.urls import PAGES, page_source_path
 
-FRONT_MATTER_KEYS = {"title": True, "description": True, "updated": True}
+# key -> required; schema.py describes them (schemas/front-matter.schema.json)
+FRONT_MATTER_KEYS = {key: spec.required for key, spec in FRONT_MATTER.items()}
 # A narrative is a few pages of prose; anything near this size is pasted data
 # or an attack, and Markdown conversion of it would stall the build.
 MAX_PAGE_BYTES = 1024 * 1024
@@ -42,6 +49,28 @@ class ContentPage:
     @property
     def title(self) -> str:
         return str(self.meta.get("title", ""))
+
+    def cited_sources(self) -> list[str]:
+        """The ids of the sources the page's links cite on the sources page, in the order
+        first cited: ``[Newspim, 27 September 2019](../sources.md#newspim-2019-09-27)``."""
+        sources_page = page_source_path(PAGES["sources"])
+        found: dict[str, None] = {}
+        for token in _markdown().parse(self.body):
+            for child in token.children or []:
+                if child.type != "link_open":
+                    continue
+                parts = urlsplit(str(child.attrGet("href") or ""))
+                if parts.scheme or not parts.fragment:
+                    continue
+                target = posixpath.join(posixpath.dirname(self.path), unquote(parts.path))
+                if posixpath.normpath(target) == sources_page:
+                    found.setdefault(unquote(parts.fragment))
+        return list(found)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
 
 
 def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagnostic]]:

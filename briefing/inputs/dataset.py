@@ -117,12 +117,16 @@ def _validate_data(files: dict[str, LoadedYaml], briefing: Briefing) -> list[Dia
 def build_dataset(files: dict[str, LoadedYaml]) -> Dataset:
     """Records as objects; call only on data without errors."""
     by_kind = {}
+    written_at = {}
     for data_file in schema.DATA_FILES:
         record_type = RECORD_TYPES[data_file.kind]
-        by_kind[data_file.key] = {
-            raw["id"]: record_type.of(raw) for raw in files[data_file.kind].data[data_file.key]
-        }
-    return Dataset(**by_kind)
+        loaded = files[data_file.kind]
+        records = loaded.data[data_file.key]
+        by_kind[data_file.key] = {raw["id"]: record_type.of(raw) for raw in records}
+        for index, raw in enumerate(records):
+            line, _col = loaded.where((data_file.key, index, "id"), key=True)
+            written_at[(data_file.key, raw["id"])] = (loaded.file, line)
+    return Dataset(**by_kind, written_at=written_at)
 
 
 def read_dataset(data_dir: Path, root: Path) -> tuple[Dataset, list[Diagnostic]]:

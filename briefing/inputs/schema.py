@@ -7,6 +7,7 @@ this one description we derive the JSON Schemas committed under ``schemas/``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)"
 # Dates may be partial (2019-05, "2023") when a source gives no day.
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$(?!\n)"
+# What the editor says instead of printing the pattern: VS Code's JSON support and the Red Hat
+# YAML extension show ``patternErrorMessage``, and ``errorMessage`` in place of their
+# "Incorrect type" (a year written without quotes is a number).
+DATE_MESSAGE = (
+    'Write dates as YYYY-MM-DD, e.g. 2026-12-04; 2026-12, or "2026" in quotes, '
+    "when the day or month is unknown."
+)
+ID_MESSAGE = "Ids are lower-case letters, digits and hyphens, e.g. pavlodar-ferroalloy-plant."
 # Longest text a field may hold, in characters. Far above the real content
 # (summaries reach about 500, names 80) and low enough that no single value
 # can make the books' layout take minutes (a pasted megabyte did).
@@ -94,12 +103,27 @@ ORGANIZATION_KINDS = (
 )
 SOURCE_KINDS = ("news", "official", "public-record")
 INTERNATIONAL = "INT"  # a country code for international bodies, beside the briefing's countries
+# Every fixed enumeration by name: ``enum`` fields name theirs, and the editors' schemas
+# describe each value under that name (``EditorHints``).
+ENUMERATIONS = {
+    "sectors": SECTORS,
+    "statuses": STATUSES,
+    "amount-kinds": AMOUNT_KINDS,
+    "approximations": APPROXIMATIONS,
+    "units": UNITS,
+    "event-kinds": EVENT_KINDS,
+    "organization-kinds": ORGANIZATION_KINDS,
+    "source-kinds": SOURCE_KINDS,
+}
 
 # What a briefing configures (briefing.yml) stands in the record types as a
 # placeholder that ``json_schema`` fills in: its languages, countries, currencies.
 TEXTS = "x-briefing-texts"  # a mapping of language code -> text (value: the longest text)
 ALIAS_LISTS = "x-briefing-alias-lists"  # a mapping of language code -> list of names
 CHOICE = "x-briefing-choice"  # one of the briefing's "languages", "countries" or "currencies"
+# And what only the editors' schemas fill in (``EditorHints``; left out for validation):
+ENUMERATION = "x-briefing-enumeration"  # the name of an ``enum`` field's enumeration
+IDS = "x-briefing-ids"  # the record kind an id points to: the existing ids are offered
 
 
 @dataclass(frozen=True)
@@ -124,22 +148,40 @@ def choice(of: str, help: str, required: bool = True) -> Field:
     return Field({"type": "string", CHOICE: of}, required=required, help=help)
 
 
-def enum(values: tuple[str, ...], help: str, required: bool = True) -> Field:
-    return Field({"type": "string", "enum": list(values)}, required=required, help=help)
-
-
-def date(help: str, required: bool = True) -> Field:
-    return Field({"type": "string", "pattern": DATE_PATTERN}, required=required, help=help)
-
-
-def ref(kind: str, help: str, required: bool = True) -> Field:
+def enum(of: str, help: str, required: bool = True) -> Field:
+    """One value of the enumeration named ``of`` (``ENUMERATIONS``)."""
     return Field(
-        {"type": "string", "pattern": SLUG_PATTERN}, required=required, help=help, ref=kind
+        {"type": "string", "enum": list(ENUMERATIONS[of]), ENUMERATION: of},
+        required=required,
+        help=help,
     )
 
 
+def date(help: str, required: bool = True) -> Field:
+    return Field(
+        {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "patternErrorMessage": DATE_MESSAGE,
+            "errorMessage": DATE_MESSAGE,
+        },
+        required=required,
+        help=help,
+    )
+
+
+def id_schema(kind: str | None = None) -> dict[str, Any]:
+    """An id; with ``kind``, the id of a record of that kind (offered from the data in editors)."""
+    schema = {"type": "string", "pattern": SLUG_PATTERN, "patternErrorMessage": ID_MESSAGE}
+    return {**schema, IDS: kind} if kind else schema
+
+
+def ref(kind: str, help: str, required: bool = True) -> Field:
+    return Field(id_schema(kind), required=required, help=help, ref=kind)
+
+
 def refs(kind: str, help: str, required: bool = False, min_items: int = 0) -> Field:
-    schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}}
+    schema: dict[str, Any] = {"type": "array", "items": id_schema(kind)}
     if min_items:
         schema["minItems"] = min_items
     return Field(schema, required=required, help=help, ref=kind)
@@ -155,7 +197,7 @@ def record(fields: dict[str, Field]) -> dict[str, Any]:
 
 
 ID = Field(
-    {"type": "string", "pattern": SLUG_PATTERN},
+    id_schema(),
     required=True,
     help=(
         "Stable id: lower-case words joined by hyphens, e.g. pavlodar-ferroalloy-plant. "
@@ -182,7 +224,7 @@ AMOUNT = {
         {"type": "number"}, help="Upper end when the source gives a range (30,000–45,000)."
     ),
     "approx": enum(
-        APPROXIMATIONS,
+        "approximations",
         "How the source qualifies the figure: about, up-to, at-least, more-than.",
         required=False,
     ),
@@ -193,12 +235,13 @@ AMOUNT = {
         required=False,
     ),
     "unit": enum(
-        UNITS,
+        "units",
         "Unit for a count or measure (vehicle, person, job, km2, percent…). Leave out for money.",
         required=False,
     ),
     "kind": enum(
-        AMOUNT_KINDS, "What kind of figure this is; figures of different kinds are never added up."
+        "amount-kinds",
+        "What kind of figure this is; figures of different kinds are never added up.",
     ),
     "as_of": date("Date the figure refers to or was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that gives this figure."),
@@ -209,7 +252,7 @@ AMOUNT = {
     ),
 }
 STATUS = {
-    "value": enum(STATUSES, "Where the project stands."),
+    "value": enum("statuses", "Where the project stands."),
     "as_of": date("Date the status was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that reports this status."),
     "note": text("Short qualifier, in both languages.", required=False, max_length=LONG_TEXT_CHARS),
@@ -222,7 +265,7 @@ ALIASES = Field(
 PROJECT = {
     "id": ID,
     "name": text("Project name in each language."),
-    "sector": enum(SECTORS, "Sector the project belongs to."),
+    "sector": enum("sectors", "Sector the project belongs to."),
     "location": ref(
         "place", "Id of the place (data/places.yaml) where the project is.", required=False
     ),
@@ -258,7 +301,7 @@ PARTICIPANT = {
 EVENT = {
     "id": ID,
     "title": text("Event title in each language."),
-    "kind": enum(EVENT_KINDS, "What kind of event this is."),
+    "kind": enum("event-kinds", "What kind of event this is."),
     "start": date("First day (YYYY-MM-DD)."),
     "end": date("Last day when the event ran over several days (YYYY-MM-DD).", required=False),
     "place": ref(
@@ -291,7 +334,7 @@ EVENT = {
 
 SOURCE = {
     "id": ID,
-    "kind": enum(SOURCE_KINDS, "news, official or public-record."),
+    "kind": enum("source-kinds", "news, official or public-record."),
     "outlet": text("Outlet or publisher, in each language."),
     "title": Field(
         {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS},
@@ -303,7 +346,12 @@ SOURCE = {
     "published": date("Publication date (YYYY-MM-DD)."),
     "language": choice("languages", "Language the source is written in."),
     "url": Field(
-        {"type": "string", "pattern": "^https?://", "maxLength": URL_CHARS},
+        {
+            "type": "string",
+            "pattern": "^https?://",
+            "patternErrorMessage": "Addresses start with https:// (or http://).",
+            "maxLength": URL_CHARS,
+        },
         help="Address of the source, when known.",
     ),
     "note": text(
@@ -325,7 +373,7 @@ ORGANIZATION = {
         "countries",
         "ISO 3166 code of one of the briefing's countries, or INT for international bodies.",
     ),
-    "kind": enum(ORGANIZATION_KINDS, "What kind of body this is."),
+    "kind": enum("organization-kinds", "What kind of body this is."),
     "description": text(
         "One line on what it does, in each language.", required=False, max_length=LONG_TEXT_CHARS
     ),
@@ -393,9 +441,26 @@ DATA_FILES = (
 DATA_FILE_BY_KIND = {f.kind: f for f in DATA_FILES}
 
 
-def json_schema(data_file: DataFile, briefing: Briefing) -> dict[str, Any]:
-    """JSON Schema (draft-07) of one data file of ``briefing``, as written to ``schemas/``."""
-    return configured(
+@dataclass(frozen=True)
+class EditorHints:
+    """What the editors' schemas (``schemas/``) add to the validation schema; never a rule.
+
+    ``descriptions``: per enumeration (``ENUMERATIONS``) and choice ("languages", "countries",
+    "currencies"), each value's description, e.g. ``"계획 · Planned"``. ``ids``: per record kind,
+    each existing id with a line on its record, offered as completions.
+    """
+
+    descriptions: Mapping[str, Mapping[str, str]]
+    ids: Mapping[str, Mapping[str, str]]
+
+
+def json_schema(
+    data_file: DataFile, briefing: Briefing, hints: EditorHints | None = None
+) -> dict[str, Any]:
+    """JSON Schema (draft-07) of one data file of ``briefing``; with ``hints``, as written
+    to ``schemas/`` for editors (the same rules, with descriptions and completions)."""
+    referenced: set[str] = set()
+    schema = configured(
         {
             "$schema": "http://json-schema.org/draft-07/schema#",
             "$id": f"https://briefing.invalid/schemas/{data_file.schema_filename}",
@@ -406,7 +471,46 @@ def json_schema(data_file: DataFile, briefing: Briefing) -> dict[str, Any]:
             "additionalProperties": False,
         },
         briefing,
+        hints,
+        referenced,
     )
+    if hints is not None and referenced:
+        schema["definitions"] = {
+            id_definition(kind): described({"enum": list(hints.ids[kind])}, hints.ids[kind])
+            for kind in sorted(referenced)
+        }
+    return schema
+
+
+def id_definition(kind: str) -> str:
+    """The name under ``definitions`` of the existing ids of records of ``kind``."""
+    return f"{kind}-ids"
+
+
+FRONT_MATTER = {
+    "title": Field(
+        {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_CHARS},
+        required=True,
+        help="The page's title: its heading, the browser tab and the navigation.",
+    ),
+    "description": Field(
+        {"type": "string", "minLength": 1, "maxLength": LONG_TEXT_CHARS},
+        required=True,
+        help="One or two sentences for search results and link previews.",
+    ),
+    "updated": date("Date the page was last changed (YYYY-MM-DD): its 'as of' date."),
+}
+FRONT_MATTER_SCHEMA_FILENAME = "front-matter.schema.json"
+
+
+def front_matter_schema() -> dict[str, Any]:
+    """JSON Schema (draft-07) of the front matter of the pages in ``content/<language>/``."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"https://briefing.invalid/schemas/{FRONT_MATTER_SCHEMA_FILENAME}",
+        "title": "content/<language>/*.md: front matter",
+        **record(FRONT_MATTER),
+    }
 
 
 def choices(of: str, briefing: Briefing) -> tuple[str, ...]:
@@ -418,10 +522,17 @@ def choices(of: str, briefing: Briefing) -> tuple[str, ...]:
     return briefing.currencies
 
 
-def configured(schema: Any, briefing: Briefing) -> Any:
-    """``schema`` with each placeholder for a briefing's configuration filled in."""
+def configured(
+    schema: Any,
+    briefing: Briefing,
+    hints: EditorHints | None = None,
+    referenced: set[str] | None = None,
+) -> Any:
+    """``schema`` with each placeholder for a briefing's configuration filled in; with
+    ``hints``, the editors' descriptions and completions too (the record kinds whose ids are
+    offered are added to ``referenced``)."""
     if isinstance(schema, list):
-        return [configured(item, briefing) for item in schema]
+        return [configured(item, briefing, hints, referenced) for item in schema]
     if not isinstance(schema, dict):
         return schema
     if TEXTS in schema:
@@ -445,12 +556,41 @@ def configured(schema: Any, briefing: Briefing) -> Any:
             **{k: v for k, v in schema.items() if k not in (ALIAS_LISTS, "type")},
         }
     if CHOICE in schema:
-        return {
+        values = {
             "type": "string",
             "enum": list(choices(schema[CHOICE], briefing)),
             **{k: v for k, v in schema.items() if k not in (CHOICE, "type")},
         }
-    return {key: configured(value, briefing) for key, value in schema.items()}
+        return described(values, hints.descriptions[schema[CHOICE]]) if hints else values
+    if ENUMERATION in schema:
+        values = {k: v for k, v in schema.items() if k != ENUMERATION}
+        return described(values, hints.descriptions[schema[ENUMERATION]]) if hints else values
+    if IDS in schema:
+        kind = schema[IDS]
+        plain = {k: v for k, v in schema.items() if k != IDS}
+        if hints is None or not hints.ids.get(kind) or referenced is None:
+            return plain
+        referenced.add(kind)
+        # One branch lists the existing ids (the editor offers them, with their records' names),
+        # the other takes any text: a new id is not refused, and the pattern above still holds.
+        branches = [{"$ref": f"#/definitions/{id_definition(kind)}"}, {"type": "string"}]
+        return {**plain, "anyOf": branches}
+    return {key: configured(value, briefing, hints, referenced) for key, value in schema.items()}
+
+
+# Characters Markdown would read as syntax in an editor's hover or completion details.
+_MARKDOWN_SYNTAX = {ord(c): f"\\{c}" for c in "\\`*_[]<>#|"}
+
+
+def described(schema: dict[str, Any], descriptions: Mapping[str, str]) -> dict[str, Any]:
+    """``schema``'s ``enum`` with a description of each value, as plain text and as Markdown
+    (VS Code's JSON support and the Red Hat YAML extension show them beside the completions)."""
+    texts = [descriptions.get(str(value), str(value)) for value in schema["enum"]]
+    return {
+        **schema,
+        "enumDescriptions": texts,
+        "markdownEnumDescriptions": [text.translate(_MARKDOWN_SYNTAX) for text in texts],
+    }
 
 
 def field_help(data_file: DataFile, path: tuple[str | int, ...]) -> Field | None:

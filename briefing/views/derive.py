@@ -10,9 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, overload
 
-from briefing.model import Amount, Dataset, Event, PartialDate, Project, Source, Text
+from briefing.inputs.content import ContentPage
+from briefing.model import (
+    Amount,
+    Dataset,
+    Event,
+    Organization,
+    PartialDate,
+    Person,
+    Place,
+    Project,
+    Source,
+    Text,
+)
 from briefing.views import labels
 from briefing.views.formatting import (
+    collation_key,
     format_amount,
     format_date,
     format_date_range,
@@ -48,6 +61,14 @@ class Views:
     def text(self, value: Text | None) -> str:
         return value[self.code] if value is not None else ""
 
+    def collation_key(self, text: str) -> tuple[str, str]:
+        """Where ``text`` goes in a list sorted by name in this language."""
+        return collation_key(text, self.lang)
+
+    def by_name(self, record: Project | Organization | Person | Place) -> tuple[str, str]:
+        """Sort key of a record by its name in this language."""
+        return self.collation_key(record.name[self.code])
+
     def source_ref(self, source_id: str, here: str) -> View:
         source = self.data.sources[source_id]
         return {
@@ -55,6 +76,10 @@ class Views:
             "label": f"{source.outlet[self.code]}, {format_date(source.published, self.lang)}",
             "href": relative(here, f"{PAGES['sources']}#{source.id}"),
         }
+
+    def source_refs(self, source_ids: tuple[str, ...], here: str) -> list[View]:
+        """A record's sources as citations ("Newspim, 27 September 2019"), in the record's order."""
+        return [self.source_ref(source_id, here) for source_id in source_ids]
 
     def place_name(self, place_id: str | None, when: PartialDate | None) -> View | None:
         if not place_id:
@@ -149,7 +174,8 @@ class Views:
             "updated": self.date(project.updated),
         }
 
-    def event(self, event: Event) -> View:
+    def event(self, event: Event, narrative: ContentPage | None = None) -> View:
+        """The event's page; its sources are the record's and those ``narrative`` cites."""
         here = event_url(event.id)
         parent = self.data.events.get(event.parent) if event.parent else None
         chapter = self.data.chapter_of(event)
@@ -188,7 +214,13 @@ class Views:
             else None,
             "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
             "projects": [self.project_ref(p, here) for p in self.data.projects_of_event(event.id)],
-            "sources": [self.source_entry(self.data.sources[s], here) for s in event.sources],
+            "sources": [
+                self.source_entry(self.data.sources[s], here)
+                for s in dict.fromkeys(
+                    [*event.sources, *(narrative.cited_sources() if narrative else [])]
+                )
+                if s in self.data.sources  # the checker reports any other
+            ],
             "updated": self.date(event.updated),
         }
 
@@ -218,7 +250,11 @@ class Views:
                 continue  # shown nested under its parent
             entry = {
                 **self.event_ref(event, here),
-                "children": [self.event_ref(c, here) for c in self.data.children_of(event.id)],
+                "children": [
+                    {**self.event_ref(c, here), "sources": self.source_refs(c.sources, here)}
+                    for c in self.data.children_of(event.id)
+                ],
+                "sources": self.source_refs(event.sources, here),
             }
             entry["summary"] = event.summary[self.code]
             chapter = self.data.chapter_of(event)
@@ -237,7 +273,7 @@ class Views:
     def projects_index(self) -> View:
         here = PAGES["projects"]
         rows = []
-        for project in sorted(self.data.projects.values(), key=lambda p: p.name[self.code]):
+        for project in sorted(self.data.projects.values(), key=self.by_name):
             headline = project.amounts[0] if project.amounts else None
             rows.append(
                 {
@@ -261,7 +297,8 @@ class Views:
                 }
             )
         used_sectors = sorted(
-            {p.sector for p in self.data.projects.values()}, key=lambda s: self.t(labels.SECTORS[s])
+            {p.sector for p in self.data.projects.values()},
+            key=lambda s: self.collation_key(self.t(labels.SECTORS[s])),
         )
         used_statuses = [
             s
@@ -283,7 +320,7 @@ class Views:
         here = PAGES["organizations"]
         orgs = []
         for org in sorted(
-            self.data.organizations.values(), key=lambda o: (o.country, o.name[self.code])
+            self.data.organizations.values(), key=lambda o: (o.country, self.by_name(o))
         ):
             orgs.append(
                 {
@@ -297,13 +334,14 @@ class Views:
                     "country": self.lang.country_name(org.country),
                     "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
                     "description": self.text(org.description),
+                    "sources": self.source_refs(org.sources, here),
                     "projects": [
                         self.project_ref(p, here) for p in self.data.projects_with_partner(org.id)
                     ],
                 }
             )
         people = []
-        for person in sorted(self.data.people.values(), key=lambda p: p.name[self.code]):
+        for person in sorted(self.data.people.values(), key=self.by_name):
             roles = [
                 {"role": self.text(part.role), "event": self.event_ref(event, here)}
                 for event, part in self.data.roles_of(person.id)
@@ -318,6 +356,7 @@ class Views:
                     if person.organization
                     else None,
                     "roles": roles,
+                    "sources": self.source_refs(person.sources, here),
                 }
             )
         return {"organizations": orgs, "people": people}
@@ -386,6 +425,7 @@ class Views:
                 {
                     **self.event_ref(e, here),
                     "summary": e.summary[self.code],
+                    "sources": self.source_refs(e.sources, here),
                     "projects": len(self.data.projects_of_event(e.id)),
                 }
                 for e in self.data.anchors()

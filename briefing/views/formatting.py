@@ -7,6 +7,7 @@ to phrase qualifiers ("about", "up to"), which come from the UI catalogs.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale
@@ -22,6 +23,7 @@ from babel.units import format_unit
 
 from briefing.model import Amount, PartialDate
 from briefing.views.i18n import Language
+from briefing.views.scripts import characters
 
 # Pages show the same few thousand dates tens of thousands of times, and Babel
 # looks up its locale data anew on each call; a date's
@@ -189,3 +191,38 @@ def _amount_text(amount: Amount, _value: str, _value_max: str, lang: Language) -
     if amount.approx:
         text = APPROXIMATION_PHRASES[amount.approx](lang).format(amount=text)
     return text
+
+
+def collation_key(text: str, lang: Language) -> tuple[str, str]:
+    """Where ``text`` goes in a list of names in ``lang``: the order readers look names up in.
+
+    Babel has no collation, so this follows the parts of Unicode's (CLDR's) that our names
+    meet: case and accents do not count (Karaganda before KOSME, Öskemen beside Oskemen);
+    spaces and punctuation come before digits, digits before letters; the letters of the
+    language's own script come first (CLDR's Korean order puts Hangul before Latin), and
+    Hangul syllables follow their code points, which are in 가나다 order. The text itself
+    breaks ties, so the order is total.
+    """
+    script = lang.config.script
+    return "".join(_collation_units(char, script) for char in text), text
+
+
+# A character's rank before its folded form: separators, digits, own script, other letters.
+_SEPARATOR, _DIGIT, _OWN_LETTER, _OTHER_LETTER = "\x00", "\x01", "\x02", "\x03"
+_HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
+
+
+@lru_cache(maxsize=1 << 14)
+def _collation_units(char: str, script: str) -> str:
+    if not char.isalnum():
+        return _SEPARATOR
+    if _HANGUL_SYLLABLES[0] <= char <= _HANGUL_SYLLABLES[1]:
+        folded = char  # decomposed, a syllable would sort by its jamo, not in 가나다 order
+    else:
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if char.isdigit():
+        rank = _DIGIT
+    else:
+        rank = _OWN_LETTER if characters(script).match(char) else _OTHER_LETTER
+    return "".join(rank + c for c in folded)

@@ -83,3 +83,13 @@ SOURCE_KINDS = {
     "official": N_("Official release"),
     "public-record": N_("Public record"),
 }
+# The tables above by the names of schema.py's enumerations (approximations and units are
+# phrases around a figure: formatting.py).
+ENUMERATIONS = {
+    "sectors": SECTORS,
+    "statuses": STATUSES,
+    "amount-kinds": AMOUNT_KINDS,
+    "event-kinds": EVENT_KINDS,
+    "organization-kinds": ORGANIZATION_KINDS,
+    "source-kinds": SOURCE_KINDS,
+}

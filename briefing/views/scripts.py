@@ -52,10 +52,13 @@ def language_css(languages: tuple[LanguageConfig, ...], screen: bool = True) -> 
     for language in languages:
         selector = f":lang({language.code})"
         if language.keep_words_whole and screen:
-            # links too: the theme gives them word-break: break-word for long addresses
+            # Every element in the language: headings, tables, cards, navigation, search results.
+            # Important, because the theme's components set their own word-break (links, code,
+            # search results: break-word) and would split words again. break-word, not anywhere:
+            # anywhere lets a table cell shrink to one character and break every word in it.
             rules.append(
-                f"{selector} .md-typeset, .md-typeset{selector}, {selector} .md-typeset a "
-                "{ word-break: keep-all; overflow-wrap: anywhere; }"
+                f"{selector} {{ word-break: keep-all !important;"
+                " overflow-wrap: break-word !important; }"
             )
         if language.script == "hangul" and not screen:
             rules.append(f'html[lang="{language.code}"] {{ line-height: 1.7; }}')

@@ -104,6 +104,21 @@ def source_path_url(path: str) -> str:
     return path + "/"
 
 
+def repository_file_url(repository: str, branch: str, file: str, line: int | None = None) -> str:
+    """Where a reader suggests a change to ``file`` of the briefing's repository (briefing.yml).
+
+    A page: the file in the repository's editor (``<repository>/edit/<branch>/<file>``). A
+    record: the data file at the record's line (``/blob/…#L<line>``), whose page has the
+    editor's button; an editor cannot open at a line.
+    """
+    from urllib.parse import quote
+
+    path = quote(f"{branch}/{file}")
+    if line is None:
+        return f"{repository.rstrip('/')}/edit/{path}"
+    return f"{repository.rstrip('/')}/blob/{path}#L{line}"
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page to another, both given as site-relative directory URLs."""
     target, _, fragment = to_url.partition("#")

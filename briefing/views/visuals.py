@@ -323,24 +323,21 @@ class Visuals:
             "height": round(projection.height, 1),
             "outline": outline_path(self.outline, projection),
             "markers": markers,
-            "rows": sorted(markers, key=lambda m: m["name"])
-            + sorted(abroad, key=lambda m: m["name"]),
+            "rows": sorted(markers, key=lambda m: self.views.collation_key(m["name"]))
+            + sorted(abroad, key=lambda m: self.views.collation_key(m["name"])),
             "abroad": abroad,
             "unplaced": {
                 "count": format_number(len(unplaced), self.lang),
                 "projects": [
                     self.views.project_ref(p, here)
-                    for p in sorted(unplaced, key=lambda p: p.name[self.code])
+                    for p in sorted(unplaced, key=self.views.by_name)
                 ],
             },
         }
 
     def _place_entry(self, place_id: str, projects: list[Project], here: str) -> View:
         place = self.data.places[place_id]
-        refs = [
-            self.views.project_ref(p, here)
-            for p in sorted(projects, key=lambda p: p.name[self.code])
-        ]
+        refs = [self.views.project_ref(p, here) for p in sorted(projects, key=self.views.by_name)]
         anchor = f"map-{place_id}"
         count = self.lang.ngettext("{count} project", "{count} projects", len(projects)).format(
             count=format_number(len(projects), self.lang)

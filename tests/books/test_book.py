@@ -765,3 +765,28 @@ def test_an_image_beside_its_page_and_shared_files_reach_the_site_and_the_book(
             if "/A" in annotation.get_object()
         }
         assert f"{site_url}{lang}/files/mou-2019.pdf" in uris
+
+
+def page_numbers(lang: str, root: Path, text: str) -> list[tuple[int, int]]:
+    """Every "Page n of N" of the language's footer in ``text``, as (n, N)."""
+    footer = load_language(lang, root).gettext("Page {page} of {pages}")
+    pattern = (
+        re.escape(squash(footer)).replace(r"\{page\}", r"(\d+)").replace(r"\{pages\}", r"(\d+)")
+    )
+    return [(int(n), int(total)) for n, total in re.findall(pattern, squash(text))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_one_page_fact_sheet_is_not_numbered_as_a_page_of_its_batch(
+    built: Paths, lang: str
+) -> None:
+    # sheets are laid out SHEETS_PER_LAYOUT at a time and cut apart: each said "15 / 25쪽"
+    for project in records(built, "projects"):
+        sheet = built.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
+        text = PdfReader(sheet).pages[0].extract_text()
+        assert squash(project["name"][lang]) in squash(text)
+        assert page_numbers(lang, built.root, text) == [], f"{sheet.name}: {text[-200:]!r}"
+    # the book itself keeps its page numbers
+    assert (3, len(PdfReader(book_pdf(built, lang)).pages)) in page_numbers(
+        lang, built.root, page_texts(book_pdf(built, lang))[2]
+    )

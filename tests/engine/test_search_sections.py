@@ -1,9 +1,11 @@
 """briefing/engine/search_index.py:
-the index we write is the one Material's search plugin would write."""
+the index we write is the one Material's search plugin would write, but for a space between
+texts that read apart (table cells, terms and definitions), which the plugin runs together."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,11 +23,26 @@ def plugin_sections(content: str) -> list[tuple]:
     return [(s.el.tag, s.depth, s.id, s.title, s.text, s.is_excluded()) for s in parser.data]
 
 
+# Stands for our word breaks where we compare with the plugin: taken out, the texts must agree.
+MARK = "\x00"
+
+
 def our_sections(content: str) -> list[tuple]:
+    """Our sections, without the word breaks the plugin does not make."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "WORD_BREAK", MARK)
+        sections = search_index.split_sections(content)
     return [
-        (s.tag, s.depth, s.id, s.title, s.text, s.excluded)
-        for s in search_index.split_sections(content)
+        (s.tag, s.depth, s.id, s.title, [part for part in s.text if part != MARK], s.excluded)
+        for s in sections
     ]
+
+
+def without_marks(index: dict) -> dict:
+    return {
+        **index,
+        "docs": [{**doc, "text": doc["text"].replace(MARK, "")} for doc in index["docs"]],
+    }
 
 
 def engine_indexes(paths: Paths, out: Path) -> dict[str, list[dict]]:
@@ -60,6 +77,7 @@ def indexes(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         patch.setattr(
             material_search.Parser, "feed", lambda self, content: plugin_parses.append(content)
         )
+        patch.setattr(search_index, "WORD_BREAK", MARK)
         ours = engine_indexes(built, tmp_path_factory.mktemp("ours"))
     return {"plugin": plugin, "ours": ours, "fallbacks": fallbacks, "plugin_parses": plugin_parses}
 
@@ -68,7 +86,10 @@ def indexes(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 def test_every_real_page_is_indexed_as_the_plugin_indexes_it(indexes: dict, lang: str) -> None:
     plugin, ours = indexes["plugin"][lang], indexes["ours"][lang]
     assert len(plugin["docs"]) > 200  # every page and section went through it
-    assert ours["docs"] == plugin["docs"]  # locations, titles and texts, in the same order
+    breaks = sum(doc["text"].count(MARK) for doc in ours["docs"])
+    assert breaks > 200  # every facts table: its labels and values
+    # locations, titles and texts, in the same order
+    assert without_marks(ours)["docs"] == plugin["docs"]
     assert ours["config"] == plugin["config"]
 
 
@@ -116,3 +137,41 @@ def test_a_section_without_a_heading_of_its_own_takes_the_page_title() -> None:
         {"location": "about/", "title": "About us", "text": "<p>intro</p>"},
         {"location": "about/#more", "title": "More", "text": "<p>R&amp;D</p>"},
     ]
+
+
+@pytest.mark.parametrize(
+    "content,text",
+    [
+        ("<table><tr><th>Sector</th><td>Industry</td></tr></table>", "Sector Industry"),
+        ("<dl><dt>Kind</dt><dd>Summit</dd></dl>", "Kind Summit"),
+        ("<td>a</td>\n<td>b</td>", "a b"),  # a space there already: no second one
+        ("line<br>break", "line break"),
+        ("<svg><a><title>Almaty: 3</title><text>Almaty</text></a></svg>", "Almaty: 3 Almaty"),
+        ("<p>one</p><p>two</p>", "<p>one</p><p>two</p>"),  # kept tags stand between them
+        ("<p>a <em>b</em>c</p>", "<p>a bc</p>"),  # inline elements join, as in the page
+    ],
+)
+def test_texts_that_read_apart_are_separate_words(content: str, text: str) -> None:
+    (section,) = search_index.split_sections(content)
+    assert "".join(section.text).strip() == text
+
+
+@pytest.mark.parametrize(
+    "lang,label,value",
+    [
+        ("en", "Sector", "Industry"),
+        ("en", "Name in Korean", "파블로다르 합금철 플랜트"),
+        ("ko", "영어 명칭", "Pavlodar ferroalloy plant"),
+        ("ko", "분야", "산업"),
+    ],
+)
+def test_a_facts_label_and_its_value_are_separate_words_in_the_index(
+    built: Paths, lang: str, label: str, value: str
+) -> None:
+    index = json.loads(
+        (built.site_dir / lang / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
+    (page,) = [d for d in index["docs"] if d["location"] == "projects/pavlodar-ferroalloy-plant/"]
+    assert f"{label} {value}" in page["text"]
+    joined = re.compile(r"Name in Korean[가-힣]|영어 명칭[A-Za-z]|SectorIndustry|분야산업")
+    assert not [d["location"] for d in index["docs"] if joined.search(d["text"])]

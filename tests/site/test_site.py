@@ -60,19 +60,43 @@ def test_switcher_lands_on_the_same_project(built: Paths, lang: str, other: str)
     switch = [a for a in page.links if a["tag"] == "a" and a.get("hreflang") == other]
     assert switch, "no language switcher link"
     assert switch[0]["href"] == f"../../../{other}/projects/hyundai-almaty-plant/"
-    target = built.site_dir / lang / "projects" / "hyundai-almaty-plant" / switch[0]["href"] / "index.html"
+    target = (
+        built.site_dir
+        / lang
+        / "projects"
+        / "hyundai-almaty-plant"
+        / switch[0]["href"]
+        / "index.html"
+    )
     assert parse(target.read_text(encoding="utf-8")).html_lang == other
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pages_have_hreflang_canonical_and_as_of(built: Paths, lang: str) -> None:
-    for url in ("", "timeline", "projects", "organizations", "sources", "about", "events/state-visit-2021"):
+    for url in (
+        "",
+        "timeline",
+        "projects",
+        "organizations",
+        "sources",
+        "about",
+        "events/state-visit-2021",
+    ):
         html = read(built, lang, url)
         links = parse(html).links
-        alternates = {link["hreflang"]: link["href"] for link in links if link["tag"] == "link" and link.get("rel") == "alternate" and "hreflang" in link}
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in links
+            if link["tag"] == "link" and link.get("rel") == "alternate" and "hreflang" in link
+        }
         suffix = f"{url}/" if url else ""
-        assert alternates["ko"].endswith(f"/ko/{suffix}") and alternates["en"].endswith(f"/en/{suffix}")
-        assert any(link.get("rel") == "canonical" and link["href"].endswith(f"/{lang}/{suffix}") for link in links)
+        assert alternates["ko"].endswith(f"/ko/{suffix}") and alternates["en"].endswith(
+            f"/en/{suffix}"
+        )
+        assert any(
+            link.get("rel") == "canonical" and link["href"].endswith(f"/{lang}/{suffix}")
+            for link in links
+        )
         assert 'class="kz-as-of"' in html
 
 
@@ -112,7 +136,12 @@ def test_broken_data_gives_file_line_col_and_keeps_the_last_site(project) -> Non
     with pytest.raises(InputError) as caught:
         build(paths)
     messages = [d.format() for d in caught.value.diagnostics]
-    assert any(m.startswith(f"data/projects.yaml:{line}:") and "industri" in m and "did you mean 'industry'" in m for m in messages), messages
+    assert any(
+        m.startswith(f"data/projects.yaml:{line}:")
+        and "industri" in m
+        and "did you mean 'industry'" in m
+        for m in messages
+    ), messages
     after = {p: p.read_bytes() for p in paths.site_dir.rglob("*") if p.is_file()}
     assert after == before
     assert not list(project.glob(".site-build-*"))
@@ -124,7 +153,10 @@ def test_a_broken_link_in_a_narrative_stops_the_build(project) -> None:
 
     paths = Paths(project)
     page = project / "content" / "en" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the plan](projects/no-such-project.md).\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee [the plan](projects/no-such-project.md).\n",
+        encoding="utf-8",
+    )
     with pytest.raises((EngineError, InputError)) as caught:
         build(paths)
     assert "no-such-project" in str(caught.value)
@@ -139,6 +171,46 @@ def test_korean_headings_get_korean_anchors(built: Paths) -> None:
 
 def test_the_checker_knows_korean_anchors(project) -> None:
     index = project / "content" / "ko" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\n[다루는 범위](about.md#다루는-범위), [예전 앵커](about.md#_1)\n", encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n[다루는 범위](about.md#다루는-범위), [예전 앵커](about.md#_1)\n",
+        encoding="utf-8",
+    )
     anchors = [d.message for d in run_check(project) if "anchor" in d.message]
     assert anchors == ["anchor '#_1' does not exist on about.md"]
+
+
+def corrections(html: str) -> _Links:
+    """The links of the page's corrections note (theme/overrides/partials/corrections.html)."""
+    found = re.search(r'<aside class="kz-corrections".*?</aside>', html, re.S)
+    return parse(found.group(0) if found else "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_says_where_to_send_a_correction(built: Paths, lang: str) -> None:
+    config = yaml.safe_load((built.root / "briefing.yml").read_text(encoding="utf-8"))
+    repository, branch = config["repository"], config["branch"]
+    pages = sorted((built.site_dir / lang).rglob("index.html"))
+    assert len(pages) > 40
+    for path in pages:
+        links = [a["href"] for a in corrections(path.read_text(encoding="utf-8")).links]
+        assert any(href.startswith(f"mailto:{config['contact']}?subject=") for href in links), path
+    # the editors' own pages: their Markdown file in the repository's editor
+    for page in (built.root / "content" / lang).rglob("*.md"):
+        source = page.relative_to(built.root).as_posix()
+        url = page.relative_to(built.root / "content" / lang).as_posix().removesuffix(".md")
+        url = "" if url == "index" else url
+        links = [a["href"] for a in corrections(read(built, lang, url)).links]
+        assert f"{repository}/edit/{branch}/{source}" in links, url
+    # records: their data file at the line the record starts on
+    for kind, page_dir in (("projects", "projects"), ("events", "events")):
+        lines = (built.root / "data" / f"{kind}.yaml").read_text(encoding="utf-8").splitlines()
+        for record in records(built, kind):
+            links = [
+                a["href"]
+                for a in corrections(read(built, lang, f"{page_dir}/{record['id']}")).links
+            ]
+            line = next(
+                n for n, text in enumerate(lines, 1) if text.strip() == f"- id: {record['id']}"
+            )
+            assert f"{repository}/blob/{branch}/data/{kind}.yaml#L{line}" in links, record["id"]

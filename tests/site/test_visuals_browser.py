@@ -220,6 +220,10 @@ def test_event_page_has_json_ld_and_a_cite_block(page, site_url: str, data: Data
     assert doc["@type"] == "Event" and doc["startDate"] == event.start.iso() and doc["name"] == event.title[lang]
     assert doc["superEvent"]["@id"].endswith(f"/{lang}/events/{event.parent}/")
     cite = page.locator("#cite")
+    # folded: on a short record the block outweighed the record; a click opens it
+    assert cite.get_attribute("open") is None and not cite.locator(".kz-cite-block__text").first.is_visible()
+    cite.locator("summary").click()
+    assert cite.locator(".kz-cite-block__text").first.is_visible()
     assert cite.locator(".kz-cite-block__permalink a").get_attribute("href").endswith(f"/{lang}/events/{event.id}/")
     styles = cite.locator(".kz-cite-block__text")
     assert sorted(styles.nth(i).get_attribute("lang") for i in range(styles.count())) == ["en", "ko"]

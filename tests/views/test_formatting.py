@@ -1,4 +1,4 @@
-"""Dates, numbers and amounts read naturally in each language."""
+"""Dates, numbers and amounts read naturally in each language; names listed in its order."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from briefing.inputs.dataset import read_dataset
 from briefing.model import Amount, PartialDate
-from briefing.views.formatting import format_amount, format_date, format_date_range
+from briefing.views.derive import Views
+from briefing.views.formatting import (
+    collation_key,
+    format_amount,
+    format_date,
+    format_date_range,
+)
 from briefing.views.i18n import load_language
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
@@ -90,3 +97,64 @@ def test_date_ranges(ko, en) -> None:
 def test_amounts(ko, en, figure, ko_text, en_text) -> None:
     assert format_amount(figure, ko) == ko_text
     assert format_amount(figure, en) == en_text
+
+
+def test_english_names_sort_without_case_or_accents(en) -> None:
+    names = [
+        "KOSME–DAMU SME cooperation",
+        "Karaganda university hospital",
+        "almaty ring road",
+        "Öskemen titanium plant",
+        "Korean Air cargo hub",
+        "Korea–Kazakhstan package",
+        "Oskemen airport",
+        "2020 project briefing",
+        "카자흐 인베스트",
+    ]
+    assert sorted(names, key=lambda name: collation_key(name, en)) == [
+        "2020 project briefing",
+        "almaty ring road",
+        "Karaganda university hospital",
+        "Korea–Kazakhstan package",  # punctuation before letters, as in a dictionary
+        "Korean Air cargo hub",
+        "KOSME–DAMU SME cooperation",
+        "Oskemen airport",
+        "Öskemen titanium plant",
+        "카자흐 인베스트",  # another script after the language's own
+    ]
+
+
+def test_korean_names_sort_in_hangul_order(ko) -> None:
+    names = [
+        "하나은행",
+        "KOTRA 무역관",
+        "까치산업",
+        "가스공사",
+        "나무",
+        "각설탕",
+        "한-카자흐스탄",
+        "한-카자흐 센터",
+    ]
+    assert sorted(names, key=lambda name: collation_key(name, ko)) == [
+        "가스공사",
+        "각설탕",
+        "까치산업",
+        "나무",
+        "하나은행",
+        "한-카자흐 센터",
+        "한-카자흐스탄",
+        "KOTRA 무역관",  # Latin after Hangul, as CLDR's Korean order has it
+    ]
+
+
+def test_the_projects_list_is_in_each_languages_order(ko, en) -> None:
+    root = LOCALE.parent
+    data, _ = read_dataset(root / "data", root)
+    english = [row["name"] for row in Views(data, en).projects_index()["rows"]]
+    assert english.index("Karaganda university hospital") < english.index(
+        "KOSME–DAMU SME cooperation"
+    )
+    assert english == sorted(english, key=str.casefold)
+    korean = [row["name"] for row in Views(data, ko).projects_index()["rows"]]
+    assert korean == sorted(korean)  # every name starts in Hangul: 가나다 is code point order
+    assert korean[0].startswith("고") and korean[-1].startswith("희")
