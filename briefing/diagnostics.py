@@ -32,18 +32,20 @@ class Message(str):
     """A message in English that can be said in another language.
 
     It *is* its English text, so whatever compares, sorts, hashes or searches diagnostics
-    works as before; ``template`` (a ``str.format`` template: ``{name}`` is a field,
-    ``{{`` a brace) is the catalogs' msgid, and ``params`` fill its fields. The name of the
-    class is the marker ``build.py i18n`` extracts templates by: write ``Message("…", …)``
-    with the template as a literal. Text built from a message with ``+`` or an f-string is
-    plain English text again, and is printed as such in every language.
+    works as before; ``template`` is the catalogs' msgid, and ``params`` fill its fields.
+    With fields it is a ``str.format`` template (``{name}`` a field, ``{{`` a brace); without,
+    it is shown as written, braces and all (``{ #id }``). The name of the class is the
+    marker ``build.py i18n`` extracts templates by: write ``Message("…", …)`` with the
+    template as a literal, or mark a template kept in a constant with ``N_``. Text built
+    from a message with ``+`` or an f-string is plain English again, and is printed as such
+    in every language.
     """
 
     template: str
     params: dict[str, object]
 
     def __new__(cls, template: str, /, **params: object) -> Message:
-        text = super().__new__(cls, template.format(**params))
+        text = super().__new__(cls, template.format(**params) if params else template)
         text.template = template
         text.params = params
         return text
@@ -58,9 +60,16 @@ class Message(str):
         template = language.translation(self.template)
         if template is None:
             return str(self)
+        if not self.params:
+            return template
         return template.format(
             **{name: said(value, language) for name, value in self.params.items()}
         )
+
+
+def N_(template: str) -> str:
+    """Mark a message template kept in a constant for ``build.py i18n``; ``Message`` says it."""
+    return template
 
 
 class LanguageName(str):

@@ -22,12 +22,8 @@ from briefing.config import Briefing, ConfigError, LanguageConfig, read_config
 
 # The language of the catalogs' msgids (templates, pages, the checker's messages)
 from briefing.diagnostics import MESSAGE_LANGUAGE as MESSAGE_LANGUAGE
+from briefing.diagnostics import N_ as N_  # marks a string for extraction
 from briefing.diagnostics import MessageLanguage
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; translated where shown."""
-    return message
 
 
 @dataclass(frozen=True)

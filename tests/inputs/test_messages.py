@@ -65,6 +65,12 @@ def test_a_message_is_its_english_text() -> None:
     )
 
 
+def test_a_message_without_fields_is_shown_as_written() -> None:
+    """Braces are fields only in a template that has some: "{ #id }" needs no escaping."""
+    assert Message("remove it from the { … } list") == "remove it from the { … } list"
+    assert Message("{{ {name} }}", name="x") == "{ x }"
+
+
 def test_korean_says_the_message_and_the_language_name_in_korean() -> None:
     line = missing_page().format(korean())
     assert line == (
