@@ -10,11 +10,13 @@
 PY := .venv/bin/python
 # Passed on to benchmarks/run.py, e.g. make bench BENCH_ARGS="--sizes 100 --runs 1"
 BENCH_ARGS ?=
+# Passed on to build.py build, e.g. make site BUILD_ARGS="--format github" (pull requests)
+BUILD_ARGS ?=
 
 .PHONY: site test test-fast lint bench clean setup setup-system setup-tools check serve
 
 site: setup
-	$(PY) build.py build
+	$(PY) build.py build $(BUILD_ARGS)
 
 test: setup
 	$(PY) -m pytest -q

@@ -165,7 +165,10 @@ def slug(text: str) -> str:
 
 
 def day(rng: random.Random, year_from: int = 2019, year_to: int = 2026) -> str:
-    return f"{rng.randint(year_from, year_to)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    """A day of the record, never after the records' last change: a source or a figure cannot
+    be dated in the future (the checker refuses it)."""
+    date = f"{rng.randint(year_from, year_to)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return min(date, UPDATED)
 
 
 def both(ko: str, en: str) -> dict[str, str]:
@@ -370,6 +373,7 @@ def make_projects(
                     f"{place['name']['ko']} {kind_ko}", f"{place['name']['en']} {kind_en}"
                 ),
                 "sector": sector,
+                "kind": "facility",  # every synthetic project is something built at a place
                 "location": place["id"],
                 "location_detail": both(
                     f"{place['name']['ko']} 산업단지 {i % 9 + 1}구역",
@@ -432,13 +436,14 @@ def narrative(
                 o = prose.rng.choice(others)
                 extra = f"[{o['title'][lang]}]({o['id']}.md)"
             lines += [linked_paragraph(extra), ""]
-    title = event["title"][lang]
-    return page(title, event["summary"][lang], "\n".join(lines))
+    return page("", "", "\n".join(lines))  # its title and description are the event's
 
 
 def page(title: str, description: str, body: str) -> str:
+    """A page with its front matter; an event narrative (no title) has only ``updated``."""
+    heading = {"title": title, "description": description} if title else {}
     front = yaml.safe_dump(
-        {"title": title, "description": description, "updated": UPDATED},
+        {**heading, "updated": UPDATED},
         allow_unicode=True,
         sort_keys=False,
         width=1000,

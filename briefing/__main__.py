@@ -49,12 +49,14 @@ def parser(root: Path) -> argparse.ArgumentParser:
         help="build each language's site, the language chooser and the PDFs into site/ (default)",
     )
     b.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    add_format(b)
     d = sub.add_parser(
         "pdf",
         parents=[said],
         help="rebuild only the PDF books and fact sheets in site/<lang>/downloads/ (atomically)",
     )
     d.add_argument("--serial", action="store_true", help="build the languages one after the other")
+    add_format(d)
     c = sub.add_parser(
         "check",
         parents=[said],
@@ -109,6 +111,17 @@ def language_from_environment(codes: tuple[str, ...], environ: Mapping[str, str]
             code = value.split(".")[0].split("@")[0].split("_")[0].lower()
             return code if code in codes else MESSAGE_LANGUAGE
     return MESSAGE_LANGUAGE
+
+
+def add_format(command: argparse.ArgumentParser) -> None:
+    """``--format`` of build and pdf: how a failure and the warnings are printed."""
+    command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: the warnings, and the problems of a failed build, also as workflow "
+        "annotations at their file and line",
+    )
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:

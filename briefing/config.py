@@ -112,6 +112,8 @@ class Briefing:
     region: Region
     languages: tuple[LanguageConfig, ...]
     since: int  # the year the briefing's record starts
+    # a status older than this, before the data's latest edit, is told to be unconfirmed since
+    status_outdated_after_months: int = 12
     digest: str = ""  # sha256 of briefing.yml: part of the keys of checks kept in .cache/
 
     @property
@@ -230,6 +232,16 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
     countries = raw.get("countries") or {}
     if not isinstance(countries, dict):
         raise ConfigError(where, Message("'countries' maps ISO 3166 codes to a name per language"))
+    outdated_after = raw.get("status_outdated_after_months", 12)
+    if (
+        isinstance(outdated_after, bool)
+        or not isinstance(outdated_after, int)
+        or outdated_after < 1
+    ):
+        raise ConfigError(
+            where,
+            Message("'status_outdated_after_months' must be a whole number of months (e.g. 12)"),
+        )
     site_url = raw.get("site_url")
     if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
         raise ConfigError(where, Message("'site_url' must be the site's https:// address"))
@@ -253,6 +265,7 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         ),
         languages=languages,
         since=int(raw.get("since") or 2000),
+        status_outdated_after_months=outdated_after,
         digest=digest,
     )
 

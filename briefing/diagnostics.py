@@ -147,10 +147,22 @@ class Diagnostic:
         return f"{where}{said(self.message, language)}{hint}"
 
     def format_github(self, language: MessageLanguage | None = None) -> str:
-        kind = "error" if self.severity == "error" else "warning"
-        text = _escape_github_data(visible(self.text(language)))
-        file = _escape_github_property(visible(self.file))
-        return f"::{kind} file={file},line={self.line},col={self.col}::{text}"
+        return github_annotation(self.severity, self.text(language), self.file, self.line, self.col)
+
+
+def github_annotation(
+    severity: str, message: str, file: str = "", line: int = 0, col: int = 0
+) -> str:
+    """A GitHub workflow command that annotates ``file`` at ``line`` and ``col`` (when given)
+    with ``message``, every value escaped as GitHub's toolkit does."""
+    kind = "error" if severity == "error" else "warning"
+    text = _escape_github_data(visible(message))
+    if not file:
+        return f"::{kind}::{text}"
+    where = f"file={_escape_github_property(visible(file))}"
+    if line:
+        where += f",line={line}" + (f",col={col}" if col else "")
+    return f"::{kind} {where}::{text}"
 
 
 def _escape_github_data(text: str) -> str:

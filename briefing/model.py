@@ -7,10 +7,15 @@ Every language lives in one record (``Text``); dates may be partial.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+# Written in place of a place, partners or figures the sources do not report: readers are told
+# so ("not reported") instead of seeing an empty cell or a guess.
+NOT_REPORTED = "not-reported"
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class Amount:
     unit: str | None = None
     value_max: float | None = None
     approx: str | None = None
+    headline: bool = False  # the source's own headline figure: shown among the key figures
     note: Text | None = None
 
     @classmethod
@@ -126,6 +132,7 @@ class Amount:
             unit=raw.get("unit"),
             value_max=raw.get("value_max"),
             approx=raw.get("approx"),
+            headline=bool(raw.get("headline")),
             note=Text.of(raw.get("note")),
         )
 
@@ -144,11 +151,23 @@ class Status:
         )
 
 
+def _not_reported(raw: dict, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of ``raw`` that hold the not-reported marker."""
+    return tuple(key for key in keys if raw.get(key) == NOT_REPORTED)
+
+
+def _reported(raw: dict, key: str) -> Any:
+    """The value of ``key``, None when it is absent or marked not reported."""
+    value = raw.get(key)
+    return None if value == NOT_REPORTED else value
+
+
 @dataclass(frozen=True)
 class Project:
     id: str
     name: Text
     sector: str
+    kind: str
     status: Status
     summary: Text
     sources: tuple[str, ...]
@@ -159,6 +178,8 @@ class Project:
     partners: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     aliases: Aliases = field(default_factory=Aliases)
+    # fields the record marks as not reported by its sources ("location", "partners", "amounts")
+    not_reported: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, raw: dict) -> Project:
@@ -166,16 +187,18 @@ class Project:
             id=raw["id"],
             name=Text.required(raw["name"]),
             sector=raw["sector"],
+            kind=raw["kind"],
             status=Status.of(raw["status"]),
             summary=Text.required(raw["summary"]),
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
-            location=raw.get("location"),
+            location=_reported(raw, "location"),
             location_detail=Text.of(raw.get("location_detail")),
-            amounts=tuple(Amount.of(a) for a in raw.get("amounts") or ()),
-            partners=tuple(raw.get("partners") or ()),
+            amounts=tuple(Amount.of(a) for a in _reported(raw, "amounts") or ()),
+            partners=tuple(_reported(raw, "partners") or ()),
             events=tuple(raw.get("events") or ()),
             aliases=Aliases.of(raw.get("aliases")),
+            not_reported=_not_reported(raw, ("location", "amounts", "partners")),
         )
 
 
@@ -196,16 +219,18 @@ class Event:
     title: Text
     kind: str
     start: PartialDate
-    place: str
+    place: str | None  # None when the record marks it not reported
     summary: Text
     sources: tuple[str, ...]
     updated: PartialDate
     end: PartialDate | None = None
+    order: int | None = None  # among the events of the same day, 1 first
     venue: Text | None = None
     anchor: bool = False
     chapter: str | None = None
     parent: str | None = None
     participants: tuple[Participant, ...] = ()
+    not_reported: tuple[str, ...] = ()  # "place" when the sources do not say where
 
     @classmethod
     def of(cls, raw: dict) -> Event:
@@ -214,17 +239,23 @@ class Event:
             title=Text.required(raw["title"]),
             kind=raw["kind"],
             start=PartialDate.parse(raw["start"]),
-            place=raw["place"],
+            place=_reported(raw, "place"),
             summary=Text.required(raw["summary"]),
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),
             end=PartialDate.parse(raw["end"]) if raw.get("end") else None,
+            order=raw.get("order"),
             venue=Text.of(raw.get("venue")),
             anchor=bool(raw.get("anchor")),
             chapter=raw.get("chapter"),
             parent=raw.get("parent"),
             participants=tuple(Participant.of(p) for p in raw.get("participants") or ()),
+            not_reported=_not_reported(raw, ("place",)),
         )
+
+    def day_key(self) -> tuple[tuple[int, int, int], float, str]:
+        """Timeline order: by date; within a day by ``order`` (unordered ones last), then id."""
+        return (self.start.key(), self.order if self.order is not None else math.inf, self.id)
 
 
 @dataclass(frozen=True)
@@ -375,7 +406,7 @@ class Dataset:
     # records never change once loaded, so each is worked out once.
     @cached_property
     def _ordered_events(self) -> tuple[Event, ...]:
-        return tuple(sorted(self.events.values(), key=lambda e: (e.start.key(), e.id)))
+        return tuple(sorted(self.events.values(), key=Event.day_key))
 
     @cached_property
     def _children(self) -> dict[str, tuple[Event, ...]]:

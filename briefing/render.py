@@ -159,6 +159,7 @@ class PageRenderer:
             other=other,
             other_language_name=self.lang.other_name,
             region=self.lang.briefing.region.name[self.lang.code],
+            since=self.lang.briefing.since,
             message_lang=MESSAGE_LANGUAGE,  # the language of the schema's field descriptions
             **context,
         )
@@ -234,7 +235,16 @@ class PageRenderer:
                 "stale_lang": self.lang.other,
             }
         return RenderedPage(
-            path, meta, self.render("_page.md", title=meta["title"], as_of=as_of, body=Markup(body))
+            path,
+            meta,
+            # a record's page gives the day the record was edited, not the day its facts refer to
+            self.render(
+                "_page.md",
+                title=meta["title"],
+                as_of=as_of,
+                record=bool(meta["record"]),
+                body=Markup(body),
+            ),
         )
 
     def pages(self) -> list[RenderedPage]:
@@ -344,7 +354,7 @@ class PageRenderer:
                     self.meta(
                         view["title"],
                         event.summary[self.lang.code],
-                        view["updated"],
+                        self.views.date(_later(event.updated, story)),
                         kind="event",
                         record=event.id,
                         jsonld=self.publication.event_jsonld(self.data, event, self.lang)
@@ -445,6 +455,15 @@ class PageRenderer:
                 self.render("dictionary.md", d=dictionary_view(self.lang)),
             ),
         ]
+
+
+def _later(updated: PartialDate, narrative: ContentPage | None) -> PartialDate:
+    """An event page's date: the record's ``updated``, or its narrative's when that is later
+    (the narrative's front matter has only ``updated``; content.py)."""
+    if narrative is None or not narrative.meta.get("updated"):
+        return updated
+    written = PartialDate.parse(str(narrative.meta["updated"]))
+    return written if written.key() > updated.key() else updated
 
 
 def _markdown(source: str) -> Markup:

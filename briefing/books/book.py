@@ -569,13 +569,11 @@ class BookWriter:
 
     def timeline(self) -> dict:
         view = self.anchors.localize(self.views.timeline(), PAGES["timeline"])
-        for chapter in view["chapters"]:
-            for entry in chapter["events"]:
-                entry["book_anchor"] = self.anchors.timeline(entry["id"])
-                for child in entry["children"]:
-                    child["book_anchor"] = self.anchors.timeline(child["id"])
-        for entry in view["other"]:
+        entries = [e for chapter in view["chapters"] for e in chapter["events"]] + view["other"]
+        for entry in entries:  # events outside the chapters too, and the parts of each
             entry["book_anchor"] = self.anchors.timeline(entry["id"])
+            for child in entry["children"]:
+                child["book_anchor"] = self.anchors.timeline(child["id"])
         return view
 
     def index_order(self) -> list[str]:

@@ -4,7 +4,9 @@ swapped in only when all of it succeeded."""
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
@@ -21,12 +23,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(paths, parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "build", printed_language(args))
+        code = report_stop(exc, "build", args.format, Path(args.root), printed_language(args))
         if code is None:
             raise
         return code
     language = printed_language(args)
-    print_diagnostics(report.warnings, language=language)
+    stream = sys.stdout if args.format == "github" else None
+    print_diagnostics(report.warnings, args.format, stream, language)
     for stage, seconds in report.timings.items():  # stage names are the pipeline's own
         print(f"  {stage:<28} {seconds:6.2f} s")
     pages = ", ".join(

@@ -82,6 +82,7 @@ def new_briefing(source: Path, target: Path) -> Path:
         "repository": "https://github.com/example/briefing",
         "branch": "main",
         "since": int(TODAY[:4]),
+        "status_outdated_after_months": 12,
         "countries": {PLACE["country"]: text("Country")},
         "currencies": ["USD", "EUR"],
         "region": {
@@ -170,7 +171,9 @@ def _write_data(target: Path, text: Callable[[str], dict[str, str]], source_lang
                 "id": "example-project",
                 "name": text("Example project"),
                 "sector": "industry",
+                "kind": "facility",
                 "location": PLACE["id"],
+                "amounts": "not-reported",
                 "status": {"value": "proposed", "as_of": TODAY, "source": "example-source"},
                 "partners": ["ministry-of-economy"],
                 "events": ["first-meeting"],
@@ -200,9 +203,10 @@ def _write_pages(target: Path, codes: list[str]) -> None:
             "Who writes it and how.",
             "Who edits the briefing, where its facts come from, and how to send corrections.",
         ),
+        # an event's page takes its title and description from data/events.yaml
         "events/first-meeting.md": (
-            "First cooperation meeting",
-            "What happened at the first meeting.",
+            "",
+            "",
             "The story of the first meeting, in your own words.",
         ),
     }
@@ -210,11 +214,8 @@ def _write_pages(target: Path, codes: list[str]) -> None:
         for path, (title, description, body) in pages.items():
             page = target / "content" / code / path
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(
-                f"---\ntitle: {title}\ndescription: {description}\nupdated: {TODAY}\n---\n"
-                f"\n{body}\n",
-                encoding="utf-8",
-            )
+            heading = f"title: {title}\ndescription: {description}\n" if title else ""
+            page.write_text(f"---\n{heading}updated: {TODAY}\n---\n\n{body}\n", encoding="utf-8")
 
 
 def _write_outline(target: Path) -> None:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         )  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "PDFs", printed_language(args))
+        code = report_stop(exc, "PDFs", args.format, Path(args.root), printed_language(args))
         if code is None:
             raise
         return code

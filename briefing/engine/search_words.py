@@ -157,7 +157,7 @@ def record_terms(data: Dataset) -> dict[str, RecordTerms]:
         )
     for e in data.events.values():
         found[event_url(e.id)] = RecordTerms(
-            list(e.title.values()), place_terms(data.places.get(e.place))
+            list(e.title.values()), place_terms(data.places.get(e.place) if e.place else None)
         )
     for o in data.organizations.values():
         names = [*o.name.values(), *o.abbreviation.values(), *o.aliases.all()]

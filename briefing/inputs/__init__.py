@@ -6,13 +6,14 @@ runs (no engine, templates or PDF code) and stays fast enough to run on save.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import CONFIG_FILE, Briefing, ConfigError, read_config
-from briefing.diagnostics import Diagnostic, InputError, Message, error, has_errors
+from briefing.diagnostics import N_, Diagnostic, InputError, Message, error, has_errors
 from briefing.inputs.content import ContentPage, read_content
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
 from briefing.inputs.input_files import scan_inputs
@@ -82,21 +83,39 @@ def content_parity(
     found = []
     for lang in briefing.codes:
         for other in briefing.others(lang):
+            # the other language's pages that this one lacks: a misspelt name is among them
+            unmatched = sorted(set(content[other.code]) - set(content[lang]))
             for path, page in content[lang].items():
                 if path not in content[other.code]:
+                    close = difflib.get_close_matches(path, unmatched, n=1, cutoff=0.75)
+                    values = {
+                        "language": briefing.language_name(other.code),
+                        "path": f"content/{other.code}/{path}",
+                        "close": f"content/{other.code}/{close[0]}" if close else "",
+                    }
                     found.append(
                         error(
                             page.file,
                             1,
                             1,
-                            Message(
-                                "page has no {language} version",
-                                language=briefing.language_name(other.code),
-                            ),
-                            Message("add {path}", path=f"content/{other.code}/{path}"),
+                            Message(NO_OTHER_VERSION, **values),
+                            Message(MISNAMED_HINT if close else NO_OTHER_VERSION_HINT, **values),
                         )
                     )
     return found
+
+
+NO_OTHER_VERSION = N_("page has no {language} version")
+NO_OTHER_VERSION_HINT = N_("add {path}")
+MISNAMED_HINT = N_(
+    "is it {close}, under another name? a page has the same file name in every language; "
+    "else add {path}"
+)
+NO_SUCH_EVENT = N_("no event with id '{id}' in data/events.yaml")
+NO_SUCH_EVENT_HINT = N_("event narratives are named after an event id")
+NO_SUCH_EVENT_CLOSE_HINT = N_(
+    "did you mean '{close}.md'? event narratives are named after an event id"
+)
 
 
 @dataclass
@@ -185,20 +204,19 @@ def _narratives_match_records(
     found = []
     for pages in content.values():
         for path, page in pages.items():
-            if (
-                path.startswith("events/")
-                and path.removeprefix("events/").removesuffix(".md") not in data.events
-            ):
+            rid = path.removeprefix("events/").removesuffix(".md")
+            if path.startswith("events/") and rid not in data.events:
+                close = difflib.get_close_matches(rid, list(data.events), n=1, cutoff=0.6)
+                values = {"id": rid, "close": close[0] if close else ""}
                 found.append(
                     error(
                         page.file,
                         1,
                         1,
+                        Message(NO_SUCH_EVENT, **values),
                         Message(
-                            "no event with id '{id}' in data/events.yaml",
-                            id=path.removeprefix("events/").removesuffix(".md"),
+                            NO_SUCH_EVENT_CLOSE_HINT if close else NO_SUCH_EVENT_HINT, **values
                         ),
-                        Message("event narratives are named after an event id"),
                     )
                 )
             if path.startswith("projects/"):

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
-from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
+from briefing.diagnostics import Diagnostic, error, has_control_characters, visible, warning
 from briefing.inputs.input_files import (
     CONTROL_NAME_HINT,
     CONTROL_NAME_MESSAGE,
@@ -20,12 +20,38 @@ from briefing.inputs.input_files import (
 )
 from briefing.inputs.load import LoadedYaml, load_yaml_text
 from briefing.inputs.schema import FRONT_MATTER, LONG_TEXT_CHARS, SHORT_TEXT_CHARS
-from briefing.inputs.text_rules import FORBIDDEN, forbidden_character, nfc
-from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem
+from briefing.inputs.text_rules import (
+    CUT_BY_COMMENT,
+    CUT_BY_COMMENT_HINT,
+    FORBIDDEN,
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    forbidden_character,
+    nfc,
+    placeholder,
+    text_tail,
+)
+from briefing.inputs.values import DATE_FORM, DATE_HINT, date_problem, future_problem
 from briefing.views.urls import PAGES, page_source_path
 
 # key -> required; schema.py describes them (schemas/front-matter.schema.json)
 FRONT_MATTER_KEYS = {key: spec.required for key, spec in FRONT_MATTER.items()}
+# An event's narrative is shown on the event's page, whose heading and description are the
+# event's title and summary in data/events.yaml: one place to change them, so a title
+# or a description written here would be ignored and is refused.
+EVENT_NARRATIVE_KEYS = {"updated": True}
+FROM_EVENT_RECORD = {"title": "title", "description": "summary"}
+EVENT_FIELD_IGNORED = (
+    "'{key}' is not used in an event narrative: the event's page shows "
+    "the event's '{field}' from data/events.yaml"
+)
+EVENT_FIELD_IGNORED_HINT = (
+    "remove this line; to change the page's {key}, edit the event's '{field}' in data/events.yaml"
+)
+EMPTY_PAGE = "page has no text after its front matter"
+EMPTY_PAGE_HINT = (
+    "write the page's text under the closing '---', or remove the page in every language"
+)
 # A narrative is a few pages of prose; anything near this size is pasted data
 # or an attack, and Markdown conversion of it would stall the build.
 MAX_PAGE_BYTES = 1024 * 1024
@@ -73,8 +99,22 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
-def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagnostic]]:
-    """Front matter mapping, body, the body's first line, and problems."""
+def front_matter_keys(path: str) -> dict[str, bool]:
+    """The keys a page's front matter may have, each with whether it is required;
+    ``path`` is relative to ``content/<lang>/``."""
+    return EVENT_NARRATIVE_KEYS if is_event_narrative(path) else FRONT_MATTER_KEYS
+
+
+def is_event_narrative(path: str) -> bool:
+    return path.startswith("events/") and path.count("/") == 1
+
+
+def split_front_matter(
+    text: str, file: str, path: str = ""
+) -> tuple[dict, str, int, list[Diagnostic]]:
+    """Front matter mapping, body, the body's first line, and problems;
+    ``path`` (relative to ``content/<lang>/``) says which keys the page takes."""
+    keys = front_matter_keys(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         return (
@@ -110,7 +150,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
     meta = loaded.data if isinstance(loaded.data, dict) else {}
     if loaded.data is not None and not isinstance(loaded.data, dict):
         problems.append(error(file, 2, 1, "front matter must be a mapping of keys"))
-    for key, required in FRONT_MATTER_KEYS.items():
+    for key, required in keys.items():
         if required and key not in meta and not loaded.diagnostics:
             problems.append(
                 error(
@@ -123,6 +163,8 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
                 )
             )
     for key in ("title", "description"):
+        if key in meta and key not in keys:
+            continue  # refused below
         if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
             line, col = loaded.where(
                 (key,), key=not meta[key]
@@ -143,7 +185,18 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
                 )
             )
     for key in meta:
-        if key not in FRONT_MATTER_KEYS:
+        if key in FROM_EVENT_RECORD and key not in keys:
+            values = {"key": key, "field": FROM_EVENT_RECORD[key]}
+            problems.append(
+                error(
+                    file,
+                    *loaded.where((key,), key=True),
+                    EVENT_FIELD_IGNORED.format(**values),
+                    EVENT_FIELD_IGNORED_HINT.format(**values),
+                    str(key),
+                )
+            )
+        elif key not in keys:
             line, col = loaded.where((key,), key=True)
             problems.append(
                 error(
@@ -151,13 +204,49 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str, int, list[Diagn
                     line,
                     col,
                     f"unknown front matter key '{key}'",
-                    "allowed: " + ", ".join(FRONT_MATTER_KEYS),
+                    "allowed: " + ", ".join(keys),
                     str(key),
                 )
             )
+    problems.extend(_text_slips(meta, keys, loaded, file))
     problems.extend(_updated_problems(meta, loaded, file))
-    problems.extend(_length_problems(meta, loaded, file))
-    return meta, "\n".join(lines[end + 1 :]), end + 2, problems
+    problems.extend(_length_problems({k: v for k, v in meta.items() if k in keys}, loaded, file))
+    body = "\n".join(lines[end + 1 :])
+    if not body.strip() and path != "index.md":  # the home page is generated; its text may wait
+        problems.append(error(file, end + 1, 1, EMPTY_PAGE, EMPTY_PAGE_HINT))
+    return meta, body, end + 2, problems
+
+
+def _text_slips(meta: dict, keys: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
+    """A title or description cut short by a comment (a warning), or a placeholder (an error),
+    worded as in the data files (validate.text_slips)."""
+    found = []
+    for path, line, col, kept in loaded.cut_by_comment:
+        if path and path[0] in ("title", "description") and path[0] in keys:
+            found.append(
+                warning(
+                    file,
+                    line,
+                    col,
+                    CUT_BY_COMMENT.format(kept=text_tail(kept)),
+                    CUT_BY_COMMENT_HINT,
+                    str(path[0]),
+                )
+            )
+    for key in ("title", "description"):
+        value = meta.get(key)
+        held = placeholder(value) if isinstance(value, str) and key in keys else None
+        if held is not None:
+            found.append(
+                error(
+                    file,
+                    *loaded.where((key,)),
+                    PLACEHOLDER.format(placeholder=held),
+                    PLACEHOLDER_HINT,
+                    key,
+                )
+            )
+    return found
 
 
 def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnostic]:
@@ -200,7 +289,10 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
             )
         ]
     problem = date_problem(text)
-    return [error(file, line, col, problem, DATE_HINT, "updated")] if problem else []
+    if problem:
+        return [error(file, line, col, problem, DATE_HINT, "updated")]
+    future = future_problem("updated", text)
+    return [error(file, line, col, *future, "updated")] if future else []
 
 
 _KINDS = {list: "a list", dict: "a mapping", bool: "true or false"}
@@ -270,7 +362,7 @@ def read_content(
                 )
                 continue
             text = nfc(text)  # see text_rules.py
-            meta, body, body_line, found = split_front_matter(text, display)
+            meta, body, body_line, found = split_front_matter(text, display, rel)
             problems.extend(found)
             problems.extend(_forbidden_characters(body, body_line, display))
             pages[lang][rel] = ContentPage(rel, lang, display, meta, body, body_line)

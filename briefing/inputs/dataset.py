@@ -13,6 +13,7 @@ from briefing.inputs.parse_cache import ParseCache
 from briefing.inputs.validate import (
     check_references,
     text_diagnostics,
+    text_slips,
     unused_sources,
     validate_file,
 )
@@ -105,6 +106,7 @@ def _validate_data(files: dict[str, LoadedYaml], briefing: Briefing) -> list[Dia
         found.extend(text_diagnostics(loaded))
         if not loaded.diagnostics:
             found.extend(validate_file(data_file, loaded, briefing))
+            found.extend(text_slips(data_file, loaded))
     found.extend(
         check_references(files)
     )  # also next to schema errors: the checker reports everything at once

@@ -28,6 +28,7 @@ import yaml
 from briefing.diagnostics import Diagnostic, error
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.text_rules import forbidden_character, nfc
+from briefing.inputs.yaml_errors import DASH_MISSING, DASH_MISSING_HINT, explain
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -60,6 +61,9 @@ class LoadedYaml:
     # validate.text_diagnostics with the record's id, and they do not stop the schema check
     text_problems: list[tuple[Path_, str, str]] = field(default_factory=list)
     digest: str = ""  # sha256 of the file's bytes; "" when they could not be read
+    # unquoted text followed by " #" on its line: YAML kept only the part before the '#' and
+    # dropped the rest as a comment; path, line and column of the '#', the text kept
+    cut_by_comment: list[tuple[Path_, int, int, str]] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or its key),
@@ -194,11 +198,11 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
                 raise
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        result.diagnostics.append(_syntax_error(exc, display_name, lines))
+        result.diagnostics.append(_syntax_error(exc, display_name, lines, text))
         return result
     if node is None:
         return result
-    builder = _Builder(result, lines)
+    builder = _Builder(result, lines, text if _COMMENT_AFTER.search(text) else "")
     result.data = builder.build(node, ())
     return result
 
@@ -276,7 +280,7 @@ def _scan_events(
         if loader is not yaml.SafeLoader:  # libyaml words its errors differently
             return _scan_events(text, file, lines)
         return (
-            _syntax_error(exc, file, lines)
+            _syntax_error(exc, file, lines, text)
             if isinstance(exc, yaml.MarkedYAMLError)
             else _reader_error(exc, file, lines)
         )
@@ -298,7 +302,12 @@ def _reader_error(exc: yaml.YAMLError, file: str, lines: _Lines) -> Diagnostic:
     )  # pragma: no cover - every other PyYAML error is marked
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagnostic:
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, file: str, lines: _Lines, text: str = ""
+) -> Diagnostic:
+    explained = explain(exc, text) if text else None
+    if explained is not None:  # one of the usual slips, said plainly (yaml_errors.py)
+        return error(file, *lines.at(explained.index), explained.message, explained.hint)
     line, col = lines.mark(exc.problem_mark or exc.context_mark)
     problem = exc.problem or "invalid YAML"
     hint = "check indentation and quoting around this point"
@@ -317,10 +326,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: _Lines) -> Diagno
 class _Builder:
     """Turn a composed node tree into plain Python values plus positions."""
 
-    def __init__(self, result: LoadedYaml, lines: _Lines):
+    def __init__(self, result: LoadedYaml, lines: _Lines, text: str = ""):
         self.result = result
         self.lines = lines
         self.constructor = yaml.SafeLoader("")
+        self.source = text  # the document, when a comment may follow a value on its line
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return self.lines.mark(node.start_mark)
@@ -351,8 +361,44 @@ class _Builder:
                 mapping[key] = self.build(value_node, (*path, key), key_node_)
             return mapping
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            parts = [part for item in node.value for part in self.records_in(item)]
+            values = []
+            for index, (item, dash_missing) in enumerate(parts):
+                values.append(self.build(item, (*path, index)))
+                if dash_missing:  # worded with the record's id, like text problems
+                    key = item.value[0][0].value
+                    self.result.text_problems.append(
+                        ((*path, index), DASH_MISSING, DASH_MISSING_HINT.format(key=key))
+                    )
+            return values
         return self.scalar(node, path)
+
+    def records_in(self, item: yaml.Node) -> list[tuple[yaml.Node, bool]]:
+        """A list item, or the entries run together in it, each with whether its '- ' is missing.
+
+        A mapping whose first key comes again is entries whose '- ' was left out, which YAML
+        reads as one entry with every key twice: each is read as the entry it was meant to
+        be, and said once, where its '- ' is missing."""
+        if not isinstance(item, yaml.MappingNode) or len(item.value) < 2:
+            return [(item, False)]
+        first = item.value[0][0]
+        if not isinstance(first, yaml.ScalarNode):
+            return [(item, False)]
+        starts = [0] + [
+            i
+            for i, (key, _value) in enumerate(item.value)
+            if i and isinstance(key, yaml.ScalarNode) and key.value == first.value
+        ]
+        if len(starts) == 1:
+            return [(item, False)]
+        parts: list[tuple[yaml.Node, bool]] = []
+        for begin, end in zip(starts, [*starts[1:], len(item.value)], strict=True):
+            pairs = item.value[begin:end]
+            node = yaml.MappingNode(
+                item.tag, pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark, item.flow_style
+            )
+            parts.append((node, begin > 0))
+        return parts
 
     def text(self, node: yaml.ScalarNode, path: Path_) -> str:
         """A string value: refused characters reported (text_rules.py), the text in NFC."""
@@ -372,6 +418,8 @@ class _Builder:
             )
             return "?"
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
+            if self.source and not node.style:  # plain: "" from libyaml, None from PyYAML
+                self.comment_after(node, path)
             if _SURROGATE.search(node.value):
                 return self.surrogate(node, path)
             return self.text(node, path)
@@ -411,6 +459,13 @@ class _Builder:
             return node.value
         return value
 
+    def comment_after(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """Note an unquoted text that a comment follows on its last line."""
+        comment = _COMMENT_AFTER.match(self.source, node.end_mark.index)
+        if comment is not None:
+            line, col = self.lines.at(comment.end() - 1)
+            self.result.cut_by_comment.append((path, line, col, node.value))
+
     def surrogate(self, node: yaml.ScalarNode, path: Path_) -> str:
         """A ``\\ud800``-style escape in a double-quoted string:
         half a UTF-16 pair, which no UTF-8 file can hold."""
@@ -433,6 +488,8 @@ class _Builder:
 
 
 _STR = "tag:yaml.org,2002:str"
+# A comment after a value on its line: YAML needs a space or tab before the '#'.
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
 # Lone halves of UTF-16 pairs: PyYAML turns "\ud800" into one; writing it as UTF-8 fails.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -27,6 +27,7 @@ from markdown_it.token import Token
 from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.load import LoadedYaml
+from briefing.inputs.markdown_slips import link_slips
 from briefing.inputs.page_files import (
     SHARED_FOLDER,
     content_path,
@@ -36,6 +37,7 @@ from briefing.inputs.page_files import (
     shared_link,
     unused_files,
 )
+from briefing.inputs.text_rules import PLACEHOLDER, PLACEHOLDER_IN_PAGE_HINT, placeholder
 from briefing.views.urls import (
     DICTIONARY,
     DOWNLOADS,
@@ -94,6 +96,11 @@ ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
 # page must not name one of its elements so (sanitize.py drops such ids too).
 CONTENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 ENGINE_ID_PREFIX = "__"
+INDENTED_BLOCK = (
+    "text indented by four spaces or a tab is published as a code block: "
+    "as typed, in a box, with its links not working"
+)
+INDENTED_BLOCK_HINT = "start the line at the left margin; for code, put it between two lines of ```"
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
 # Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
 # (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
@@ -319,25 +326,37 @@ def site_targets(
         "organizations": records.ids.get("organization", set()) | records.ids.get("person", set()),
         "sources": records.ids.get("source", set()),
     }
+    # a data file that could not be read: its ids, and the anchors made of them, are not known
+    unread = {key for key, kinds in DYNAMIC_KINDS.items() if not set(kinds) <= records.loaded}
     targets: dict[str, Target] = {}
     for key, url in PAGES.items():
         path = page_source_path(url)
-        fixed = templates[key] | dynamic.get(key, set()) | frame if key in templates else None
+        fixed = (
+            templates[key] | dynamic.get(key, set()) | frame
+            if key in templates and key not in unread
+            else None
+        )
         targets[path] = Target(
             path,
             None if fixed is None else fixed.copy,
             _label(key),
             certain.get(key, True),
         )
+    cited = "source" in records.loaded  # else the citation anchors are not known
     for project in records.ids.get("project", set()):
         path = page_source_path(project_url(project))
-        targets[path] = Target(path, lambda: templates.get("project", set()) | frame | citations)
+        targets[path] = Target(
+            path,
+            (lambda: templates.get("project", set()) | frame | citations) if cited else None,
+        )
     for event in records.ids.get("event", set()):
         path = page_source_path(event_url(event))
         title = records.event_titles.get(event, {}).get(lang, "")
         reserved = templates.get("event", set()) | frame | citations
         story = content.get(path)
-        targets[path] = Target(path, partial(heading_ids, title, [story], reserved))
+        targets[path] = Target(
+            path, partial(heading_ids, title, [story], reserved) if cited else None
+        )
     home = content.get("index.md")
     if home is not None:
         targets["index.md"] = Target(
@@ -357,6 +376,15 @@ def _other_generated_pages() -> frozenset[str]:
     imported only when a link looks broken."""
 
     return frozenset({page_source_path(DICTIONARY)})
+
+
+# The data files whose ids are the anchors of a generated page.
+DYNAMIC_KINDS = {
+    "timeline": ("event",),
+    "projects": ("project",),
+    "organizations": ("organization", "person"),
+    "sources": ("source",),
+}
 
 
 def _label(key: str) -> str:
@@ -392,6 +420,21 @@ class _Locator:
                 return self.page.body_line + line, at + 1
             line, col = line + 1, 0
         return self.page.body_line + self.start, 1
+
+    def find_written(self, needle: str) -> tuple[int, int] | None:
+        """Like ``find``, for text that markdown-it left literal: not found (None) when the page
+        has it only with a backslash before it (an escape: meant as written)."""
+        line, col = self.cursor
+        while needle and line < min(self.end, len(self.lines)):
+            at = self.lines[line].find(needle, col)
+            if at > 0 and self.lines[line][at - 1] == "\\":
+                col = at + 1
+                continue
+            if at >= 0:
+                self.cursor = (line, at + len(needle))
+                return self.page.body_line + line, at + 1
+            line, col = line + 1, 0
+        return None
 
 
 class _Html(HTMLParser):
@@ -514,6 +557,8 @@ class PageChecker:
                 self.unclosed_comment(token)
             elif token.type == "inline":
                 self.inline(token)
+            elif token.type == "code_block":
+                self.indented_block(token)
             elif token.type == "paragraph_open" and self.page.path.startswith("events/"):
                 self.citation(token, tokens[i + 1])
         return self.found
@@ -660,6 +705,32 @@ class PageChecker:
             elif child.type == "html_inline":
                 self.raw_html(child.content, locate)
         self.attribute_lists(token.content, locate)
+        self.link_slips(token)
+        held = placeholder(_plain_text(token.children or []))
+        if held is not None:
+            self.problem(
+                _Locator(self.page, self.lines, token.map).find(held.split()[0], case=False),
+                PLACEHOLDER.format(placeholder=held),
+                PLACEHOLDER_IN_PAGE_HINT,
+            )
+
+    def link_slips(self, token: Token) -> None:
+        """Links typed slightly wrong, which the page would show as typed (markdown_slips.py)."""
+        locate = _Locator(self.page, self.lines, token.map)
+        for slip in link_slips(token.children or []):
+            where = locate.find_written(slip.needle)
+            if where is not None:
+                self.problem((where[0], where[1] + slip.point), slip.message, slip.hint)
+
+    def indented_block(self, token: Token) -> None:
+        """Text indented by four spaces or a tab is a code block, in markdown-it and on the site:
+        shown as typed, in a monospace box, its links not links. Code is fenced with ```."""
+        line = token.map[0] if token.map else 0
+        self.problem(
+            (self.page.body_line + line, 1),
+            INDENTED_BLOCK,
+            INDENTED_BLOCK_HINT,
+        )
 
     def attribute_lists(self, text: str, locate: _Locator) -> None:
         """Attributes written in ``{: … }`` lists: the same rules as raw HTML attributes."""

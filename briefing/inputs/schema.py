@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from briefing.model import NOT_REPORTED
+
 if TYPE_CHECKING:
     from briefing.config import Briefing
 
@@ -52,6 +54,9 @@ SECTORS = (
     "finance",
     "cooperation-framework",
 )
+# What a project is: the words for its status depend on it (a plant operates, a programme
+# is in effect).
+PROJECT_KINDS = ("facility", "programme", "organization")
 STATUSES = (
     "proposed",
     "planned",
@@ -107,6 +112,7 @@ INTERNATIONAL = "INT"  # a country code for international bodies, beside the bri
 # describe each value under that name (``EditorHints``).
 ENUMERATIONS = {
     "sectors": SECTORS,
+    "project-kinds": PROJECT_KINDS,
     "statuses": STATUSES,
     "amount-kinds": AMOUNT_KINDS,
     "approximations": APPROXIMATIONS,
@@ -187,6 +193,21 @@ def refs(kind: str, help: str, required: bool = False, min_items: int = 0) -> Fi
     return Field(schema, required=required, help=help, ref=kind)
 
 
+def or_not_reported(spec: Field, what: str) -> Field:
+    """``spec``, or the marker that the sources do not report it (``place: not-reported``)."""
+    return Field(
+        {"anyOf": [spec.schema, {"const": NOT_REPORTED}]},
+        required=spec.required,
+        help=f"{spec.help} Write '{NOT_REPORTED}' when the sources do not report {what}.",
+        ref=spec.ref,
+    )
+
+
+def accepts_not_reported(schema: dict[str, Any]) -> bool:
+    """Whether a field's schema takes the not-reported marker."""
+    return any(branch.get("const") == NOT_REPORTED for branch in schema.get("anyOf", ()))
+
+
 def record(fields: dict[str, Field]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -243,6 +264,12 @@ AMOUNT = {
         "amount-kinds",
         "What kind of figure this is; figures of different kinds are never added up.",
     ),
+    "headline": Field(
+        {"type": "boolean"},
+        help="true when the source gives this figure as a headline of its own (a package, a "
+        "programme's total): it is shown among the key figures. Never a sum of other records' "
+        "figures.",
+    ),
     "as_of": date("Date the figure refers to or was reported (YYYY-MM-DD)."),
     "source": ref("source", "Id of the source that gives this figure."),
     "note": text(
@@ -266,21 +293,36 @@ PROJECT = {
     "id": ID,
     "name": text("Project name in each language."),
     "sector": enum("sectors", "Sector the project belongs to."),
-    "location": ref(
-        "place", "Id of the place (data/places.yaml) where the project is.", required=False
+    "kind": enum(
+        "project-kinds",
+        "What the project is: facility (a plant, road, building or station), programme (a "
+        "programme, agreement or line of cooperation) or organization (a company or body set up).",
+    ),
+    "location": or_not_reported(
+        ref(
+            "place",
+            "Id of the place (data/places.yaml) where the project is; leave it out for a programme "
+            "with no single site.",
+            required=False,
+        ),
+        "where it is",
     ),
     "location_detail": text("Where exactly, when more precise than the place.", required=False),
-    "amounts": Field(
-        {"type": "array", "items": record(AMOUNT)},
-        help=(
-            "Figures given for the project: "
-            "each keeps its value, currency or unit, kind, date and source."
+    "amounts": or_not_reported(
+        Field(
+            {"type": "array", "items": record(AMOUNT)},
+            help="Figures given for the project: each keeps its value, currency or unit, kind, "
+            "date and source.",
         ),
+        "any figure",
     ),
     "status": Field(
         record(STATUS), required=True, help="Current status with the date it was reported."
     ),
-    "partners": refs("organization", "Ids of partner organizations (data/organizations.yaml)."),
+    "partners": or_not_reported(
+        refs("organization", "Ids of partner organizations (data/organizations.yaml)."),
+        "who the partners are",
+    ),
     "events": refs("event", "Ids of the events where the project was discussed or announced."),
     "aliases": ALIASES,
     "summary": text(
@@ -304,21 +346,37 @@ EVENT = {
     "kind": enum("event-kinds", "What kind of event this is."),
     "start": date("First day (YYYY-MM-DD)."),
     "end": date("Last day when the event ran over several days (YYYY-MM-DD).", required=False),
-    "place": ref(
-        "place", "Id of the place (data/places.yaml); its name is shown as it was on the date."
+    "order": Field(
+        {"type": "integer", "minimum": 1},
+        help="Place among the events of the same day, 1 first, when the sources give it (the "
+        "summit in the morning, the round table after it); events of a day without it follow "
+        "in id order.",
+    ),
+    "place": or_not_reported(
+        ref(
+            "place", "Id of the place (data/places.yaml); its name is shown as it was on the date."
+        ),
+        "where it took place",
     ),
     "venue": text("Venue within the place (hotel, palace…).", required=False),
     "anchor": Field(
-        {"type": "boolean"}, help="true for the three anchor moments that group the timeline."
+        {"type": "boolean"},
+        help=(
+            "true for a moment the timeline is grouped by: each anchor event opens a chapter. "
+            "An anchor has no chapter or parent."
+        ),
     ),
     "chapter": ref(
         "event",
-        "Id of the anchor event whose chapter of the timeline this event belongs to.",
+        "Id of the anchor event whose chapter this event belongs to: its lead-up or what "
+        "followed from it. Leave it out for an event of no anchor's story; the timeline lists "
+        "it under 'Other events'.",
         required=False,
     ),
     "parent": ref(
         "event",
-        "Id of the event this one was part of (e.g. a round table during a state visit).",
+        "Id of the event this one was part of (e.g. a round table during a state visit); "
+        "it is shown inside its parent, in the parent's chapter.",
         required=False,
     ),
     "participants": Field(

@@ -35,6 +35,7 @@ from briefing.diagnostics import Diagnostic, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.schema import DATA_FILE_BY_KIND, DATA_FILES
+from briefing.inputs.text_rules import placeholder
 from briefing.views.urls import event_url, page_source_path, project_url
 
 TRAILER = "Translation-checked"
@@ -42,6 +43,28 @@ UNCOMMITTED = 2**62  # the rank of uncommitted changes: newer than every commit
 ZERO_SHA = "0" * 40
 FIELD = "translation"
 MAX_LISTED = 3  # commits named in one message
+
+# Each warning stands on the newer side, at its change: where the editor who made it looks.
+PAGE_NEWER = "this page changed after the {language} page {other} since {base}: {changes}"
+PAGE_NEWER_NO_BASE = "this page changed after the {language} page {other}: {changes}"
+PAGE_NEWER_HINT = (
+    "see the changes with: git diff {base} -- {this}; bring {other} up to date "
+    "and add the line '{trailer}' to the commit message (also when no change is needed)"
+)
+PAGE_NEWER_HINT_NO_BASE = (
+    "bring {other} up to date and add the line '{trailer}' to the commit message "
+    "(also when no change is needed)"
+)
+TEXT_NEWER = (
+    "this text changed after the {language} text ({code}:, line {line}) in {change} ({date})"
+)
+TEXT_NEWER_UNCOMMITTED = (
+    "this text changed after the {language} text ({code}:, line {line}) in uncommitted changes"
+)
+TEXT_NEWER_HINT = (
+    "bring the {language} text up to date and add the line '{trailer}' to the commit message "
+    "(also when no change is needed)"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -386,25 +409,44 @@ def _page_pair(
                 f"; and {len(changes) - MAX_LISTED} more" if len(changes) > MAX_LISTED else ""
             )
             stat = _shortstat(history.root, effective, sides[newer])
-            since = f" since {effective.sha[:7]}" if effective.sha else ""
+            values = {
+                "language": briefing.language_name(stale),
+                "other": sides[stale],
+                "base": effective.sha[:7],
+                "changes": listed + (f" ({stat})" if stat else ""),
+                "this": sides[newer],
+                "trailer": f"{TRAILER}: {sides[stale]}",
+            }
+            # on the change, where a pull request shows it: its first line in the newer side
+            line = _first_changed_line(history.root, effective, sides[newer])
             result.diagnostics.append(
                 warning(
-                    sides[stale],
+                    sides[newer],
+                    line,
                     1,
-                    1,
-                    f"the {briefing.language_name(newer)} page {sides[newer]} "
-                    f"changed after this one{since}: {listed}" + (f" ({stat})" if stat else ""),
-                    (
-                        f"see the changes with: git diff {effective.sha[:7]} -- {sides[newer]}; "
-                        if effective.sha
-                        else ""
-                    )
-                    + f"bring this page up to date and add the line '{TRAILER}: {sides[stale]}' "
-                    "to the commit message (also when no change is needed)",
+                    (PAGE_NEWER if effective.sha else PAGE_NEWER_NO_BASE).format(**values),
+                    (PAGE_NEWER_HINT if effective.sha else PAGE_NEWER_HINT_NO_BASE).format(
+                        **values
+                    ),
                     FIELD,
                 )
             )
             result.notice(stale, path, newer_change)
+
+
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
+
+
+def _first_changed_line(root: Path, older: Change, path: str) -> int:
+    """The first line of ``path`` that differs from ``older``'s (working tree included)."""
+    if not older.sha:
+        return 1
+    code, out = _output(_git(root, "diff", "-U0", "--no-color", older.sha, "--", path))
+    hunk = HUNK.search(out) if code == 0 else None
+    if hunk is None:
+        return 1
+    start, count = int(hunk.group(1)), int(hunk.group(2) or 1)
+    return max(start if count else start + 1, 1)  # lines removed: the line after them
 
 
 def _shortstat(root: Path, older: Change, path: str) -> str:
@@ -435,13 +477,20 @@ def _walk(
 ) -> Iterator[_Text]:
     if isinstance(value, dict):
         if set(codes) <= set(value) and all(isinstance(value[lang], str) for lang in codes):
-            yield _Text(record, path, label)
+            if all(_written(value[lang]) for lang in codes):
+                yield _Text(record, path, label)
             return
         for name, item in value.items():
             yield from _walk(item, (*path, name), f"{label}.{name}", record, codes)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index), f"{label}[{index}]", record, codes)
+
+
+def _written(text: str) -> bool:
+    """A side emptied or left a placeholder is an error of its own (validate.py): no reason to
+    bring the other side "up to date" with it."""
+    return bool(text.strip()) and placeholder(text) is None
 
 
 def _records(
@@ -485,23 +534,24 @@ def _text_pair(
         if not last[newer] > effective:
             continue
         change = last[newer]
-        when = (
-            f"in {change.describe()} ({change_date(change)})"
-            if change.committed
-            else "in uncommitted changes"
-        )
-        line, col = loaded.where((*text.path, stale), key=True)
+        # on the change, where a pull request shows it: the newer side's key
+        line, col = loaded.where((*text.path, newer), key=True)
+        values = {
+            "language": briefing.language_name(stale),
+            "code": stale,
+            "line": spans[stale][0],
+            "change": change.describe(),
+            "date": change_date(change),
+            "trailer": f"{TRAILER}: {loaded.file}#{text.record}",
+        }
         result.diagnostics.append(
             warning(
                 loaded.file,
                 line,
                 col,
-                f"the {briefing.language_name(newer)} text ({newer}:, line {spans[newer][0]}) "
-                f"changed after this one {when}",
-                f"bring the {briefing.language_name(stale)} text up to date and add the line "
-                f"'{TRAILER}: {loaded.file}#{text.record}' to the commit message "
-                "(also when no change is needed)",
-                f"{text.field}.{stale}",
+                (TEXT_NEWER if change.committed else TEXT_NEWER_UNCOMMITTED).format(**values),
+                TEXT_NEWER_HINT.format(**values),
+                f"{text.field}.{newer}",
             )
         )
         page = {"project": project_url, "event": event_url}.get(kind)

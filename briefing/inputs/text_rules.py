@@ -11,6 +11,9 @@ change what readers or programs get:
   another order than it is stored ("Trojan source");
 - zero-width characters (U+200B–U+200D, U+2060, U+FEFF): two names that
   look the same are different text to search, sorting and ids.
+
+Placeholders ("TODO", "미정", "…") are refused in texts and pages: they were
+never meant to be published.
 """
 
 from __future__ import annotations
@@ -57,3 +60,62 @@ def forbidden_character(text: str) -> tuple[int, str, str] | None:
         f"text contains the invisible zero-width character {code}",
         "delete it: text that looks the same would differ for search, sorting and ids",
     )
+
+
+# What editors write where the text is still to come. Matched against a whole text (letter
+# case, spaces and a last '.' or ':' aside); TODO and FIXME in capitals, "lorem ipsum" and a
+# text starting "TBD:" are matched anywhere. "미정" (undecided) is a placeholder only as a
+# whole text: inside a sentence it is Korean like any other word.
+PLACEHOLDER_TEXTS = frozenset(
+    {
+        "todo",
+        "tbd",
+        "tba",
+        "tbc",
+        "fixme",
+        "xxx",
+        "...",
+        "…",
+        "?",
+        "??",
+        "???",
+        "-",
+        "placeholder",
+        "translation needed",
+        "to be translated",
+        "미정",
+        "번역 필요",
+        "번역 예정",
+        "추후 작성",
+        "작성 중",
+    }
+)
+PLACEHOLDER_WORDS = re.compile(r"\b(?:TODO|FIXME)\b")
+PLACEHOLDER_START = re.compile(r"^(?:todo|fixme|tbd|tba|tbc)[ \t]*:|\blorem ipsum\b", re.I)
+
+
+def placeholder(text: str) -> str | None:
+    """The placeholder ``text`` is or holds (as written), or None when it is real text."""
+    whole = " ".join(text.split())
+    if whole.lower() in PLACEHOLDER_TEXTS or whole.rstrip(".:").lower() in PLACEHOLDER_TEXTS:
+        return whole
+    match = PLACEHOLDER_WORDS.search(text) or PLACEHOLDER_START.search(whole)
+    return match.group() if match else None
+
+
+# What the checker says of them (validate.text_slips, content.py for front matter).
+CUT_BY_COMMENT = (
+    "the text ends at ' #': YAML reads the rest of the line as a comment and keeps only '{kept}'"
+)
+CUT_BY_COMMENT_HINT = (
+    "if the '#' and what follows belong to the text, put the whole text in double quotes; "
+    "a comment goes on a line of its own"
+)
+PLACEHOLDER = "'{placeholder}' is a placeholder, not text to publish"
+PLACEHOLDER_HINT = "write the text; a field that is not required can be left out until then"
+PLACEHOLDER_IN_PAGE_HINT = "write the text, or leave the paragraph out until it is written"
+
+
+def text_tail(text: str, limit: int = 40) -> str:
+    """The end of a text, where a message points: '…(양극재 전구체)'."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]

@@ -7,6 +7,7 @@ can never disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import math
@@ -20,6 +21,14 @@ from briefing.config import Briefing
 from briefing.diagnostics import Diagnostic, error, warning
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml
+from briefing.inputs.text_rules import (
+    CUT_BY_COMMENT,
+    CUT_BY_COMMENT_HINT,
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    placeholder,
+    text_tail,
+)
 
 if TYPE_CHECKING:
     import jsonschema
@@ -62,8 +71,59 @@ def validate_file(
         pass  # something is wrong: jsonschema finds every problem with its path
     found = []
     for err in _validator(data_file.kind, briefing).iter_errors(loaded.data):
-        found.append(_diagnostic(data_file, loaded, err, briefing))
+        found.extend(_diagnostics(data_file, loaded, err, briefing))
     return found
+
+
+# How editors write "unknown" when they mean the marker; told to write it as the schema has it.
+_NOT_REPORTED_WORDS = frozenset(
+    {"notreported", "unknown", "unreported", "na", "none", "null", "nil", "unspecified"}
+)
+
+
+def _means_not_reported(value: str) -> bool:
+    return "".join(c for c in value.lower() if c.isalpha()) in _NOT_REPORTED_WORDS
+
+
+def _diagnostics(
+    data_file: schema.DataFile,
+    loaded: LoadedYaml,
+    err: jsonschema.ValidationError,
+    briefing: Briefing,
+) -> list[Diagnostic]:
+    """The problems behind one schema error: a field that may say 'not-reported' has its own."""
+    if err.validator != "anyOf" or not schema.accepts_not_reported(err.schema):
+        return [_diagnostic(data_file, loaded, err, briefing)]
+    path = tuple(err.absolute_path)
+    field = _record_label(loaded, path)
+    line, col = loaded.where(path)
+    value = err.instance
+    marker = schema.NOT_REPORTED
+    if isinstance(value, str) and _means_not_reported(value):
+        return [
+            error(
+                loaded.file,
+                line,
+                col,
+                f"write '{marker}' to say the sources do not report this "
+                f"(found '{_visible(value)}')",
+                f"exactly '{marker}': lower case, joined by a hyphen",
+                field,
+            )
+        ]
+    # Otherwise the value was meant as the field's usual kind: report what is wrong with it as such.
+    usual = [e for e in err.context or () if e.schema_path and e.schema_path[0] == 0]
+    found = [d for sub in usual for d in _diagnostics(data_file, loaded, sub, briefing)]
+    also = f"or '{marker}' when the sources do not report it"
+    found = [
+        dataclasses.replace(d, hint=f"{d.hint}; {also}" if d.hint else also)
+        if (d.line, d.col) == (line, col)
+        else d
+        for d in found
+    ]
+    return found or [
+        error(loaded.file, line, col, f"{_describe(value)} is not allowed here", "", field)
+    ]
 
 
 def _record_label(loaded: LoadedYaml, path: tuple) -> str:
@@ -124,6 +184,60 @@ def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
         error(loaded.file, *loaded.where(path), message, hint, _record_label(loaded, path))
         for path, message, hint in loaded.text_problems
     ]
+
+
+def is_prose(data_file: schema.DataFile, path: tuple) -> bool:
+    """Whether the value at ``path`` is free text (a name, a title, a summary, an alias),
+    not an id, a date, an address or a value from a list."""
+    spec = schema.field_help(data_file, path)
+    if spec is None:
+        return False
+    shape = spec.schema
+    if schema.TEXTS in shape or schema.ALIAS_LISTS in shape:
+        return True
+    return shape.get("type") == "string" and not {"pattern", "enum", schema.CHOICE} & set(shape)
+
+
+def text_slips(data_file: schema.DataFile, loaded: LoadedYaml) -> list[Diagnostic]:
+    """Texts that are not what the editor meant to publish: cut short by a comment (a warning)
+    and placeholders such as 'TODO' (errors)."""
+    found = []
+    for path, line, col, kept in loaded.cut_by_comment:
+        if is_prose(data_file, path):
+            found.append(
+                warning(
+                    loaded.file,
+                    line,
+                    col,
+                    CUT_BY_COMMENT.format(kept=text_tail(_visible(kept))),
+                    CUT_BY_COMMENT_HINT,
+                    _record_label(loaded, path),
+                )
+            )
+    for path, value in _strings(loaded.data, ()):
+        held = placeholder(value)
+        if held is not None and is_prose(data_file, path):
+            found.append(
+                error(
+                    loaded.file,
+                    *loaded.where(path),
+                    PLACEHOLDER.format(placeholder=_visible(held)),
+                    PLACEHOLDER_HINT,
+                    _record_label(loaded, path),
+                )
+            )
+    return found
+
+
+def _strings(value: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
 
 
 def _visible(value: Any) -> str:
@@ -230,6 +344,15 @@ def _diagnostic(
             "(was something pasted twice?)",
             field,
         )
+    if v == "minimum":
+        return error(
+            loaded.file,
+            line,
+            col,
+            f"{_describe(value)} is too small: the lowest allowed is {err.validator_value}",
+            help_text,
+            field,
+        )
     if v == "minItems":
         return error(
             loaded.file,
@@ -270,6 +393,18 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             rid = record.get("id")
             if not isinstance(rid, str):
                 continue
+            if rid == schema.NOT_REPORTED:
+                line, col = loaded.where((key, index, "id"))
+                found.append(
+                    error(
+                        loaded.file,
+                        line,
+                        col,
+                        f"id '{rid}' is kept for fields the sources do not report",
+                        "give the record an id of its own words",
+                        f"{key}[{rid}].id",
+                    )
+                )
             if rid.split(".")[0].lower() in RESERVED_FILE_NAMES:
                 line, col = loaded.where((key, index, "id"))
                 found.append(
@@ -300,10 +435,19 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         ids[kind] = seen
 
     def check_ref(
-        loaded: LoadedYaml, path: tuple, target_kind: str, value: Any, label: str
+        loaded: LoadedYaml,
+        path: tuple,
+        target_kind: str,
+        value: Any,
+        label: str,
+        spec: schema.Field,
     ) -> None:
         if not isinstance(value, str) or target_kind not in ids or value in ids[target_kind]:
             return
+        if schema.accepts_not_reported(spec.schema) and (
+            value == schema.NOT_REPORTED or _means_not_reported(value)
+        ):
+            return  # the marker, or the schema's message says how to write it
         line, col = loaded.where(path)
         known = list(ids[target_kind])
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
@@ -313,6 +457,8 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             if close
             else f"add it to data/{target} or fix the id"
         )
+        if not close and schema.accepts_not_reported(spec.schema):
+            hint += f"; or '{schema.NOT_REPORTED}' when the sources do not report it"
         found.append(
             error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label)
         )
@@ -321,8 +467,8 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         data_file = schema.DATA_FILE_BY_KIND[kind]
         for index, record in enumerate(_records(loaded, data_file.key)):
             base = (data_file.key, index)
-            for path, target_kind, value in _references(data_file.fields, record, base):
-                check_ref(loaded, path, target_kind, value, _record_label(loaded, path))
+            for path, target_kind, value, spec in _references(data_file.fields, record, base):
+                check_ref(loaded, path, target_kind, value, _record_label(loaded, path), spec)
             found.extend(_record_rules(kind, loaded, record, base))
     found.extend(_event_rules(files.get("event")))
     return found
@@ -340,7 +486,8 @@ NESTED = {"amounts": schema.AMOUNT, "status": schema.STATUS, "participants": sch
 
 def _references(
     fields: dict[str, schema.Field], record: dict, base: tuple
-) -> Iterable[tuple[tuple, str, Any]]:
+) -> Iterable[tuple[tuple, str, Any, schema.Field]]:
+    """Each id a record points at: where, the kind of record, the id, and the field's spec."""
     for name, spec in fields.items():
         value = record.get(name)
         if value is None:
@@ -348,9 +495,9 @@ def _references(
         if spec.ref:
             if isinstance(value, list):
                 for i, item in enumerate(value):
-                    yield (*base, name, i), spec.ref, item
+                    yield (*base, name, i), spec.ref, item, spec
             else:
-                yield (*base, name), spec.ref, value
+                yield (*base, name), spec.ref, value, spec
         elif name in NESTED:
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
@@ -367,7 +514,8 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
         found.append(error(loaded.file, line, col, message, hint, _record_label(loaded, path)))
 
     if kind == "project":
-        for i, amount in enumerate(record.get("amounts") or []):
+        amounts = record.get("amounts")
+        for i, amount in enumerate(amounts if isinstance(amounts, list) else []):
             if not isinstance(amount, dict):
                 continue
             path = (*base, "amounts", i)
@@ -401,6 +549,20 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
                     f"upper end {high} is below the value {low}",
                     "value is the lower end of the range",
                 )
+    if kind == "project" and record.get("kind") == "facility" and "location" not in record:
+        # a programme may have no single site; a plant or a road has one, known or not
+        line, col = loaded.where((*base, "kind"))
+        found.append(
+            warning(
+                loaded.file,
+                line,
+                col,
+                "a facility without a location is shown as having no single site",
+                f"give its place, or 'location: {schema.NOT_REPORTED}' when the sources do not "
+                "say where it is",
+                _record_label(loaded, (*base, "location")),
+            )
+        )
     if kind == "event":
         for i, participant in enumerate(record.get("participants") or []):
             if isinstance(participant, dict) and ("person" in participant) == (
@@ -538,6 +700,31 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
                     _record_label(loaded, ("events", index, "anchor")),
                 )
             )
+    found.extend(_same_day_order(loaded, records))
+    return found
+
+
+def _same_day_order(loaded: LoadedYaml, records: list[dict]) -> list[Diagnostic]:
+    """Two events of one day cannot share a place in its order: the timeline would have to guess."""
+    found: list[Diagnostic] = []
+    taken: dict[tuple[str, int], str] = {}
+    for index, record in enumerate(records):
+        start, order = record.get("start"), record.get("order")
+        if not isinstance(start, str) or not isinstance(order, int) or isinstance(order, bool):
+            continue
+        other = taken.setdefault((start, order), str(record.get("id")))
+        if other != str(record.get("id")):
+            line, col = loaded.where(("events", index, "order"))
+            found.append(
+                error(
+                    loaded.file,
+                    line,
+                    col,
+                    f"order {order} on {start} is already that of '{_visible(other)}'",
+                    "number the events of one day 1, 2, 3… in the order they took place",
+                    _record_label(loaded, ("events", index, "order")),
+                )
+            )
     return found
 
 
@@ -549,7 +736,7 @@ def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
             continue
         data_file = schema.DATA_FILE_BY_KIND[kind]
         for index, record in enumerate(_records(loaded, data_file.key)):
-            for _path, target, value in _references(
+            for _path, target, value, _spec in _references(
                 data_file.fields, record, (data_file.key, index)
             ):
                 if target == "source":

@@ -9,6 +9,7 @@ tries each value the way the build will use it and reports it at its line.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Iterator
@@ -38,6 +39,35 @@ NESTED = {
     "participants": schema.PARTICIPANT,
     "former_names": schema.PLACE_NAME,
 }
+
+
+# Dates of what has happened: a source's publication, the day a figure or a status was
+# reported, the day a record or a page was changed. Events may lie ahead; these may not.
+PAST_DATE_FIELDS = ("published", "as_of", "updated")
+IN_THE_FUTURE = "date {date} is in the future"
+IN_THE_FUTURE_HINTS = {
+    "published": "the day the source was published has passed; check the year and month",
+    "as_of": (
+        "the day the figure or status was reported has passed; "
+        "a plan for a later year is said in the text or the note"
+    ),
+    "updated": "write the day you changed it, today at the latest; check the year and month",
+}
+
+
+def today() -> datetime.date:
+    """The check's today: the day in UTC, the clock the pull requests' checks run on."""
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def future_problem(name: str | int, text: str) -> tuple[str, str] | None:
+    """A date of what has happened (``PAST_DATE_FIELDS``) that lies after tomorrow: a day's
+    grace, since an editor east of UTC (UTC+9, say) is a day ahead of it for hours."""
+    if name not in PAST_DATE_FIELDS or not DATE_FORM.match(text) or date_problem(text):
+        return None
+    if PartialDate.parse(text).first_day() <= today() + datetime.timedelta(days=1):
+        return None
+    return IN_THE_FUTURE.format(date=text), IN_THE_FUTURE_HINTS[str(name)]
 
 
 def date_problem(text: str) -> str | None:
@@ -94,7 +124,7 @@ def check_values(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
 def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str, str] | None:
     if spec.schema.get("pattern") == schema.DATE_PATTERN and isinstance(value, str):
         problem = date_problem(value)
-        return (problem, DATE_HINT) if problem else None
+        return (problem, DATE_HINT) if problem else future_problem(name, value)
     if name in FIGURE_FIELDS:
         problem = figure_problem(value)
         return (

@@ -7,6 +7,7 @@ happens in Jinja.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any, overload
 
@@ -29,7 +30,6 @@ from briefing.views.formatting import (
     format_amount,
     format_date,
     format_date_range,
-    format_money,
     format_number,
 )
 from briefing.views.i18n import Language
@@ -96,6 +96,8 @@ class Views:
     def event_place(self, event: Event) -> str:
         """Venue and place as named on the date:
         "Akorda Presidential Palace, Nur-Sultan (now Astana)"."""
+        if event.place is None:  # the record says the sources do not report it
+            return self.text(event.venue) or self.t("not reported")
         place = self.place_name(event.place, event.start)
         assert place is not None  # every event has a place
         name = place["name"] + (
@@ -145,11 +147,42 @@ class Views:
         s = project.status
         return {
             "value": s.value,
-            "label": self.t(labels.STATUSES[s.value]),
+            "label": self.t(labels.status_label(project.kind, s.value)),
             "as_of": self.date(s.as_of),
             "note": self.text(s.note),
             "source": self.source_ref(s.source, here),
+            "outdated": self.outdated(s.as_of),
         }
+
+    def project_facts(self, project: Project, here: str) -> View:
+        """A project's key facts and sources in short, for a printed list of projects:
+        status and figures with their dates, place and partners, and where they come from."""
+        # the record's sources, then any that only its status or a figure cites
+        cited = (*project.sources, project.status.source, *(a.source for a in project.amounts))
+        return {
+            "status": self.status(project, here),
+            "amounts": [self.amount(a, here) for a in project.amounts],
+            "location": self.place_name(project.location, project.status.as_of),
+            "partners": [self.organization_ref(o, here) for o in project.partners],
+            "sources": self.source_refs(tuple(dict.fromkeys(cited)), here),
+        }
+
+    def outdated(self, as_of: PartialDate) -> bool:
+        """Whether a status is older than briefing.yml allows before the data's latest edit."""
+        months = self.lang.briefing.status_outdated_after_months
+        latest = self.data.latest_update().last_day()
+        total = latest.year * 12 + latest.month - 1 - months
+        limit = datetime.date(total // 12, total % 12 + 1, 1)
+        return as_of.last_day() < limit
+
+    def location(self, project: Project) -> View:
+        """Where a project is: its place as named on the status date, or why there is none."""
+        if "location" in project.not_reported:
+            return {"name": self.t("not reported"), "missing": "not-reported", "place": None}
+        place = self.place_name(project.location, project.status.as_of)
+        if place is None:
+            return {"name": self.t("no single site"), "missing": "no-site", "place": None}
+        return {"name": place["name"], "missing": "", "place": place}
 
     # -- pages --------------------------------------------------------
     def project(self, project: Project) -> View:
@@ -160,14 +193,19 @@ class Views:
             "name": project.name[self.code],
             "name_other": project.name[self.other],
             "sector": self.t(labels.SECTORS[project.sector]),
+            "kind": self.t(labels.PROJECT_KINDS[project.kind]),
             "location": self.place_name(project.location, project.status.as_of),
+            "where": self.location(project),
             "location_detail": self.text(project.location_detail),
             "amounts": [self.amount(a, here) for a in project.amounts],
+            "amounts_not_reported": "amounts" in project.not_reported,
             "status": self.status(project, here),
             "partners": [self.organization_ref(o, here) for o in project.partners],
+            "partners_not_reported": "partners" in project.not_reported,
+            "not_reported": self.t("not reported"),
             "events": [
                 self.event_ref(self.data.events[e], here)
-                for e in sorted(project.events, key=lambda e: self.data.events[e].start)
+                for e in sorted(project.events, key=lambda e: self.data.events[e].day_key())
             ],
             "summary": project.summary[self.code],
             "sources": [self.source_entry(self.data.sources[s], here) for s in project.sources],
@@ -206,6 +244,7 @@ class Views:
             "date": format_date_range(event.start, event.end, self.lang),
             "iso": event.start.iso(),
             "place": self.event_place(event),
+            "place_not_reported": "place" in event.not_reported and event.venue is None,
             "summary": event.summary[self.code],
             "participants": participants,
             "parent": self.event_ref(parent, here) if parent else None,
@@ -274,23 +313,26 @@ class Views:
         here = PAGES["projects"]
         rows = []
         for project in sorted(self.data.projects.values(), key=self.by_name):
-            headline = project.amounts[0] if project.amounts else None
+            first = project.amounts[0] if project.amounts else None
+            status = self.status(project, here)
             rows.append(
                 {
                     **self.project_ref(project, here),
                     "sector": project.sector,
                     "sector_label": self.t(labels.SECTORS[project.sector]),
                     "status": project.status.value,
-                    "status_label": self.t(labels.STATUSES[project.status.value]),
-                    "location": (self.place_name(project.location, project.status.as_of) or {}).get(
-                        "name", ""
-                    ),
-                    "amount": format_amount(headline, self.lang) if headline else "",
-                    "amount_kind": self.t(labels.AMOUNT_KINDS[headline.kind]) if headline else "",
-                    "amount_sort": headline.value
-                    if headline and headline.currency == "USD"
+                    "status_label": status["label"],
+                    "status_as_of": status["as_of"],
+                    "status_outdated": status["outdated"],
+                    "location": self.location(project),
+                    "amount": format_amount(first, self.lang) if first else "",
+                    "amount_kind": self.t(labels.AMOUNT_KINDS[first.kind]) if first else "",
+                    "amount_missing": self.t("not reported")
+                    if "amounts" in project.not_reported
                     else "",
+                    "amount_sort": first.value if first and first.currency == "USD" else "",
                     "events": " ".join(project.events),
+                    "facts": self.project_facts(project, here),
                     "first_event": min(
                         (self.data.events[e].start.iso() for e in project.events), default=""
                     ),
@@ -308,13 +350,22 @@ class Views:
         return {
             "rows": rows,
             "sectors": [{"value": s, "label": self.t(labels.SECTORS[s])} for s in used_sectors],
-            "statuses": [{"value": s, "label": self.t(labels.STATUSES[s])} for s in used_statuses],
+            "statuses": [{"value": s, "label": self.status_filter_label(s)} for s in used_statuses],
             "events": [
                 {"value": e.id, "label": e.title[self.code]}
                 for e in self.data.events_in_order()
                 if self.data.projects_of_event(e.id)
             ],
         }
+
+    def status_filter_label(self, status: str) -> str:
+        """A status as the projects it covers call it: "Operating / In effect" when kinds differ."""
+        names = dict.fromkeys(
+            self.t(labels.status_label(p.kind, status))
+            for p in sorted(self.data.projects.values(), key=lambda p: p.kind)
+            if p.status.value == status
+        )
+        return " / ".join(names)
 
     def organizations(self) -> View:
         here = PAGES["organizations"]
@@ -377,49 +428,78 @@ class Views:
         return {"sources": entries}
 
     def key_figures(self) -> list[View]:
-        """Counts and sums that are meaningful: only same kind and currency are added."""
-        projects = list(self.data.projects.values())
+        """What the briefing holds, counted, and the figures the data declares headlines.
+
+        No figure here is a sum made by the briefing: figures of different records may
+        overlap or count the same money twice (the 2019 package and its projects).
+        """
+        here = PAGES["home"]
+        t = self.t
+        counts = (
+            (len(self.data.projects), t("projects and programmes")),
+            (
+                len(self.data.events),
+                t("events since %(year)s") % {"year": self.lang.briefing.since},
+            ),
+            (len(self.data.organizations), t("organizations named")),
+        )
         figures = [
             {
-                "value": format_number(len(projects), self.lang),
-                "label": self.t("projects and programmes"),
+                "headline": False,
+                "value": format_number(count, self.lang),
+                "label": label,
+                "kind": t("count of records"),
                 "note": "",
-            },
-            {
-                "value": format_number(len(self.data.events), self.lang),
-                "label": self.t("events since 2019"),
-                "note": "",
-            },
-            {
-                "value": format_number(len(self.data.organizations), self.lang),
-                "label": self.t("organizations involved"),
-                "note": "",
-            },
+                "as_of": None,
+                "source": None,
+                "record": None,
+            }
+            for count, label in counts
         ]
-        sums: dict[tuple[str, str], list] = defaultdict(list)
-        for project in projects:
-            for amount in project.amounts:
-                if amount.kind == "project-size" and amount.currency:
-                    sums[(amount.kind, amount.currency)].append((project, amount))
-        for (_kind, currency), items in sorted(sums.items()):
-            total = sum(a.value for _, a in items)
-            figures.append(
+        headlines = []
+        for project, amount in self.headline_amounts():
+            headlines.append(
                 {
-                    "value": format_money(total, currency, self.lang),
-                    "label": self.t(
-                        "combined project size of {count} projects with a stated size"
-                    ).format(count=format_number(len({p.id for p, _ in items}), self.lang)),
-                    "note": self.t(
-                        "sum of figures of one kind and currency only; "
-                        "approximate figures counted at their stated value"
-                    ),
+                    "headline": True,
+                    "value": format_amount(amount, self.lang),
+                    "label": project.name[self.code],
+                    "note": self.text(amount.note),
+                    "kind": t(labels.AMOUNT_KINDS[amount.kind]),
+                    "as_of": self.date(amount.as_of),
+                    "source": self.source_ref(amount.source, here),
+                    "record": self.project_ref(project, here),
                 }
             )
-        return figures
+        return headlines + figures
+
+    def headline_amounts(self) -> list[tuple[Project, Amount]]:
+        """The figures the data marks ``headline: true``, by date."""
+        found = [
+            (project, amount)
+            for project in self.data.projects.values()
+            for amount in project.amounts
+            if amount.headline
+        ]
+        return sorted(found, key=lambda pa: (pa[1].as_of.key(), pa[0].id))
+
+    def lead(self) -> str:
+        """One line saying what a reader gets here, from the data and briefing.yml."""
+        return self.lang.ngettext(
+            "%(count)s project or programme of %(subject)s since %(year)s, each with its figures "
+            "as reported, its status with the date it refers to, and its sources.",
+            "%(count)s projects and programmes of %(subject)s since %(year)s, each with its "
+            "figures as reported, its status with the date it refers to, and its sources.",
+            len(self.data.projects),
+        ) % {
+            "count": format_number(len(self.data.projects), self.lang),
+            "subject": self.lang.subject,
+            "year": self.lang.briefing.since,
+        }
 
     def home(self) -> View:
         here = PAGES["home"]
         return {
+            "lead": self.lead(),
             "figures": self.key_figures(),
             "anchors": [
                 {

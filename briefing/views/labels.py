@@ -40,6 +40,24 @@ STATUSES = {
     "completed": N_("Completed"),
     "announced": N_("Announced"),
 }
+PROJECT_KINDS = {
+    "facility": N_("Facility"),
+    "programme": N_("Programme or agreement"),
+    "organization": N_("Organization"),
+}
+# Where a status reads differently for a kind of project: a programme is not a plant that runs.
+STATUSES_BY_KIND = {
+    ("programme", "operating"): N_("In effect"),
+    ("programme", "completed"): N_("Concluded"),
+    ("organization", "operating"): N_("Active"),
+}
+
+
+def status_label(project_kind: str, status: str) -> str:
+    """The untranslated name of ``status`` for a project of ``project_kind``."""
+    return STATUSES_BY_KIND.get((project_kind, status), STATUSES[status])
+
+
 AMOUNT_KINDS = {
     "project-size": N_("Project size"),
     "investment": N_("Investment"),
@@ -87,6 +105,7 @@ SOURCE_KINDS = {
 # phrases around a figure: formatting.py).
 ENUMERATIONS = {
     "sectors": SECTORS,
+    "project-kinds": PROJECT_KINDS,
     "statuses": STATUSES,
     "amount-kinds": AMOUNT_KINDS,
     "event-kinds": EVENT_KINDS,

@@ -27,7 +27,7 @@ from babel.lists import format_list
 
 from briefing.inputs import schema
 from briefing.inputs.schemas import schema_text
-from briefing.model import Aliases, Dataset, Event, PartialDate, Project, Text
+from briefing.model import NOT_REPORTED, Aliases, Dataset, Event, PartialDate, Project, Text
 from briefing.views import labels
 from briefing.views.derive import View
 from briefing.views.formatting import format_amount, format_date
@@ -68,7 +68,13 @@ def to_plain(value: Any) -> Any:
         return {lang: list(names) for lang, names in value.names if names}
     if is_dataclass(value) and not isinstance(value, type):
         out = {}
+        marked = getattr(value, "not_reported", ())
         for name, key in _record_keys(type(value)):
+            if name == "not_reported":
+                continue  # written as the marker in each field it names
+            if name in marked:
+                out[key] = NOT_REPORTED
+                continue
             item = getattr(value, name)
             if (
                 item is None
@@ -77,7 +83,7 @@ def to_plain(value: Any) -> Any:
                 or (isinstance(item, Aliases) and not item.all())
             ):
                 continue
-            if name == "anchor" and item is False:
+            if name in ("anchor", "headline") and item is False:
                 continue
             out[key] = to_plain(item)
         return out
@@ -151,8 +157,6 @@ class Publication:
 
     def event_jsonld(self, data: Dataset, event: Event, lang: Language) -> dict:
         code = lang.code
-        place = data.places[event.place]
-        lat, lon = place.coordinates
         doc: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -164,7 +168,11 @@ class Publication:
             "startDate": event.start.iso(),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": {
+        }
+        if event.place is not None:  # a place the sources do not report is left out, not guessed
+            place = data.places[event.place]
+            lat, lon = place.coordinates
+            doc["location"] = {
                 "@type": "Place",
                 "name": ", ".join(
                     x
@@ -180,8 +188,7 @@ class Publication:
                     "addressCountry": place.country,
                 },
                 "geo": {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon},
-            },
-        }
+            }
         if event.end:
             doc["endDate"] = event.end.iso()
         if event.parent:
@@ -269,14 +276,23 @@ CSV_COLUMNS = (
         N_("Project name in the other language of the briefing."),
     ),
     ("sector", N_("Sector"), N_("Sector the project belongs to.")),
+    (
+        "kind",
+        N_("Kind of project"),
+        N_("Facility, programme or organization: the words for its status depend on it."),
+    ),
     ("status", N_("Status"), N_("Where the project stands, as last reported.")),
-    ("status_as_of", N_("Status as of"), N_("Date the status was reported.")),
+    (
+        "status_as_of",
+        N_("Status as of"),
+        N_("Date the status refers to; the sources confirm nothing later."),
+    ),
     (
         "location",
         N_("Place"),
         N_(
-            "Place of the project, under its name at the time of the status; "
-            "empty for national programmes."
+            "Place of the project, under its name at the time of the status; empty for programmes "
+            "with no single site, 'not reported' when the sources do not say where."
         ),
     ),
     ("region", N_("Region"), N_("Region or country of the place.")),
@@ -284,21 +300,31 @@ CSV_COLUMNS = (
         "figures",
         N_("Figures"),
         N_(
-            "Every figure with its kind and date, as written on the project's page; "
-            "figures of different kinds are never added up."
+            "Every figure with its kind and date, as written on the project's page, or 'not "
+            "reported'; figures are never added up."
         ),
     ),
     (
         "size_value",
         N_("Project size (number)"),
-        N_("The project size as a plain number, for sorting and sums; only when a size is given."),
+        N_(
+            "The project size as a plain number, for sorting; only when a size is given. Sizes of "
+            "different projects may overlap: the briefing never adds them up."
+        ),
     ),
     (
         "size_currency",
         N_("Project size currency"),
         N_("ISO 4217 currency of the project size (USD, KRW…)."),
     ),
-    ("partners", N_("Partners"), N_("Partner organizations, separated by semicolons.")),
+    (
+        "partners",
+        N_("Partners"),
+        N_(
+            "Partner organizations, separated by semicolons; 'not reported' when the sources do "
+            "not name them."
+        ),
+    ),
     (
         "events",
         N_("Events"),
@@ -329,23 +355,35 @@ def csv_row(
     code, t = lang.code, lang.gettext
     place = data.places[project.location] if project.location else None
     size = next((a for a in project.amounts if a.kind == "project-size" and a.currency), None)
+
+    def unless_not_reported(field: str, text: str) -> str:
+        return t("not reported") if field in project.not_reported else text
+
     return {
         "id": project.id,
         "name": project.name[code],
         "name_other": project.name[lang.other],
         "sector": t(labels.SECTORS[project.sector]),
-        "status": t(labels.STATUSES[project.status.value]),
+        "kind": t(labels.PROJECT_KINDS[project.kind]),
+        "status": t(labels.status_label(project.kind, project.status.value)),
         "status_as_of": project.status.as_of.iso(),
-        "location": place.name_on(project.status.as_of)[code] if place else "",
+        "location": unless_not_reported(
+            "location", place.name_on(project.status.as_of)[code] if place else ""
+        ),
         "region": place.region[code] if place else "",
-        "figures": "; ".join(
-            f"{t(labels.AMOUNT_KINDS[a.kind])}: "
-            f"{format_amount(a, lang)} ({format_date(a.as_of, lang)})"
-            for a in project.amounts
+        "figures": unless_not_reported(
+            "amounts",
+            "; ".join(
+                f"{t(labels.AMOUNT_KINDS[a.kind])}: {format_amount(a, lang)} "
+                f"({format_date(a.as_of, lang)})"
+                for a in project.amounts
+            ),
         ),
         "size_value": _plain_number(size.value) if size else "",
         "size_currency": (size.currency or "") if size else "",
-        "partners": "; ".join(data.organizations[o].name[code] for o in project.partners),
+        "partners": unless_not_reported(
+            "partners", "; ".join(data.organizations[o].name[code] for o in project.partners)
+        ),
         "events": "; ".join(data.events[e].title[code] for e in project.events),
         "summary": project.summary[code],
         "sources": "; ".join(
@@ -526,6 +564,7 @@ def dictionary_view(lang: Language) -> View:
         )
     code_lists: list[dict[str, Any]] = [
         {"field": "sector", "title": t("Sector"), "codes": labels.SECTORS},
+        {"field": "kind", "title": t("Kind of project"), "codes": labels.PROJECT_KINDS},
         {"field": "status.value", "title": t("Status"), "codes": labels.STATUSES},
         {"field": "amounts[].kind", "title": t("Kind of figure"), "codes": labels.AMOUNT_KINDS},
         {"field": "kind", "title": t("Kind of event"), "codes": labels.EVENT_KINDS},

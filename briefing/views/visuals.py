@@ -13,7 +13,6 @@ import json
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from briefing.inputs.input_files import input_problem
 from briefing.model import Amount, Dataset, Event, PartialDate, Project
 from briefing.views import labels
 from briefing.views.derive import View, Views
-from briefing.views.formatting import format_date, format_money, format_number
+from briefing.views.formatting import format_amount, format_date, format_number
 from briefing.views.i18n import Language
 
 
@@ -296,10 +295,12 @@ class Visuals:
         west, south, east, north = self.outline.bounds()
         projection = Projection(west - 0.6, south - 0.6, east + 0.6, north + 0.6, self.MAP_WIDTH)
         by_place: dict[str, list[Project]] = defaultdict(list)
-        unplaced = []
+        unplaced, unreported = [], []
         for project in self.data.projects.values():
             if project.location:
                 by_place[project.location].append(project)
+            elif "location" in project.not_reported:
+                unreported.append(project)
             else:
                 unplaced.append(project)
         markers, abroad = [], []
@@ -331,6 +332,13 @@ class Visuals:
                 "projects": [
                     self.views.project_ref(p, here)
                     for p in sorted(unplaced, key=self.views.by_name)
+                ],
+            },
+            "unreported": {
+                "count": format_number(len(unreported), self.lang),
+                "projects": [
+                    self.views.project_ref(p, here)
+                    for p in sorted(unreported, key=lambda p: p.name[self.code])
                 ],
             },
         }
@@ -401,13 +409,13 @@ class Visuals:
 
     # -- charts ------------------------------------------------------------
     def charts(self, here: str) -> list[View]:
-        """Money figures of one kind and currency, summed by sector and by status.
+        """Money figures of one kind and currency, one bar per project: compared, never added up.
 
-        Figures of different kinds (project size, investment, package) or
-        currencies are never added together; a group with a single project
-        makes no chart.
+        Figures of different records may overlap or count the same money twice,
+        so no bar is a total; a kind and currency with a single project makes no
+        chart, and figures of other kinds or currencies are on each project's page.
         """
-        groups: dict[tuple[str, str], list] = defaultdict(list)
+        groups: dict[tuple[str, str], list[tuple[Project, Amount]]] = defaultdict(list)
         for project in self.data.projects.values():
             for amount in project.amounts:
                 if amount.currency:
@@ -416,60 +424,31 @@ class Visuals:
         for (kind, currency), items in sorted(groups.items()):
             if len({p.id for p, _ in items}) < 2:
                 continue
-            kind_label = self.t(labels.AMOUNT_KINDS[kind])
-            for by, names, key in (
-                ("sector", labels.SECTORS, lambda p: p.sector),
-                ("status", labels.STATUSES, lambda p: p.status.value),
-            ):
-                charts.append(self._chart(kind, kind_label, currency, by, names, key, items, here))
+            charts.append(self._chart(kind, currency, items, here))
         return charts
 
     def _chart(
-        self,
-        kind: str,
-        kind_label: str,
-        currency: str,
-        by: str,
-        names: dict[str, str],
-        key: Callable[[Project], str],
-        items: list[tuple[Project, Amount]],
-        here: str,
+        self, kind: str, currency: str, items: list[tuple[Project, Amount]], here: str
     ) -> View:
-        totals: dict[str, list] = defaultdict(list)
-        for project, amount in items:
-            totals[key(project)].append((project, amount))
-        largest = max(sum(a.value for _, a in group) for group in totals.values())
+        largest = max(amount.value for _, amount in items) or 1
         rows = []
-        for value, group in sorted(
-            totals.items(), key=lambda kv: (-sum(a.value for _, a in kv[1]), kv[0])
-        ):
-            total = sum(a.value for _, a in group)
+        for project, amount in sorted(items, key=lambda pa: (-pa[1].value, pa[0].name[self.code])):
             rows.append(
                 {
-                    "value": value,
-                    "label": self.t(names[value]),
-                    "total": format_money(total, currency, self.lang),
-                    "raw": total,
-                    "bar": round(total / largest * 100, 2),
-                    "approx": any(a.approx for _, a in group),
-                    "count": self.lang.ngettext(
-                        "{count} project", "{count} projects", len(group)
-                    ).format(count=format_number(len(group), self.lang)),
-                    "projects": [
-                        self.views.project_ref(p, here)
-                        for p, _ in sorted(group, key=lambda pa: -pa[1].value)
-                    ],
+                    **self.views.project_ref(project, here),
+                    "text": format_amount(amount, self.lang),
+                    "raw": amount.value,
+                    "bar": round(amount.value / largest * 100, 2),
+                    "as_of": self.views.date(amount.as_of),
+                    "source": self.views.source_ref(amount.source, here),
                 }
             )
-        title = (
-            self.t("{kind} in {currency} by sector")
-            if by == "sector"
-            else self.t("{kind} in {currency} by status")
-        )
+        kind_label = self.t(labels.AMOUNT_KINDS[kind])
         return {
-            "id": f"chart-{kind}-{currency.lower()}-by-{by}",
-            "title": title.format(kind=kind_label, currency=currency),
-            "dimension": self.t("Sector") if by == "sector" else self.t("Status"),
+            "id": f"chart-{kind}-{currency.lower()}",
+            "title": self.t("{kind} in {currency}, one bar per project").format(
+                kind=kind_label, currency=currency
+            ),
             "kind": kind_label,
             "currency": currency,
             "rows": rows,

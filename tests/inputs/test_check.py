@@ -39,6 +39,7 @@ from briefing.views.i18n import message_language
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
+EDITOR_MISTAKES = Path(__file__).parent / "editor_mistakes"  # test_editor_mistakes.py
 
 
 def load_case(path: Path) -> dict:
@@ -130,12 +131,13 @@ def test_the_corpus_covers_many_distinct_mistakes() -> None:
 
 @pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
 def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
-    """Every error shown in the guide is the exact output of one of the broken inputs."""
+    """Every error shown in the guide is the exact output of one of the broken inputs
+    (of either corpus: editor_mistakes/ too)."""
     corpus = set()
-    for case in map(load_case, CASES):
+    for case in map(load_case, CASES + sorted(EDITOR_MISTAKES.glob("*.yaml"))):
         try:
             corpus.add(expected_line(case, edited_text(case, ROOT)))
-        except (AssertionError, ValueError):
+        except (AssertionError, ValueError, OSError):
             continue  # a case out of date with the content fails in its own test
     shown = [
         line
@@ -248,7 +250,7 @@ def translation_warnings(root: Path) -> list[str]:
     return [
         line
         for line in map(Diagnostic.format, run_check(root))
-        if "changed after this one" in line or "staleness" in line
+        if "changed after the" in line or "staleness" in line
     ]
 
 
@@ -263,12 +265,15 @@ def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
     sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
     base = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
     warnings = translation_warnings(repo)
+    # on the Korean page, where the change is (what a pull request shows), at its first line
+    ko = (repo / "content/ko/about.md").read_text(encoding="utf-8")
+    line = ko[: ko.index("## 다루는 범위와 기간")].count("\n") + 1
     assert warnings == [
-        "content/en/about.md:1:1: warning: translation: "
-        f"the Korean page content/ko/about.md changed after this one since {base}: "
+        f"content/ko/about.md:{line}:1: warning: translation: "
+        f"this page changed after the English page content/en/about.md since {base}: "
         f"{sha} About (ko): clearer section title (1 insertion(+), 1 deletion(-)) "
         f"(see the changes with: git diff {base} -- content/ko/about.md; "
-        "bring this page up to date "
+        "bring content/en/about.md up to date "
         "and add the line 'Translation-checked: content/en/about.md' to the commit message "
         "(also when no change is needed))"
     ]
@@ -304,11 +309,12 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
     text = (repo / "data/projects.yaml").read_text(encoding="utf-8")
     ko_line = text[: text.index("      ko: 파블로다르에 세우는")].count("\n") + 1
     date = git(repo, "log", "-1", "--format=%cs").strip()
+    # on the English line, the change a pull request shows
     assert translation_warnings(repo) == [
-        f"data/projects.yaml:{ko_line}:7: warning: "
-        "projects[pavlodar-ferroalloy-plant].summary.ko: "
-        f"the English text (en:, line {ko_line + 1}) "
-        f"changed after this one in {sha} Pavlodar: shorter dollar sign ({date}) "
+        f"data/projects.yaml:{ko_line + 1}:7: warning: "
+        "projects[pavlodar-ferroalloy-plant].summary.en: "
+        f"this text changed after the Korean text (ko:, line {ko_line}) "
+        f"in {sha} Pavlodar: shorter dollar sign ({date}) "
         "(bring the Korean text up to date "
         "and add the line 'Translation-checked: data/projects.yaml#pavlodar-ferroalloy-plant' "
         "to the commit message (also when no change is needed))"
@@ -372,9 +378,11 @@ def test_uncommitted_edits_count_as_newest(repo: Path) -> None:
     )
     warnings = translation_warnings(repo)
     assert len(warnings) == 1
+    en = about.read_text(encoding="utf-8")
+    line = en[: en.index("## Scope of the briefing")].count("\n") + 1
     assert warnings[0].startswith(
-        "content/ko/about.md:1:1: warning: translation: "
-        "the English page content/en/about.md changed after this one since "
+        f"content/en/about.md:{line}:1: warning: translation: "
+        "this page changed after the Korean page content/ko/about.md since "
     )
     assert ": uncommitted changes (1 insertion(+), 1 deletion(-))" in warnings[0]
 

@@ -113,13 +113,14 @@ def huge_summary(root: Path) -> str:
 
 
 def huge_title(root: Path) -> str:
-    path = root / NARRATIVE
+    page = "content/en/about.md"
+    path = root / page
     text = path.read_text(encoding="utf-8").replace(
-        "title: 2019 state visit to Kazakhstan", "title: " + "T" * 5_000, 1
+        "title: About this briefing", "title: " + "T" * 5_000, 1
     )
     path.write_text(text, encoding="utf-8")
     return (
-        f"{NARRATIVE}:2:8: error: title: text is 5,000 characters long; the limit is 1,000 "
+        f"{page}:2:8: error: title: text is 5,000 characters long; the limit is 1,000 "
         "(a title is a line and a description a sentence or two)"
     )
 

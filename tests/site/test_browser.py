@@ -5,8 +5,17 @@ One session-built site and one browser serve every test (fixtures in conftest.py
 
 from __future__ import annotations
 
+import io
+import unicodedata
+
 import pytest
 import yaml
+from pypdf import PdfReader
+
+from briefing.model import PartialDate
+from briefing.views import labels
+from briefing.views.formatting import format_date
+from briefing.views.i18n import load_language
 from tests.conftest import LANGS, PAGE_TYPES
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -142,9 +151,94 @@ def test_projects_sort_by_figure_and_name(page, site_url: str, lang: str) -> Non
     name = page.locator("#projects-table thead th").nth(0)
     name.get_by_role("button").click()
     assert name.get_attribute("aria-sort") == "ascending" and figure.get_attribute("aria-sort") == "none"
-    names = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.cells[0].textContent.trim())")
+    names = page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.cells[0].querySelector('a').textContent.trim())")
     in_order = page.evaluate("names => names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, document.documentElement.lang) <= 0)", names)
     assert in_order
+
+
+def pdf_text(page) -> str:
+    """The text of ``page`` printed by Chromium (A4 from the print stylesheet), ligatures undone."""
+    reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+
+
+def printed_projects(text: str, names: set[str]) -> list[tuple[str, str]]:
+    """(name, the text printed under it, on one line) for each line of ``text`` that is a name."""
+    lines = [line.strip() for line in text.splitlines()]
+    starts = [i for i, line in enumerate(lines) if line in names]
+    ends = [*starts[1:], len(lines)]
+    return [(lines[i], " ".join(lines[i + 1 : end])) for i, end in zip(starts, ends, strict=True)]
+
+
+LISTED = """rows => rows.map(r => ({
+  id: r.id, sector: r.dataset.sector, status: r.dataset.status,
+  name: r.cells[0].querySelector("a").textContent.trim(), label: r.cells[4].textContent.trim()}))"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_printing_a_filtered_list_gives_those_projects_with_their_facts(
+    page, browser, site_url: str, built, lang: str
+) -> None:
+    url = f"{site_url}{lang}/projects/"
+    page.goto(url)
+    listed = page.eval_on_selector_all("#projects-table tbody tr", LISTED)
+    # the sector and status that pick the most projects while leaving some out
+    pairs = [(r["sector"], r["status"]) for r in listed]
+    sector, status = max((p for p in set(pairs) if pairs.count(p) < len(pairs)), key=pairs.count)
+    page.locator("#filter-sector").select_option(sector)
+    page.locator("#filter-status").select_option(status)
+    assert page.url == f"{url}?sector={sector}&status={status}"
+    chosen = [r for r in listed if (r["sector"], r["status"]) == (sector, status)]
+
+    # the address opens the same selection in another tab
+    other = browser.new_context().new_page()
+    try:
+        other.goto(page.url)
+        assert other.locator("#filter-sector").input_value() == sector
+        assert other.locator("#filter-status").input_value() == status
+        shown = other.eval_on_selector_all(
+            "#projects-table tbody tr:not([hidden])", "rows => rows.map(r => r.id)"
+        )
+        assert shown == [r["id"] for r in chosen]
+    finally:
+        other.context.close()
+
+    text = pdf_text(page)
+    # exactly the chosen projects, in the order shown
+    printed = printed_projects(text, {r["name"] for r in listed})
+    assert [name for name, _ in printed] == [r["name"] for r in chosen], text
+
+    # a heading says which selection this is, and the address that opens it again
+    language = load_language(lang, built.root)
+    _ = language.gettext
+    selection = (
+        f"{_('Sector')} {_(labels.SECTORS[sector])}, {_('Status')} {_(labels.STATUSES[status])}"
+    )
+    heading = _("Projects: %(selection)s — %(shown)s of %(total)s") % {
+        "selection": selection,
+        "shown": len(chosen),
+        "total": len(listed),
+    }
+    assert heading in " ".join(text.split()), text
+    assert f"projects/?sector={sector}&status={status}" in text
+
+    # under each name: its status as of its date, each figure's kind and date, a source
+    def as_of(date: object) -> str:
+        return _("as of %(date)s") % {"date": format_date(PartialDate.parse(str(date)), language)}
+
+    def records(kind: str) -> list[dict]:
+        path = built.root / "data" / f"{kind}.yaml"
+        return yaml.safe_load(path.read_text(encoding="utf-8"))[kind]
+
+    projects = {p["id"]: p for p in records("projects")}
+    outlets = {s["id"]: s["outlet"][lang] for s in records("sources")}
+    for (name, facts), row in zip(printed, chosen, strict=True):
+        record = projects[row["id"]]
+        assert f"{row['label']} ({as_of(record['status']['as_of'])})" in facts, (name, facts)
+        assert any(outlets[s] in facts for s in record["sources"]), (name, facts)
+        for amount in record.get("amounts", []):
+            kind = _(labels.AMOUNT_KINDS[amount["kind"]])
+            assert f"{kind}, {as_of(amount['as_of'])}" in facts, (name, facts)
 
 
 def test_projects_without_javascript_show_the_full_table(browser, site_url: str, built) -> None:
@@ -156,6 +250,11 @@ def test_projects_without_javascript_show_the_full_table(browser, site_url: str,
         shown = page.locator("#projects-table tbody tr:visible").count()
         assert shown == rows(page).count()
         assert shown == len(list((built.site_dir / "en" / "projects").glob("*/index.html")))
+        # printing what is shown needs no script either: every project, with its sources
+        names = [r["name"] for r in page.eval_on_selector_all("#projects-table tbody tr", LISTED)]
+        printed = printed_projects(pdf_text(page), set(names))
+        assert [name for name, _ in printed] == names
+        assert all("Sources:" in facts for _, facts in printed)
     finally:
         context.close()
 

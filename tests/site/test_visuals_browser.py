@@ -19,7 +19,6 @@ import pytest
 from briefing.inputs.dataset import read_dataset
 from briefing.model import Dataset
 from briefing.pipeline import Paths
-from briefing.views import labels
 
 LANGS = ("ko", "en")
 
@@ -132,30 +131,25 @@ def test_map_marker_for_several_projects_shows_their_list(page, site_url: str, d
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_charts_add_up_only_one_kind_and_currency(page, site_url: str, data: Dataset, lang: str) -> None:
+def test_charts_show_each_projects_own_figure(page, site_url: str, data: Dataset, lang: str) -> None:
+    """One bar per project and figure, of one kind and currency, drawn to scale: nothing added up."""
     sizes = {p.id: a for p in data.projects.values() for a in p.amounts if a.kind == "project-size" and a.currency == "USD"}
     page.goto(absolute(site_url, lang, ""))
-    for by, key, names in (("sector", lambda p: p.sector, labels.SECTORS), ("status", lambda p: p.status.value, labels.STATUSES)):
-        chart = page.locator(f"#chart-project-size-usd-by-{by}")
-        assert chart.is_visible()
-        expected: dict[str, float] = defaultdict(float)
-        for project_id, amount in sizes.items():
-            expected[key(data.projects[project_id])] += amount.value
-        rows = chart.locator("tbody tr")
-        assert rows.count() == len(expected)
-        widths = {}
-        for i in range(rows.count()):
-            row = rows.nth(i)
-            group = row.get_attribute("data-group")
-            assert float(row.locator(".kz-chart__amount").get_attribute("data-value")) == expected[group]
-            if lang == "en":
-                assert row.locator("th").inner_text() == names[group]
-            linked = {h.rstrip("/").rsplit("/", 1)[-1] for h, _ in hrefs(page, f'#chart-project-size-usd-by-{by} tr[data-group="{group}"] a')}
-            assert linked == {pid for pid in sizes if key(data.projects[pid]) == group}
-            widths[group] = row.locator("svg.kz-chart__bar rect").bounding_box()["width"]
-        largest = max(expected, key=expected.get)
-        for group, width in widths.items():  # bars are drawn to scale
-            assert width == pytest.approx(widths[largest] * expected[group] / expected[largest], rel=0.02, abs=1)
+    chart = page.locator("#chart-project-size-usd")
+    assert chart.is_visible()
+    rows = chart.locator("tbody tr")
+    assert rows.count() == len(sizes)
+    widths = {}
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        project_id = row.get_attribute("data-project")
+        assert float(row.locator(".kz-chart__amount").get_attribute("data-value")) == sizes[project_id].value
+        linked = {h.rstrip("/").rsplit("/", 1)[-1] for h, _ in hrefs(page, f'#chart-project-size-usd tr[data-project="{project_id}"] th a')}
+        assert linked == {project_id}
+        widths[project_id] = row.locator("svg.kz-chart__bar rect").bounding_box()["width"]
+    largest = max(sizes, key=lambda p: sizes[p].value)
+    for project_id, width in widths.items():  # bars are drawn to scale
+        assert width == pytest.approx(widths[largest] * sizes[project_id].value / sizes[largest].value, rel=0.02, abs=1)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -165,7 +159,7 @@ def test_visuals_fit_a_phone(browser, site_url: str, data: Dataset, lang: str) -
     try:
         page.goto(absolute(site_url, lang, ""))
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for selector in ("#timeline-figure ol.kz-vtl__list", "#map-figure svg", "#chart-project-size-usd-by-sector"):
+        for selector in ("#timeline-figure ol.kz-vtl__list", "#map-figure svg", "#chart-project-size-usd"):
             box = page.locator(selector).bounding_box()
             assert box and box["width"] <= 360 and box["height"] > 50, selector
         label = page.locator("#map-figure text.kz-map__label").first

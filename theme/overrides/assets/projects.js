@@ -53,7 +53,28 @@
       status.textContent = box.dataset.labelCount.replace("{shown}", shown).replace("{total}", rows.length);
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      describeForPrint(shown, search);
       keepPlaceOnSwitch();
+    }
+
+    // Paper says which selection it shows ("Projects: Sector Energy, Status Planned — 4 of 26")
+    // and the address that opens it again; printing itself needs no script.
+    var heading = document.getElementById("projects-selection");
+    var printedFrom = document.querySelector(".kz-print-url");
+    var canonical = document.querySelector("link[rel=canonical]");
+    if (printedFrom) printedFrom.dataset.text = printedFrom.textContent;
+    function describeForPrint(shown, search) {
+      var parts = [];
+      selects.forEach(function (s) {
+        if (s.value) parts.push(s.parentNode.firstChild.textContent + " " + s.options[s.selectedIndex].text);
+      });
+      if (heading) {
+        heading.textContent = heading.dataset.label.replace("{selection}", parts.length ? parts.join(", ") : box.dataset.labelAll)
+          .replace("{shown}", shown).replace("{total}", rows.length);
+      }
+      if (printedFrom && canonical) {
+        printedFrom.textContent = printedFrom.dataset.text.replace(canonical.href, canonical.href + (search ? "?" + search : ""));
+      }
     }
 
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
@@ -69,9 +90,11 @@
         Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { if (c.dataset.sort) c.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var numeric = th.dataset.sort === "number";
+        // a name cell also holds the project's facts for print: sort by its link's text
+        function text(cell) { return (cell.querySelector("a") || cell).textContent.trim(); }
         var sorted = rows.slice().sort(function (a, b) {
-          var x = numeric ? parseFloat(a.cells[index].dataset.value || "-1") : a.cells[index].textContent.trim();
-          var y = numeric ? parseFloat(b.cells[index].dataset.value || "-1") : b.cells[index].textContent.trim();
+          var x = numeric ? parseFloat(a.cells[index].dataset.value || "-1") : text(a.cells[index]);
+          var y = numeric ? parseFloat(b.cells[index].dataset.value || "-1") : text(b.cells[index]);
           var order = numeric ? x - y : x.localeCompare(y, document.documentElement.lang);
           return ascending ? order : -order;
         });
