@@ -214,3 +214,21 @@ def test_a_language_the_briefing_does_not_have_is_refused(project: Path) -> None
     result = run_check_cli(project, "--lang", "fr")
     assert result.returncode == 2
     assert "--lang fr: not a language of this briefing (ko, en)" in result.stderr
+
+
+def test_a_stopped_build_says_why_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from briefing.commands.stopped import report_stop
+    from briefing.diagnostics import InputError
+
+    assert report_stop(InputError([missing_page()]), "build", language=korean()) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        missing_page().format(korean()),
+        "빌드 작업이 멈췄습니다: 입력에 오류가 1개 있습니다. site/는 바뀌지 않았습니다",
+    ]
+    assert report_stop(InputError([missing_page()]), "build") == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "build stopped: 1 error(s) in the input; site/ was not changed"
+    )
