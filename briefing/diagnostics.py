@@ -111,10 +111,14 @@ class MessageLanguage:
         return self.translations.get(template) or None
 
     def language_name(self, locale: str) -> str:
-        """The language of Babel locale ``locale`` named in this language."""
-        from babel import Locale  # only when printing in another language than English
+        """The language of Babel locale ``locale`` named in this language; "" when Babel does
+        not know either (the name is then said in English, like an untranslated message)."""
+        from babel import Locale, UnknownLocaleError  # only when printing in another language
 
-        return Locale.parse(locale).get_language_name(self.locale) or ""
+        try:
+            return Locale.parse(locale).get_language_name(self.locale) or ""
+        except (UnknownLocaleError, ValueError):
+            return ""
 
 
 @dataclass(frozen=True, order=True)
