@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.diagnostics import Message
+
 # The last second of the year 9999: dates past it cannot be written as YYYY-MM-DD.
 MAX_EPOCH = 253_402_300_799
 
@@ -63,9 +65,13 @@ def source_date_epoch() -> int | None:
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_EPOCH:
         shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40]) + "…"
         raise BuildDateError(
-            f"SOURCE_DATE_EPOCH is {shown!r}: "
-            "it must be a whole number of seconds since 1970-01-01 UTC, "
-            f"from 0 to {MAX_EPOCH} (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset"
+            Message(
+                "SOURCE_DATE_EPOCH is {value}: "
+                "it must be a whole number of seconds since 1970-01-01 UTC, "
+                "from 0 to {most} (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset",
+                value=repr(shown),
+                most=MAX_EPOCH,
+            )
         )
     return int(text)
 
@@ -111,16 +117,21 @@ def build_info(root: Path) -> BuildInfo:
                 else int(datetime.datetime.now(datetime.UTC).timestamp())
             )
             source = (
-                "the newest input file's modification date"
+                Message("the newest input file's modification date")
                 if newest is not None
-                else "today's date"
+                else Message("today's date")
             )
             why = (
-                "git is not installed"
+                Message("git is not installed")
                 if shutil.which("git") is None
-                else "this folder is not a git checkout with commits"
+                else Message("this folder is not a git checkout with commits")
             )
             day = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date().isoformat()
-            note = f"{why}: the site and the PDFs are dated {day}, {source}"
+            note = Message(
+                "{why}: the site and the PDFs are dated {day}, {source}",
+                why=why,
+                day=day,
+                source=source,
+            )
     tags = tuple(sorted(_git(root, "tag", "--points-at", "HEAD").split())) if commit else ()
     return BuildInfo(commit, datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC), note, tags)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from briefing.diagnostics import LanguageName, Message
+
 CONFIG_FILE = "briefing.yml"
 SCRIPTS = ("hangul", "latin")  # the writing systems the generator can tell apart (html/scripts.py)
 WORD_READERS = ("kiwi",)  # word analysers for search (search/korean.py); none: split at spaces
@@ -48,8 +50,18 @@ def placeholder_host(url: str) -> str | None:
 
 
 class ConfigError(Exception):
-    """``briefing.yml`` is missing a setting or has a wrong one;
-    the message names the file and key."""
+    """``briefing.yml`` is missing a setting or has a wrong one: ``message`` names the key,
+    the exception's text the file too."""
+
+    def __init__(self, where: str, message: str, section: str = ""):
+        # section: the setting the key is inside ("countries"), shown before the message
+        self.message = (
+            Message("{section}: {problem}", section=section, problem=message)
+            if section
+            else message
+        )
+        super().__init__(f"{where}: {self.message}")
+        self.where = where
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed as the one object read_config made
@@ -141,53 +153,80 @@ class Briefing:
                 return language
         raise KeyError(code)
 
-    def language_name(self, code: str, in_locale: str = "en_GB") -> str:
-        """The name of the language ``code`` in ``in_locale``
-        (English: the checker's messages), from Babel's data."""
+    def language_name(self, code: str, in_locale: str = "en_GB") -> LanguageName:
+        """The name of the language ``code`` in ``in_locale`` (English: the checker's
+        messages, which say it in the language they are printed in), from Babel's data."""
         from babel import Locale
 
-        return Locale.parse(self.language(code).locale).get_language_name(in_locale) or code
+        locale = self.language(code).locale
+        return LanguageName(Locale.parse(locale).get_language_name(in_locale) or code, locale)
 
     def others(self, code: str) -> tuple[LanguageConfig, ...]:
         """The briefing's languages other than ``code``, in configured order."""
         return tuple(language for language in self.languages if language.code != code)
 
 
-def _texts(raw: dict, key: str, codes: tuple[str, ...], where: str) -> dict[str, str]:
+def _texts(
+    raw: dict, key: str, codes: tuple[str, ...], where: str, section: str = ""
+) -> dict[str, str]:
     value = raw.get(key)
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: '{key}' must give a text per language ({', '.join(codes)})")
+        raise ConfigError(
+            where,
+            Message(
+                "'{key}' must give a text per language ({codes})", key=key, codes=", ".join(codes)
+            ),
+            section,
+        )
     missing = [
         code for code in codes if not isinstance(value.get(code), str) or not value[code].strip()
     ]
     if missing:
-        raise ConfigError(f"{where}: '{key}' has no text for {', '.join(missing)}")
+        raise ConfigError(
+            where,
+            Message("'{key}' has no text for {codes}", key=key, codes=", ".join(missing)),
+            section,
+        )
     return {code: value[code] for code in codes}
 
 
 def _language(raw: object, where: str) -> LanguageConfig:
     if not isinstance(raw, dict):
         raise ConfigError(
-            f"{where}: each entry of 'languages' is a mapping (code, name, locale, script)"
+            where,
+            Message("each entry of 'languages' is a mapping (code, name, locale, script)"),
         )
     for key in ("code", "name", "locale", "script"):
         if not isinstance(raw.get(key), str) or not raw[key]:
-            raise ConfigError(f"{where}: a language has no '{key}'")
+            raise ConfigError(where, Message("a language has no '{key}'", key=key))
     if raw["script"] not in SCRIPTS:
         raise ConfigError(
-            f"{where}: language {raw['code']}: "
-            f"script '{raw['script']}' is not one of {', '.join(SCRIPTS)}"
+            where,
+            Message(
+                "language {code}: script '{script}' is not one of {scripts}",
+                code=raw["code"],
+                script=raw["script"],
+                scripts=", ".join(SCRIPTS),
+            ),
         )
     reader = raw.get("word_reader")
     if reader is not None and reader not in WORD_READERS:
         raise ConfigError(
-            f"{where}: language {raw['code']}: "
-            f"word_reader '{reader}' is not one of {', '.join(WORD_READERS)}"
+            where,
+            Message(
+                "language {code}: word_reader '{reader}' is not one of {readers}",
+                code=raw["code"],
+                reader=reader,
+                readers=", ".join(WORD_READERS),
+            ),
         )
     words = raw.get("currency_words") or {}
     if not isinstance(words, dict):
         raise ConfigError(
-            f"{where}: language {raw['code']}: currency_words maps currency codes to words"
+            where,
+            Message(
+                "language {code}: currency_words maps currency codes to words", code=raw["code"]
+            ),
         )
     return LanguageConfig(
         code=raw["code"],
@@ -204,21 +243,22 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
     """A ``Briefing`` from the parsed YAML of ``briefing.yml``;
     ``ConfigError`` names what is wrong."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: must be a mapping of settings")
+        raise ConfigError(where, Message("must be a mapping of settings"))
     languages = tuple(_language(entry, where) for entry in raw.get("languages") or ())
     if len(languages) < 1:
-        raise ConfigError(f"{where}: 'languages' lists no language")
+        raise ConfigError(where, Message("'languages' lists no language"))
     codes = tuple(language.code for language in languages)
     if len(set(codes)) != len(codes):
-        raise ConfigError(f"{where}: a language code appears twice in 'languages'")
+        raise ConfigError(where, Message("a language code appears twice in 'languages'"))
     region = raw.get("region")
     if not isinstance(region, dict) or not isinstance(region.get("outline"), str):
         raise ConfigError(
-            f"{where}: 'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)"
+            where,
+            Message("'region' needs 'name' (a text per language) and 'outline' (a GeoJSON file)"),
         )
     countries = raw.get("countries") or {}
     if not isinstance(countries, dict):
-        raise ConfigError(f"{where}: 'countries' maps ISO 3166 codes to a name per language")
+        raise ConfigError(where, Message("'countries' maps ISO 3166 codes to a name per language"))
     outdated_after = raw.get("status_outdated_after_months", 12)
     if (
         isinstance(outdated_after, bool)
@@ -226,11 +266,12 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         or outdated_after < 1
     ):
         raise ConfigError(
-            f"{where}: 'status_outdated_after_months' must be a whole number of months (e.g. 12)"
+            where,
+            Message("'status_outdated_after_months' must be a whole number of months (e.g. 12)"),
         )
     site_url = raw.get("site_url")
     if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
-        raise ConfigError(f"{where}: 'site_url' must be the site's https:// address")
+        raise ConfigError(where, Message("'site_url' must be the site's https:// address"))
     return Briefing(
         title=_texts(raw, "title", codes, where),
         short_title=_texts(raw, "short_title", codes, where),
@@ -241,11 +282,11 @@ def parse_config(raw: object, where: str = CONFIG_FILE, digest: str = "") -> Bri
         repository=str(raw.get("repository") or ""),
         branch=str(raw.get("branch") or "main"),
         countries={
-            str(code): _texts(countries, code, codes, f"{where}: countries") for code in countries
+            str(code): _texts(countries, code, codes, where, "countries") for code in countries
         },
         currencies=tuple(str(code) for code in raw.get("currencies") or ()),
         region=Region(
-            _texts(region, "name", codes, f"{where}: region"),
+            _texts(region, "name", codes, where, "region"),
             Path(region["outline"]),
             str(region.get("country") or ""),
         ),
@@ -264,10 +305,12 @@ def _read(path: Path, stamp: tuple[int, int]) -> Briefing:
         raw = yaml.safe_load(content.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{path.name}: not found; every briefing has one (see the README, 'Your own briefing')"
+            path.name,
+            Message("not found; every briefing has one (see the README, 'Your own briefing')"),
         ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path.name}: {exc}") from None
+        # the parser's own words (English), with the line and column it gives
+        raise ConfigError(path.name, str(exc)) from None
     return parse_config(raw, path.name, hashlib.sha256(content).hexdigest())
 
 

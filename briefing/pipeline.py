@@ -16,7 +16,7 @@ from briefing.books.book import BookResult, build_books
 from briefing.books.packs import label_packs
 from briefing.buildinfo import build_info
 from briefing.config import CONFIG_FILE, placeholder_host
-from briefing.diagnostics import Diagnostic, InputError, warning
+from briefing.diagnostics import Diagnostic, InputError, Message, warning
 from briefing.engine import search_words as search
 from briefing.html.headers import secure_site
 from briefing.inputs import (  # the build's stages 1-2, re-exported
@@ -317,7 +317,12 @@ def build_dates(paths: Paths) -> list[Diagnostic]:
     return (
         [
             warning(
-                ".", 1, 1, info.note, "build from a git checkout or set SOURCE_DATE_EPOCH", "dates"
+                ".",
+                1,
+                1,
+                info.note,
+                Message("build from a git checkout or set SOURCE_DATE_EPOCH"),
+                "dates",
             )
         ]
         if info.note
@@ -337,9 +342,13 @@ def site_address(paths: Paths) -> list[Diagnostic]:
             CONFIG_FILE,
             config_key_line(paths.root, "site_url"),
             1,
-            f"the site's address {site_url} is a placeholder ({host}): every permalink, "
-            "citation, feed entry and sitemap of this build points there",
-            "set site_url to the address the site is published at",
+            Message(
+                "the site's address {address} is a placeholder ({host}): every permalink, "
+                "citation, feed entry and sitemap of this build points there",
+                address=site_url,
+                host=host,
+            ),
+            Message("set site_url to the address the site is published at"),
             "site_url",
         )
     ]

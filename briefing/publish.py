@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from briefing.diagnostics import Message
 from briefing.processes import close_in_children, keep_in_children, process_exists
 
 BUILD_PREFIX = ".site-build-"
@@ -70,8 +71,14 @@ def _locked(path: Path) -> IO[str]:
     handle.close()
     if not holder.isdigit() or process_exists(int(holder)):
         raise BuildLocked(
-            f"another build is running (process {holder or 'unknown'}); "
-            "wait for it to finish or stop it"
+            Message(
+                "another build is running (process {process}); wait for it to finish or stop it",
+                process=holder,
+            )
+            if holder
+            else Message(
+                "another build is running (process unknown); wait for it to finish or stop it"
+            )
         )
     # The build that wrote its number is gone; what holds the lock is a process it left behind.
     fresh = path.with_name(f"{path.name}.{os.getpid()}")

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from briefing.diagnostics import InputError, error
+from briefing.diagnostics import InputError, Message, error
 from briefing.inputs.content import ContentPage
 from briefing.inputs.editions import Edition, EditionHistory
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
@@ -559,7 +559,17 @@ def _copy_input(content_dir: Path, path: str, target: Path) -> None:
         raise InputError([error(shown, 1, 1, exc.message, exc.hint)]) from None
     except InputTooLarge as exc:
         raise InputError(
-            [error(shown, 1, 1, f"file is {exc.size:,} bytes; it changed since it was checked")]
+            [
+                error(
+                    shown,
+                    1,
+                    1,
+                    Message(
+                        "file is {size} bytes; it changed since it was checked",
+                        size=f"{exc.size:,}",
+                    ),
+                )
+            ]
         ) from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

@@ -37,6 +37,7 @@ from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.books.pdf_cache import CACHE_FOLDER, PdfCache
 from briefing.buildinfo import build_info
 from briefing.config import read_config
+from briefing.diagnostics import Diagnostic, Message, MessageLanguage, error, said
 from briefing.engine.markdown import markdown_settings
 from briefing.html.sanitize import sanitize_html
 from briefing.inputs.content import ContentPage
@@ -97,7 +98,22 @@ _BASE = "https://book.invalid/"  # resolves relative links; never written out
 
 
 class BookError(Exception):
-    """The print stage could not produce a PDF."""
+    """The print stage could not produce a PDF: each problem a line, a ``Diagnostic`` where it
+    has a file and line (it crosses from the book's process as its arguments)."""
+
+    def __init__(self, *problems: Diagnostic | str):
+        super().__init__(*problems)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return self.said_in(None)
+
+    def said_in(self, language: MessageLanguage | None) -> str:
+        """The problems, a line each, in ``language`` (None: English)."""
+        return "\n".join(
+            problem.format(language) if isinstance(problem, Diagnostic) else said(problem, language)
+            for problem in self.problems
+        )
 
 
 # -- links: site URLs become anchors inside the book --------------------------
@@ -436,8 +452,15 @@ def narrative_html(
         return Markup(_LinkRewriter(anchors, page, files).result(sanitize_html(rendered)))
     except Exception as exc:  # noqa: BLE001 - whatever the converter raises, it raised on this page's text
         raise BookError(
-            f"{page.file}:{page.body_line}:1: error: the PDF stage could not convert this page "
-            f"({type(exc).__name__}: {exc})"
+            error(
+                page.file,
+                page.body_line,
+                1,
+                Message(
+                    "the PDF stage could not convert this page ({problem})",
+                    problem=f"{type(exc).__name__}: {exc}",
+                ),
+            )
         ) from exc
 
 
@@ -839,26 +862,40 @@ def write_language(
         )
         line = getattr(exc, "lineno", None) or 1
         raise BookError(
-            f"{where}:{line}:1: error: {exc.message or exc} ({job.lang} print template)"
+            error(
+                where,
+                line,
+                1,
+                Message(
+                    "{problem} ({lang} print template)",
+                    problem=exc.message or str(exc),
+                    lang=job.lang,
+                ),
+            )
         ) from None
     except RefusedFetch as exc:
-        raise BookError(f"{job.lang}: {exc}") from None
+        raise BookError(Message("{lang}: {problem}", lang=job.lang, problem=exc.args[0])) from None
 
 
-def _too_deep_for_layout(job: BookJob) -> str:
+def _too_deep_for_layout(job: BookJob) -> Diagnostic | Message:
     """WeasyPrint recurses once per level of nesting:
     name the page of this language that nests deepest."""
     from briefing.inputs.markdown_checks import nesting_depth
 
     depths = [(*nesting_depth(page.body), page) for page in job.content.values()]
     if not depths:
-        return f"{job.lang}: the PDF layout nested too deep (RecursionError)"
+        return Message("{lang}: the PDF layout nested too deep (RecursionError)", lang=job.lang)
     depth, line, page = max(depths, key=lambda found: found[0])
-    return (
-        f"{page.file}:{page.body_line + line}:1: error: "
-        "the PDF layout ran out of stack (RecursionError); "
-        f"this page nests its HTML {depth:,} levels deep here "
-        "(nest quotes, lists and HTML elements at most a few levels)"
+    return error(
+        page.file,
+        page.body_line + line,
+        1,
+        Message(
+            "the PDF layout ran out of stack (RecursionError); "
+            "this page nests its HTML {depth} levels deep here",
+            depth=f"{depth:,}",
+        ),
+        Message("nest quotes, lists and HTML elements at most a few levels"),
     )
 
 
@@ -929,7 +966,7 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         started = time.perf_counter()
         book_path.parent.mkdir(parents=True, exist_ok=True)
         result.pages = write_book(writer, book_path, cache)
-        writer.fetcher.check(f"the {job.lang} book")
+        writer.fetcher.check(Message("the {lang} book", lang=job.lang))
         cache.keep()
         result.timings[BOOK] = time.perf_counter() - started
     if REFERENCE in what and writer.has_reference:
@@ -937,7 +974,7 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         reference_path = target_dir / REFERENCE_PATH.format(lang=job.lang)
         reference_path.parent.mkdir(parents=True, exist_ok=True)
         write_reference(writer, reference_path, cache)
-        writer.fetcher.check(f"the {job.lang} reference volume")
+        writer.fetcher.check(Message("the {lang} reference volume", lang=job.lang))
         cache.keep()
         result.reference = reference_path.relative_to(job.out_dir)
         result.timings[REFERENCE] = time.perf_counter() - started
@@ -946,7 +983,7 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         result.volumes = [
             path.relative_to(job.out_dir) for path in _write_volumes(writer, target_dir, cache)
         ]
-        writer.fetcher.check(f"the {job.lang} fact sheet volumes")
+        writer.fetcher.check(Message("the {lang} fact sheet volumes", lang=job.lang))
         cache.keep()
         result.timings[VOLUMES] = time.perf_counter() - started
     if SHEETS in what:
@@ -954,7 +991,7 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
         result.sheets = [
             path.relative_to(job.out_dir) for path in _write_sheets(writer, target_dir, cache)
         ]
-        writer.fetcher.check(f"the {job.lang} fact sheets")
+        writer.fetcher.check(Message("the {lang} fact sheets", lang=job.lang))
         cache.keep()
         result.timings[SHEETS] = time.perf_counter() - started
     if PACKS in what:
@@ -998,7 +1035,7 @@ def _write_volumes(writer: BookWriter, target_dir: Path, cache: PdfCache) -> lis
             continue
         sheets = _render(document, writer.job.root / "theme" / "print", writer.fetcher)
         if len(sheets.pages) != len(batch):  # the book's index would send readers to the wrong page
-            raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
+            raise BookError(*_overflowing_sheets(writer, sheets.pages, batch))
         path.parent.mkdir(parents=True, exist_ok=True)
         sheets.write_pdf(path)
         cache.remember(key, path)
@@ -1025,7 +1062,7 @@ def _write_sheets(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list
         batch = projects[first : first + SHEETS_PER_LAYOUT]
         sheets = _render(writer.sheets_html(batch), print_dir, writer.fetcher)
         if len(sheets.pages) != len(batch):
-            raise BookError("\n".join(_overflowing_sheets(writer, sheets.pages, batch)))
+            raise BookError(*_overflowing_sheets(writer, sheets.pages, batch))
         for page, project_id in zip(sheets.pages, batch, strict=True):
             path = target_dir / SHEET_PATH.format(id=project_id)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -1040,7 +1077,9 @@ def _write_sheets(writer: BookWriter, target_dir: Path, cache: PdfCache) -> list
     return written
 
 
-def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> list[str]:
+def _overflowing_sheets(
+    writer: BookWriter, pages: list, batch: list[str]
+) -> list[Diagnostic | Message]:
     """A diagnostic for each project of ``batch`` whose fact sheet ran over one page."""
     anchors = [writer.anchors.project(project_id) for project_id in batch]
     starts = [
@@ -1050,7 +1089,7 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
     ends = [*starts[1:], len(pages)]
     projects_file = writer.job.root / "data" / "projects.yaml"
     text = projects_file.read_text(encoding="utf-8") if projects_file.is_file() else ""
-    found = []
+    found: list[Diagnostic | Message] = []
     for project_id, start, end in zip(batch, starts, ends, strict=True):
         if end - start > 1:
             record = re.search(
@@ -1058,14 +1097,29 @@ def _overflowing_sheets(writer: BookWriter, pages: list, batch: list[str]) -> li
             )
             line = text.count("\n", 0, record.start()) + 1 if record else 1
             found.append(
-                f"data/projects.yaml:{line}:1: error: projects[{project_id}]: "
-                f"the {writer.lang.code} fact sheet takes {end - start} pages "
-                "(each must fit on one page: "
-                "shorten the summary, or the names of partners and places)"
+                error(
+                    "data/projects.yaml",
+                    line,
+                    1,
+                    Message(
+                        "the {lang} fact sheet takes {pages} pages",
+                        lang=writer.lang.code,
+                        pages=end - start,
+                    ),
+                    Message(
+                        "each must fit on one page: "
+                        "shorten the summary, or the names of partners and places"
+                    ),
+                    f"projects[{project_id}]",
+                )
             )
     return found or [
-        f"{writer.lang.code}: {len(batch)} project fact sheets took {len(pages)} pages; "
-        "each must fit on one page"
+        Message(
+            "{lang}: {projects} project fact sheets took {pages} pages; each must fit on one page",
+            lang=writer.lang.code,
+            projects=len(batch),
+            pages=len(pages),
+        )
     ]
 
 

@@ -17,6 +17,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from briefing.diagnostics import Message
+
 
 class RefusedFetch(Exception):
     """The document named an address outside the build's own files."""
@@ -45,7 +47,7 @@ class LocalFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if not self.allows(url):
             self.refused.append(url)
-            raise RefusedFetch(f"not one of the build's own files: {url}")
+            raise RefusedFetch(Message("not one of the build's own files: {url}", url=url))
         return super().fetch(url, headers)
 
     def check(self, what: str) -> None:
@@ -53,6 +55,10 @@ class LocalFetcher(URLFetcher):
         if self.refused:
             addresses = ", ".join(sorted(set(self.refused)))
             raise RefusedFetch(
-                f"{what} names addresses outside the build's own files: {addresses} "
-                "(the books read nothing else; `build.py check` names the page)"
+                Message(
+                    "{what} names addresses outside the build's own files: {addresses} "
+                    "(the books read nothing else; `build.py check` names the page)",
+                    what=what,
+                    addresses=addresses,
+                )
             )

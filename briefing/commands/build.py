@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
-from briefing.diagnostics import print_diagnostics
+from briefing.diagnostics import Message, print_diagnostics, said
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,13 +23,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(paths, parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "build", args.format, Path(args.root))
+        code = report_stop(exc, "build", args.format, Path(args.root), printed_language(args))
         if code is None:
             raise
         return code
-    print_diagnostics(report.warnings, args.format, sys.stdout if args.format == "github" else None)
-    for stage, seconds in report.timings.items():
+    language = printed_language(args)
+    stream = sys.stdout if args.format == "github" else None
+    print_diagnostics(report.warnings, args.format, stream, language)
+    for stage, seconds in report.timings.items():  # stage names are the pipeline's own
         print(f"  {stage:<28} {seconds:6.2f} s")
-    pages = ", ".join(f"{lang}: {n} pages" for lang, n in report.pages.items())
-    print(f"built {paths.site_dir} ({pages}) in {time.perf_counter() - started:.1f} s")
+    pages = ", ".join(
+        said(Message("{lang}: {pages} pages", lang=lang, pages=n), language)
+        for lang, n in report.pages.items()
+    )
+    built = Message(
+        "built {site} ({pages}) in {seconds} s",
+        site=str(paths.site_dir),
+        pages=pages,
+        seconds=f"{time.perf_counter() - started:.1f}",
+    )
+    print(said(built, language))
     return 0

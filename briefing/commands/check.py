@@ -15,7 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, print_diagnostics, step_summary
+from briefing.commands import printed_language
+from briefing.diagnostics import (
+    Diagnostic,
+    Message,
+    count_line,
+    print_diagnostics,
+    said,
+    step_summary,
+)
 from briefing.inputs import Paths, read_inputs
 from briefing.inputs.staleness import start_history, translation_staleness
 
@@ -41,19 +49,20 @@ def run_check(root: Path, staleness: bool = True) -> list[Diagnostic]:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     diagnostics = run_check(Path(args.root))
-    print_diagnostics(diagnostics, args.format, stream=sys.stdout)
+    language = printed_language(args)
+    print_diagnostics(diagnostics, args.format, stream=sys.stdout, language=language)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if (
         summary
     ):  # GitHub shows only the first 10 annotations of a step: the run's page lists them all
         with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(diagnostics))
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+            handle.write(step_summary(diagnostics, language))
     sys.stdout.flush()  # the problems first, then the count, also when both go to one terminal
     if args.format == "text":
-        print(
-            f"{errors} error(s), {warnings} warning(s) in {time.perf_counter() - started:.2f} s",
-            file=sys.stderr,
+        took = Message(
+            "{count} in {seconds} s",
+            count=count_line(diagnostics),
+            seconds=f"{time.perf_counter() - started:.2f}",
         )
-    return 1 if errors else 0
+        print(said(took, language), file=sys.stderr)
+    return 1 if any(d.severity == "error" for d in diagnostics) else 0

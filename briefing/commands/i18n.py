@@ -1,8 +1,11 @@
 """Keep the UI catalogs in step with the strings in code and templates.
 
 ``build.py i18n`` extracts every marked string (``_()`` in templates,
-``gettext``/``N_`` in Python) and merges it into each ``messages.po``; the
-build compiles the catalogs in memory (see ``i18n.load_language``).
+``gettext``/``N_``/``Message`` in Python, and the data fields' help texts of
+``inputs/schema.py``, which the checker gives as hints) and merges it into each
+``messages.po``; the build compiles the catalogs in memory (see
+``i18n.load_language``), the checker reads one when it speaks another language
+than English (``i18n.message_language``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ from briefing.config import read_config
 from briefing.views.i18n import MESSAGE_LANGUAGE, catalog_path
 
 # ``t`` is the short name views and pages use for ``Language.gettext``.
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "t": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "t": None,
+    "Message": None,  # the checker's messages (briefing/diagnostics.py)
+}
 
 
 def extract(root: Path) -> Catalog:
@@ -38,7 +48,27 @@ def extract(root: Path) -> Catalog:
         str(root), method_map, options, keywords=KEYWORDS
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for help_text in schema_help_texts():
+        catalog.add(help_text, None, [(SCHEMA_SOURCE, 0)])
     return catalog
+
+
+# Where the help texts are written; they are the schema's own, one per field, so not marked.
+SCHEMA_SOURCE = "briefing/inputs/schema.py"
+
+
+def schema_help_texts() -> list[str]:
+    """The help text of every field of the data files and front matter (``Field.help``): the
+    hint of a checker's message about that field (``validate.py``)."""
+    from briefing.inputs import schema
+
+    fields: list[schema.Field] = []
+    for value in vars(schema).values():
+        if isinstance(value, schema.Field):
+            fields.append(value)
+        elif isinstance(value, dict):
+            fields.extend(f for f in value.values() if isinstance(f, schema.Field))
+    return sorted({f.help for f in fields if f.help})
 
 
 def update_catalogs(root: Path) -> list[str]:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from briefing.commands import printed_language
 from briefing.config import ConfigError, read_config
+from briefing.diagnostics import Message, said
 from briefing.inputs.schemas import write_schemas
 
 # What a new briefing takes from the one it is made from: how briefings look, not what they say.
@@ -32,15 +34,23 @@ PLACE = {"id": "capital", "coordinates": list(PLACE_COORDINATES), "country": "XX
 
 def run(args: argparse.Namespace) -> int:
     source, target = Path(args.root), Path(args.path)
+    language = printed_language(args)
     try:
         new_briefing(source, target)
-    except (ConfigError, FileExistsError) as exc:
-        print(f"not created: {exc}", file=sys.stderr)
+    except ConfigError as exc:
+        why = Message("{file}: {problem}", file=exc.where, problem=exc.message)
+        print(said(Message("not created: {reason}", reason=why), language), file=sys.stderr)
         return 2
-    print(
-        f"created {target}: edit briefing.yml, data/ and content/, "
-        f"then run: build.py --root {target} check"
+    except FileExistsError:
+        why = Message("{path} exists and is not empty", path=str(target))
+        print(said(Message("not created: {reason}", reason=why), language), file=sys.stderr)
+        return 2
+    created = Message(
+        "created {path}: edit briefing.yml, data/ and content/, "
+        "then run: build.py --root {path} check",
+        path=str(target),
     )
+    print(said(created, language))
     return 0
 
 

@@ -6,7 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
+from briefing.commands import printed_language
 from briefing.commands.stopped import report_stop
+from briefing.diagnostics import Message, said
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,17 +24,38 @@ def run(args: argparse.Namespace) -> int:
         )  # a bad SOURCE_DATE_EPOCH is said here, not from inside a book's process
         results = publish_books(Paths(Path(args.root)), parallel=not args.serial)
     except BaseException as exc:
-        code = report_stop(exc, "PDFs", args.format, Path(args.root))
+        code = report_stop(exc, "PDFs", args.format, Path(args.root), printed_language(args))
         if code is None:
             raise
         return code
+    language = printed_language(args)
     for result in results:
         timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
-        volumes = f" in {len(result.volumes)} volumes" if result.volumes else ""
-        print(
-            f"  site/{result.book.as_posix()} ({result.pages} pages; "
-            f"{len(result.sheets)} fact sheets{volumes}; {len(result.packs)} packs; "
-            f"{result.rendered} PDFs laid out, the others unchanged; {timings})"
+        book = f"site/{result.book.as_posix()}"
+        fields = {
+            "pages": result.pages,
+            "sheets": len(result.sheets),
+            "packs": len(result.packs),
+            "rendered": result.rendered,
+            "timings": timings,
+        }
+        line = (
+            Message(
+                "{book} ({pages} pages; {sheets} fact sheets in {volumes} volumes; {packs} packs; "
+                "{rendered} PDFs laid out, the others unchanged; {timings})",
+                book=book,
+                volumes=len(result.volumes),
+                **fields,
+            )
+            if result.volumes
+            else Message(
+                "{book} ({pages} pages; {sheets} fact sheets; {packs} packs; "
+                "{rendered} PDFs laid out, the others unchanged; {timings})",
+                book=book,
+                **fields,
+            )
         )
-    print(f"built the PDFs in {time.perf_counter() - started:.1f} s")
+        print("  " + said(line, language))
+    built = Message("built the PDFs in {seconds} s", seconds=f"{time.perf_counter() - started:.1f}")
+    print(said(built, language))
     return 0

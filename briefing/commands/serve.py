@@ -45,7 +45,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing import engine
-from briefing.diagnostics import InputError, print_diagnostics, visible
+from briefing.commands import printed_language
+from briefing.diagnostics import (
+    InputError,
+    Message,
+    MessageLanguage,
+    print_diagnostics,
+    said,
+    visible,
+)
 from briefing.inputs import read_briefing
 from briefing.pipeline import Paths, build
 from briefing.views.i18n import N_, load_language
@@ -361,15 +369,23 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def rebuild(paths: Paths, workers: Workers | None = None, preview: Preview | None = None) -> bool:
-    """Build the site without the PDFs; print (and tell ``preview``) the problems if that fails."""
-    problems = build_problems(paths, workers)
+def rebuild(
+    paths: Paths,
+    workers: Workers | None = None,
+    preview: Preview | None = None,
+    language: MessageLanguage | None = None,
+) -> bool:
+    """Build the site without the PDFs; print (and tell ``preview``) the problems if that fails,
+    in ``language`` (None: English)."""
+    problems = build_problems(paths, workers, language)
     if preview is not None:
         preview.record(problems)
     return not problems
 
 
-def build_problems(paths: Paths, workers: Workers | None) -> list[str]:
+def build_problems(
+    paths: Paths, workers: Workers | None, language: MessageLanguage | None = None
+) -> list[str]:
     """Build; the problems that stopped it, each a line (printed too), or none."""
     started = time.perf_counter()
     try:
@@ -377,26 +393,40 @@ def build_problems(paths: Paths, workers: Workers | None) -> list[str]:
     except BrokenProcessPool:
         if workers:
             workers.restart()
-        problems = ["a build process died; new ones are started: save again to rebuild"]
+        problems = [
+            said(
+                Message("a build process died; new ones are started: save again to rebuild"),
+                language,
+            )
+        ]
     except InputError as exc:
-        problems = [d.format() for d in exc.diagnostics]
+        problems = [d.format(language) for d in exc.diagnostics]
     except Exception as exc:  # keep the preview alive whatever went wrong
         problems = [visible(str(exc)) or type(exc).__name__]
     else:
-        print(f"rebuilt in {time.perf_counter() - started:.1f} s")
+        rebuilt = Message("rebuilt in {seconds} s", seconds=f"{time.perf_counter() - started:.1f}")
+        print(said(rebuilt, language))
         return []
     for line in problems:
         print(line)
-    print("rebuild failed; still serving the last good site (the browser shows these problems)")
+    print(
+        said(
+            Message(
+                "rebuild failed; still serving the last good site "
+                "(the browser shows these problems)"
+            ),
+            language,
+        )
+    )
     return problems
 
 
-def serve(root: Path, port: int = 8000) -> int:
+def serve(root: Path, port: int = 8000, language: MessageLanguage | None = None) -> int:
     paths = Paths(root)
     try:
         codes = read_briefing(paths).codes
     except InputError as exc:
-        print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics, language=language)
         return 1
     preview = Preview(root, codes)
     # Bound before the first build: a port in use shows at once, and a browser
@@ -406,17 +436,22 @@ def serve(root: Path, port: int = 8000) -> int:
     serving: threading.Thread | None = None
     try:
         seen = snapshot(root)
-        rebuild(paths, workers, preview)
+        rebuild(paths, workers, preview, language)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         pages = ", ".join(f"{code}: /{code}/" for code in codes)
-        print(f"serving http://127.0.0.1:{server.server_address[1]}/ ({pages}); Ctrl+C to stop")
+        serving_at = Message(
+            "serving {address} ({pages}); Ctrl+C to stop",
+            address=f"http://127.0.0.1:{server.server_address[1]}/",
+            pages=pages,
+        )
+        print(said(serving_at, language))
         while True:
             time.sleep(POLL_SECONDS)
             now = snapshot(root)
             if now != seen:
                 seen = now
-                rebuild(paths, workers, preview)
+                rebuild(paths, workers, preview, language)
     except KeyboardInterrupt:
         pass
     finally:
@@ -428,4 +463,4 @@ def serve(root: Path, port: int = 8000) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return serve(Path(args.root), args.port)
+    return serve(Path(args.root), args.port, printed_language(args))

@@ -7,17 +7,31 @@ import re
 import sys
 from pathlib import Path
 
-from briefing.diagnostics import InputError, github_annotation, print_diagnostics, visible
+from briefing.diagnostics import (
+    InputError,
+    Message,
+    MessageLanguage,
+    github_annotation,
+    print_diagnostics,
+    said,
+    visible,
+)
 
 # A line of a failure's message that names a place: "theme/print/book.html:12:1: error: …"
+# (``error:`` is never translated, so this reads the message in any language)
 PLACED = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+SUBJECTS = {"build": Message("build"), "PDFs": Message("PDFs")}
 
 
 def report_stop(
-    exc: BaseException, subject: str, fmt: str = "text", root: Path | None = None
+    exc: BaseException,
+    subject: str,
+    fmt: str = "text",
+    root: Path | None = None,
+    language: MessageLanguage | None = None,
 ) -> int | None:
-    """Print why ``subject`` ("build", "PDFs") stopped; its exit code,
-    or None when ``exc`` is not a known way to stop.
+    """Print why ``subject`` ("build", "PDFs") stopped, in ``language`` (None: English); its
+    exit code, or None when ``exc`` is not a known way to stop.
 
     ``fmt`` "github" also prints each problem as a workflow annotation on standard output, at
     its file and line when it has one, so that a pull request shows a failed build on the
@@ -30,46 +44,87 @@ def report_stop(
     from briefing.engine import EngineError
     from briefing.publish import BuildLocked
 
-    unchanged = "site/ was not changed"
+    what = SUBJECTS.get(subject, subject)
+    unchanged = Message("site/ was not changed")
+    message: Message
     if isinstance(exc, BuildDateError):
-        message, code = f"{subject} not started: {visible(str(exc))}; {unchanged}", 2
+        message = Message(
+            "{subject} not started: {reason}; {unchanged}",
+            subject=what,
+            reason=visible(exc.args[0] if exc.args else str(exc)),
+            unchanged=unchanged,
+        )
+        code = 2
     elif isinstance(exc, InputError):
-        print_diagnostics(exc.diagnostics, fmt, sys.stdout if fmt == "github" else None)
+        print_diagnostics(exc.diagnostics, fmt, sys.stdout if fmt == "github" else None, language)
         errors = sum(d.severity == "error" for d in exc.diagnostics)
-        message, code = f"{subject} stopped: {errors} error(s) in the input; {unchanged}", 1
+        message = Message(
+            "{subject} stopped: {errors} error(s) in the input; {unchanged}",
+            subject=what,
+            errors=errors,
+            unchanged=unchanged,
+        )
         if fmt == "github":  # each problem is annotated already
-            print(message, file=sys.stderr)
-            return code
+            print(said(message, language), file=sys.stderr)
+            return 1
+        code = 1
     elif isinstance(exc, jinja2.TemplateError):
-        message, code = (
-            f"{subject} stopped: a template has an error; {unchanged}\n"
-            f"{_template_problem(exc, root)}",
-            1,
+        # the template engine's own words (English) follow
+        message = Message(
+            "{subject} stopped: a template has an error; {unchanged}\n{problem}",
+            subject=what,
+            unchanged=unchanged,
+            problem=_template_problem(exc, root),
         )
+        code = 1
     elif isinstance(exc, EngineError):
-        message, code = (
-            f"{subject} stopped: the site engine reported problems; {unchanged}\n{exc}",
-            1,
+        # the engine's own words (MkDocs, English) follow
+        message = Message(
+            "{subject} stopped: the site engine reported problems; {unchanged}\n{problems}",
+            subject=what,
+            unchanged=unchanged,
+            problems=str(exc),
         )
+        code = 1
     elif isinstance(exc, BookError):
-        message, code = f"{subject} stopped: the PDF books could not be made; {unchanged}\n{exc}", 1
+        message = Message(
+            "{subject} stopped: the PDF books could not be made; {unchanged}\n{problems}",
+            subject=what,
+            unchanged=unchanged,
+            problems=exc.said_in(language),
+        )
+        code = 1
     elif isinstance(exc, BuildLocked):
-        message, code = f"{subject} not started: {exc}", 2
+        message = Message(
+            "{subject} not started: {reason}", subject=what, reason=exc.args[0] if exc.args else ""
+        )
+        code = 2
     elif isinstance(
         exc, OSError
     ):  # disk full, no permission…: the build folder is gone, site/ is as it was
-        message, code = f"{subject} stopped: {exc}; {unchanged}", 1
+        message = Message(
+            "{subject} stopped: {reason}; {unchanged}",
+            subject=what,
+            reason=str(exc),
+            unchanged=unchanged,
+        )
+        code = 1
     elif isinstance(exc, KeyboardInterrupt):
-        message, code = f"{subject} interrupted; {unchanged}", 130
+        message = Message("{subject} interrupted; {unchanged}", subject=what, unchanged=unchanged)
+        code = 130
     elif isinstance(
         exc, SystemExit
     ):  # SIGTERM (processes.raise_on_sigterm): the build folder is gone
-        message, code = f"{subject} stopped by a signal; {unchanged}", int(exc.code or 1)
+        message = Message(
+            "{subject} stopped by a signal; {unchanged}", subject=what, unchanged=unchanged
+        )
+        code = int(exc.code or 1)
     else:
         return None
-    print(message, file=sys.stderr)
+    text = said(message, language)
+    print(text, file=sys.stderr)
     if fmt == "github":
-        annotate(message)
+        annotate(text)
     return code
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import CONFIG_FILE, Briefing, ConfigError, read_config
-from briefing.diagnostics import Diagnostic, InputError, error, has_errors
+from briefing.diagnostics import N_, Diagnostic, InputError, Message, error, has_errors
 from briefing.inputs.content import ContentPage, read_content
 from briefing.inputs.dataset import build_dataset, load_data_files, validate_data
 from briefing.inputs.input_files import scan_inputs
@@ -98,22 +98,24 @@ def content_parity(
                             page.file,
                             1,
                             1,
-                            NO_OTHER_VERSION.format(**values),
-                            (MISNAMED_HINT if close else NO_OTHER_VERSION_HINT).format(**values),
+                            Message(NO_OTHER_VERSION, **values),
+                            Message(MISNAMED_HINT if close else NO_OTHER_VERSION_HINT, **values),
                         )
                     )
     return found
 
 
-NO_OTHER_VERSION = "page has no {language} version"
-NO_OTHER_VERSION_HINT = "add {path}"
-MISNAMED_HINT = (
+NO_OTHER_VERSION = N_("page has no {language} version")
+NO_OTHER_VERSION_HINT = N_("add {path}")
+MISNAMED_HINT = N_(
     "is it {close}, under another name? a page has the same file name in every language; "
     "else add {path}"
 )
-NO_SUCH_EVENT = "no event with id '{id}' in data/events.yaml"
-NO_SUCH_EVENT_HINT = "event narratives are named after an event id"
-NO_SUCH_EVENT_CLOSE_HINT = "did you mean '{close}.md'? event narratives are named after an event id"
+NO_SUCH_EVENT = N_("no event with id '{id}' in data/events.yaml")
+NO_SUCH_EVENT_HINT = N_("event narratives are named after an event id")
+NO_SUCH_EVENT_CLOSE_HINT = N_(
+    "did you mean '{close}.md'? event narratives are named after an event id"
+)
 
 
 @dataclass
@@ -145,7 +147,7 @@ def config_key_line(root: Path, key: str) -> int:
 def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
     """The problem at the line of the top-level key it names ('site_url'),
     else at the file's start."""
-    message = str(exc).removeprefix(f"{CONFIG_FILE}: ")
+    message = exc.message
     key = re.search(r"'(\w+)'", message)
     line = config_key_line(root, key.group(1)) if key else 1
     return error(
@@ -153,7 +155,7 @@ def config_problem(exc: ConfigError, root: Path) -> Diagnostic:
         line,
         1,
         message,
-        "see the README, 'Your own briefing'",
+        Message("see the README, 'Your own briefing'"),
         key.group(1) if key else "",
     )
 
@@ -211,9 +213,9 @@ def _narratives_match_records(
                         page.file,
                         1,
                         1,
-                        NO_SUCH_EVENT.format(**values),
-                        (NO_SUCH_EVENT_CLOSE_HINT if close else NO_SUCH_EVENT_HINT).format(
-                            **values
+                        Message(NO_SUCH_EVENT, **values),
+                        Message(
+                            NO_SUCH_EVENT_CLOSE_HINT if close else NO_SUCH_EVENT_HINT, **values
                         ),
                     )
                 )
@@ -223,8 +225,8 @@ def _narratives_match_records(
                         page.file,
                         1,
                         1,
-                        "projects/ pages are generated from data/projects.yaml",
-                        "put the text in the project's summary",
+                        Message("projects/ pages are generated from data/projects.yaml"),
+                        Message("put the text in the project's summary"),
                     )
                 )
     return found

@@ -10,7 +10,15 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
-from briefing.diagnostics import Diagnostic, error, has_control_characters, visible, warning
+from briefing.diagnostics import (
+    N_,
+    Diagnostic,
+    Message,
+    error,
+    has_control_characters,
+    visible,
+    warning,
+)
 from briefing.inputs.input_files import (
     CONTROL_NAME_HINT,
     CONTROL_NAME_MESSAGE,
@@ -46,15 +54,15 @@ FRONT_MATTER_KEYS = {key: spec.required for key, spec in FRONT_MATTER.items()}
 # or a description written here would be ignored and is refused.
 EVENT_NARRATIVE_KEYS = {key: FRONT_MATTER_KEYS[key] for key in EVENT_NARRATIVE}
 FROM_EVENT_RECORD = {"title": "title", "description": "summary"}
-EVENT_FIELD_IGNORED = (
+EVENT_FIELD_IGNORED = N_(
     "'{key}' is not used in an event narrative: the event's page shows "
     "the event's '{field}' from data/events.yaml"
 )
-EVENT_FIELD_IGNORED_HINT = (
+EVENT_FIELD_IGNORED_HINT = N_(
     "remove this line; to change the page's {key}, edit the event's '{field}' in data/events.yaml"
 )
-EMPTY_PAGE = "page has no text after its front matter"
-EMPTY_PAGE_HINT = (
+EMPTY_PAGE = Message("page has no text after its front matter")
+EMPTY_PAGE_HINT = Message(
     "write the page's text under the closing '---', or remove the page in every language"
 )
 # A narrative is a few pages of prose; anything near this size is pasted data
@@ -131,8 +139,8 @@ def split_front_matter(
                     file,
                     1,
                     1,
-                    "page has no front matter",
-                    "start the file with '---', title:, description:, updated:, '---'",
+                    Message("page has no front matter"),
+                    Message("start the file with '---', title:, description:, updated:, '---'"),
                 )
             ],
         )
@@ -144,7 +152,15 @@ def split_front_matter(
             {},
             text,
             1,
-            [error(file, 1, 1, "front matter is not closed", "add a line with '---' after it")],
+            [
+                error(
+                    file,
+                    1,
+                    1,
+                    Message("front matter is not closed"),
+                    Message("add a line with '---' after it"),
+                )
+            ],
         )
     loaded = load_yaml_text("\n".join(lines[1:end]), file, line_offset=1)
     problems = list(loaded.diagnostics)
@@ -154,7 +170,7 @@ def split_front_matter(
     )
     meta = loaded.data if isinstance(loaded.data, dict) else {}
     if loaded.data is not None and not isinstance(loaded.data, dict):
-        problems.append(error(file, 2, 1, "front matter must be a mapping of keys"))
+        problems.append(error(file, 2, 1, Message("front matter must be a mapping of keys")))
     for key, required in keys.items():
         if required and key not in meta and not loaded.diagnostics:
             problems.append(
@@ -162,8 +178,8 @@ def split_front_matter(
                     file,
                     1,
                     1,
-                    f"front matter is missing '{key}'",
-                    f"add '{key}:' between the '---' lines",
+                    Message("front matter is missing '{key}'", key=key),
+                    Message("add '{key}:' between the '---' lines", key=key),
                     key,
                 )
             )
@@ -175,17 +191,21 @@ def split_front_matter(
                 (key,), key=not meta[key]
             )  # an empty value has no place of its own
             found = (
-                "an empty value"
+                Message("an empty value")
                 if meta[key] is None or isinstance(meta[key], str)
-                else _KINDS.get(type(meta[key]), "a number")
+                else Message(_KINDS.get(type(meta[key]), N_("a number")))
             )
             problems.append(
                 error(
                     file,
                     line,
                     col,
-                    f"'{key}' must be text (found {found})",
-                    f"write the page's {key} after '{key}:', in quotes if it starts with [ or {{",
+                    Message("'{key}' must be text (found {found})", key=key, found=found),
+                    Message(
+                        "write the page's {key} after '{key}:', "
+                        "in quotes if it starts with [ or {{",
+                        key=key,
+                    ),
                     key,
                 )
             )
@@ -196,8 +216,8 @@ def split_front_matter(
                 error(
                     file,
                     *loaded.where((key,), key=True),
-                    EVENT_FIELD_IGNORED.format(**values),
-                    EVENT_FIELD_IGNORED_HINT.format(**values),
+                    Message(EVENT_FIELD_IGNORED, **values),
+                    Message(EVENT_FIELD_IGNORED_HINT, **values),
                     str(key),
                 )
             )
@@ -208,8 +228,8 @@ def split_front_matter(
                     file,
                     line,
                     col,
-                    f"unknown front matter key '{key}'",
-                    "allowed: " + ", ".join(keys),
+                    Message("unknown front matter key '{key}'", key=key),
+                    Message("allowed: {choices}", choices=", ".join(keys)),
                     str(key),
                 )
             )
@@ -233,7 +253,7 @@ def _text_slips(meta: dict, keys: dict, loaded: LoadedYaml, file: str) -> list[D
                     file,
                     line,
                     col,
-                    CUT_BY_COMMENT.format(kept=text_tail(kept)),
+                    Message(CUT_BY_COMMENT, kept=text_tail(kept)),
                     CUT_BY_COMMENT_HINT,
                     str(path[0]),
                 )
@@ -246,7 +266,7 @@ def _text_slips(meta: dict, keys: dict, loaded: LoadedYaml, file: str) -> list[D
                 error(
                     file,
                     *loaded.where((key,)),
-                    PLACEHOLDER.format(placeholder=held),
+                    Message(PLACEHOLDER, placeholder=held),
                     PLACEHOLDER_HINT,
                     key,
                 )
@@ -267,8 +287,12 @@ def _length_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnost
                     file,
                     line,
                     col,
-                    f"text is {len(value):,} characters long; the limit is {limit:,}",
-                    "a title is a line and a description a sentence or two",
+                    Message(
+                        "text is {length} characters long; the limit is {limit}",
+                        length=f"{len(value):,}",
+                        limit=f"{limit:,}",
+                    ),
+                    Message("a title is a line and a description a sentence or two"),
                     key,
                 )
             )
@@ -288,8 +312,8 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
                 file,
                 line,
                 col,
-                f"date must be written YYYY-MM-DD (found '{text[:40]}')",
-                'e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown',
+                Message("date must be written YYYY-MM-DD (found '{value}')", value=text[:40]),
+                Message('e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown'),
                 "updated",
             )
         ]
@@ -300,7 +324,7 @@ def _updated_problems(meta: dict, loaded: LoadedYaml, file: str) -> list[Diagnos
     return [error(file, line, col, *future, "updated")] if future else []
 
 
-_KINDS = {list: "a list", dict: "a mapping", bool: "true or false"}
+_KINDS = {list: N_("a list"), dict: N_("a mapping"), bool: N_("true or false")}
 
 
 def _forbidden_characters(body: str, body_line: int, file: str) -> list[Diagnostic]:
@@ -349,8 +373,12 @@ def read_content(
                         display,
                         1,
                         1,
-                        f"page is too large ({exc.size:,} bytes; the limit is {MAX_PAGE_BYTES:,})",
-                        "split it into several pages or remove pasted data",
+                        Message(
+                            "page is too large ({size} bytes; the limit is {limit})",
+                            size=f"{exc.size:,}",
+                            limit=f"{MAX_PAGE_BYTES:,}",
+                        ),
+                        Message("split it into several pages or remove pasted data"),
                     )
                 )
                 pages[lang][rel] = ContentPage(
@@ -363,7 +391,13 @@ def read_content(
                 continue
             except UnicodeDecodeError:
                 problems.append(
-                    error(display, 1, 1, "file is not valid UTF-8", "save the file as UTF-8")
+                    error(
+                        display,
+                        1,
+                        1,
+                        Message("file is not valid UTF-8"),
+                        Message("save the file as UTF-8"),
+                    )
                 )
                 continue
             text = nfc(text)  # see text_rules.py

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from briefing.config import Briefing, read_config
-from briefing.diagnostics import Diagnostic, InputError, error, has_errors
+from briefing.diagnostics import Diagnostic, InputError, Message, error, has_errors
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml, parse_yaml_bytes, read_yaml_bytes, yaml_digest
 from briefing.inputs.parse_cache import ParseCache
@@ -40,8 +40,8 @@ def load_data_files(
                         display,
                         1,
                         1,
-                        "data file is missing",
-                        f"create it with a top-level '{data_file.key}:' list",
+                        Message("data file is missing"),
+                        Message("create it with a top-level '{key}:' list", key=data_file.key),
                     )
                 ],
             )

@@ -14,14 +14,14 @@ import os
 import stat
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, error, has_control_characters, visible
+from briefing.diagnostics import Diagnostic, Message, error, has_control_characters, visible
 
-NOT_REGULAR_HINT = (
+NOT_REGULAR_HINT = Message(
     "the build reads only regular files in the repository; "
     "put the file itself there or delete this entry"
 )
-CONTROL_NAME_MESSAGE = "file name has control characters (shown as \\n, \\x1b…)"
-CONTROL_NAME_HINT = "rename the file using letters, digits, '-' and '_'"
+CONTROL_NAME_MESSAGE = Message("file name has control characters (shown as \\n, \\x1b…)")
+CONTROL_NAME_HINT = Message("rename the file using letters, digits, '-' and '_'")
 
 
 class UnreadableInput(Exception):
@@ -41,18 +41,30 @@ class InputTooLarge(Exception):
         self.size = size
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Message("a named pipe (FIFO)")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return Message("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return Message("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return Message("a socket")
+    return Message("not a regular file")
+
+
+def _not_regular(kind: Message, link: bool, folder: bool) -> Message:
+    """ "file is a socket, not a regular file", each way it can be said in full
+    (a noun and a verb apart would not translate)."""
+    if folder:
+        if link:
+            return Message("folder is a symbolic link to {kind}, not a folder", kind=kind)
+        return Message("folder is {kind}, not a folder", kind=kind)
+    if link:
+        return Message("file is a symbolic link to {kind}, not a regular file", kind=kind)
+    return Message("file is {kind}, not a regular file", kind=kind)
 
 
 def input_problem(path: Path, root: Path, folder: bool = False) -> UnreadableInput | None:
@@ -61,47 +73,63 @@ def input_problem(path: Path, root: Path, folder: bool = False) -> UnreadableInp
 
     Messages never quote a link's target: it may name a private path of the machine.
     """
-    noun = "folder" if folder else "file"
     try:
         link = stat.S_ISLNK(os.lstat(path).st_mode)
     except OSError as exc:
         return UnreadableInput(
-            f"cannot read file: {exc.strerror}", "check that the file exists and can be read"
+            Message("cannot read file: {reason}", reason=exc.strerror),
+            Message("check that the file exists and can be read"),
         )
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
         return UnreadableInput(
-            f"{noun} is a symbolic link to nothing (its target does not exist)",
-            "restore what it points to, or delete the link",
+            Message("folder is a symbolic link to nothing (its target does not exist)")
+            if folder
+            else Message("file is a symbolic link to nothing (its target does not exist)"),
+            Message("restore what it points to, or delete the link"),
         )
     except (OSError, RuntimeError):  # a loop of links
         return UnreadableInput(
-            f"{noun} is a symbolic link that cannot be followed (it leads back to itself)",
-            "delete the link",
+            Message("folder is a symbolic link that cannot be followed (it leads back to itself)")
+            if folder
+            else Message(
+                "file is a symbolic link that cannot be followed (it leads back to itself)"
+            ),
+            Message("delete the link"),
         )
     if not target.is_relative_to(root.resolve()):
-        what = (
-            f"{noun} is a symbolic link"
-            if link
-            else f"{noun} is in a folder that is a symbolic link"
-        )
+        if link:
+            outside = (
+                Message("folder is a symbolic link to a place outside the repository")
+                if folder
+                else Message("file is a symbolic link to a place outside the repository")
+            )
+        else:
+            outside = (
+                Message(
+                    "folder is in a folder that is a symbolic link "
+                    "to a place outside the repository"
+                )
+                if folder
+                else Message(
+                    "file is in a folder that is a symbolic link to a place outside the repository"
+                )
+            )
         return UnreadableInput(
-            f"{what} to a place outside the repository",
-            "commit the file itself: the build reads only files in the repository",
+            outside,
+            Message("commit the file itself: the build reads only files in the repository"),
         )
     mode = os.stat(target).st_mode
     wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
     if wanted:
         return None
-    kind = _kind(mode)
-    what = f"{noun} is a symbolic link to {kind}" if link else f"{noun} is {kind}"
     if stat.S_ISDIR(mode):
         return UnreadableInput(
-            "a folder has the name of a file the build reads",
-            "rename the folder: names ending in .md or .yaml are read as files",
+            Message("a folder has the name of a file the build reads"),
+            Message("rename the folder: names ending in .md or .yaml are read as files"),
         )
-    return UnreadableInput(f"{what}, not a regular file" if not folder else f"{what}, not a folder")
+    return UnreadableInput(_not_regular(_kind(mode), link, folder))
 
 
 def read_input(path: Path, root: Path, limit: int) -> bytes:
@@ -118,12 +146,13 @@ def read_input(path: Path, root: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise UnreadableInput(
-            f"cannot read file: {exc.strerror}", "check that the file can be read"
+            Message("cannot read file: {reason}", reason=exc.strerror),
+            Message("check that the file can be read"),
         ) from None
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
-            raise UnreadableInput(f"file is {_kind(opened.st_mode)}, not a regular file")
+            raise UnreadableInput(_not_regular(_kind(opened.st_mode), False, False))
         if opened.st_size > limit:
             raise InputTooLarge(opened.st_size)
         raw = handle.read(limit + 1)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from briefing.diagnostics import Diagnostic, error
+from briefing.diagnostics import N_, Diagnostic, Message, error
 from briefing.inputs.input_files import InputTooLarge, UnreadableInput, read_input
 from briefing.inputs.text_rules import forbidden_character, nfc
 from briefing.inputs.yaml_errors import DASH_MISSING, DASH_MISSING_HINT, explain
@@ -105,8 +105,12 @@ def read_yaml_bytes(path: Path, display_name: str, root: Path | None = None) -> 
                     display_name,
                     1,
                     1,
-                    f"file is too large ({exc.size:,} bytes; the limit is {MAX_BYTES:,})",
-                    "split the records into smaller files or remove pasted binary data",
+                    Message(
+                        "file is too large ({size} bytes; the limit is {limit})",
+                        size=f"{exc.size:,}",
+                        limit=f"{MAX_BYTES:,}",
+                    ),
+                    Message("split the records into smaller files or remove pasted binary data"),
                 )
             ],
         )
@@ -138,8 +142,10 @@ def _load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
                     display_name,
                     line,
                     col,
-                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save the file as UTF-8",
+                    Message(
+                        "file is not valid UTF-8 (byte {byte})", byte=f"0x{raw[exc.start]:02x}"
+                    ),
+                    Message("save the file as UTF-8"),
                 )
             ],
         )
@@ -177,8 +183,8 @@ def _load_yaml_text(text: str, display_name: str, line_offset: int) -> LoadedYam
                 display_name,
                 1 + line_offset,
                 1,
-                f"text is too large (the limit is {MAX_BYTES:,} bytes)",
-                "split it into smaller files",
+                Message("text is too large (the limit is {limit} bytes)", limit=f"{MAX_BYTES:,}"),
+                Message("split it into smaller files"),
             )
         )
         return result
@@ -248,15 +254,15 @@ def _scan_events(
                 return error(
                     file,
                     *lines.mark(event.start_mark),
-                    f"YAML tags ({_short_tag(tag)}) are not allowed",
-                    "remove the tag; put text in quotes instead",
+                    Message("YAML tags ({tag}) are not allowed", tag=_short_tag(tag)),
+                    Message("remove the tag; put text in quotes instead"),
                 )
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return error(
                     file,
                     *lines.mark(event.start_mark),
-                    "YAML anchors and aliases (&name, *name) are not allowed",
-                    "write the value out in full",
+                    Message("YAML anchors and aliases (&name, *name) are not allowed"),
+                    Message("write the value out in full"),
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
@@ -264,8 +270,8 @@ def _scan_events(
                     return error(
                         file,
                         *lines.mark(event.start_mark),
-                        f"nesting is deeper than {MAX_DEPTH} levels",
-                        "records are at most a few levels deep; check the indentation",
+                        Message("nesting is deeper than {depth} levels", depth=MAX_DEPTH),
+                        Message("records are at most a few levels deep; check the indentation"),
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -273,8 +279,8 @@ def _scan_events(
                 return error(
                     file,
                     *lines.mark(event.start_mark),
-                    f"more than {MAX_NODES:,} YAML values",
-                    "split the records into smaller files",
+                    Message("more than {count} YAML values", count=f"{MAX_NODES:,}"),
+                    Message("split the records into smaller files"),
                 )
     except yaml.YAMLError as exc:
         if loader is not yaml.SafeLoader:  # libyaml words its errors differently
@@ -294,11 +300,13 @@ def _reader_error(exc: yaml.YAMLError, file: str, lines: _Lines) -> Diagnostic:
         return error(
             file,
             *lines.at(exc.position),
-            f"character U+{exc.character:04X} is not allowed in YAML text",
-            "delete it; it is invisible in most editors (pasted from a binary file or a PDF?)",
+            Message("character {code} is not allowed in YAML text", code=f"U+{exc.character:04X}"),
+            Message(
+                "delete it; it is invisible in most editors (pasted from a binary file or a PDF?)"
+            ),
         )
     return error(
-        file, *lines.at(0), f"YAML syntax error: {exc}"
+        file, *lines.at(0), Message("YAML syntax error: {problem}", problem=str(exc))
     )  # pragma: no cover - every other PyYAML error is marked
 
 
@@ -309,18 +317,19 @@ def _syntax_error(
     if explained is not None:  # one of the usual slips, said plainly (yaml_errors.py)
         return error(file, *lines.at(explained.index), explained.message, explained.hint)
     line, col = lines.mark(exc.problem_mark or exc.context_mark)
-    problem = exc.problem or "invalid YAML"
-    hint = "check indentation and quoting around this point"
+    # PyYAML's own words past the slips yaml_errors.py explains: English in every language
+    problem: str = exc.problem or Message("invalid YAML")
+    hint = Message("check indentation and quoting around this point")
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
-        problem = "a tab character is not allowed in YAML indentation"
-        hint = "indent with spaces"
+        problem = Message("a tab character is not allowed in YAML indentation")
+        hint = Message("indent with spaces")
     elif exc.context and problem.startswith(
         "but "
     ):  # e.g. "expected a single document in the stream, but found another document"
         problem = f"{exc.context}, {problem}"
     elif exc.context:
         problem = f"{problem} ({exc.context})"
-    return error(file, line, col, f"YAML syntax error: {problem}", hint)
+    return error(file, line, col, Message("YAML syntax error: {problem}", problem=problem), hint)
 
 
 class _Builder:
@@ -352,8 +361,8 @@ class _Builder:
                             self.result.file,
                             kl,
                             kc,
-                            f"key '{key}' appears twice in the same mapping",
-                            "keep one of them",
+                            Message("key '{key}' appears twice in the same mapping", key=key),
+                            Message("keep one of them"),
                             _dotted(path),
                         )
                     )
@@ -368,7 +377,7 @@ class _Builder:
                 if dash_missing:  # worded with the record's id, like text problems
                     key = item.value[0][0].value
                     self.result.text_problems.append(
-                        ((*path, index), DASH_MISSING, DASH_MISSING_HINT.format(key=key))
+                        ((*path, index), DASH_MISSING, Message(DASH_MISSING_HINT, key=key))
                     )
             return values
         return self.scalar(node, path)
@@ -414,7 +423,12 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             line, col = self.pos(node)
             self.result.diagnostics.append(
-                error(self.result.file, line, col, "a mapping or list cannot be used as a key")
+                error(
+                    self.result.file,
+                    line,
+                    col,
+                    Message("a mapping or list cannot be used as a key"),
+                )
             )
             return "?"
         if node.tag == _STR:  # most values: PyYAML's str constructor returns the text as it is
@@ -427,26 +441,34 @@ class _Builder:
             value = self.constructor.construct_object(node)
         except Exception as exc:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError…
             line, col = self.pos(node)
-            kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], "a " + node.tag.rsplit(":", 1)[-1])
+            tag = node.tag.rsplit(":", 1)[-1]
+            kind = Message(_KINDS[tag]) if tag in _KINDS else Message("a {tag}", tag=tag)
             reason = (
                 exc.problem
                 if isinstance(exc, yaml.MarkedYAMLError)
-                else str(exc).split(";")[0]
+                else known_reason(str(exc).split(";")[0])
                 if isinstance(exc, ValueError)
                 else ""
             )
             hint = (
-                "dates are YYYY-MM-DD with a real day"
-                if kind == _KINDS["timestamp"]
-                else "put the value in quotes if it is text"
+                Message("dates are YYYY-MM-DD with a real day")
+                if tag == "timestamp"
+                else Message("put the value in quotes if it is text")
             )
+            value = _excerpt(node.value)
             self.result.diagnostics.append(
                 error(
                     self.result.file,
                     line,
                     col,
-                    f"cannot read {_excerpt(node.value)} as {kind}"
-                    + (f": {reason}" if reason else ""),
+                    Message(
+                        "cannot read {value} as {kind}: {reason}",
+                        value=value,
+                        kind=kind,
+                        reason=reason,
+                    )
+                    if reason
+                    else Message("cannot read {value} as {kind}", value=value, kind=kind),
                     hint,
                     _dotted(path),
                 )
@@ -478,9 +500,12 @@ class _Builder:
                 self.result.file,
                 line,
                 col,
-                f"text contains the escape \\u{ord(half):04x}, "
-                "half of a UTF-16 surrogate pair and not a character",
-                "write the character itself (the file is UTF-8) instead of \\u escapes",
+                Message(
+                    "text contains the escape {escape}, "
+                    "half of a UTF-16 surrogate pair and not a character",
+                    escape=f"\\u{ord(half):04x}",
+                ),
+                Message("write the character itself (the file is UTF-8) instead of \\u escapes"),
                 _dotted(path),
             )
         )
@@ -495,13 +520,25 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What a plain scalar was taken for, in messages.
 _KINDS = {
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "timestamp": "a timestamp",
-    "null": "an empty value",
-    "merge": "a merge key (<<)",
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "timestamp": N_("a timestamp"),
+    "null": N_("an empty value"),
+    "merge": N_("a merge key (<<)"),
 }
+# What Python's calendar says of an impossible date, in the checker's words (other reasons are
+# shown as Python gives them).
+DATE_REASONS = {
+    "day is out of range for month": N_("day is out of range for month"),
+    "month must be in 1..12": N_("month must be in 1..12"),
+    "year 0 is out of range": N_("year 0 is out of range"),
+}
+
+
+def known_reason(text: str) -> str:
+    """Why Python refused a value, said in the printed language when it is a known reason."""
+    return Message(DATE_REASONS[text]) if text in DATE_REASONS else text
 
 
 def _short_tag(tag: str) -> str:

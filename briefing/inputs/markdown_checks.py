@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefing.diagnostics import Diagnostic, error, warning
+from briefing.diagnostics import N_, Diagnostic, Message, error, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.markdown_slips import link_slips
@@ -71,7 +71,7 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "da
 # Attributes whose address the browser or the PDF stage loads by itself: the site promises no
 # third-party requests, and the books read nothing but the build's own files.
 EMBEDDING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster"})
-REMOTE_IMAGE_HINT = (
+REMOTE_IMAGE_HINT = Message(
     "save the image next to the page and write its file name: "
     "pages and books load nothing from other hosts"
 )
@@ -96,11 +96,13 @@ ATTR_LIST_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")  # `{ #id }`
 # page must not name one of its elements so (sanitize.py drops such ids too).
 CONTENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 ENGINE_ID_PREFIX = "__"
-INDENTED_BLOCK = (
+INDENTED_BLOCK = Message(
     "text indented by four spaces or a tab is published as a code block: "
     "as typed, in a box, with its links not working"
 )
-INDENTED_BLOCK_HINT = "start the line at the left margin; for code, put it between two lines of ```"
+INDENTED_BLOCK_HINT = Message(
+    "start the line at the left margin; for code, put it between two lines of ```"
+)
 CITATION_EXAMPLE = "([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
 # Bounds that keep the site's Markdown (Python-Markdown) and the books' layout
 # (WeasyPrint) proportional to a page's size. Python-Markdown's link search is
@@ -390,7 +392,7 @@ DYNAMIC_KINDS = {
 def _label(key: str) -> str:
     return {
         "sources": "data/sources.yaml",
-        "organizations": "data/organizations.yaml or data/people.yaml",
+        "organizations": Message("data/organizations.yaml or data/people.yaml"),
         "projects": "data/projects.yaml",
         "timeline": "data/events.yaml (anchor: true)",
     }.get(key, "")
@@ -570,8 +572,12 @@ class PageChecker:
             if len(line) > MAX_LINE_CHARS:
                 self.problem(
                     (self.page.body_line + index, MAX_LINE_CHARS + 1),
-                    f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
-                    "break the text into paragraphs; a line this long is pasted data",
+                    Message(
+                        "line is {length} characters long; the limit is {limit}",
+                        length=f"{len(line):,}",
+                        limit=f"{MAX_LINE_CHARS:,}",
+                    ),
+                    Message("break the text into paragraphs; a line this long is pasted data"),
                 )
 
     def deep_html(self) -> None:
@@ -581,8 +587,12 @@ class PageChecker:
         if depth > MAX_NESTING:
             self.problem(
                 (self.page.body_line + line, 1),
-                f"HTML elements are nested more than {MAX_NESTING} levels deep ({depth})",
-                "nest at most a few levels; the PDF layout recurses once per level",
+                Message(
+                    "HTML elements are nested more than {most} levels deep ({depth})",
+                    most=MAX_NESTING,
+                    depth=depth,
+                ),
+                Message("nest at most a few levels; the PDF layout recurses once per level"),
             )
 
     def too_deep(self, token: Token) -> None:
@@ -594,8 +604,8 @@ class PageChecker:
         )
         self.problem(
             (self.page.body_line + line, col),
-            f"quotes and lists are nested more than {MAX_NESTING} levels deep",
-            "nest at most a few levels; a deeper '>' or list is usually a pasting mistake",
+            Message("quotes and lists are nested more than {most} levels deep", most=MAX_NESTING),
+            Message("nest at most a few levels; a deeper '>' or list is usually a pasting mistake"),
         )
 
     def block_size(self, token: Token, locate: _Locator) -> bool:
@@ -606,16 +616,26 @@ class PageChecker:
         if len(text) > MAX_BLOCK_CHARS:
             self.problem(
                 where,
-                f"paragraph is {len(text):,} characters long; the limit is {MAX_BLOCK_CHARS:,}",
-                "split it into several paragraphs with blank lines between them",
+                Message(
+                    "paragraph is {length} characters long; the limit is {limit}",
+                    length=f"{len(text):,}",
+                    limit=f"{MAX_BLOCK_CHARS:,}",
+                ),
+                Message("split it into several paragraphs with blank lines between them"),
             )
             return False
         brackets = text.count("[")
         if brackets > MAX_BRACKETS:
             self.problem(
                 locate.find("["),
-                f"paragraph has {brackets:,} '[' brackets; the limit is {MAX_BRACKETS}",
-                "split it into several paragraphs, or write a bracket that is not a link as \\[",
+                Message(
+                    "paragraph has {count} '[' brackets; the limit is {limit}",
+                    count=f"{brackets:,}",
+                    limit=MAX_BRACKETS,
+                ),
+                Message(
+                    "split it into several paragraphs, or write a bracket that is not a link as \\["
+                ),
             )
             return False
         return True
@@ -630,14 +650,24 @@ class PageChecker:
         if level == 1:
             self.problem(
                 (line, col),
-                "a '# ' heading in the page body",
-                "the page title comes from 'title:' in the front matter; start sections with '## '",
+                Message("a '# ' heading in the page body"),
+                Message(
+                    "the page title comes from 'title:' in the front matter; "
+                    "start sections with '## '"
+                ),
             )
         elif level > previous + 1:
             self.problem(
                 (line, col),
-                f"heading level jumps from '{'#' * previous}' to '{marks}'",
-                f"use '{'#' * (previous + 1)} ' here, or add the missing level above",
+                Message(
+                    "heading level jumps from '{previous}' to '{marks}'",
+                    previous="#" * previous,
+                    marks=marks,
+                ),
+                Message(
+                    "use '{marks} ' here, or add the missing level above",
+                    marks="#" * (previous + 1),
+                ),
             )
         return max(level, 2)
 
@@ -651,9 +681,12 @@ class PageChecker:
             where = (self.page.body_line + line, (self.lines[line].find(text) + 1) or 1)
             self.problem(
                 where,
-                f"heading's id '{slug}' is reserved for the theme's own elements",
-                "ids starting with '__' belong to Material (its settings, search and menus); "
-                f"reword the heading or give it an id: {{ #{slug.strip('_') or 'section'} }}",
+                Message("heading's id '{id}' is reserved for the theme's own elements", id=slug),
+                Message(
+                    "ids starting with '__' belong to Material (its settings, search and menus); "
+                    "reword the heading or give it an id: {{ #{id} }}",
+                    id=slug.strip("_") or "section",
+                ),
             )
 
     def element_id(self, value: str, locate: _Locator) -> None:
@@ -664,21 +697,27 @@ class PageChecker:
         if value.startswith(ENGINE_ID_PREFIX):
             self.problem(
                 where,
-                f"id '{value}' is reserved for the theme's own elements",
-                "ids starting with '__' belong to Material (its settings, search and menus); "
-                f"choose another, e.g. '{suggestion}'",
+                Message("id '{id}' is reserved for the theme's own elements", id=value),
+                Message(
+                    "ids starting with '__' belong to Material (its settings, search and menus); "
+                    "choose another, e.g. '{suggestion}'",
+                    suggestion=suggestion,
+                ),
             )
         elif not CONTENT_ID.fullmatch(value):
             self.problem(
                 where,
-                f"id '{value}' is not allowed",
-                f"ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')",
+                Message("id '{id}' is not allowed", id=value),
+                Message(
+                    "ids are lower-case letters, digits and hyphens (e.g. '{suggestion}')",
+                    suggestion=suggestion,
+                ),
             )
         elif value in self.generated_ids:
             self.problem(
                 where,
-                f"id '{value}' is already used by the generated part of this page",
-                "choose another id; two elements with one id break links to both",
+                Message("id '{id}' is already used by the generated part of this page", id=value),
+                Message("choose another id; two elements with one id break links to both"),
             )
 
     # links, images and inline HTML
@@ -697,9 +736,11 @@ class PageChecker:
                 if not child.content.strip():
                     self.problem(
                         where,
-                        "image has no alt text",
-                        "describe the image between the brackets: "
-                        "![Hyundai plant in Almaty](plant.jpg)",
+                        Message("image has no alt text"),
+                        Message(
+                            "describe the image between the brackets: "
+                            "![Hyundai plant in Almaty](plant.jpg)"
+                        ),
                     )
                 self.link(src, locate.find(src) if src else where, image=True)
             elif child.type == "html_inline":
@@ -710,7 +751,7 @@ class PageChecker:
         if held is not None:
             self.problem(
                 _Locator(self.page, self.lines, token.map).find(held.split()[0], case=False),
-                PLACEHOLDER.format(placeholder=held),
+                Message(PLACEHOLDER, placeholder=held),
                 PLACEHOLDER_IN_PAGE_HINT,
             )
 
@@ -741,8 +782,8 @@ class PageChecker:
                     name,
                     quoted.strip("\"'"),
                     locate,
-                    f"the attribute list's {name}",
-                    "remove it from the { … } list",
+                    Message("the attribute list's {name}", name=name),
+                    Message("remove it from the { … } list"),
                 )
             for value in ATTR_LIST_ID.findall(attributes.group(1)):
                 self.element_id(value, locate)
@@ -755,8 +796,8 @@ class PageChecker:
         if name.startswith("on"):
             self.problem(
                 locate.find(name, case=False),
-                f"event handler attribute '{name}' is not allowed",
-                f"pages cannot run scripts; {remove}",
+                Message("event handler attribute '{name}' is not allowed", name=name),
+                Message("pages cannot run scripts; {remove}", remove=remove),
             )
             return
         if name == "rel":
@@ -764,8 +805,11 @@ class PageChecker:
             # no link of a page needs rel
             self.problem(
                 locate.find(name, case=False),
-                "attribute 'rel' is not allowed",
-                f'{remove}; rel="attachment" would put the link\'s target into the PDF books',
+                Message("attribute 'rel' is not allowed"),
+                Message(
+                    '{remove}; rel="attachment" would put the link\'s target into the PDF books',
+                    remove=remove,
+                ),
             )
             return
         if name == "id" and value is not None:
@@ -775,8 +819,10 @@ class PageChecker:
         if value and scheme in ("javascript", "vbscript", "data"):
             self.problem(
                 locate.find(value),
-                f"'{scheme}:' address in {where} is not allowed",
-                "link to a page of the briefing or to an https:// address",
+                Message(
+                    "'{scheme}:' address in {where} is not allowed", scheme=scheme, where=where
+                ),
+                Message("link to a page of the briefing or to an https:// address"),
             )
         elif name in EMBEDDING_ATTRIBUTES and value:
             candidates = (
@@ -789,48 +835,58 @@ class PageChecker:
                 if parts.scheme or parts.netloc:
                     self.problem(
                         locate.find(address),
-                        f"{where} loads from another host ('{address}')",
+                        Message(
+                            "{where} loads from another host ('{address}')",
+                            where=where,
+                            address=address,
+                        ),
                         REMOTE_IMAGE_HINT,
                     )
 
     def link(self, href: str, where: tuple[int, int], image: bool = False) -> None:
-        what = "image" if image else "link"
+        what = Message("image") if image else Message("link")
         href = href.strip()
         if not href:
             self.problem(
                 where,
-                f"{what} has no target",
-                "write the page or address between the parentheses: [text](about.md)",
+                Message("{what} has no target", what=what),
+                Message("write the page or address between the parentheses: [text](about.md)"),
             )
             return
         parts = urlsplit(href)
         scheme = parts.scheme.lower()
-        to = "image from" if image else "link to"
+        not_allowed = (
+            Message("image from a '{scheme}:' address is not allowed", scheme=scheme)
+            if image
+            else Message("link to a '{scheme}:' address is not allowed", scheme=scheme)
+        )
         if scheme in ("javascript", "vbscript", "data", "file"):
             hint = (
                 REMOTE_IMAGE_HINT
                 if image
-                else "link to a page of the briefing (about.md) or to an https:// address"
+                else Message("link to a page of the briefing (about.md) or to an https:// address")
             )
-            self.problem(where, f"{to} a '{scheme}:' address is not allowed", hint)
+            self.problem(where, not_allowed, hint)
             return
         if image and (scheme or parts.netloc):
             self.problem(
-                where, f"image from another host ('{href}') is not allowed", REMOTE_IMAGE_HINT
+                where,
+                Message("image from another host ('{href}') is not allowed", href=href),
+                REMOTE_IMAGE_HINT,
             )
             return
         if scheme or parts.netloc:
             if scheme not in SAFE_SCHEMES:
-                self.problem(
-                    where, f"{to} a '{scheme}:' address is not allowed", "use an https:// address"
-                )
+                self.problem(where, not_allowed, Message("use an https:// address"))
             return
         if href.startswith("/"):
             self.problem(
                 where,
-                f"{what} '{href}' starts at the site root",
-                "links are relative to this page's file, "
-                "e.g. ../about.md or ../projects/turkistan-highway.md",
+                Message("{what} '{href}' starts at the site root", what=what, href=href),
+                Message(
+                    "links are relative to this page's file, "
+                    "e.g. ../about.md or ../projects/turkistan-highway.md"
+                ),
             )
             return
         path = unquote(parts.path)
@@ -844,9 +900,16 @@ class PageChecker:
         if target_path.startswith("../") or target_path == "..":
             self.problem(
                 where,
-                f"{what} '{href}' points outside content/{self.page.lang}/",
-                "link to pages of the same language; "
-                "the language switcher links the other language",
+                Message(
+                    "{what} '{href}' points outside {folder}",
+                    what=what,
+                    href=href,
+                    folder=f"content/{self.page.lang}/",
+                ),
+                Message(
+                    "link to pages of the same language; "
+                    "the language switcher links the other language"
+                ),
             )
             return
         if not target_path.endswith(".md"):
@@ -869,24 +932,36 @@ class PageChecker:
             guess = f"{target_path.rstrip('/')}/index.md"
         self.problem(
             where,
-            f"link '{href}' does not name a Markdown file",
-            "link to the page's .md file, e.g. "
-            + posixpath.relpath(guess, posixpath.dirname(self.page.path) or "."),
+            Message("link '{href}' does not name a Markdown file", href=href),
+            Message(
+                "link to the page's .md file, e.g. {example}",
+                example=posixpath.relpath(guess, posixpath.dirname(self.page.path) or "."),
+            ),
         )
 
     def file_link(self, href: str, path: str, where: tuple[int, int], image: bool) -> None:
         """An image, or a link to a file (a PDF, a picture) in content/<lang>/ or content/files/."""
         lang = self.page.lang
         name = posixpath.basename(path)
-        what = "image" if image else "link"
+        what = Message("image") if image else Message("link")
         target = content_path(lang, self.page.path, path)
         share = shared_link(name, lang, self.page.path)
+        shared = f"content/{SHARED_FOLDER}/"
         if published_path(target, lang) is None:
             self.problem(
                 where,
-                f"{what} '{href}' points outside content/{lang}/ and content/{SHARED_FOLDER}/",
-                f"a file both languages use goes in content/{SHARED_FOLDER}/; from this page "
-                f"its link is {share}",
+                Message(
+                    "{what} '{href}' points outside {folder} and {shared}",
+                    what=what,
+                    href=href,
+                    folder=f"content/{lang}/",
+                    shared=shared,
+                ),
+                Message(
+                    "a file both languages use goes in {shared}; from this page its link is {link}",
+                    shared=shared,
+                    link=share,
+                ),
             )
             return
         self.named.add(target)
@@ -895,16 +970,17 @@ class PageChecker:
             self.problem(where, problem.message, problem.hint)
             return
         if not os.path.lexists(self.content_dir / target):
-            kind = "image file" if image else "link target"
             self.problem(
                 where,
-                f"{kind} '{href}' does not exist",
+                Message("image file '{href}' does not exist", href=href)
+                if image
+                else Message("link target '{href}' does not exist", href=href),
                 self.missing_file_hint(target, path, share),
             )
             return
         self.files.add(target)
 
-    def missing_file_hint(self, target: str, path: str, share: str) -> str:
+    def missing_file_hint(self, target: str, path: str, share: str) -> Message:
         """Where to put a missing file (its exact path), or a file there with a close name."""
         folder = self.content_dir / posixpath.dirname(target)
         beside = (
@@ -914,12 +990,18 @@ class PageChecker:
         )
         close = difflib.get_close_matches(posixpath.basename(target), beside, n=1, cutoff=0.6)
         if close:
-            return f"did you mean '{posixpath.join(posixpath.dirname(path), close[0])}'?"
+            return Message(
+                "did you mean '{suggestion}'?",
+                suggestion=posixpath.join(posixpath.dirname(path), close[0]),
+            )
         if target.startswith(f"{SHARED_FOLDER}/"):
-            return f"put the file at content/{target} or fix the path"
-        return (
-            f"put the file at content/{target} or fix the path; a file both languages use goes "
-            f"in content/{SHARED_FOLDER}/, linked as {share}"
+            return Message("put the file at {path} or fix the path", path=f"content/{target}")
+        return Message(
+            "put the file at {path} or fix the path; a file both languages use goes "
+            "in {shared}, linked as {link}",
+            path=f"content/{target}",
+            shared=f"content/{SHARED_FOLDER}/",
+            link=share,
         )
 
     def missing_page(self, href: str, target_path: str, where: tuple[int, int]) -> None:
@@ -931,20 +1013,29 @@ class PageChecker:
                 ids = sorted(self.records.ids.get(kind, set()))
                 close = difflib.get_close_matches(rid, ids, n=1, cutoff=0.6)
                 hint = (
-                    f"did you mean '{close[0]}'?"
+                    Message("did you mean '{suggestion}'?", suggestion=close[0])
                     if close
-                    else f"use the id of a record in data/{folder}.yaml"
+                    else Message("use the id of a record in {file}", file=f"data/{folder}.yaml")
                 )
-                self.problem(where, f"link to unknown {kind} id '{rid}'", hint)
+                unknown = (
+                    Message("link to unknown project id '{id}'", id=rid)
+                    if kind == "project"
+                    else Message("link to unknown event id '{id}'", id=rid)
+                )
+                self.problem(where, unknown, hint)
             return  # the page of a record in an unreadable file: reported there
         close = difflib.get_close_matches(target_path, list(self.targets), n=1, cutoff=0.6)
         page_dir = posixpath.dirname(self.page.path) or "."
         hint = (
-            f"did you mean '{posixpath.relpath(close[0], page_dir)}'?"
+            Message(
+                "did you mean '{suggestion}'?", suggestion=posixpath.relpath(close[0], page_dir)
+            )
             if close
-            else "check the file name; links are relative to this page's file"
+            else Message("check the file name; links are relative to this page's file")
         )
-        self.problem(where, f"link to a page that does not exist: '{href}'", hint)
+        self.problem(
+            where, Message("link to a page that does not exist: '{href}'", href=href), hint
+        )
 
     def anchor(
         self, target: Target | None, fragment: str, where: tuple[int, int], same_page: bool = False
@@ -954,26 +1045,35 @@ class PageChecker:
         fragment = unquote(fragment)
         if fragment in target.anchors:
             return
-        page = "this page" if same_page else target.path
+        page = Message("this page") if same_page else target.path
         close = difflib.get_close_matches(fragment, sorted(target.anchors), n=1, cutoff=0.6)
         if close:
-            hint = f"did you mean '#{close[0]}'?"
+            hint = Message("did you mean '{suggestion}'?", suggestion=f"#{close[0]}")
         elif target.label:
-            hint = f"anchors on {target.path} are the ids in {target.label}"
+            hint = Message(
+                "anchors on {page} are the ids in {file}", page=target.path, file=target.label
+            )
         else:
-            hint = (
+            hint = Message(
                 "anchors are the page's headings: lower-case words joined by '-', "
                 "or an explicit '{ #id }' after the heading"
             )
         if not target.certain:
             self.problem(
                 where,
-                f"anchor '#{fragment}' was not found on {page}",
-                hint + "; the page also has generated anchors the checker cannot list",
+                Message("anchor '#{anchor}' was not found on {page}", anchor=fragment, page=page),
+                Message(
+                    "{hint}; the page also has generated anchors the checker cannot list",
+                    hint=hint,
+                ),
                 severity="warning",
             )
             return
-        self.problem(where, f"anchor '#{fragment}' does not exist on {page}", hint)
+        self.problem(
+            where,
+            Message("anchor '#{anchor}' does not exist on {page}", anchor=fragment, page=page),
+            hint,
+        )
 
     # raw HTML
 
@@ -986,8 +1086,8 @@ class PageChecker:
             col = self.lines[line].find("<!--") + 1 or 1
             self.problem(
                 (self.page.body_line + line, col),
-                "comment '<!--' is not closed",
-                "end it with '-->'; everything after it is hidden and not checked",
+                Message("comment '<!--' is not closed"),
+                Message("end it with '-->'; everything after it is hidden and not checked"),
             )
 
     def raw_html(self, fragment: str, locate: _Locator) -> None:
@@ -996,21 +1096,28 @@ class PageChecker:
             if tag in FORBIDDEN_TAGS:
                 self.problem(
                     where,
-                    f"raw HTML <{tag}> is not allowed in pages",
-                    "write the text in Markdown; embeds and scripts are removed from the site",
+                    Message("raw HTML <{tag}> is not allowed in pages", tag=tag),
+                    Message(
+                        "write the text in Markdown; embeds and scripts are removed from the site"
+                    ),
                 )
                 continue
             if tag == "img":
                 self.html_image_file(dict(attrs).get("src"), locate)
             for name, value in attrs:
-                self.attribute(name, value, locate, f"<{tag} {name}>", "remove the attribute")
+                self.attribute(
+                    name, value, locate, f"<{tag} {name}>", Message("remove the attribute")
+                )
             if tag == "img" and not any(
                 name == "alt" and (value or "").strip() for name, value in attrs
             ):
                 self.problem(
                     where,
-                    "image has no alt text",
-                    'add alt="…" describing the image, or use Markdown: ![description](file.jpg)',
+                    Message("image has no alt text"),
+                    Message(
+                        'add alt="…" describing the image, or use Markdown: '
+                        "![description](file.jpg)"
+                    ),
                 )
 
     def html_image_file(self, src: str | None, locate: _Locator) -> None:
@@ -1019,9 +1126,12 @@ class PageChecker:
         if src and src.strip() and not parts.scheme and not parts.netloc:
             self.problem(
                 locate.find(src),
-                f"raw HTML <img> cannot show a file of the briefing ('{src}')",
-                f"write the image in Markdown, which the site and the books publish: "
-                f"![description]({src.strip()})",
+                Message("raw HTML <img> cannot show a file of the briefing ('{src}')", src=src),
+                Message(
+                    "write the image in Markdown, which the site and the books publish: "
+                    "![description]({src})",
+                    src=src.strip(),
+                ),
             )
 
     # figures and citations
@@ -1038,8 +1148,11 @@ class PageChecker:
         col = len(self.lines[row]) - len(self.lines[row].lstrip()) + 1
         self.problem(
             (line, col),
-            "paragraph with figures cites no source",
-            f"end it with a link to the source on the sources page, e.g. {CITATION_EXAMPLE}",
+            Message("paragraph with figures cites no source"),
+            Message(
+                "end it with a link to the source on the sources page, "
+                "e.g. ([Newspim, 27 September 2019](../sources.md#newspim-2019-09-27))"
+            ),
             severity="warning",
         )
 
@@ -1110,14 +1223,25 @@ def _pages_over_generated_pages(
                     page.file,
                     1,
                     1,
-                    f"page would take the place of the generated page '{url or '/'}'",
-                    "rename the file; generated pages take a narrative only "
-                    "from index.md and events/<event id>.md",
+                    Message(
+                        "page would take the place of the generated page '{url}'", url=url or "/"
+                    ),
+                    Message(
+                        "rename the file; generated pages take a narrative only "
+                        "from index.md and events/<event id>.md"
+                    ),
                 )
             )
     return found
 
 
+# "… is also the id of an organization (data/organizations.yaml:3)", per kind of record listed.
+ALSO_THE_ID_OF = {
+    "project": N_("id '{id}' is also the id of a project ({place})"),
+    "organization": N_("id '{id}' is also the id of an organization ({place})"),
+    "person": N_("id '{id}' is also the id of a person ({place})"),
+    "source": N_("id '{id}' is also the id of a source ({place})"),
+}
 # Records listed on one generated page, each with its id as the element's id (and link anchor).
 LISTED_ON = {
     "project": "projects.md",
@@ -1159,24 +1283,33 @@ def _record_ids_over_page_ids(files: dict[str, LoadedYaml], theme_dir: Path) -> 
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' is also an id of the generated {page} page",
-                        "choose another id; a link to either would reach the first",
+                        Message(
+                            "id '{id}' is also an id of the generated {page} page",
+                            id=rid,
+                            page=page,
+                        ),
+                        Message("choose another id; a link to either would reach the first"),
                         f"{key}[{rid}].id",
                     )
                 )
             elif rid in seen and seen[rid][0] != kind:
                 other_kind, other, other_index = seen[rid]
                 other_line, _ = other.where((DATA_FILE_BY_KIND[other_kind].key, other_index, "id"))
-                article = "an" if other_kind[0] in "aeiou" else "a"
                 found.append(
                     error(
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' is also the id of {article} {other_kind} "
-                        f"({other.file}:{other_line})",
-                        f"both are listed on the {page} page, where an id names one element; "
-                        "choose another id",
+                        Message(
+                            ALSO_THE_ID_OF[other_kind],
+                            id=rid,
+                            place=f"{other.file}:{other_line}",
+                        ),
+                        Message(
+                            "both are listed on the {page} page, where an id names one element; "
+                            "choose another id",
+                            page=page,
+                        ),
                         f"{key}[{rid}].id",
                     )
                 )

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from briefing.diagnostics import N_, Message
+
 # What an editor links to: a page of the briefing, an image beside it, or an address.
 TARGET = (
     r"(?:https?://|mailto:)[^\s()]+"
@@ -32,24 +34,24 @@ UNOPENED = re.compile(rf"\[([^\[\]()\n]{{1,200}})\(({TARGET})\)")
 REVERSED = re.compile(rf"\(({TARGET})\)\[({LABEL})\]")
 SHOWN_CHARS = 60  # of an address or a label quoted in a message
 
-NOT_CLOSED = "link '[{label}]({address}' is not closed: ')' must follow the address"
-NOT_CLOSED_HINT = "write [{label}]({address})"
-ADDRESS_WITH_SPACE = "link address '{address}' contains a space"
-ADDRESS_WITH_SPACE_HINT = (
+NOT_CLOSED = N_("link '[{label}]({address}' is not closed: ')' must follow the address")
+NOT_CLOSED_HINT = N_("write [{label}]({address})")
+ADDRESS_WITH_SPACE = N_("link address '{address}' contains a space")
+ADDRESS_WITH_SPACE_HINT = Message(
     "close the link with ')' right after the address; a space inside an address is written %20"
 )
-SPACE_BEFORE_ADDRESS = (
+SPACE_BEFORE_ADDRESS = N_(
     "'[{label}] ({target})' is not a link: a space separates ']' from '(' "
     "and the page shows it as typed"
 )
-MISSING_BRACKET = (
+MISSING_BRACKET = N_(
     "'[{label}({target})' is not a link: ']' is missing before '(' and the page shows it as typed"
 )
-REVERSED_LINK = (
+REVERSED_LINK = N_(
     "'({target})[{label}]' is not a link: the address comes before the text "
     "and the page shows it as typed"
 )
-LINK_HINT = "write [{label}]({target})"
+LINK_HINT = N_("write [{label}]({target})")
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ def link_slips(children: list[Token]) -> list[Slip]:
                     Slip(
                         _first_line(match.group()),
                         0,
-                        message.format(**values),
-                        LINK_HINT.format(**values),
+                        Message(message, **values),
+                        Message(LINK_HINT, **values),
                     ),
                 )
             )
@@ -112,13 +114,15 @@ def _opened(match: re.Match[str], plain: str) -> Slip | None:
         return Slip(
             needle,
             len(needle),
-            ADDRESS_WITH_SPACE.format(address=_short(address + spaced.group()[:-1])),
+            Message(ADDRESS_WITH_SPACE, address=_short(address + spaced.group()[:-1])),
             ADDRESS_WITH_SPACE_HINT,
         )
     # "[정상회담](summit-2021.md은 …": a Korean particle written onto the address
     target = re.match(TARGET, address)
     values = {"label": label, "address": _short(target.group() if target else address)}
-    return Slip(needle, len(needle), NOT_CLOSED.format(**values), NOT_CLOSED_HINT.format(**values))
+    return Slip(
+        needle, len(needle), Message(NOT_CLOSED, **values), Message(NOT_CLOSED_HINT, **values)
+    )
 
 
 def _joined(children: list[Token]) -> tuple[str, list[tuple[int, int]]]:

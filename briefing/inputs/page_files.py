@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, warning
+from briefing.diagnostics import Diagnostic, Message, warning
 from briefing.inputs.input_files import display_name, input_problem
 
 # content/files/: the files both languages use, published in each language's files/ folder.
@@ -38,7 +38,6 @@ MAX_DOCUMENT_BYTES = 10 * MEGABYTE
 # Folders of each language's site the build writes its own files into: a file of the editors'
 # there would be overwritten or would overwrite one (files/ receives content/files/).
 RESERVED_FOLDERS = ("assets", "downloads", "search", SHARED_FOLDER)
-IMAGE_KINDS = "JPEG, PNG or WebP"
 HEAD_BYTES = 32  # enough for every signature and the start of a Git LFS pointer
 
 
@@ -80,13 +79,17 @@ def is_file_link(path: str) -> bool:
     return bool(name) and "." in name.strip(".") and not name.endswith(".md")
 
 
-def _a(name: str) -> str:
-    """``name`` (an upper-case file type first) with its article: "a PDF file", "an SVG file"."""
-    return f"{'an' if name[:1] in 'AEFILMNORSX' else 'a'} {name}"
+def _a_file(kind: str) -> Message:
+    """A file of upper-case type ``kind`` with its article: "a PDF file", "an SVG file"."""
+    if kind[:1] in "AEFILMNORSX":
+        return Message("an {type} file", type=kind)
+    return Message("a {type} file", type=kind)
 
 
-def _size(count: int) -> str:
-    return f"{count / MEGABYTE:.1f} MB ({count:,} bytes)"
+def _size(count: int) -> Message:
+    return Message(
+        "{megabytes} MB ({bytes} bytes)", megabytes=f"{count / MEGABYTE:.1f}", bytes=f"{count:,}"
+    )
 
 
 def _kind_of(head: bytes) -> str | None:
@@ -102,17 +105,20 @@ def _kind_of(head: bytes) -> str | None:
     return None
 
 
-def _what_it_is(head: bytes) -> str:
+GIT_LFS_POINTER = Message("a Git LFS pointer")
+
+
+def _what_it_is(head: bytes) -> Message:
     """What a file that is not of its kind holds, as far as its first bytes tell."""
     if head.startswith(b"version https://git-lfs"):
-        return "a Git LFS pointer"
+        return GIT_LFS_POINTER
     if head.startswith((b"GIF87a", b"GIF89a")):
-        return "a GIF image"
+        return Message("a GIF image")
     if head[4:8] == b"ftyp":
-        return "a HEIC or other camera image"
+        return Message("a HEIC or other camera image")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return "text: HTML or SVG"
-    return "something else"
+        return Message("text: HTML or SVG")
+    return Message("something else")
 
 
 def _read_head(path: Path) -> tuple[int, bytes]:
@@ -132,7 +138,7 @@ def file_problem(
     """Why a page cannot use ``content/<path>`` (``href``: as written; ``image``: shown)."""
     shown = f"content/{path}"
     suffix = posixpath.splitext(path)[1].lower()
-    what = "document" if suffix in DOCUMENT_TYPES and not image else "image"
+    what = Message("document") if suffix in DOCUMENT_TYPES and not image else Message("image")
     wrong_type = _type_problem(href, suffix, image)
     if wrong_type is not None:
         return wrong_type
@@ -142,44 +148,94 @@ def file_problem(
         and "/" in path.removeprefix(f"{lang}/")
         and (folder in RESERVED_FOLDERS)
     ):
-        own = "the shared files of content/files/" if folder == SHARED_FOLDER else "its own files"
+        own = (
+            Message("the shared files of content/files/")
+            if folder == SHARED_FOLDER
+            else Message("its own files")
+        )
         return FileProblem(
-            f"{what} '{href}' is in {folder}/, where the build publishes {own}",
-            f"move {shown} next to the page that uses it, or into content/{SHARED_FOLDER}/ "
-            "if both languages use it",
+            Message(
+                "{what} '{href}' is in {folder}/, where the build publishes {own}",
+                what=what,
+                href=href,
+                folder=folder,
+                own=own,
+            ),
+            Message(
+                "move {path} next to the page that uses it, or into {shared} "
+                "if both languages use it",
+                path=shown,
+                shared=f"content/{SHARED_FOLDER}/",
+            ),
         )
     target = content_dir / path
     if not os.path.lexists(target):
         return None  # the caller names what is missing, with the path it expects
     unreadable = input_problem(target, content_dir.parent)
     if unreadable is not None:
-        return FileProblem(f"{what} '{href}' {unreadable.message}", unreadable.hint)
+        return FileProblem(
+            Message("{what} '{href}' {problem}", what=what, href=href, problem=unreadable.message),
+            unreadable.hint,
+        )
     try:
         size, head = _read_head(target)
     except OSError as exc:
-        return FileProblem(f"{what} '{href}' cannot be read: {exc.strerror}", "check the file")
+        return FileProblem(
+            Message(
+                "{what} '{href}' cannot be read: {reason}",
+                what=what,
+                href=href,
+                reason=exc.strerror,
+            ),
+            Message("check the file"),
+        )
     limit = MAX_IMAGE_BYTES if image or suffix in IMAGE_TYPES else MAX_DOCUMENT_BYTES
     if size > limit:
-        advice = (
-            "e.g. 2,000 pixels wide at JPEG quality 80, usually under 1 MB"
-            if suffix in IMAGE_TYPES
-            else "e.g. scanned at 150 dpi, or exported with a smaller file size"
-        )
         return FileProblem(
-            f"{what} '{href}' is {_size(size)}; the limit is {limit // MEGABYTE} MB",
-            f"save {shown} smaller, {advice}",
+            Message(
+                "{what} '{href}' is {size}; the limit is {limit} MB",
+                what=what,
+                href=href,
+                size=_size(size),
+                limit=limit // MEGABYTE,
+            ),
+            Message(
+                "save {path} smaller, e.g. 2,000 pixels wide at JPEG quality 80, "
+                "usually under 1 MB",
+                path=shown,
+            )
+            if suffix in IMAGE_TYPES
+            else Message(
+                "save {path} smaller, e.g. scanned at 150 dpi, "
+                "or exported with a smaller file size",
+                path=shown,
+            ),
         )
     kind = _kind_of(head)
     expected = "PDF" if suffix in DOCUMENT_TYPES else IMAGE_TYPES[suffix]
     if kind is None or (kind == "PDF") != (expected == "PDF"):
-        found = _what_it_is(head) if kind is None else _a(f"{kind} file")
-        hint = (
-            "run 'git lfs pull', or commit the file itself"
-            if found == "a Git LFS pointer"
-            else f"save {shown} again as {'PDF' if expected == 'PDF' else 'JPEG or PNG'}"
-        )
-        kinds = "a PDF document" if expected == "PDF" else f"a {IMAGE_KINDS} image"
-        return FileProblem(f"{what} '{href}' is not {kinds}: it holds {found}", hint)
+        found = _what_it_is(head) if kind is None else _a_file(kind)
+        if found is GIT_LFS_POINTER:
+            hint = Message("run 'git lfs pull', or commit the file itself")
+        elif expected == "PDF":
+            hint = Message("save {path} again as PDF", path=shown)
+        else:
+            hint = Message("save {path} again as JPEG or PNG", path=shown)
+        if expected == "PDF":
+            problem = Message(
+                "{what} '{href}' is not a PDF document: it holds {found}",
+                what=what,
+                href=href,
+                found=found,
+            )
+        else:
+            problem = Message(
+                "{what} '{href}' is not a JPEG, PNG or WebP image: it holds {found}",
+                what=what,
+                href=href,
+                found=found,
+            )
+        return FileProblem(problem, hint)
     return None
 
 
@@ -189,22 +245,31 @@ def _type_problem(href: str, suffix: str, image: bool) -> FileProblem | None:
         return None
     if not image and (suffix in IMAGE_TYPES or suffix in DOCUMENT_TYPES):
         return None
-    name = _a(f"{suffix[1:].upper()} file") if suffix else "a file without a type"
-    if image and suffix in DOCUMENT_TYPES:
-        return FileProblem(
-            f"image '{href}' is {name}; pages show {IMAGE_KINDS} images",
-            f"link the document instead: [what it is]({href})",
-        )
+    name = _a_file(suffix[1:].upper()) if suffix else Message("a file without a type")
     if image:
-        hint = (
-            "SVG files can run scripts: export the drawing as PNG"
-            if suffix == ".svg"
-            else "save photographs as JPEG and drawings or screenshots as PNG"
+        if suffix in DOCUMENT_TYPES:
+            hint = Message("link the document instead: [what it is]({href})", href=href)
+        elif suffix == ".svg":
+            hint = Message("SVG files can run scripts: export the drawing as PNG")
+        else:
+            hint = Message("save photographs as JPEG and drawings or screenshots as PNG")
+        return FileProblem(
+            Message(
+                "image '{href}' is {name}; pages show JPEG, PNG or WebP images",
+                href=href,
+                name=name,
+            ),
+            hint,
         )
-        return FileProblem(f"image '{href}' is {name}; pages show {IMAGE_KINDS} images", hint)
     return FileProblem(
-        f"link target '{href}' is {name}; pages link PDF documents and {IMAGE_KINDS} images",
-        "export the document as PDF" if suffix != ".svg" else "export the drawing as PNG",
+        Message(
+            "link target '{href}' is {name}; pages link PDF documents and JPEG, PNG or WebP images",
+            href=href,
+            name=name,
+        ),
+        Message("export the document as PDF")
+        if suffix != ".svg"
+        else Message("export the drawing as PNG"),
     )
 
 
@@ -233,8 +298,10 @@ def unused_files(content_dir: Path, used: set[str], languages: tuple[str, ...]) 
                     display_name(path, root),
                     1,
                     1,
-                    "file is not shown or linked by any page",
-                    "only files a page uses are published: link it from a page, or delete it",
+                    Message("file is not shown or linked by any page"),
+                    Message(
+                        "only files a page uses are published: link it from a page, or delete it"
+                    ),
                 )
             )
     return found

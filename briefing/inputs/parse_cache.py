@@ -17,8 +17,9 @@ project's own ``.cache/``, like Jinja's compiled templates there.
 copied checkout), and unpickling runs whatever a pickle names. So a kept
 file is read only when it is a regular file whose payload matches the sha256
 in its header, and then by an unpickler that can make nothing but plain
-values, ``LoadedYaml`` and ``Diagnostic`` (no other class or function can be
-named, so no code runs); a result of the wrong shape is a miss like any other.
+values, ``LoadedYaml``, ``Diagnostic`` and the texts of its messages (``Message``,
+``LanguageName``: no other class or function can be named, so no code runs); a result
+of the wrong shape is a miss like any other.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from briefing.diagnostics import Diagnostic
+from briefing.diagnostics import Diagnostic, LanguageName, Message
 from briefing.inputs.input_files import read_input
 from briefing.inputs.load import LoadedYaml, cycle_collection_paused
 
@@ -47,6 +48,8 @@ MAX_KEPT_BYTES = 512 * 1024 * 1024
 KEPT_CLASSES = {
     ("briefing.inputs.load", "LoadedYaml"): LoadedYaml,
     ("briefing.diagnostics", "Diagnostic"): Diagnostic,
+    ("briefing.diagnostics", "Message"): Message,
+    ("briefing.diagnostics", "LanguageName"): LanguageName,
 }
 
 

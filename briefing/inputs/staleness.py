@@ -31,7 +31,7 @@ from itertools import combinations
 from pathlib import Path
 
 from briefing.config import Briefing
-from briefing.diagnostics import Diagnostic, warning
+from briefing.diagnostics import N_, Diagnostic, Message, warning
 from briefing.inputs.content import ContentPage
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.schema import DATA_FILE_BY_KIND, DATA_FILES
@@ -45,26 +45,28 @@ FIELD = "translation"
 MAX_LISTED = 3  # commits named in one message
 
 # Each warning stands on the newer side, at its change: where the editor who made it looks.
-PAGE_NEWER = "this page changed after the {language} page {other} since {base}: {changes}"
-PAGE_NEWER_NO_BASE = "this page changed after the {language} page {other}: {changes}"
-PAGE_NEWER_HINT = (
+PAGE_NEWER = N_("this page changed after the {language} page {other} since {base}: {changes}")
+PAGE_NEWER_NO_BASE = N_("this page changed after the {language} page {other}: {changes}")
+PAGE_NEWER_HINT = N_(
     "see the changes with: git diff {base} -- {this}; bring {other} up to date "
     "and add the line '{trailer}' to the commit message (also when no change is needed)"
 )
-PAGE_NEWER_HINT_NO_BASE = (
+PAGE_NEWER_HINT_NO_BASE = N_(
     "bring {other} up to date and add the line '{trailer}' to the commit message "
     "(also when no change is needed)"
 )
-TEXT_NEWER = (
+TEXT_NEWER = N_(
     "this text changed after the {language} text ({code}:, line {line}) in {change} ({date})"
 )
-TEXT_NEWER_UNCOMMITTED = (
+TEXT_NEWER_UNCOMMITTED = N_(
     "this text changed after the {language} text ({code}:, line {line}) in uncommitted changes"
 )
-TEXT_NEWER_HINT = (
+TEXT_NEWER_HINT = N_(
     "bring the {language} text up to date and add the line '{trailer}' to the commit message "
     "(also when no change is needed)"
 )
+# git diff --shortstat's counts, said again in the printed language
+SHORTSTAT_PART = re.compile(r"(\d+) (insertion|deletion)s?\(([+-])\)")
 
 
 @dataclass(frozen=True, order=True)
@@ -82,7 +84,9 @@ class Change:
         return self.rank != UNCOMMITTED
 
     def describe(self) -> str:
-        return f"{self.sha[:7]} {self.subject}" if self.committed else "uncommitted changes"
+        if self.committed:
+            return f"{self.sha[:7]} {self.subject}"  # the commit's own subject, as written
+        return Message("uncommitted changes")
 
 
 @dataclass
@@ -185,7 +189,7 @@ class GitReader:
         try:
             self.prefix, self.processes = _start(root, data_files)
         except NoHistory as exc:
-            self.problem = str(exc)
+            self.problem = exc.args[0]
 
     def history(self) -> History:
         if self.problem:
@@ -212,15 +216,17 @@ def start_history(root: Path) -> GitReader:
 
 def _start(root: Path, data_files: list[str]) -> tuple[str, dict]:
     if shutil.which("git") is None:
-        raise NoHistory("git is not installed")
+        raise NoHistory(Message("git is not installed"))
     code, out = _output(_git(root, "rev-parse", "--show-prefix", "--is-shallow-repository"))
     if code != 0:
-        raise NoHistory("this folder is not a git checkout")
+        raise NoHistory(Message("this folder is not a git checkout"))
     prefix, shallow = (out.split("\n") + ["", ""])[:2]
     if shallow.strip() == "true":
         raise NoHistory(
-            "this is a shallow clone "
-            "(fetch the full history, e.g. actions/checkout with fetch-depth: 0)"
+            Message(
+                "this is a shallow clone "
+                "(fetch the full history, e.g. actions/checkout with fetch-depth: 0)"
+            )
         )
     fmt = f"%x1e%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1f)"
     order = _git(root, "rev-list", "--topo-order", "HEAD")
@@ -267,7 +273,7 @@ def _collect(
     if code != 0:
         for process in (log, trailers, status, *blames.values()):
             process.communicate()
-        raise NoHistory("git has no history here yet (no commits)")
+        raise NoHistory(Message("git has no history here yet (no commits)"))
     shas = out.split()
     history.ranks = {sha: len(shas) - index for index, sha in enumerate(shas)}
     _code, out = _output(log)
@@ -366,8 +372,11 @@ def translation_staleness(
                 "content",
                 1,
                 1,
-                f"translation staleness not checked: {exc}",
-                "the checker compares the languages' sides using git history",
+                Message(
+                    "translation staleness not checked: {reason}",
+                    reason=exc.args[0] if exc.args else "",
+                ),
+                Message("the checker compares the languages' sides using git history"),
                 FIELD,
             )
         )
@@ -405,15 +414,21 @@ def _page_pair(
             if newer_change is None or effective is None or not newer_change > effective:
                 continue
             changes = history.since(sides[newer], effective)
-            listed = "; ".join(c.describe() for c in changes[:MAX_LISTED]) + (
-                f"; and {len(changes) - MAX_LISTED} more" if len(changes) > MAX_LISTED else ""
-            )
+            listed = changes[0].describe() if changes else ""
+            for change in changes[1:MAX_LISTED]:
+                listed = Message("{earlier}; {later}", earlier=listed, later=change.describe())
+            if len(changes) > MAX_LISTED:
+                listed = Message(
+                    "{changes}; and {count} more", changes=listed, count=len(changes) - MAX_LISTED
+                )
             stat = _shortstat(history.root, effective, sides[newer])
             values = {
                 "language": briefing.language_name(stale),
                 "other": sides[stale],
                 "base": effective.sha[:7],
-                "changes": listed + (f" ({stat})" if stat else ""),
+                "changes": Message("{changes} ({stat})", changes=listed, stat=stat)
+                if stat
+                else listed,
                 "this": sides[newer],
                 "trailer": f"{TRAILER}: {sides[stale]}",
             }
@@ -424,9 +439,9 @@ def _page_pair(
                     sides[newer],
                     line,
                     1,
-                    (PAGE_NEWER if effective.sha else PAGE_NEWER_NO_BASE).format(**values),
-                    (PAGE_NEWER_HINT if effective.sha else PAGE_NEWER_HINT_NO_BASE).format(
-                        **values
+                    Message(PAGE_NEWER if effective.sha else PAGE_NEWER_NO_BASE, **values),
+                    Message(
+                        PAGE_NEWER_HINT if effective.sha else PAGE_NEWER_HINT_NO_BASE, **values
                     ),
                     FIELD,
                 )
@@ -454,7 +469,33 @@ def _shortstat(root: Path, older: Change, path: str) -> str:
     if not older.sha:
         return ""
     code, out = _output(_git(root, "diff", "--shortstat", older.sha, "--", path))
-    return out.strip().removeprefix("1 file changed, ") if code == 0 else ""
+    if code != 0:
+        return ""
+    counted = out.strip().removeprefix("1 file changed, ")
+    parts = [
+        _stat_part(int(n), kind, n == "1") for n, kind, _sign in SHORTSTAT_PART.findall(counted)
+    ]
+    if not parts or ", ".join(parts) != counted:
+        return counted  # worded otherwise (a translated git): as git says it
+    said = parts[0]
+    for part in parts[1:]:
+        said = Message("{first}, {second}", first=said, second=part)
+    return said
+
+
+def _stat_part(count: int, kind: str, one: bool) -> Message:
+    """ "1 insertion(+)", "3 deletions(-)" as git says them, in the printed language."""
+    if kind == "insertion":
+        return (
+            Message("{count} insertion(+)", count=count)
+            if one
+            else Message("{count} insertions(+)", count=count)
+        )
+    return (
+        Message("{count} deletion(-)", count=count)
+        if one
+        else Message("{count} deletions(-)", count=count)
+    )
 
 
 @dataclass(frozen=True)
@@ -549,8 +590,8 @@ def _text_pair(
                 loaded.file,
                 line,
                 col,
-                (TEXT_NEWER if change.committed else TEXT_NEWER_UNCOMMITTED).format(**values),
-                TEXT_NEWER_HINT.format(**values),
+                Message(TEXT_NEWER if change.committed else TEXT_NEWER_UNCOMMITTED, **values),
+                Message(TEXT_NEWER_HINT, **values),
                 f"{text.field}.{newer}",
             )
         )

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from briefing.diagnostics import N_, Message
+
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -34,7 +36,7 @@ def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def forbidden_character(text: str) -> tuple[int, str, str] | None:
+def forbidden_character(text: str) -> tuple[int, Message, Message] | None:
     """The offset of the first refused character in ``text``, a message and a hint;
     None if there is none."""
     match = FORBIDDEN.search(text)
@@ -45,20 +47,22 @@ def forbidden_character(text: str) -> tuple[int, str, str] | None:
     if CONTROL.fullmatch(char):
         return (
             match.start(),
-            f"text contains the control character {code}",
-            'delete it (an escape such as "\\x01" in quotes?); '
-            "feeds and spreadsheets cannot hold it",
+            Message("text contains the control character {code}", code=code),
+            Message(
+                'delete it (an escape such as "\\x01" in quotes?); '
+                "feeds and spreadsheets cannot hold it"
+            ),
         )
     if DIRECTION.fullmatch(char):
         return (
             match.start(),
-            f"text contains the invisible direction control {code}",
-            "delete it: it makes text display in another order than it is stored",
+            Message("text contains the invisible direction control {code}", code=code),
+            Message("delete it: it makes text display in another order than it is stored"),
         )
     return (
         match.start(),
-        f"text contains the invisible zero-width character {code}",
-        "delete it: text that looks the same would differ for search, sorting and ids",
+        Message("text contains the invisible zero-width character {code}", code=code),
+        Message("delete it: text that looks the same would differ for search, sorting and ids"),
     )
 
 
@@ -103,17 +107,20 @@ def placeholder(text: str) -> str | None:
     return match.group() if match else None
 
 
-# What the checker says of them (validate.text_slips, content.py for front matter).
-CUT_BY_COMMENT = (
+# What the checker says of them (validate.text_slips, content.py for front matter): templates,
+# said with Message(template, field=…).
+CUT_BY_COMMENT = N_(
     "the text ends at ' #': YAML reads the rest of the line as a comment and keeps only '{kept}'"
 )
-CUT_BY_COMMENT_HINT = (
+CUT_BY_COMMENT_HINT = Message(
     "if the '#' and what follows belong to the text, put the whole text in double quotes; "
     "a comment goes on a line of its own"
 )
-PLACEHOLDER = "'{placeholder}' is a placeholder, not text to publish"
-PLACEHOLDER_HINT = "write the text; a field that is not required can be left out until then"
-PLACEHOLDER_IN_PAGE_HINT = "write the text, or leave the paragraph out until it is written"
+PLACEHOLDER = N_("'{placeholder}' is a placeholder, not text to publish")
+PLACEHOLDER_HINT = Message(
+    "write the text; a field that is not required can be left out until then"
+)
+PLACEHOLDER_IN_PAGE_HINT = Message("write the text, or leave the paragraph out until it is written")
 
 
 def text_tail(text: str, limit: int = 40) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from briefing.config import Briefing
-from briefing.diagnostics import Diagnostic, error, warning
+from briefing.diagnostics import N_, Diagnostic, Message, error, warning
 from briefing.inputs import schema
 from briefing.inputs.load import LoadedYaml
 from briefing.inputs.text_rules import (
@@ -60,8 +60,8 @@ def validate_file(
                 loaded.file,
                 1,
                 1,
-                f"file is empty; it must start with '{data_file.key}:'",
-                f"add '{data_file.key}:' followed by a list of records",
+                Message("file is empty; it must start with '{key}:'", key=data_file.key),
+                Message("add '{key}:' followed by a list of records", key=data_file.key),
             )
         ]
     try:
@@ -105,24 +105,36 @@ def _diagnostics(
                 loaded.file,
                 line,
                 col,
-                f"write '{marker}' to say the sources do not report this "
-                f"(found '{_visible(value)}')",
-                f"exactly '{marker}': lower case, joined by a hyphen",
+                Message(
+                    "write '{marker}' to say the sources do not report this (found '{value}')",
+                    marker=marker,
+                    value=_visible(value),
+                ),
+                Message("exactly '{marker}': lower case, joined by a hyphen", marker=marker),
                 field,
             )
         ]
     # Otherwise the value was meant as the field's usual kind: report what is wrong with it as such.
     usual = [e for e in err.context or () if e.schema_path and e.schema_path[0] == 0]
     found = [d for sub in usual for d in _diagnostics(data_file, loaded, sub, briefing)]
-    also = f"or '{marker}' when the sources do not report it"
+    also = Message("or '{marker}' when the sources do not report it", marker=marker)
     found = [
-        dataclasses.replace(d, hint=f"{d.hint}; {also}" if d.hint else also)
+        dataclasses.replace(
+            d, hint=Message("{hint}; {also}", hint=d.hint, also=also) if d.hint else also
+        )
         if (d.line, d.col) == (line, col)
         else d
         for d in found
     ]
     return found or [
-        error(loaded.file, line, col, f"{_describe(value)} is not allowed here", "", field)
+        error(
+            loaded.file,
+            line,
+            col,
+            Message("{value} is not allowed here", value=_describe(value)),
+            "",
+            field,
+        )
     ]
 
 
@@ -153,28 +165,45 @@ def _get(data: Any, path: tuple) -> Any:
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return f"yes/no value {str(value).lower()}"
+        return Message("yes/no value {value}", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"number {value}"
+        return Message("number {value}", value=value)
     if isinstance(value, str):
-        return f"text '{value}'" if len(value) < 60 else f"text '{value[:57]}…'"
+        return Message("text '{value}'", value=value if len(value) < 60 else f"{value[:57]}…")
     if isinstance(value, list):
-        return "a list"
+        return Message("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("a mapping")
     if value is None:
-        return "nothing"
+        return Message("nothing")
     return type(value).__name__
 
 
 TYPE_NAMES = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "array": "a list",
-    "object": "a mapping of keys",
-    "boolean": "true or false",
+    "string": N_("text"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "array": N_("a list"),
+    "object": N_("a mapping of keys"),
+    "boolean": N_("true or false"),
 }
+# "unknown place id 'x'", each kind of record said in full (a noun alone would not translate).
+UNKNOWN_ID = {
+    "place": N_("unknown place id '{id}'"),
+    "event": N_("unknown event id '{id}'"),
+    "organization": N_("unknown organization id '{id}'"),
+    "person": N_("unknown person id '{id}'"),
+    "source": N_("unknown source id '{id}'"),
+    "project": N_("unknown project id '{id}'"),
+}
+
+
+def did_you_mean(close: str) -> Message:
+    return Message("did you mean '{suggestion}'?", suggestion=close)
+
+
+def allowed(choices: Iterable[str]) -> Message:
+    return Message("allowed: {choices}", choices=", ".join(choices))
 
 
 def text_diagnostics(loaded: LoadedYaml) -> list[Diagnostic]:
@@ -209,7 +238,7 @@ def text_slips(data_file: schema.DataFile, loaded: LoadedYaml) -> list[Diagnosti
                     loaded.file,
                     line,
                     col,
-                    CUT_BY_COMMENT.format(kept=text_tail(_visible(kept))),
+                    Message(CUT_BY_COMMENT, kept=text_tail(_visible(kept))),
                     CUT_BY_COMMENT_HINT,
                     _record_label(loaded, path),
                 )
@@ -221,7 +250,7 @@ def text_slips(data_file: schema.DataFile, loaded: LoadedYaml) -> list[Diagnosti
                 error(
                     loaded.file,
                     *loaded.where(path),
-                    PLACEHOLDER.format(placeholder=_visible(held)),
+                    Message(PLACEHOLDER, placeholder=_visible(held)),
                     PLACEHOLDER_HINT,
                     _record_label(loaded, path),
                 )
@@ -255,50 +284,68 @@ def _diagnostic(
     field = _record_label(loaded, path)
     line, col = loaded.where(path)
     spec = schema.field_help(data_file, path)
-    help_text = spec.help if spec else ""
+    # a field's help text (build.py i18n extracts them from schema.py)
+    help_text: str = Message(spec.help) if spec and spec.help else ""
     value = err.instance
     v = err.validator
     if v == "required":
         missing = err.message.split("'")[1]
         if missing in briefing.codes:
             name = briefing.language_name(missing)
-            message = f"missing {name} text ('{missing}')"
-            hint = f"add '{missing}:' with the {name} version"
+            message = Message("missing {language} text ('{code}')", language=name, code=missing)
+            hint: str = Message(
+                "add '{code}:' with the {language} version", code=missing, language=name
+            )
         else:
-            message = f"missing required field '{missing}'"
+            message = (
+                Message("missing required field '{field}' in this record", field=missing)
+                if len(path) == 2
+                else Message("missing required field '{field}'", field=missing)
+            )
             sub = schema.field_help(data_file, (*path, missing))
-            hint = sub.help if sub else ""
-            if len(path) == 2:
-                message += " in this record"
+            hint = Message(sub.help) if sub and sub.help else ""
         return error(loaded.file, line, col, message, hint, field)
     if v == "additionalProperties":
-        allowed = list(err.schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        known = list(err.schema.get("properties", {}))
+        extras = [k for k in value if k not in known] if isinstance(value, dict) else []
         key = extras[0] if extras else "?"
         line, col = loaded.where((*path, key), key=True)
-        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-        return error(loaded.file, line, col, f"unknown field '{key}'", hint, field)
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = did_you_mean(close[0]) if close else allowed(known)
+        return error(loaded.file, line, col, Message("unknown field '{key}'", key=key), hint, field)
     if v == "enum":
-        allowed = [str(x) for x in err.validator_value]
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        hint += "allowed: " + ", ".join(allowed)
+        choices = [str(x) for x in err.validator_value]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = (
+            Message(
+                "{did_you_mean} {allowed}",
+                did_you_mean=did_you_mean(close[0]),
+                allowed=allowed(choices),
+            )
+            if close
+            else allowed(choices)
+        )
         return error(
-            loaded.file, line, col, f"{_describe(value)} is not an allowed value", hint, field
+            loaded.file,
+            line,
+            col,
+            Message("{value} is not an allowed value", value=_describe(value)),
+            hint,
+            field,
         )
     if v == "type":
         expected = err.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
-        message = f"expected {TYPE_NAMES.get(expected, expected)}, found {_describe(value)}"
+        type_name = Message(TYPE_NAMES[expected]) if expected in TYPE_NAMES else expected
+        message = Message("expected {type}, found {value}", type=type_name, value=_describe(value))
         hint = help_text
         if expected == "number" and isinstance(value, str):
-            hint = (
+            hint = Message(
                 "write the figure as a plain number (200000000), "
                 "with currency or unit in their own fields"
             )
         if expected == "string" and isinstance(value, int) and "date" in (help_text or "").lower():
-            hint = 'write a year alone in quotes: "2023"'
+            hint = Message('write a year alone in quotes: "2023"')
         return error(loaded.file, line, col, message, hint, field)
     if v == "pattern":
         pattern = err.validator_value
@@ -307,8 +354,8 @@ def _diagnostic(
                 loaded.file,
                 line,
                 col,
-                f"date must be written YYYY-MM-DD (found '{_visible(value)}')",
-                'e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown',
+                Message("date must be written YYYY-MM-DD (found '{value}')", value=_visible(value)),
+                Message('e.g. 2019-04-22; 2019-04 or "2019" when the day or month is unknown'),
                 field,
             )
         if pattern == schema.SLUG_PATTERN:
@@ -316,8 +363,11 @@ def _diagnostic(
                 loaded.file,
                 line,
                 col,
-                f"ids are lower-case letters, digits and hyphens (found '{_visible(value)}')",
-                "e.g. pavlodar-ferroalloy-plant",
+                Message(
+                    "ids are lower-case letters, digits and hyphens (found '{value}')",
+                    value=_visible(value),
+                ),
+                Message("e.g. pavlodar-ferroalloy-plant"),
                 field,
             )
         if pattern.startswith("^https?"):
@@ -325,23 +375,36 @@ def _diagnostic(
                 loaded.file,
                 line,
                 col,
-                f"address must start with https:// or http:// (found '{value}')",
+                Message(
+                    "address must start with https:// or http:// (found '{value}')", value=value
+                ),
                 "",
                 field,
             )
         return error(
-            loaded.file, line, col, f"{_describe(value)} has the wrong form", help_text, field
+            loaded.file,
+            line,
+            col,
+            Message("{value} has the wrong form", value=_describe(value)),
+            help_text,
+            field,
         )
     if v == "minLength":
-        return error(loaded.file, line, col, "text is empty", help_text, field)
+        return error(loaded.file, line, col, Message("text is empty"), help_text, field)
     if v == "maxLength":
         return error(
             loaded.file,
             line,
             col,
-            f"text is {len(value):,} characters long; the limit is {err.validator_value:,}",
-            "shorten it; longer text belongs in a page under content/ "
-            "(was something pasted twice?)",
+            Message(
+                "text is {length} characters long; the limit is {limit}",
+                length=f"{len(value):,}",
+                limit=f"{err.validator_value:,}",
+            ),
+            Message(
+                "shorten it; longer text belongs in a page under content/ "
+                "(was something pasted twice?)"
+            ),
             field,
         )
     if v == "minimum":
@@ -349,7 +412,11 @@ def _diagnostic(
             loaded.file,
             line,
             col,
-            f"{_describe(value)} is too small: the lowest allowed is {err.validator_value}",
+            Message(
+                "{value} is too small: the lowest allowed is {lowest}",
+                value=_describe(value),
+                lowest=err.validator_value,
+            ),
             help_text,
             field,
         )
@@ -358,15 +425,20 @@ def _diagnostic(
             loaded.file,
             line,
             col,
-            f"needs at least {err.validator_value} item(s)",
+            Message("needs at least {count} item(s)", count=err.validator_value),
             help_text,
             field,
         )
     if v == "maxItems":
         return error(
-            loaded.file, line, col, f"has more than {err.validator_value} items", help_text, field
+            loaded.file,
+            line,
+            col,
+            Message("has more than {count} items", count=err.validator_value),
+            help_text,
+            field,
         )
-    return error(loaded.file, line, col, err.message, help_text, field)
+    return error(loaded.file, line, col, err.message, help_text, field)  # jsonschema's words
 
 
 # Ids become folder names of the site; Windows cannot store these (any case, any extension),
@@ -400,8 +472,8 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' is kept for fields the sources do not report",
-                        "give the record an id of its own words",
+                        Message("id '{id}' is kept for fields the sources do not report", id=rid),
+                        Message("give the record an id of its own words"),
                         f"{key}[{rid}].id",
                     )
                 )
@@ -412,8 +484,8 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' cannot be a folder name on Windows",
-                        "add a word, e.g. 'aux-plant'",
+                        Message("id '{id}' cannot be a folder name on Windows", id=rid),
+                        Message("add a word, e.g. 'aux-plant'"),
                         f"{key}[{rid}].id",
                     )
                 )
@@ -425,8 +497,12 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
                         loaded.file,
                         line,
                         col,
-                        f"id '{rid}' is used twice (first on line {first_line})",
-                        "give each record its own id",
+                        Message(
+                            "id '{id}' is used twice (first on line {line})",
+                            id=rid,
+                            line=first_line,
+                        ),
+                        Message("give each record its own id"),
                         f"{key}[{rid}].id",
                     )
                 )
@@ -453,15 +529,22 @@ def check_references(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         target = schema.DATA_FILE_BY_KIND[target_kind].filename
         hint = (
-            f"did you mean '{_visible(close[0])}'?"
+            did_you_mean(_visible(close[0]))
             if close
-            else f"add it to data/{target} or fix the id"
+            else Message("add it to {file} or fix the id", file=f"data/{target}")
         )
         if not close and schema.accepts_not_reported(spec.schema):
-            hint += f"; or '{schema.NOT_REPORTED}' when the sources do not report it"
-        found.append(
-            error(loaded.file, line, col, f"unknown {target_kind} id '{value}'", hint, label)
+            hint = Message(
+                "{hint}; or '{value}' when the sources do not report it",
+                hint=hint,
+                value=schema.NOT_REPORTED,
+            )
+        unknown = (
+            Message(UNKNOWN_ID[target_kind], id=value)
+            if target_kind in UNKNOWN_ID
+            else Message("unknown {kind} id '{id}'", kind=target_kind, id=value)
         )
+        found.append(error(loaded.file, line, col, unknown, hint, label))
 
     for kind, loaded in files.items():
         data_file = schema.DATA_FILE_BY_KIND[kind]
@@ -522,17 +605,19 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
             if ("currency" in amount) == ("unit" in amount):
                 problem(
                     path,
-                    "an amount needs exactly one of 'currency' (money) or 'unit' (counts)",
-                    "e.g. currency: USD, or unit: vehicle",
+                    Message("an amount needs exactly one of 'currency' (money) or 'unit' (counts)"),
+                    Message("e.g. currency: USD, or unit: vehicle"),
                 )
             low, high = amount.get("value"), amount.get("value_max")
             for key, number in (("value", low), ("value_max", high)):
                 if isinstance(number, float) and not math.isfinite(number):
                     problem(
                         (*path, key),
-                        f"{number} is not a figure",
-                        "write the figure as a plain number (200000000); "
-                        "leave the amount out when the source gives none",
+                        Message("{number} is not a figure", number=number),
+                        Message(
+                            "write the figure as a plain number (200000000); "
+                            "leave the amount out when the source gives none"
+                        ),
                     )
                     low, high = None, None
                 elif (
@@ -540,14 +625,17 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
                 ):
                     problem(
                         (*path, key),
-                        f"figure {number} is negative",
-                        "figures are sizes, sales or counts: write the amount without a minus sign",
+                        Message("figure {number} is negative", number=number),
+                        Message(
+                            "figures are sizes, sales or counts: "
+                            "write the amount without a minus sign"
+                        ),
                     )
             if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high < low:
                 problem(
                     (*path, "value_max"),
-                    f"upper end {high} is below the value {low}",
-                    "value is the lower end of the range",
+                    Message("upper end {high} is below the value {low}", high=high, low=low),
+                    Message("value is the lower end of the range"),
                 )
     if kind == "project" and record.get("kind") == "facility" and "location" not in record:
         # a programme may have no single site; a plant or a road has one, known or not
@@ -557,9 +645,12 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
                 loaded.file,
                 line,
                 col,
-                "a facility without a location is shown as having no single site",
-                f"give its place, or 'location: {schema.NOT_REPORTED}' when the sources do not "
-                "say where it is",
+                Message("a facility without a location is shown as having no single site"),
+                Message(
+                    "give its place, or 'location: {marker}' when the sources do not "
+                    "say where it is",
+                    marker=schema.NOT_REPORTED,
+                ),
                 _record_label(loaded, (*base, "location")),
             )
         )
@@ -570,8 +661,10 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
             ):
                 problem(
                     (*base, "participants", i),
-                    "a participant needs exactly one of 'person' or 'organization'",
-                    "give each its own '- ' entry: a person with its role, or an organization",
+                    Message("a participant needs exactly one of 'person' or 'organization'"),
+                    Message(
+                        "give each its own '- ' entry: a person with its role, or an organization"
+                    ),
                 )
             elif (
                 isinstance(participant, dict)
@@ -580,15 +673,15 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
             ):
                 problem(
                     (*base, "participants", i, "role"),
-                    "a role belongs to a person",
-                    "move the role next to 'person:'",
+                    Message("a role belongs to a person"),
+                    Message("move the role next to 'person:'"),
                 )
         start, end = record.get("start"), record.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
             problem(
                 (*base, "end"),
-                f"end date {end} is before the start {start}",
-                "check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event",
+                Message("end date {end} is before the start {start}", end=end, start=start),
+                Message("check both dates (YYYY-MM-DD); leave 'end:' out for a one-day event"),
             )
     if kind == "source":
         # A reader must be able to follow every source, or be told plainly there is no address.
@@ -618,8 +711,11 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
             if not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180):
                 problem(
                     (*base, "coordinates"),
-                    f"coordinates {coords} are not [latitude, longitude]",
-                    "latitude first, e.g. [43.24, 76.89] for Almaty",
+                    Message(
+                        "coordinates {coordinates} are not [latitude, longitude]",
+                        coordinates=coords,
+                    ),
+                    Message("latitude first, e.g. [43.24, 76.89] for Almaty"),
                 )
     return found
 
@@ -652,9 +748,12 @@ def _implausible_dates(loaded: LoadedYaml, value: Any, path: tuple) -> list[Diag
                         loaded.file,
                         line,
                         col,
-                        f"date {item} is not plausible for this briefing",
-                        f"dates run from {EARLIEST_YEAR} to {YEARS_AHEAD} years from now; "
-                        "check the year",
+                        Message("date {date} is not plausible for this briefing", date=item),
+                        Message(
+                            "dates run from {first} to {ahead} years from now; check the year",
+                            first=EARLIEST_YEAR,
+                            ahead=YEARS_AHEAD,
+                        ),
                         _record_label(loaded, (*path, key)),
                     )
                 )
@@ -681,8 +780,8 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
                     loaded.file,
                     line,
                     col,
-                    f"chapter '{chapter}' is not an anchor event",
-                    "chapters are the events marked anchor: true",
+                    Message("chapter '{chapter}' is not an anchor event", chapter=chapter),
+                    Message("chapters are the events marked anchor: true"),
                     _record_label(loaded, ("events", index, "chapter")),
                 )
             )
@@ -696,9 +795,11 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
                         loaded.file,
                         line,
                         col,
-                        f"parent events form a loop through '{parent}'",
-                        "an event's parent is the larger event it was part of; "
-                        "one of them points the wrong way",
+                        Message("parent events form a loop through '{parent}'", parent=parent),
+                        Message(
+                            "an event's parent is the larger event it was part of; "
+                            "one of them points the wrong way"
+                        ),
                         _record_label(loaded, ("events", index, "parent")),
                     )
                 )
@@ -712,8 +813,8 @@ def _event_rules(loaded: LoadedYaml | None) -> list[Diagnostic]:
                     loaded.file,
                     line,
                     col,
-                    "an anchor event cannot also have a chapter or parent",
-                    "remove 'chapter:' and 'parent:', or 'anchor: true'",
+                    Message("an anchor event cannot also have a chapter or parent"),
+                    Message("remove 'chapter:' and 'parent:', or 'anchor: true'"),
                     _record_label(loaded, ("events", index, "anchor")),
                 )
             )
@@ -737,8 +838,13 @@ def _same_day_order(loaded: LoadedYaml, records: list[dict]) -> list[Diagnostic]
                     loaded.file,
                     line,
                     col,
-                    f"order {order} on {start} is already that of '{_visible(other)}'",
-                    "number the events of one day 1, 2, 3… in the order they took place",
+                    Message(
+                        "order {order} on {date} is already that of '{other}'",
+                        order=order,
+                        date=start,
+                        other=_visible(other),
+                    ),
+                    Message("number the events of one day 1, 2, 3… in the order they took place"),
                     _record_label(loaded, ("events", index, "order")),
                 )
             )
@@ -770,8 +876,8 @@ def unused_sources(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
                     sources.file,
                     line,
                     col,
-                    f"source '{record.get('id')}' is not cited by any record",
-                    "cite it or remove it",
+                    Message("source '{id}' is not cited by any record", id=record.get("id")),
+                    Message("cite it or remove it"),
                     f"sources[{record.get('id')}]",
                 )
             )

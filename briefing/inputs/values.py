@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from briefing.diagnostics import Diagnostic, error
+from briefing.diagnostics import N_, Diagnostic, Message, error
 from briefing.inputs import schema
-from briefing.inputs.load import LoadedYaml
+from briefing.inputs.load import LoadedYaml, known_reason
 from briefing.model import PartialDate
 
 # A briefing on present-day cooperation, with places' former names: anything outside
@@ -30,7 +30,11 @@ LAST_YEAR = 2100
 # floats and Babel cannot format them.
 MAX_FIGURE = 10**16
 DATE_FORM = re.compile(schema.DATE_PATTERN)
-DATE_HINT = f"dates are YYYY-MM-DD with a real day, between {FIRST_YEAR} and {LAST_YEAR}"
+DATE_HINT = Message(
+    "dates are YYYY-MM-DD with a real day, between {first} and {last}",
+    first=FIRST_YEAR,
+    last=LAST_YEAR,
+)
 # Fields whose values are figures the build formats (coordinates have their own range check).
 FIGURE_FIELDS = ("value", "value_max")
 NESTED = {
@@ -44,14 +48,16 @@ NESTED = {
 # Dates of what has happened: a source's publication, the day a figure or a status was
 # reported, the day a record or a page was changed. Events may lie ahead; these may not.
 PAST_DATE_FIELDS = ("published", "as_of", "updated")
-IN_THE_FUTURE = "date {date} is in the future"
+IN_THE_FUTURE = N_("date {date} is in the future")
 IN_THE_FUTURE_HINTS = {
-    "published": "the day the source was published has passed; check the year and month",
-    "as_of": (
+    "published": Message("the day the source was published has passed; check the year and month"),
+    "as_of": Message(
         "the day the figure or status was reported has passed; "
         "a plan for a later year is said in the text or the note"
     ),
-    "updated": "write the day you changed it, today at the latest; check the year and month",
+    "updated": Message(
+        "write the day you changed it, today at the latest; check the year and month"
+    ),
 }
 
 
@@ -60,17 +66,17 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def future_problem(name: str | int, text: str) -> tuple[str, str] | None:
+def future_problem(name: str | int, text: str) -> tuple[Message, Message] | None:
     """A date of what has happened (``PAST_DATE_FIELDS``) that lies after tomorrow: a day's
     grace, since an editor east of UTC (UTC+9, say) is a day ahead of it for hours."""
     if name not in PAST_DATE_FIELDS or not DATE_FORM.match(text) or date_problem(text):
         return None
     if PartialDate.parse(text).first_day() <= today() + datetime.timedelta(days=1):
         return None
-    return IN_THE_FUTURE.format(date=text), IN_THE_FUTURE_HINTS[str(name)]
+    return Message(IN_THE_FUTURE, date=text), IN_THE_FUTURE_HINTS[str(name)]
 
 
-def date_problem(text: str) -> str | None:
+def date_problem(text: str) -> Message | None:
     """Why a date of the right form cannot be used, or None;
     the form itself is the schema's business."""
     if not DATE_FORM.match(text):
@@ -79,22 +85,32 @@ def date_problem(text: str) -> str | None:
         date = PartialDate.parse(text)
         date.first_day()
     except ValueError as exc:
-        return f"'{text}' is not a real date: {exc}"
+        return Message(
+            "'{date}' is not a real date: {reason}", date=text, reason=known_reason(str(exc))
+        )
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
-        return f"'{text}' is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+        return Message(
+            "'{date}' is outside the years {first}–{last}",
+            date=text,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
     return None
 
 
-def figure_problem(value: Any) -> str | None:
+def figure_problem(value: Any) -> Message | None:
     """Why a number cannot be shown as a figure, or None (NaN and signs are judged elsewhere)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float) and math.isinf(value):
-        return "number is too large to be a figure (YAML read it as infinity)"
+        return Message("number is too large to be a figure (YAML read it as infinity)")
     if abs(value) >= MAX_FIGURE:
         digits = len(str(abs(int(value))))
-        shown = f"{value:,}" if digits <= 24 else f"of {digits:,} digits"
-        return f"number {shown} is too large to be a figure"
+        if digits > 24:
+            return Message(
+                "number of {digits} digits is too large to be a figure", digits=f"{digits:,}"
+            )
+        return Message("number {number} is too large to be a figure", number=f"{value:,}")
     return None
 
 
@@ -121,7 +137,9 @@ def check_values(files: dict[str, LoadedYaml]) -> list[Diagnostic]:
     return found
 
 
-def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str, str] | None:
+def _value_problem(
+    spec: schema.Field, name: str | int, value: Any
+) -> tuple[Message, Message] | None:
     if spec.schema.get("pattern") == schema.DATE_PATTERN and isinstance(value, str):
         problem = date_problem(value)
         return (problem, DATE_HINT) if problem else future_problem(name, value)
@@ -130,8 +148,11 @@ def _value_problem(spec: schema.Field, name: str | int, value: Any) -> tuple[str
         return (
             (
                 problem,
-                f"figures are at most {MAX_FIGURE:,}; "
-                "write the figure in full in its currency or unit, e.g. 200000000",
+                Message(
+                    "figures are at most {most}; "
+                    "write the figure in full in its currency or unit, e.g. 200000000",
+                    most=f"{MAX_FIGURE:,}",
+                ),
             )
             if problem
             else None

@@ -21,25 +21,29 @@ from dataclasses import dataclass
 
 import yaml
 
-COLON_IN_TEXT = (
+from briefing.diagnostics import N_, Message
+
+COLON_IN_TEXT = Message(
     "the text contains ': ' (a colon and a space), which YAML reads as the start of another field"
 )
-COLON_IN_TEXT_HINT = "put the whole text in quotes: {example}"
-QUOTE_AT_START = (
+COLON_IN_TEXT_HINT = N_("put the whole text in quotes: {example}")
+QUOTE_AT_START = N_(
     "the text starts with a quote mark, so YAML takes {quoted} for the whole text "
     "and cannot read what follows it"
 )
-QUOTE_AT_START_HINT = "put the whole text in quotes of the other kind: {example}"
-INDENTATION = (
+QUOTE_AT_START_HINT = N_("put the whole text in quotes of the other kind: {example}")
+INDENTATION = N_(
     "this line starts in column {found}, the line above in column {above}: "
     "YAML cannot tell which record or field it belongs to"
 )
-INDENTATION_HINT = (
+INDENTATION_HINT = Message(
     "start it in the same column as the lines it belongs with; "
     "one space too many or too few is enough to break the file"
 )
-DASH_MISSING = "a new entry of this list starts here without '- '"
-DASH_MISSING_HINT = "start it with '- {key}:', the '- ' in the same column as the other entries'"
+DASH_MISSING = Message("a new entry of this list starts here without '- '")
+DASH_MISSING_HINT = N_(
+    "start it with '- {key}:', the '- ' in the same column as the other entries'"
+)
 
 # "key: value" on a line, or "- value" in a list; the value's first character
 KEY_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?:(?P<key>[^\s:#'\"][^:#]*?):[ \t]+)?")
@@ -80,7 +84,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained | None:
     if problem == "expected <block end>, but found '?'" and "block collection" in context:
         key = line.strip().split(":", 1)[0]
         return Explained(
-            start + _indent(line), DASH_MISSING, DASH_MISSING_HINT.format(key=_short(key, 30))
+            start + _indent(line), DASH_MISSING, Message(DASH_MISSING_HINT, key=_short(key, 30))
         )
     return None
 
@@ -94,7 +98,7 @@ def _colon_in_text(start: int, line: str, at: int) -> Explained | None:
     key = match.group("key")
     prefix = f"{key}: " if key else f"{lead} " if lead else ""
     return Explained(
-        start + at, COLON_IN_TEXT, COLON_IN_TEXT_HINT.format(example=prefix + _quoted(value))
+        start + at, COLON_IN_TEXT, Message(COLON_IN_TEXT_HINT, example=prefix + _quoted(value))
     )
 
 
@@ -112,8 +116,8 @@ def _quote_at_start(start: int, line: str, at: int) -> Explained | None:
     other = "'" if value[0] == '"' else '"'
     return Explained(
         start + match.end(),
-        QUOTE_AT_START.format(quoted=_short(quoted, 40)),
-        QUOTE_AT_START_HINT.format(example=prefix + _quoted(value, other)),
+        Message(QUOTE_AT_START, quoted=_short(quoted, 40)),
+        Message(QUOTE_AT_START_HINT, example=prefix + _quoted(value, other)),
     )
 
 
@@ -131,8 +135,8 @@ def _flow_quote_at_start(start: int, line: str, at: int) -> Explained | None:
     other = "'" if value[0] == '"' else '"'
     return Explained(
         start + opening,
-        QUOTE_AT_START.format(quoted=_short(seg[opening:], 40)),
-        QUOTE_AT_START_HINT.format(example=prefix + _quoted(value, other)),
+        Message(QUOTE_AT_START, quoted=_short(seg[opening:], 40)),
+        Message(QUOTE_AT_START_HINT, example=prefix + _quoted(value, other)),
     )
 
 
@@ -146,7 +150,7 @@ def _flow_colon_in_text(start: int, line: str, at: int) -> Explained | None:
     return Explained(
         start + at,
         COLON_IN_TEXT,
-        COLON_IN_TEXT_HINT.format(example=f"{match.group(1)}: {_quoted(value)}"),
+        Message(COLON_IN_TEXT_HINT, example=f"{match.group(1)}: {_quoted(value)}"),
     )
 
 
@@ -164,7 +168,7 @@ def _indentation(text: str, start: int, line: str) -> Explained | None:
         return None
     return Explained(
         start + found,
-        INDENTATION.format(found=found + 1, above=_indent(above) + 1),
+        Message(INDENTATION, found=found + 1, above=_indent(above) + 1),
         INDENTATION_HINT,
     )
 

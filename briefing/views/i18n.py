@@ -18,16 +18,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from briefing.config import Briefing, LanguageConfig, read_config
+from briefing.config import Briefing, ConfigError, LanguageConfig, read_config
 
-# The language the templates' and the code's UI strings are written in (the catalogs' msgids):
-# a briefing language with this code needs no translation of them.
-MESSAGE_LANGUAGE = "en"
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; translated where shown."""
-    return message
+# The language of the catalogs' msgids (templates, pages, the checker's messages)
+from briefing.diagnostics import MESSAGE_LANGUAGE as MESSAGE_LANGUAGE
+from briefing.diagnostics import N_ as N_  # marks a string for extraction
+from briefing.diagnostics import MessageLanguage
 
 
 @dataclass(frozen=True)
@@ -126,3 +122,31 @@ def load_language(code: str, root: Path) -> Language:
 def load_languages(root: Path) -> dict[str, Language]:
     """Every language of the briefing at ``root``, in configured order."""
     return {code: load_language(code, root) for code in read_config(root).codes}
+
+
+def message_language(root: Path, code: str) -> MessageLanguage | None:
+    """Language ``code`` to print the checker's messages in; None for English, which needs no
+    catalog. A language without a catalog, or a message without a translation in it, is
+    printed in English."""
+    if code == MESSAGE_LANGUAGE:
+        return None
+    try:
+        locale = read_config(root).language(code).locale
+    except (ConfigError, KeyError):
+        locale = code
+    path = catalog_path(root / "locale", code)
+    return MessageLanguage(code, locale, _translations(path.read_bytes()) if path.exists() else {})
+
+
+@lru_cache(maxsize=4)
+def _translations(po_bytes: bytes) -> dict[str, str]:
+    """msgid -> translation of every translated, checked (not fuzzy) message of a catalog."""
+    return {
+        message.id: message.string
+        for message in read_po(io.BytesIO(po_bytes))
+        if isinstance(message.id, str)
+        and message.id
+        and isinstance(message.string, str)
+        and message.string
+        and not message.fuzzy
+    }

@@ -15,7 +15,8 @@ fresh copy of the real content::
       content/en/events/site.jpg: {kind: jpeg, bytes: 2500000}   # its kind's first bytes, padded
       content/en/map.svg: {text: "<svg>…</svg>"}
 
-``expect`` is the exact line the checker must print.
+``expect`` is the exact line the checker must print; ``expect_ko``, where a case has it, the
+exact line ``build.py check --lang ko`` prints for the same mistake.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import pytest
 import yaml
 
 from briefing.commands.check import run_check
-from briefing.diagnostics import Diagnostic
+from briefing.diagnostics import Diagnostic, Message, MessageLanguage, said
+from briefing.views.i18n import message_language
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -86,8 +88,9 @@ def apply_case(case: dict, root: Path) -> str:
     return expected_line(case, text)
 
 
-def expected_line(case: dict, text: str) -> str:
-    expect = case["expect"]
+def expected_line(case: dict, text: str, key: str = "expect") -> str:
+    """The case's ``expect`` (or ``key``) with the line and column of ``at`` in ``text``."""
+    expect = case[key]
     if "at" in case:
         offset = text.index(case["at"])
         line = text.count("\n", 0, offset) + 1
@@ -112,6 +115,49 @@ def test_bad_input_is_reported_exactly(case_file: Path, project: Path) -> None:
     )
     assert exit_code(diagnostics) == case.get("exit_code", 1)
     assert diagnostics == sorted(diagnostics), "diagnostics are sorted by file, line and column"
+    assert_said_in_korean(case, diagnostics, expected, project)
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def assert_said_in_korean(
+    case: dict, diagnostics: list[Diagnostic], expected: str, project: Path
+) -> None:
+    """Every problem of the case is said wholly in Korean by ``--lang ko`` (no template left
+    untranslated, no message built as plain English text); the expected one exactly as the
+    case's ``expect_ko`` when it has one."""
+    korean = message_language(project, "ko")
+    assert korean is not None
+    assert [(d.format(), part) for d in diagnostics for part in untranslated(d, korean)] == []
+    assert [
+        d.format(korean) for d in diagnostics if not HANGUL.search(said(d.message, korean))
+    ] == []
+    if "expect_ko" in case:
+        lines = [d.format(korean) for d in diagnostics if d.format() == expected]
+        edited = (project / case["file"]).read_text(encoding="utf-8")
+        assert lines == [expected_line(case, edited, "expect_ko")]
+
+
+def untranslated(diagnostic: Diagnostic, language: MessageLanguage) -> list[str]:
+    """What of ``diagnostic``'s message and hint ``language``'s catalog does not say: a
+    template without a translation, or a message or hint that is plain English text (built
+    with ``+`` or an f-string rather than as a ``Message``). Values inside a message (a file
+    name, what the editor wrote, a library's own words) are not looked at."""
+    found: list[str] = []
+
+    def walk(text: object, top: bool) -> None:
+        if isinstance(text, Message):
+            if language.translation(text.template) is None:
+                found.append(text.template)
+            for value in text.params.values():
+                walk(value, False)
+        elif top and text:
+            found.append(f"plain text: {text}")
+
+    walk(diagnostic.message, True)
+    walk(diagnostic.hint, True)
+    return found
 
 
 def test_the_corpus_covers_many_distinct_mistakes() -> None:
@@ -121,15 +167,18 @@ def test_the_corpus_covers_many_distinct_mistakes() -> None:
     assert len({c["expect"] for c in cases}) == len(cases)
 
 
-@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.ko.md"])
-def test_the_contributing_guide_quotes_real_errors(guide: str) -> None:
+@pytest.mark.parametrize(
+    ("guide", "key"), [("CONTRIBUTING.md", "expect"), ("CONTRIBUTING.ko.md", "expect_ko")]
+)
+def test_the_contributing_guide_quotes_real_errors(guide: str, key: str) -> None:
     """Every error shown in the guide is the exact output of one of the broken inputs
-    (of either corpus: editor_mistakes/ too)."""
+    (of either corpus: editor_mistakes/ too), in the guide's language: the Korean guide
+    quotes ``check --lang ko``."""
     corpus = set()
     for case in map(load_case, CASES + sorted(EDITOR_MISTAKES.glob("*.yaml"))):
         try:
-            corpus.add(expected_line(case, edited_text(case, ROOT)))
-        except (AssertionError, ValueError, OSError):
+            corpus.add(expected_line(case, edited_text(case, ROOT), key))
+        except (AssertionError, ValueError, OSError, KeyError):
             continue  # a case out of date with the content fails in its own test
     shown = [
         line

@@ -2,7 +2,9 @@
 
 Each file in ``tests/inputs/editor_mistakes/`` is laid out as a case of ``bad_inputs/``
 (see ``test_check.py``) and run the same way: one mistake applied to a fresh copy of the
-real content, and the exact line the checker must print for it. One more placeholder,
+real content, and the exact line the checker must print for it, in English (``expect``) and
+with ``--lang ko`` (``expect_ko``): the same file, line and column, the message and its hint
+wholly in Korean. One more placeholder,
 ``{next_year}``, stands for a day a year after the check runs (YYYY-MM-DD), for mistakes
 about the future; and a file may be renamed before the edit:
 ``rename: content/en/about.md`` moves it to ``file``.
@@ -17,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from briefing.commands.check import run_check
-from tests.inputs.test_check import apply_case, commit_edit, exit_code, load_case, repo
+from tests.inputs.test_check import (
+    apply_case,
+    assert_said_in_korean,
+    commit_edit,
+    exit_code,
+    load_case,
+    repo,
+)
 
 __all__ = ["repo"]  # the fixture: the real content in a git repository of its own
 
@@ -51,6 +60,7 @@ def test_editor_mistake_is_reported_exactly(case_file: Path, project: Path) -> N
         f"{case['description']}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
     )
     assert exit_code(diagnostics) == case.get("exit_code", 1)
+    assert_said_in_korean(case, diagnostics, expected, project)
 
 
 def test_the_corpus_holds_many_distinct_mistakes() -> None:
@@ -58,6 +68,8 @@ def test_the_corpus_holds_many_distinct_mistakes() -> None:
     assert len(cases) >= 25
     assert len({c["description"] for c in cases}) == len(cases)
     assert len({(c["file"], c["expect"]) for c in cases}) == len(cases)
+    assert [c["description"] for c in cases if "expect_ko" not in c] == []
+    assert len({(c["file"], c["expect_ko"]) for c in cases}) == len(cases)
 
 
 # -- what the decisions behind the corpus mean for the built pages ---------------------------
