@@ -106,15 +106,19 @@ def _editions(raw: object, where: str) -> Editions:
     if raw is None:
         return Editions()
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: 'editions' maps tag_prefix, window_days and listed")
+        raise ConfigError(where, Message("'editions' maps tag_prefix, window_days and listed"))
     prefix = raw.get("tag_prefix", Editions.tag_prefix)
     if not isinstance(prefix, str) or not prefix or not prefix.isprintable() or " " in prefix:
-        raise ConfigError(f"{where}: editions: 'tag_prefix' is the start of a git tag's name")
+        raise ConfigError(
+            where, Message("'tag_prefix' is the start of a git tag's name"), "editions"
+        )
     numbers = {}
     for key in ("window_days", "listed"):
         value = raw.get(key, getattr(Editions, key))
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{where}: editions: '{key}' is a whole number from 1")
+            raise ConfigError(
+                where, Message("'{key}' is a whole number from 1", key=key), "editions"
+            )
         numbers[key] = value
     return Editions(prefix, **numbers)
 

@@ -690,15 +690,19 @@ def _record_rules(kind: str, loaded: LoadedYaml, record: dict, base: tuple) -> l
         if not has_url and not marked:
             problem(
                 base,
-                "a source needs its public address ('url:') or 'no_public_address: true'",
-                "add url: https://… where readers can find it; if it has none, write "
-                "no_public_address: true and say in the note how it was consulted",
+                Message("a source needs its public address ('url:') or 'no_public_address: true'"),
+                Message(
+                    "add url: https://… where readers can find it; if it has none, write "
+                    "no_public_address: true and say in the note how it was consulted"
+                ),
             )
         elif has_url and marked:
             problem(
                 (*base, "no_public_address"),
-                "this source has an address and is also marked as having none",
-                "remove 'no_public_address: true', or the url if the address is not public",
+                Message("this source has an address and is also marked as having none"),
+                Message(
+                    "remove 'no_public_address: true', or the url if the address is not public"
+                ),
             )
     found.extend(_implausible_dates(loaded, record, base))
     if kind == "place":
