@@ -1,4 +1,7 @@
-"""Shared fixtures: a private copy of the project's inputs, and a built site."""
+"""Shared fixtures: a private copy of the project's inputs, a built site, a browser.
+
+Helpers for tests to import are in ``tests/helpers.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.inputs import copy_build_inputs
 from briefing.pipeline import Paths, build
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def copy_project(target: Path) -> Path:
-    """Copy the inputs of a build (not site/ or caches) into ``target``."""
-    return copy_build_inputs(ROOT, target)
+from tests.helpers import copy_project, serve_directory
 
 
 @pytest.fixture
@@ -33,19 +29,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 
 # -- browser fixtures ------------------------------------------------------
 # Debian's Chromium driven by Playwright; the built site served on localhost.
-LANGS = ("ko", "en")
-# One page of each kind, by path below a language's root (the same in both languages).
-PAGE_TYPES = {
-    "home": "",
-    "timeline": "timeline/",
-    "event": "events/summit-2019/",
-    "projects": "projects/",
-    "project": "projects/turkistan-highway/",
-    "organizations": "organizations/",
-    "sources": "sources/",
-    "about": "about/",
-    "changes": "changes/",
-}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,23 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
     "--no-default-browser-check",
 ]
-
-
-def serve_directory(directory: Path):
-    """Serve ``directory`` on a free localhost port in a thread; returns (server, base URL)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 @pytest.fixture(scope="session")

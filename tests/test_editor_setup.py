@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 # An unprivileged user for the run when the tests run as root (Debian's "nobody").
 NOBODY = 65534

@@ -16,6 +16,7 @@ from briefing.buildinfo import build_info
 from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build, load_inputs, publish_books
 from briefing.views.i18n import load_language
+from tests.helpers import copy_project
 
 LANGS = ("ko", "en")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -602,8 +603,6 @@ def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(
 
 def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) -> None:
     """The build stops with the record's file and line, not a count of pages."""
-    from tests.conftest import copy_project
-
     root = copy_project(tmp_path / "long")
     projects = root / "data" / "projects.yaml"
     text = projects.read_text(encoding="utf-8")

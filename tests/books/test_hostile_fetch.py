@@ -21,7 +21,7 @@ from briefing.books.book import BookError
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.pipeline import Paths, build
 from tests.bypass import build_unchecked
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 
 class Recorder:

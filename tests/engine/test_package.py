@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, copy_project
 
 PACKAGE = ROOT / "briefing"
 

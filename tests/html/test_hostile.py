@@ -21,7 +21,7 @@ from briefing.html import headers
 from briefing.html.sanitize import sanitize_html
 from briefing.pipeline import Paths
 from tests.bypass import build_unchecked
-from tests.conftest import copy_project, serve_directory
+from tests.helpers import copy_project, serve_directory
 from tests.html.elements import parse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ import pytest
 
 from briefing.pipeline import Paths
 from tests.bypass import build_unchecked
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 from tests.html.elements import Elements
 from tests.html.elements import parse as parse_page
 

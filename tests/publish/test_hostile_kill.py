@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,7 @@ import pytest
 from briefing.buildinfo import build_info
 from briefing.engine import _source_date_epoch
 from briefing.pipeline import Paths
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

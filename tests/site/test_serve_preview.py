@@ -28,7 +28,7 @@ import pytest
 from briefing.commands.serve import Preview, make_server, rebuild
 from briefing.config import read_config
 from briefing.pipeline import Paths
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 # A file name and texts an editor's files could hold, each a way to run a script if not escaped.

@@ -18,7 +18,7 @@ from briefing.buildinfo import build_info
 from briefing.inputs import copy_build_inputs, load_inputs
 from briefing.inputs.editions import edition_history
 from briefing.pipeline import Paths, build
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PROJECT = "turkistan-highway"
