@@ -1,14 +1,20 @@
 """What tests share besides fixtures: the project's folder, its languages and pages, copies of it.
 
-Tests import from here; ``conftest.py`` holds only fixtures.
+Tests import from here; ``conftest.py`` holds only fixtures and the tiers' hook.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import os
+import shutil
 import threading
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
 
 from briefing.inputs import copy_build_inputs
 
@@ -33,6 +39,12 @@ def copy_project(target: Path) -> Path:
     return copy_build_inputs(ROOT, target)
 
 
+def copy_built_project(built: Path, target: Path) -> Path:
+    """A copy of a built project: its inputs, ``site/`` and ``.cache/`` (Kiwi's readings kept)."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
 def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``directory`` on a free localhost port in a thread; returns (server, base URL)."""
 
@@ -45,3 +57,21 @@ def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """``make(folder)`` once per test run, even with pytest-xdist: the first worker to ask
+    makes it while the others wait on a lock, then all of them read the same folder."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():  # a failed attempt is made again, and fails again, for each asker
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder

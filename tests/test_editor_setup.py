@@ -63,6 +63,7 @@ def editor_folder(tmp_path: Path) -> Iterator[Path]:
         yield Path(folder)
 
 
+@pytest.mark.pdf  # builds with the books
 @pytest.mark.network
 def test_editor_setup_without_root_checks_builds_and_serves(editor_folder: Path) -> None:
     user_id = NOBODY if os.geteuid() == 0 else None

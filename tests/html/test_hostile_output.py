@@ -34,6 +34,9 @@ NFC_NAME = "파블로다르 합금철 플랜트"
 CLOBBER = '<div id="__config" hidden>{"base": "https://example.org", "search": "https://example.org/s.js"}</div>'
 
 
+FIXTURE_TIERS = {"hostile": "build"}  # tests/conftest.py: the tier of a test using it
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = copy_project(tmp_path_factory.mktemp("hostile-output"))

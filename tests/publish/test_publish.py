@@ -200,6 +200,9 @@ def group_gone(pgid: int) -> bool:
     return False
 
 
+FIXTURE_TIERS = {"killed_build": "pdf"}  # tests/conftest.py: the tier of a test using it
+
+
 @pytest.fixture(scope="module")
 def killed_build(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Start a build, stop it while the engine writes, try a second build, kill the first,

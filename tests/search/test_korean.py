@@ -97,6 +97,7 @@ def test_a_user_word_that_is_no_longer_wanted_does_not_change_readings(
     assert after == korean.Reader().read(["투르키스탄고속도로를"], [])
 
 
+@pytest.mark.build
 def test_a_build_with_the_cache_loads_no_kiwi_and_writes_the_same_search(
     tmp_path: Path, kiwi_loads: list[int]
 ) -> None:

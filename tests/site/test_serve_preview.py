@@ -28,7 +28,7 @@ import pytest
 from briefing.commands.serve import Preview, make_server, rebuild
 from briefing.config import read_config
 from briefing.pipeline import Paths
-from tests.helpers import copy_project
+from tests.helpers import copy_built_project
 
 ROOT = Path(__file__).resolve().parents[2]
 # A file name and texts an editor's files could hold, each a way to run a script if not escaped.
@@ -113,6 +113,7 @@ class Elements(HTMLParser):
 
 
 # -- PDFs ------------------------------------------------------------------------------------
+@pytest.mark.build
 def test_a_serve_rebuild_keeps_the_pdfs_an_earlier_build_wrote(project: Path) -> None:
     paths = Paths(project)
     assert rebuild(paths)
@@ -283,11 +284,14 @@ def console_errors(page) -> list[str]:  # noqa: ANN001 (a Playwright page)
     return problems
 
 
+FIXTURE_TIERS = {"served": "build"}  # tests/conftest.py: the tier of a test using it
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A copy of the project under ``build.py serve``: (the project, the server's URL)."""
+def served(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A copy of the run's build under ``build.py serve``: (the project, the server's URL)."""
     root = tmp_path_factory.mktemp("serve")
-    project = copy_project(root / "project")
+    project = copy_built_project(built.root, root / "project")  # Kiwi's readings kept
     with running_serve(project, root / "serve.log") as url:
         yield project, url
 

@@ -122,6 +122,7 @@ def test_language_chooser_links_both_languages(built: Paths) -> None:
     assert (built.site_dir / "en" / "search" / "search_index.json").exists()
 
 
+@pytest.mark.build  # the engine finds it
 def test_a_broken_link_in_a_narrative_stops_the_build(project) -> None:
     from briefing.diagnostics import InputError
     from briefing.engine import EngineError

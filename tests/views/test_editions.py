@@ -132,6 +132,7 @@ EXPECTED = {
 SINCE = {"ko": "제1판", "en": "Edition 1"}
 
 
+@pytest.mark.build
 def test_what_changed_lists_the_commits_since_the_tagged_edition(repository: Path) -> None:
     paths = built_site(repository)
     commit_id = git(repository, "rev-parse", "--short=10", "HEAD")
@@ -161,6 +162,7 @@ def test_what_changed_lists_the_commits_since_the_tagged_edition(repository: Pat
     assert EXPECTED["ko"][1] in ko_feed
 
 
+@pytest.mark.build
 def test_a_tagged_edition_is_named_and_keeps_its_changes(repository: Path) -> None:
     git(repository, "tag", "edition-2")
     try:
@@ -178,6 +180,7 @@ def test_a_tagged_edition_is_named_and_keeps_its_changes(repository: Path) -> No
     assert '"tag": "edition-2"' in edition and '"tag": "edition-1"' in edition
 
 
+@pytest.mark.pdf
 def test_the_book_has_an_annex_of_changes(repository: Path, tmp_path: Path) -> None:
     from briefing.books import book
 
@@ -205,6 +208,7 @@ def test_the_book_has_an_annex_of_changes(repository: Path, tmp_path: Path) -> N
         )
 
 
+@pytest.mark.build
 def test_without_history_the_page_says_so_and_the_build_succeeds(tmp_path: Path) -> None:
     root = copy_build_inputs(ROOT, tmp_path / "archive")
     env = os.environ.get("GIT_CEILING_DIRECTORIES")
