@@ -10,13 +10,21 @@ Helpers for tests to import are in ``tests/helpers.py``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.pipeline import Paths, build, publish_books
-from tests.helpers import copy_built_project, copy_project, once_per_run, serve_directory
+from briefing.search import korean
+from tests.helpers import (
+    SharedKiwi,
+    copy_built_project,
+    copy_project,
+    once_per_run,
+    serve_directory,
+)
 
 # Cheapest first. unit: no site is built; build: an HTML site (no PDF books); pdf: the PDF
 # books are made or read; browser: Chromium. pyproject.toml declares them (--strict-markers).
@@ -40,6 +48,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(needed)
     if wrong:
         raise pytest.UsageError("tests in the wrong tier:\n  " + "\n  ".join(wrong))
+
+
+@pytest.fixture(autouse=True)
+def shared_kiwi(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests read Korean with Kiwis the run keeps, one per list of user words: each
+    reads as a fresh one would (a fresh one loads in a second, and unit tests ask for dozens)."""
+    if request.node.get_closest_marker("unit"):
+        monkeypatch.setattr(korean, "_load_kiwi", functools.partial(SharedKiwi, korean._load_kiwi))
 
 
 @pytest.fixture

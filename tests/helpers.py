@@ -10,9 +10,11 @@ import functools
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -75,3 +77,31 @@ def once_per_run(
             make(folder)
             done.touch()
     return folder
+
+
+class SharedKiwi:
+    """Stands in for a fresh Kiwi (``korean._load_kiwi``): reads as a Kiwi given the same user
+    words reads, with one the test run keeps for those words (one loads in a second, 100 MB)."""
+
+    loaded: ClassVar[OrderedDict[tuple[tuple[Any, ...], ...], Any]] = OrderedDict()
+    KEPT = 4  # Kiwis, each for one list of user words
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self.load = load
+        self.user_words: list[tuple[Any, ...]] = []
+
+    def add_user_word(self, *word: Any) -> bool:
+        self.user_words.append(word)
+        return True
+
+    def tokenize(self, *args: Any, **kwargs: Any) -> Any:
+        key = tuple(self.user_words)
+        kiwi = self.loaded.pop(key, None)
+        if kiwi is None:
+            kiwi = self.load()
+            for word in self.user_words:
+                kiwi.add_user_word(*word)
+        self.loaded[key] = kiwi  # the most recently used last
+        while len(self.loaded) > self.KEPT:
+            self.loaded.popitem(last=False)
+        return kiwi.tokenize(*args, **kwargs)
