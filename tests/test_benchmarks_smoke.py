@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from benchmarks.run import main
@@ -42,6 +43,7 @@ def number(cell: str) -> float:
     return float(re.sub(r"[^0-9.]", "", cell))
 
 
+@pytest.mark.build  # builds corpora
 def test_harness_prints_a_row_per_corpus_with_every_stage(capsys):
     # the real content's row is the same code path, and the PDF stage takes longer than
     # everything else: leaving them out keeps this test short

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 # An unprivileged user for the run when the tests run as root (Debian's "nobody").
 NOBODY = 65534
@@ -63,6 +63,7 @@ def editor_folder(tmp_path: Path) -> Iterator[Path]:
         yield Path(folder)
 
 
+@pytest.mark.pdf  # builds with the books
 @pytest.mark.network
 def test_editor_setup_without_root_checks_builds_and_serves(editor_folder: Path) -> None:
     user_id = NOBODY if os.geteuid() == 0 else None

@@ -29,6 +29,9 @@ TITLE = {"ko": "한-우즈베키스탄 협력 브리핑", "en": "Korea–Uzbekis
 OUTLINE = [[56.0, 41.0], [64.0, 45.5], [73.0, 41.0], [64.0, 37.0], [56.0, 41.0]]
 
 
+FIXTURE_TIERS = {"second": "build"}  # tests/conftest.py: the tier of a test using it
+
+
 @pytest.fixture(scope="module")
 def second(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = new_briefing(ROOT, tmp_path_factory.mktemp("gen") / "uzbekistan")
@@ -219,6 +222,7 @@ def test_placeholder_hosts_are_the_reserved_example_names(url: str, placeholder:
     assert (placeholder_host(url) is not None) is placeholder
 
 
+@pytest.mark.build
 def test_permalinks_start_at_site_url_and_a_placeholder_warns_once_per_build(
     tmp_path: Path,
 ) -> None:

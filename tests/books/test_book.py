@@ -17,6 +17,7 @@ from briefing.diagnostics import InputError
 from briefing.pipeline import Paths, build, load_inputs, publish_books
 from briefing.views.i18n import load_language
 from briefing.views.packs import packs_of
+from tests.helpers import copy_project
 
 LANGS = ("ko", "en")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -137,18 +138,18 @@ def generated_words(paths: Paths, lang: str, pages: int) -> set[str]:
 
 # -- fixtures ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def books(built: Paths) -> dict[str, Path]:
+def books(built_books: Paths) -> dict[str, Path]:
     """The books of the session's build (``build()`` makes them before publishing)."""
-    return {lang: book_pdf(built, lang) for lang in LANGS}
+    return {lang: book_pdf(built_books, lang) for lang in LANGS}
 
 
 @pytest.fixture(scope="session")
-def book_sources(built: Paths) -> dict[str, str]:
+def book_sources(built_books: Paths) -> dict[str, str]:
     """The HTML each book was typeset from."""
-    data, content, _ = load_inputs(built)
+    data, content, _ = load_inputs(built_books)
     return {
         lang: book.BookWriter(
-            book.BookJob(built.root, lang, data, content[lang], built.site_dir)
+            book.BookJob(built_books.root, lang, data, content[lang], built_books.site_dir)
         ).book_html()
         for lang in LANGS
     }
@@ -156,7 +157,9 @@ def book_sources(built: Paths) -> dict[str, str]:
 
 # -- tests ------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", LANGS)
-def test_contents_page_numbers_match_where_sections_start(built: Paths, books, lang: str) -> None:
+def test_contents_page_numbers_match_where_sections_start(
+    built_books: Paths, books, lang: str
+) -> None:
     pdf = books[lang]
     pages = page_texts(pdf)
     toc_page = next(i for i, text in enumerate(pages) if "...." in text or ". . ." in text)
@@ -165,7 +168,7 @@ def test_contents_page_numbers_match_where_sections_start(built: Paths, books, l
         match = re.match(r"^\s*(.+?)[\s.]{4,}(\d+)\s*$", line)
         if match:
             entries.append((match.group(1).strip(), int(match.group(2))))
-    projects = records(built, "projects")
+    projects = records(built_books, "projects")
     assert len(entries) >= 8 + len(projects), entries
     bookmarks: dict[str, set[int]] = {}
     for _, title, page in outline(PdfReader(pdf)):
@@ -180,16 +183,16 @@ def test_contents_page_numbers_match_where_sections_start(built: Paths, books, l
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(
-    built: Paths, books, lang: str
+    built_books: Paths, books, lang: str
 ) -> None:
     reader = PdfReader(books[lang])
     level_two = {squash(title): page for level, title, page in outline(reader) if level == 2}
     sheet_pages = []
-    for project in records(built, "projects"):
+    for project in records(built_books, "projects"):
         name = squash(project["name"][lang])
         assert name in level_two, f"no bookmark for {project['id']}"
         sheet_pages.append(level_two[name])
-        sheet = built.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
+        sheet = built_books.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
         single = PdfReader(sheet)
         assert len(single.pages) == 1, f"{sheet.name} has {len(single.pages)} pages"
         assert name in squash(pdftotext(sheet))
@@ -198,7 +201,7 @@ def test_every_project_has_a_fact_sheet_page_and_a_one_page_pdf(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_fonts_are_embedded_and_no_glyph_is_missing(built: Paths, books, lang: str) -> None:
+def test_fonts_are_embedded_and_no_glyph_is_missing(built_books: Paths, books, lang: str) -> None:
     pdf = books[lang]
     report = subprocess.run(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
@@ -212,19 +215,19 @@ def test_fonts_are_embedded_and_no_glyph_is_missing(built: Paths, books, lang: s
         assert "CJK-KR" in name, f"unexpected font {name}"
     text = squash(pdftotext(pdf))
     assert "\ufffd" not in text and "\u25a1" not in text
-    for event in records(built, "events"):
+    for event in records(built_books, "events"):
         assert squash(event["title"][lang]) in text
-    for org in records(built, "organizations"):
+    for org in records(built_books, "organizations"):
         assert squash(org["name"]["ko"]) in text  # Korean names print in both books
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_korean_word_is_split_at_a_line_end(
-    built: Paths, books, book_sources, lang: str
+    built_books: Paths, books, book_sources, lang: str
 ) -> None:
     pdf = books[lang]
     words = source_words(book_sources[lang]) | generated_words(
-        built, lang, len(PdfReader(pdf).pages)
+        built_books, lang, len(PdfReader(pdf).pages)
     )
     assert split_words(pdf, words) == []
 
@@ -246,6 +249,7 @@ def test_korean_words_and_amounts_are_kept_together_without_changing_the_text() 
     assert source_words(kept) == source_words(source)
 
 
+@pytest.mark.pdf
 def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
     """Without the no-wrap spans WeasyPrint breaks inside Korean words, and the check notices."""
     from weasyprint import HTML
@@ -271,13 +275,13 @@ def test_the_line_break_check_finds_split_words(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -> None:
+def test_metadata_bookmarks_and_internal_links(built_books: Paths, books, lang: str) -> None:
     reader = PdfReader(books[lang])
-    language = load_language(lang, built.root)
+    language = load_language(lang, built_books.root)
     assert reader.metadata.title == language.title
     assert reader.metadata.author == language.publisher
     assert reader.metadata.creation_date.replace(tzinfo=None) == build_info(
-        built.root
+        built_books.root
     ).timestamp.replace(tzinfo=None)
     assert reader.trailer["/Root"]["/Lang"] == lang
     levels = outline(reader)
@@ -288,22 +292,24 @@ def test_metadata_bookmarks_and_internal_links(built: Paths, books, lang: str) -
         for a in toc_links
         if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo")
     ]
-    assert len(internal) >= len(records(built, "projects")) + 8
+    assert len(internal) >= len(records(built_books, "projects")) + 8
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
+def test_cover_and_running_footer(built_books: Paths, books, lang: str) -> None:
     pdf = books[lang]
     pages = page_texts(pdf)
     total = len(PdfReader(pdf).pages)
-    t = load_language(lang, built.root).gettext
+    t = load_language(lang, built_books.root).gettext
     cover = squash(pages[0])
-    assert squash(load_language(lang, built.root).title) in cover
-    data, _, _ = load_inputs(built)
-    common = book.BookWriter(book.BookJob(built.root, lang, data, {}, built.site_dir)).common()
+    assert squash(load_language(lang, built_books.root).title) in cover
+    data, _, _ = load_inputs(built_books)
+    common = book.BookWriter(
+        book.BookJob(built_books.root, lang, data, {}, built_books.site_dir)
+    ).common()
     # the edition: its name (a tag's, else the build's date) and the commit, if any
     assert squash(common["edition"]) in cover
-    assert squash(build_info(built.root).commit) in cover
+    assert squash(build_info(built_books.root).commit) in cover
     assert squash(common["as_of"]["text"]) in cover
     for number in (3, total):
         assert squash(t("Page {page} of {pages}").format(page=number, pages=total)) in squash(
@@ -312,10 +318,12 @@ def test_cover_and_running_footer(built: Paths, books, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_links_to_the_book_and_projects_to_their_sheet(built: Paths, lang: str) -> None:
+def test_every_page_links_to_the_book_and_projects_to_their_sheet(
+    built_books: Paths, lang: str
+) -> None:
     from urllib.parse import urljoin
 
-    site = built.site_dir / lang
+    site = built_books.site_dir / lang
     for html in [
         site / "index.html",
         site / "timeline" / "index.html",
@@ -325,7 +333,7 @@ def test_every_page_links_to_the_book_and_projects_to_their_sheet(built: Paths, 
         hrefs = re.findall(r'<p class="kz-download"><a href="([^"]+)"', text)
         assert hrefs, f"{html} has no download link"
         target = Path(urljoin(html.as_posix(), hrefs[0]))
-        assert target == book_pdf(built, lang), target
+        assert target == book_pdf(built_books, lang), target
     project = (site / "projects" / "hyundai-almaty-plant" / "index.html").read_text(
         encoding="utf-8"
     )
@@ -393,34 +401,37 @@ def test_input_errors_stop_the_pdf_command_too(project: Path) -> None:
         publish_books(Paths(project), parallel=False)
 
 
+@pytest.mark.pdf
 def test_fact_sheets_laid_out_a_few_at_a_time_each_hold_their_project(
-    built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a thousand sheets are laid out in batches (memory);
     # batches of 4 here, so the real projects fill several
     monkeypatch.setattr(book, "SHEETS_PER_LAYOUT", 4)
-    data, content, _ = load_inputs(built)
-    result = book.write_language(
-        book.BookJob(built.root, "en", data, content["en"], tmp_path), (book.SHEETS,)
-    )
+    data, content, _ = load_inputs(Paths(project))
+    job = book.BookJob(project, "en", data, content["en"], tmp_path / "out")
+    result = book.write_language(job, (book.SHEETS,))  # the book is not under test
     assert len(result.sheets) == len(data.projects) > 8
     for project_id, project in sorted(data.projects.items()):
-        sheet = tmp_path / "en" / book.SHEET_PATH.format(id=project_id)
+        sheet = tmp_path / "out" / "en" / book.SHEET_PATH.format(id=project_id)
         reader = PdfReader(sheet)
         assert len(reader.pages) == 1
         assert squash(project.name["en"]) in squash(pdftotext(sheet))
         assert project.name["en"] in reader.metadata.title
 
 
+@pytest.mark.pdf
 def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
-    built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past BOOKS_SIDE_BY_SIDE_UP_TO projects the books take turns (memory)
     while the one-page PDFs are written beside them."""
+    from benchmarks.synthetic import generate
+
+    # a small synthetic briefing stands for a large one: the limits are lowered to fit it
+    project = generate(tmp_path / "project", 9)
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
-    monkeypatch.setattr(
-        book, "SHEETS_PER_TASK", 10
-    )  # the one-page PDFs of the real projects in three tasks a language
+    monkeypatch.setattr(book, "SHEETS_PER_TASK", 3)  # the one-page PDFs in three tasks a language
     joined: list[
         tuple[str, list[set[str]]]
     ] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
@@ -432,9 +443,10 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
             joined.append((parts[0].lang, [set(p.timings) for p in parts])) or real_join(parts)
         ),
     )
-    data, content, _ = load_inputs(built)
-    results = book.build_books(built.root, data, content, tmp_path, parallel=True)
-    # the book and the reference (none: the real content has fewer than 100 projects) alone,
+    data, content, _ = load_inputs(Paths(project))
+    out = tmp_path / "out"
+    results = book.build_books(project, data, content, out, parallel=True)
+    # the book and the reference (none: the briefing has fewer than 100 projects) alone,
     # then the volumes (none either) and the one-page PDFs, each a task of its own;
     # the first language's volumes first, the last one's last
     sheets = [{book.SHEETS}] * 3
@@ -444,7 +456,7 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     ]
     assert [r.lang for r in results] == ["ko", "en"]
     for result in results:
-        pdf = tmp_path / result.book
+        pdf = out / result.book
         assert result.pages == len(PdfReader(pdf).pages) > 10
         assert set(result.timings) == {
             book.BOOK,
@@ -456,12 +468,13 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
         assert sorted(result.sheets) == sorted(
             Path(result.lang) / book.SHEET_PATH.format(id=i) for i in data.projects
         )
-        assert all((tmp_path / sheet).is_file() for sheet in result.sheets)
+        assert all((out / sheet).is_file() for sheet in result.sheets)
         assert len(result.packs) == len(packs_of(data))
 
 
 # -- past BOOK_SHEETS_IN_BOOK projects: the fact sheets in volumes ------------------------
 BIG = 120  # projects: just past BOOK_SHEETS_IN_BOOK, so two volumes (100 and 20 sheets)
+FIXTURE_TIERS = {"big_briefing": "pdf"}  # tests/conftest.py: the tier of a test using it
 
 
 @pytest.fixture(scope="module")
@@ -605,10 +618,9 @@ def test_the_downloads_page_lists_the_volumes_only_when_there_are_any(
     assert "sheets-1.pdf" not in real and "reference.pdf" not in real
 
 
+@pytest.mark.pdf
 def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) -> None:
     """The build stops with the record's file and line, not a count of pages."""
-    from tests.conftest import copy_project
-
     root = copy_project(tmp_path / "long")
     projects = root / "data" / "projects.yaml"
     text = projects.read_text(encoding="utf-8")
@@ -632,15 +644,16 @@ def test_a_fact_sheet_that_runs_over_a_page_names_its_project(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_real_book_holds_its_glossary_and_sources(built: Paths, books, lang: str) -> None:
+def test_the_real_book_holds_its_glossary_and_sources(built_books: Paths, books, lang: str) -> None:
     """Under BOOK_SHEETS_IN_BOOK projects there is one book with everything:
     no reference volume beside it."""
     reader = PdfReader(books[lang])
     wanted = {
-        f"g-{r['id']}" for r in records(built, "organizations") + records(built, "people")
-    } | {f"src-{s['id']}" for s in records(built, "sources")}
+        f"g-{r['id']}"
+        for r in records(built_books, "organizations") + records(built_books, "people")
+    } | {f"src-{s['id']}" for s in records(built_books, "sources")}
     assert wanted <= set(reader.named_destinations)
-    assert not (built.site_dir / lang / f"downloads/briefing-{lang}-reference.pdf").exists()
+    assert not (built_books.site_dir / lang / f"downloads/briefing-{lang}-reference.pdf").exists()
 
 
 # -- images and files the narratives use ------------------------------------------------
@@ -695,6 +708,7 @@ def images_in(pdf: Path) -> list[tuple[int, int, int]]:
     return [(int(row[0]), int(row[3]), int(row[4])) for row in rows if len(row) > 4]
 
 
+@pytest.mark.pdf
 def test_an_image_beside_its_page_and_shared_files_reach_the_site_and_the_book(
     tmp_path: Path,
 ) -> None:
@@ -703,7 +717,6 @@ def test_an_image_beside_its_page_and_shared_files_reach_the_site_and_the_book(
     site publishes each file where the page's address finds it, and the book prints the images
     and names the PDF."""
     from briefing.commands.check import run_check
-    from tests.conftest import copy_project
 
     root = copy_project(tmp_path / "images")
     # each language its own photograph (told apart by size), and one map and PDF for both
@@ -779,15 +792,15 @@ def page_numbers(lang: str, root: Path, text: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_one_page_fact_sheet_is_not_numbered_as_a_page_of_its_batch(
-    built: Paths, lang: str
+    built_books: Paths, lang: str
 ) -> None:
     # sheets are laid out SHEETS_PER_LAYOUT at a time and cut apart: each said "15 / 25쪽"
-    for project in records(built, "projects"):
-        sheet = built.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
+    for project in records(built_books, "projects"):
+        sheet = built_books.site_dir / lang / book.SHEET_PATH.format(id=project["id"])
         text = PdfReader(sheet).pages[0].extract_text()
         assert squash(project["name"][lang]) in squash(text)
-        assert page_numbers(lang, built.root, text) == [], f"{sheet.name}: {text[-200:]!r}"
+        assert page_numbers(lang, built_books.root, text) == [], f"{sheet.name}: {text[-200:]!r}"
     # the book itself keeps its page numbers
-    assert (3, len(PdfReader(book_pdf(built, lang)).pages)) in page_numbers(
-        lang, built.root, page_texts(book_pdf(built, lang))[2]
+    assert (3, len(PdfReader(book_pdf(built_books, lang)).pages)) in page_numbers(
+        lang, built_books.root, page_texts(book_pdf(built_books, lang))[2]
     )

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from briefing.books.book import BookError
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
-from briefing.pipeline import Paths, build
+from briefing.pipeline import Paths
 from tests.bypass import build_unchecked
-from tests.conftest import copy_project
+from tests.helpers import copy_built_project, copy_project
 
 
 class Recorder:
@@ -70,6 +70,7 @@ def site_digest(site: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.pdf
 def test_attachment_links_are_neither_fetched_nor_embedded(
     tmp_path: Path, recorder: Recorder
 ) -> None:
@@ -92,12 +93,12 @@ def test_attachment_links_are_neither_fetched_nor_embedded(
     assert f"{recorder.url}/list-en.txt" in about and 'rel="attachment"' not in about
 
 
+@pytest.mark.pdf
 def test_a_remote_image_fails_the_books_without_a_request(
-    tmp_path: Path, recorder: Recorder
+    built: Paths, tmp_path: Path, recorder: Recorder
 ) -> None:
-    root = copy_project(tmp_path / "image")
+    root = copy_built_project(built.root, tmp_path / "image")  # with the last good site
     paths = Paths(root)
-    build(paths)
     before = site_digest(paths.site_dir)
     append(root, "en", f"\n![Pixel]({recorder.url}/pixel.png)\n")
     append(root, "ko", f"\n![픽셀]({recorder.url}/pixel.png)\n")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, copy_project
 
 PACKAGE = ROOT / "briefing"
 
@@ -109,6 +109,7 @@ def _site_search_documents(site_dir: Path, lang: str) -> list[dict]:
     )["docs"]
 
 
+@pytest.mark.build
 def test_serve_rebuilds_start_the_plugin_afresh(project: Path) -> None:
     """The warm engine processes of ``build.py serve`` keep modules loaded between rebuilds:
     a page's old text must leave the search index when the page changes."""
@@ -140,6 +141,7 @@ def _venv_python(directory: Path) -> Path:
     return directory / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+@pytest.mark.pdf  # builds with the books
 @pytest.mark.network
 def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     """``pip install .`` into a new virtual environment (dependencies from the index, at the

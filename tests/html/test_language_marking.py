@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from briefing.html.langmark import mark_other_language
-from tests.conftest import LANGS
+from tests.helpers import LANGS
 
 SCRIPTS = {"ko": "hangul", "en": "latin"}  # as briefing.yml says
 

@@ -362,6 +362,7 @@ def test_without_git_the_dates_come_from_the_files_and_a_warning_says_so(
     )
 
 
+@pytest.mark.build
 def test_a_new_page_builds_into_a_linked_site_and_the_link_stays(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

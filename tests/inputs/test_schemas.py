@@ -19,7 +19,7 @@ from briefing.inputs.dataset import load_data_files
 from briefing.inputs.schema import DATA_FILES, DATE_PATTERN, json_schema
 from briefing.inputs.schemas import schema_files, write_schemas
 from briefing.views import labels
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SCHEMAS = ROOT / "schemas"
 HANGUL = re.compile(r"[가-힣]")

@@ -15,11 +15,13 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from briefing.pipeline import Paths
+from tests.helpers import copy_built_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,40 +84,72 @@ def site_digest(site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("killed"))
-    first = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
-        capture_output=True,
-        text=True,
-    )
-    assert first.returncode == 0, first.stderr
-    return root
+def project(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the run's build: the inputs, the site the killed builds must leave as it was."""
+    return copy_built_project(built.root, tmp_path_factory.mktemp("killed") / "project")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(project: Path, signum: int) -> None:
+@dataclass
+class Killed:
+    """What a build killed in its PDF stage left."""
+
+    stderr: str
+    running: list[int]  # its session's processes still alive
+    site_kept: bool  # site/ byte for byte as it was
+    build_folders: list[str]  # .site-build-* folders right after it
+
+
+FIXTURE_TIERS = {"killed": "pdf"}  # tests/conftest.py: the tier of a test using it
+
+
+@pytest.fixture(scope="module")
+def killed(project: Path) -> tuple[dict[str, Killed], subprocess.CompletedProcess]:
+    """A build killed with SIGKILL, then one killed with SIGTERM, each once its PDF workers
+    run; then the next build. Each build after a kill is the test that it starts at once."""
     before = site_digest(project / "site")
-    build = start_build(project)
-    wait_for_pdf_workers(build, project)
-    os.kill(build.pid, signum)
-    _, stderr = build.communicate(timeout=120)
-    if signum == signal.SIGTERM:
-        assert "build stopped by a signal; site/ was not changed" in stderr
-        assert not list(project.glob(".site-build-*")), "a stopped build removes its folder"
-    assert wait_until_gone(build.pid) == []
-    assert site_digest(project / "site") == before
-
+    found = {}
+    for signum in (signal.SIGKILL, signal.SIGTERM):
+        build = start_build(project)
+        wait_for_pdf_workers(build, project)
+        os.kill(build.pid, signum)
+        _, stderr = build.communicate(timeout=120)
+        found[signum.name] = Killed(
+            stderr,
+            wait_until_gone(build.pid),
+            site_digest(project / "site") == before,
+            sorted(folder.name for folder in project.glob(".site-build-*")),
+        )
     after = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build"],
         capture_output=True,
         text=True,
     )
+    return found, after
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_a_build_killed_in_the_pdf_stage_leaves_nothing_running(
+    killed: tuple[dict[str, Killed], subprocess.CompletedProcess], signal_name: str
+) -> None:
+    run = killed[0][signal_name]
+    if signal_name == "SIGTERM":
+        assert "build stopped by a signal; site/ was not changed" in run.stderr
+        assert run.build_folders == [], "a stopped build removes its folder"
+    assert run.running == []
+    assert run.site_kept
+
+
+def test_the_build_after_a_killed_one_starts_at_once_and_succeeds(
+    killed: tuple[dict[str, Killed], subprocess.CompletedProcess], project: Path
+) -> None:
+    # the SIGTERM build, started after the SIGKILL one, got as far as its PDF stage
+    after = killed[1]
     assert "another build is running" not in after.stderr
     assert after.returncode == 0, after.stderr
     assert not list(project.glob(".site-build-*"))
 
 
+@pytest.mark.pdf
 def test_a_lock_left_by_a_vanished_build_is_taken_over(project: Path) -> None:
     """A leftover process of a build that is gone still holds the lock:
     the next build takes it over and says so."""

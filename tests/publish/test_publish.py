@@ -23,7 +23,7 @@ from briefing import __main__ as cli
 from briefing import publish
 from briefing.engine import EngineError
 from briefing.pipeline import Paths
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = [sys.executable, str(ROOT / "build.py")]
@@ -198,6 +198,9 @@ def group_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+FIXTURE_TIERS = {"killed_build": "pdf"}  # tests/conftest.py: the tier of a test using it
 
 
 @pytest.fixture(scope="module")

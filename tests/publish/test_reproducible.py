@@ -21,7 +21,6 @@ import pytest
 from briefing.buildinfo import build_info
 from briefing.engine import _source_date_epoch
 from briefing.pipeline import Paths
-from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,21 +45,21 @@ def build_py(root: Path, *flags: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_building_twice_gives_byte_identical_files(tmp_path: Path) -> None:
-    """``build.py build`` run twice on the same inputs, in two folders, writes the same bytes.
+def test_building_twice_gives_byte_identical_files(built_books: Paths, tmp_path: Path) -> None:
+    """The run's shared build and ``build.py build`` on a copy of its inputs write the same bytes.
 
-    The second build makes both languages in one process (``--serial``), so
-    nothing one language leaves in the process (Kiwi's caches) may change the other.
+    The shared build made the HTML in this process, each language in an engine
+    process, and the PDFs afterwards as ``build.py pdf`` makes them; the second
+    build makes both languages in one process (``--serial``), so nothing one
+    language leaves in the process (Kiwi's caches) may change the other.
     """
-    first = copy_project(tmp_path / "first")
-    build_py(first)
     second = tmp_path / "second"
-    shutil.copytree(first, second, ignore=shutil.ignore_patterns("site", ".cache"))
+    shutil.copytree(built_books.root, second, ignore=shutil.ignore_patterns("site", ".cache"))
     build_py(second, "--serial")
-    one, two = hashes(first / "site"), hashes(second / "site")
+    one, two = hashes(built_books.site_dir), hashes(second / "site")
     kinds = {Path(name).suffix for name in one}
-    assert {".html", ".json", ".xml", ".gz"} <= kinds, (
-        f"the comparison covers pages, search indexes and sitemaps: {sorted(kinds)}"
+    assert {".html", ".json", ".xml", ".gz", ".pdf"} <= kinds, (
+        f"the comparison covers pages, search indexes, sitemaps and PDFs: {sorted(kinds)}"
     )
     print(f"{len(one)} files compared; kinds: {' '.join(sorted(kinds))}")
     assert sorted(two) == sorted(one), "the two builds wrote different files"

@@ -16,7 +16,7 @@ from briefing.model import PartialDate
 from briefing.views import labels
 from briefing.views.formatting import format_date
 from briefing.views.i18n import load_language
-from tests.conftest import LANGS, PAGE_TYPES
+from tests.helpers import LANGS, PAGE_TYPES
 
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.conftest import LANGS
+from tests.helpers import LANGS
 
 # Each entry on the page with the id of its record and the source ids it visibly cites.
 # A citation belongs to the innermost entry holding it (a timeline item's own, not its parts').

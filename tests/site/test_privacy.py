@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from tests.conftest import LANGS
+from tests.helpers import LANGS
 
 # attributes a browser fetches by itself while showing a page (links followed by a click are fine)
 FETCHED = {

@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,7 +28,7 @@ import pytest
 from briefing.commands.serve import Preview, make_server, rebuild
 from briefing.config import read_config
 from briefing.pipeline import Paths
-from tests.conftest import copy_project
+from tests.helpers import copy_built_project
 
 ROOT = Path(__file__).resolve().parents[2]
 # A file name and texts an editor's files could hold, each a way to run a script if not escaped.
@@ -113,6 +113,7 @@ class Elements(HTMLParser):
 
 
 # -- PDFs ------------------------------------------------------------------------------------
+@pytest.mark.build
 def test_a_serve_rebuild_keeps_the_pdfs_an_earlier_build_wrote(project: Path) -> None:
     paths = Paths(project)
     assert rebuild(paths)
@@ -283,13 +284,68 @@ def console_errors(page) -> list[str]:  # noqa: ANN001 (a Playwright page)
     return problems
 
 
+FIXTURE_TIERS = {"served": "build"}  # tests/conftest.py: the tier of a test using it
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A copy of the project under ``build.py serve``: (the project, the server's URL)."""
+def served(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A copy of the run's build under ``build.py serve``: (the project, the server's URL).
+
+    What the command prints is in ``serve_output(project)``."""
     root = tmp_path_factory.mktemp("serve")
-    project = copy_project(root / "project")
+    project = copy_built_project(built.root, root / "project")  # Kiwi's readings kept
     with running_serve(project, root / "serve.log") as url:
         yield project, url
+
+
+def serve_output(project: Path) -> str:
+    """What ``build.py serve`` has printed so far (the ``served`` fixture's log)."""
+    return (project.parent / "serve.log").read_text(encoding="utf-8")
+
+
+def wait_until(what: str, condition: Callable[[], bool], seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.2)
+
+
+def test_a_saved_page_is_served_and_broken_data_keeps_the_last_good_site(
+    served: tuple[Path, str],
+) -> None:
+    """Over HTTP, as any browser gets it: the page follows a save; a data file saved with a
+    mistake leaves the last good site served, and both the terminal and the page say why."""
+    project, url = served
+    page, events = project / "content" / "en" / "about.md", project / "data" / "events.yaml"
+    page_text, events_text = (path.read_text(encoding="utf-8") for path in (page, events))
+    try:
+        page.write_text(page_text + "\nSaved while serving.\n", encoding="utf-8")
+        wait_until("the saved page", lambda: "Saved while serving." in get(url + "en/about/").text)
+        broken = events_text.replace("start: 2019-09-27", "start: 2019.09.27", 1)
+        events.write_text(broken, encoding="utf-8")
+        line = broken[: broken.index("2019.09.27")].count("\n") + 1
+        wait_until("the failed rebuild", lambda: FAILED["en"] in get(url + "en/about/").text)
+        about = get(url + "en/about/")
+        problems = Elements(about.text).codes
+        printed = serve_output(project).splitlines()
+        assert about.status == 200 and "Saved while serving." in about.text  # the last good site
+        assert "rebuild failed; still serving the last good site" in printed[-1]
+        wrong_date = [
+            problem
+            for problem in problems
+            if problem.startswith(f"data/events.yaml:{line}:")
+            and "date must be written YYYY-MM-DD" in problem
+        ]
+        assert len(wrong_date) == 1, problems
+        assert wrong_date[0] in printed, printed[-5:]
+    finally:
+        page.write_text(page_text, encoding="utf-8")
+        events.write_text(events_text, encoding="utf-8")
+    # the next good rebuild takes the panel away (the module's other tests need a good site)
+    wait_until("the repaired site", lambda: FAILED["en"] not in get(url + "en/about/").text)
+    assert "Saved while serving." not in get(url + "en/about/").text
+    assert serve_output(project).splitlines()[-1].startswith("rebuilt in ")
 
 
 def test_a_saved_page_reloads_in_the_browser_and_a_broken_one_shows_the_error(

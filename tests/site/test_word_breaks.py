@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import LANGS, PAGE_TYPES
+from tests.helpers import LANGS, PAGE_TYPES
 from tests.site.test_search_browser import PROBE, run_query
 
 # Every page type a reader meets; search results are measured after a query below.

@@ -18,7 +18,7 @@ from briefing.buildinfo import build_info
 from briefing.inputs import copy_build_inputs, load_inputs
 from briefing.inputs.editions import edition_history
 from briefing.pipeline import Paths, build
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PROJECT = "turkistan-highway"
@@ -133,6 +133,7 @@ EXPECTED = {
 SINCE = {"ko": "제1판", "en": "Edition 1"}
 
 
+@pytest.mark.build
 def test_what_changed_lists_the_commits_since_the_tagged_edition(repository: Path) -> None:
     paths = built_site(repository)
     commit_id = git(repository, "rev-parse", "--short=10", "HEAD")
@@ -162,6 +163,7 @@ def test_what_changed_lists_the_commits_since_the_tagged_edition(repository: Pat
     assert EXPECTED["ko"][1] in ko_feed
 
 
+@pytest.mark.build
 def test_a_tagged_edition_is_named_and_keeps_its_changes(repository: Path) -> None:
     git(repository, "tag", "edition-2")
     try:
@@ -179,6 +181,7 @@ def test_a_tagged_edition_is_named_and_keeps_its_changes(repository: Path) -> No
     assert '"tag": "edition-2"' in edition and '"tag": "edition-1"' in edition
 
 
+@pytest.mark.pdf
 def test_the_book_has_an_annex_of_changes(repository: Path, tmp_path: Path) -> None:
     from briefing.books import book
 
@@ -206,6 +209,7 @@ def test_the_book_has_an_annex_of_changes(repository: Path, tmp_path: Path) -> N
         )
 
 
+@pytest.mark.build
 def test_without_history_the_page_says_so_and_the_build_succeeds(tmp_path: Path) -> None:
     root = copy_build_inputs(ROOT, tmp_path / "archive")
     env = os.environ.get("GIT_CEILING_DIRECTORIES")

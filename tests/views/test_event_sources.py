@@ -12,7 +12,7 @@ from briefing.model import Dataset
 from briefing.pipeline import Paths
 from briefing.views.derive import Views
 from briefing.views.i18n import Language, load_language
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 EVENT = "state-visit-2019"
 NARRATIVE_ONLY = "public-record-capital-name"  # cited in the narrative, not in the record
