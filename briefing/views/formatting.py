@@ -147,9 +147,11 @@ def _format_quantity(
     number = format_number(value, lang)
     if upper is not None:
         number = _range(number, format_number(upper, lang), lang)
-    return UNIT_PHRASES[amount.unit](lang, upper if upper is not None else value).format(
-        number=number
-    )
+    phrase = UNIT_PHRASES[amount.unit](lang, upper if upper is not None else value)
+    # a number that ends in a word ("190만") stands apart from its counter: "190만 명"
+    if number[-1:].isalpha() and phrase.partition("{number}")[2][:1].isalpha():
+        phrase = phrase.replace("{number}", "{number} ", 1)
+    return phrase.format(number=number)
 
 
 def _range(low: str, high: str, lang: Language) -> str:

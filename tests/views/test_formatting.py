@@ -87,7 +87,7 @@ def test_date_ranges(ko, en) -> None:
         (amount(1, unit="vehicle", kind="sales"), "1대", "1 vehicle"),
         (
             amount(1_900_000, unit="person", approx="about", kind="population"),
-            "약 190만명",
+            "약 190만 명",
             "about 1.9 million people",
         ),
         (amount(880, unit="km2", kind="area"), "880km²", "880 km²"),
