@@ -18,11 +18,15 @@ BUILD_ARGS ?=
 site: setup
 	$(PY) build.py build $(BUILD_ARGS)
 
+# -n auto: one pytest worker per core; loadscope keeps a module's tests (and its module-scoped
+# fixtures, such as the killed builds) in one worker, so no fixture is made twice.
+PYTEST_PARALLEL := -n auto --dist loadscope
+
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: setup-tools
-	$(PY) -m pytest -q -m unit
+	$(PY) -m pytest -q -m unit $(PYTEST_PARALLEL)
 
 lint: setup-tools
 	.venv/bin/ruff check .

@@ -997,7 +997,7 @@ def _write_language(job: BookJob, what: tuple[str, ...]) -> BookResult:
     if PACKS in what:
         started = time.perf_counter()
         result.packs = [path.relative_to(job.out_dir) for path in _write_packs(writer, cache)]
-        writer.fetcher.check(f"the {job.lang} briefing packs")
+        writer.fetcher.check(Message("the {lang} briefing packs", lang=job.lang))
         cache.keep()
         result.timings[PACKS] = time.perf_counter() - started
     result.rendered = len(cache.rendered)

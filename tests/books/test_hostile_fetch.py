@@ -21,7 +21,7 @@ from briefing.books.book import BookError
 from briefing.books.fetcher import LocalFetcher, RefusedFetch
 from briefing.pipeline import Paths
 from tests.bypass import build_unchecked
-from tests.helpers import copy_built_project, copy_project
+from tests.helpers import copy_built_project
 
 
 class Recorder:
@@ -70,11 +70,11 @@ def site_digest(site: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.mark.pdf
 def test_attachment_links_are_neither_fetched_nor_embedded(
-    tmp_path: Path, recorder: Recorder
+    built_books: Paths, tmp_path: Path, recorder: Recorder
 ) -> None:
-    root = copy_project(tmp_path / "attach")
+    # the run's build with its PDF cache: only the PDFs that print About are laid out again
+    root = copy_built_project(built_books.root, tmp_path / "attach")
     for lang in ("ko", "en"):
         append(
             root,
@@ -89,6 +89,8 @@ def test_attachment_links_are_neither_fetched_nor_embedded(
     for pdf in pdfs:
         assert PdfReader(pdf).attachments == {}, pdf
     assert recorder.requests == []
+    book = PdfReader(paths.site_dir / "en" / "downloads" / "briefing-en.pdf")
+    assert "more data" in " ".join(page.extract_text() for page in book.pages)  # laid out anew
     about = (paths.site_dir / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert f"{recorder.url}/list-en.txt" in about and 'rel="attachment"' not in about
 

@@ -84,9 +84,16 @@ def site_digest(site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the run's build: the inputs, the site the killed builds must leave as it was."""
-    return copy_built_project(built.root, tmp_path_factory.mktemp("killed") / "project")
+def project(built_books: Paths, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the run's build: the inputs, the site the killed builds must leave as it was.
+
+    About is edited in every language, so each build lays out the books again (and is killed
+    while it does) but takes the fact sheets and packs from the PDF cache."""
+    root = copy_built_project(built_books.root, tmp_path_factory.mktemp("killed") / "project")
+    for about in root.glob("content/*/about.md"):
+        with about.open("a", encoding="utf-8") as page:
+            page.write("\nEdited since the last build.\n")
+    return root
 
 
 @dataclass

@@ -204,16 +204,20 @@ FIXTURE_TIERS = {"killed_build": "pdf"}  # tests/conftest.py: the tier of a test
 
 
 @pytest.fixture(scope="module")
-def killed_build(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def killed_build(
+    built: Paths, built_books: Paths, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     """Start a build, stop it while the engine writes, try a second build, kill the first,
     then build again.
 
     The build runs with its own empty TMPDIR and HOME so writes outside the
-    project show up too.
+    project show up too. The run's ``.cache/`` is kept: the next build takes its PDFs
+    from there instead of laying them out again.
     """
     work = tmp_path_factory.mktemp("kill")
     root = copy_project(work / "project")
     shutil.copytree(built.site_dir, root / "site")
+    shutil.copytree(built_books.cache_dir, root / ".cache")
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env.update(TMPDIR=str(work / "tmp"), HOME=str(work / "home"))
     (work / "tmp").mkdir()
