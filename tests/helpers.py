@@ -47,6 +47,16 @@ def copy_built_project(built: Path, target: Path) -> Path:
     return target
 
 
+def search_for(page: Any, query: str) -> None:
+    """Type ``query`` into Material's search box as a keystroke delivers it (Playwright page).
+
+    Material reads the box on keyup (and 1 ms after focus); ``fill`` sends no keyup, so a
+    filled query would be missed whenever that moment passes before the text is in."""
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.dispatch_event("keyup")
+
+
 def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``directory`` on a free localhost port in a thread; returns (server, base URL)."""
 

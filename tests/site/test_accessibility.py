@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import LANGS, PAGE_TYPES
+from tests.helpers import LANGS, PAGE_TYPES, search_for
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -67,6 +67,6 @@ def test_enhanced_states(page, site_url: str, lang: str) -> None:
     assert axe_violations(page) == []
 
     page.goto(f"{site_url}{lang}/")
-    page.locator(".md-search__input").fill("Almaty" if lang == "en" else "알마티")
+    search_for(page, "Almaty" if lang == "en" else "알마티")
     page.locator(".md-search-result__item").first.wait_for()
     assert axe_violations(page) == []

@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from tests.helpers import LANGS
+from tests.helpers import LANGS, search_for
 
 # attributes a browser fetches by itself while showing a page (links followed by a click are fine)
 FETCHED = {
@@ -58,7 +58,7 @@ def test_loading_every_page_stays_on_localhost(browser, built, site_url: str) ->
         # using the search box loads the index, the search worker and its language files
         for lang in LANGS:
             page.goto(f"{site_url}{lang}/")
-            page.locator(".md-search__input").fill("Almaty" if lang == "en" else "알마티")
+            search_for(page, "Almaty" if lang == "en" else "알마티")
             page.locator(".md-search-result__item").first.wait_for()
         page.wait_for_load_state("networkidle")
     finally:
