@@ -3,7 +3,7 @@
 #   make site        build site/ (both languages and the PDFs)
 #   make test        run the whole test suite (what CI runs: .ci/run)
 # For whoever changes the code, once the machine has the Debian packages (no root):
-#   make test-fast   the unit tier and the checker's bad-input corpus (about a minute)
+#   make test-fast   the unit tier and the checker's bad-input corpus (under a minute)
 #   make lint        ruff check, ruff format --check, mypy on briefing/
 #   make bench       time check and build (real content and synthetic corpora)
 #   make clean       remove the build output (site/, .cache/)
