@@ -9,6 +9,7 @@ import fcntl
 import functools
 import os
 import shutil
+import subprocess
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -39,6 +40,20 @@ PAGE_TYPES = {
 def copy_project(target: Path) -> Path:
     """Copy the inputs of a build (not site/ or caches) into ``target``."""
     return copy_build_inputs(ROOT, target)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` as an editor of a test's own repository; its output, stripped."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    return subprocess.run(
+        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def copy_built_project(built: Path, target: Path) -> Path:

@@ -35,6 +35,7 @@ import yaml
 from briefing.commands.check import run_check
 from briefing.diagnostics import Diagnostic, Message, MessageLanguage, said
 from briefing.views.i18n import message_language
+from tests.helpers import git
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -255,19 +256,6 @@ def test_cli_exits_0_on_warnings_only(project: Path) -> None:
 # -- translation staleness, on a small git history made for the test ------------------------
 
 
-def git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
-    ).stdout
-
-
 @pytest.fixture
 def repo(project: Path) -> Path:
     """The real content in a git repository of its own, committed once."""
@@ -303,8 +291,8 @@ def test_a_page_whose_other_language_changed_is_stale(repo: Path) -> None:
         "## 다루는 범위와 기간",
         "About (ko): clearer section title",
     )
-    sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
-    base = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
+    sha = git(repo, "rev-parse", "--short=7", "HEAD")
+    base = git(repo, "rev-parse", "--short=7", "HEAD~1")
     warnings = translation_warnings(repo)
     # on the Korean page, where the change is (what a pull request shows), at its first line
     ko = (repo / "content/ko/about.md").read_text(encoding="utf-8")
@@ -346,10 +334,10 @@ def test_a_record_text_whose_other_language_changed_is_stale(repo: Path) -> None
         "      en: A $200 million ferroalloy plant in Pavlodar",
         "Pavlodar: shorter dollar sign",
     )
-    sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    sha = git(repo, "rev-parse", "--short=7", "HEAD")
     text = (repo / "data/projects.yaml").read_text(encoding="utf-8")
     ko_line = text[: text.index("      ko: 파블로다르에 세우는")].count("\n") + 1
-    date = git(repo, "log", "-1", "--format=%cs").strip()
+    date = git(repo, "log", "-1", "--format=%cs")
     # on the English line, the change a pull request shows
     assert translation_warnings(repo) == [
         f"data/projects.yaml:{ko_line + 1}:7: warning: "

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from briefing.buildinfo import build_info
 from briefing.inputs import copy_build_inputs, load_inputs
 from briefing.inputs.editions import edition_history
 from briefing.pipeline import Paths, build
-from tests.helpers import ROOT
+from tests.helpers import ROOT, git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PROJECT = "turkistan-highway"
@@ -37,19 +36,6 @@ ADDED = """  - id: turkistan-bypass
     sources: [newspim-2019-09-27]
     updated: 2026-12-01
 """
-
-
-def git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 def commit(root: Path, message: str) -> None:
