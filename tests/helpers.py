@@ -10,6 +10,7 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -40,6 +41,24 @@ PAGE_TYPES = {
 def copy_project(target: Path) -> Path:
     """Copy the inputs of a build (not site/ or caches) into ``target``."""
     return copy_build_inputs(ROOT, target)
+
+
+def run_check_cli(root: Path, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """``build.py check`` on ``root`` as a command line runs it, outside GitHub Actions and with
+    no locale set (messages in English) unless ``environment`` says otherwise."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("GITHUB_", "LC_", "LANG"))  # LANGUAGE too
+    }
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def git(root: Path, *args: str) -> str:

@@ -22,7 +22,6 @@ exact line ``build.py check --lang ko`` prints for the same mistake.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -35,7 +34,7 @@ import yaml
 from briefing.commands.check import run_check
 from briefing.diagnostics import Diagnostic, Message, MessageLanguage, said
 from briefing.views.i18n import message_language
-from tests.helpers import git
+from tests.helpers import git, run_check_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -223,21 +222,10 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     ]
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("name", ["date-with-dots", "script-in-markdown"])
 def test_cli_prints_github_annotations_and_fails(name: str, project: Path) -> None:
     expected = apply_case(load_case(CASES_DIR / f"{name}.yaml"), project)
-    result = run_cli(project, "--format", "github")
+    result = run_check_cli(project, "--format", "github")
     assert result.returncode == 1
     file, line, col, rest = expected.split(":", 3)
     severity, message = rest.strip().split(": ", 1)
@@ -247,7 +235,7 @@ def test_cli_prints_github_annotations_and_fails(name: str, project: Path) -> No
 
 def test_cli_exits_0_on_warnings_only(project: Path) -> None:
     expected = apply_case(load_case(CASES_DIR / "figure-without-citation.yaml"), project)
-    result = run_cli(project)
+    result = run_check_cli(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert expected in result.stdout.splitlines()
     assert "0 error(s)" in result.stderr

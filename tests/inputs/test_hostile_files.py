@@ -17,22 +17,10 @@ from markdown_it import MarkdownIt
 
 from briefing.commands.check import run_check
 from briefing.diagnostics import error
+from tests.helpers import run_check_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "---\ntitle: Notes\ndescription: Notes.\nupdated: 2026-11-22\n---\n\nText.\n"
-
-
-def run_check_cli(
-    root: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
-        capture_output=True,
-        text=True,
-        env={**clean, **(env or {})},
-        timeout=120,
-    )
 
 
 # -- 1. workflow commands ---------------------------------------------------------------------
@@ -77,7 +65,7 @@ def test_the_step_summary_lists_every_problem_as_text(project: Path, tmp_path: P
             ).write_text(PAGE, encoding="utf-8")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    result = run_check_cli(project, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    result = run_check_cli(project, "--format", "github", GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 1
     annotations = result.stdout.splitlines()
     assert len(annotations) >= 24

@@ -9,12 +9,9 @@ machine-readable ``error``/``warning`` kept for editors' problem matchers and Gi
 from __future__ import annotations
 
 import io
-import os
 import pickle
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +30,7 @@ from briefing.diagnostics import (
 )
 from briefing.inputs.parse_cache import _KeptUnpickler
 from briefing.views.i18n import MESSAGE_LANGUAGE, catalog_path, message_language
+from tests.helpers import run_check_cli
 from tests.inputs.test_check import CASES_DIR, apply_case, load_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,22 +168,6 @@ def test_every_message_of_the_code_has_a_translation_with_the_same_fields(code: 
 )
 def test_the_language_defaults_from_the_locale(environment: dict, expected: str) -> None:
     assert language_from_environment(("ko", "en"), environment) == expected
-
-
-def run_check_cli(root: Path, *args: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GITHUB_", "LC_", "LANG"))  # LANGUAGE too
-    }
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def test_check_speaks_the_locale_s_language_and_lang_overrides_it(
