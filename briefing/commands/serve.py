@@ -24,7 +24,7 @@ link to a PDF that is not there opens a page saying where PDFs come from.
 Rebuilds are fast because nothing starts cold: the MkDocs builds run in
 worker processes kept warm between rebuilds (MkDocs, Material and Kiwi stay
 loaded), templates and schemas stay compiled in this process, and the
-watcher polls every 0.1 s.
+watcher polls every 0.1 s (a change is built once a poll finds the files still).
 """
 
 from __future__ import annotations
@@ -342,16 +342,30 @@ def make_server(paths: Paths, preview: Preview, port: int = 8000) -> ThreadingHT
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def snapshot(root: Path) -> dict[str, float]:
-    """Modification times of every watched file."""
-    times = {}
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every watched file."""
+    stamps = {}
     for name in WATCHED:
         path = root / name
         files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
         for f in files:
             if f.is_file():
-                times[str(f)] = f.stat().st_mtime
-    return times
+                status = f.stat()
+                stamps[str(f)] = (status.st_mtime_ns, status.st_size)
+    return stamps
+
+
+def settled(root: Path, changed: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The watched files' snapshot once a poll finds nothing more changing after ``changed``.
+
+    An editor that saves in place empties the file and then writes it: a build started in
+    between would read half a file and fail, and show that failure until the next save."""
+    while True:
+        time.sleep(POLL_SECONDS)
+        now = snapshot(root)
+        if now == changed:
+            return now
+        changed = now
 
 
 class Workers:
@@ -450,7 +464,7 @@ def serve(root: Path, port: int = 8000, language: MessageLanguage | None = None)
             time.sleep(POLL_SECONDS)
             now = snapshot(root)
             if now != seen:
-                seen = now
+                seen = settled(root, now)
                 rebuild(paths, workers, preview, language)
     except KeyboardInterrupt:
         pass
