@@ -429,9 +429,9 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     from benchmarks.synthetic import generate
 
     # a small synthetic briefing stands for a large one: the limits are lowered to fit it
-    project = generate(tmp_path / "project", 9)
+    project = generate(tmp_path / "project", 4)
     monkeypatch.setattr(book, "BOOKS_SIDE_BY_SIDE_UP_TO", 0)
-    monkeypatch.setattr(book, "SHEETS_PER_TASK", 3)  # the one-page PDFs in three tasks a language
+    monkeypatch.setattr(book, "SHEETS_PER_TASK", 2)  # the one-page PDFs in two tasks a language
     joined: list[
         tuple[str, list[set[str]]]
     ] = []  # what each task wrote of each language: book, reference, volumes and sheets apart
@@ -449,7 +449,7 @@ def test_a_large_briefing_lays_out_one_book_at_a_time_beside_the_fact_sheets(
     # the book and the reference (none: the briefing has fewer than 100 projects) alone,
     # then the volumes (none either) and the one-page PDFs, each a task of its own;
     # the first language's volumes first, the last one's last
-    sheets = [{book.SHEETS}] * 3
+    sheets = [{book.SHEETS}] * 2
     assert joined == [
         ("ko", [{book.BOOK}, set(), set(), *sheets, {book.PACKS}]),
         ("en", [{book.BOOK}, set(), *sheets, {book.PACKS}, set()]),
