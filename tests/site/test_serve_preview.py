@@ -400,7 +400,7 @@ def test_a_saved_page_reloads_in_the_browser_and_a_broken_one_shows_the_error(
         # a rebuild may start while the file is half written and reload the page once more,
         # so wait for the end state rather than for the first reload
         page.wait_for_function(
-            "!document.querySelector('.briefing-preview')"
+            "() => !document.querySelector('.briefing-preview')"
             " && !document.querySelector('article').innerText.includes('Quokkafinch')",
             timeout=120_000,
         )
