@@ -295,10 +295,10 @@ class Source:
 class Organization:
     id: str
     name: Text
-    country: str
     kind: str
     sources: tuple[str, ...]
     updated: PartialDate
+    country: str | None = None  # when a cited source says so
     abbreviation: dict[str, str] = field(default_factory=dict)
     description: Text | None = None
     aliases: Aliases = field(default_factory=Aliases)
@@ -308,7 +308,7 @@ class Organization:
         return cls(
             id=raw["id"],
             name=Text.required(raw["name"]),
-            country=raw["country"],
+            country=raw.get("country"),
             kind=raw["kind"],
             sources=tuple(raw["sources"]),
             updated=PartialDate.parse(raw["updated"]),

@@ -435,7 +435,9 @@ ORGANIZATION = {
     ),
     "country": choice(
         "countries",
-        "ISO 3166 code of one of the briefing's countries, or INT for international bodies.",
+        "ISO 3166 code of the organization's country (one of the briefing's), or INT for "
+        "international bodies, only when a cited source says so; leave it out otherwise.",
+        required=False,
     ),
     "kind": enum("organization-kinds", "What kind of body this is."),
     "description": text(

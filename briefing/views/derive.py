@@ -387,7 +387,9 @@ class Views:
         here = PAGES["organizations"]
         orgs = []
         for org in sorted(
-            self.data.organizations.values(), key=lambda o: (o.country, self.by_name(o))
+            # by country, those of no known country last
+            self.data.organizations.values(),
+            key=lambda o: (o.country is None, o.country or "", self.by_name(o)),
         ):
             orgs.append(
                 {
@@ -398,7 +400,7 @@ class Views:
                     "abbr_other": org.abbreviation.get(self.other, "")
                     if org.abbreviation.get(self.other) != org.abbreviation.get(self.code)
                     else "",
-                    "country": self.lang.country_name(org.country),
+                    "country": self.lang.country_name(org.country) if org.country else "",
                     "kind": self.t(labels.ORGANIZATION_KINDS[org.kind]),
                     "description": self.text(org.description),
                     "sources": self.source_refs(org.sources, here),

@@ -127,3 +127,15 @@ def test_a_person_shows_a_country_only_where_a_source_gives_one(built: Paths) ->
     assert "Choi Yuri · 카스피안그룹" in ko
     assert "최유리 · Caspian Group" in en
     assert "Kanat Bozumbayev · 카자흐스탄" in ko
+
+
+def test_an_organization_shows_a_country_only_where_a_source_gives_one(built: Paths) -> None:
+    # no source says where Caspian Group or Alatau City Bank is from; Kaspi Bank's is known
+    for lang, caspian, kaspi in (
+        ("ko", "Caspian Group · 기업", "Kaspi Bank · 카자흐스탄 · 은행"),
+        ("en", "카스피안그룹 · Company", "카스피은행 · Kazakhstan · Bank"),
+    ):
+        text = page_text(built.site_dir, lang, "organizations")
+        assert caspian in text and kaspi in text
+        # listed after the organizations of a known country
+        assert text.index(caspian) > text.index(kaspi)
