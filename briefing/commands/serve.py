@@ -355,13 +355,21 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return stamps
 
 
-def settled(root: Path, changed: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """The watched files' snapshot once a poll finds nothing more changing after ``changed``.
+def pause() -> None:
+    """The watcher's wait between two polls."""
+    time.sleep(POLL_SECONDS)
+
+
+def settled(
+    root: Path, changed: dict[str, tuple[int, int]], wait: Callable[[], None] = pause
+) -> dict[str, tuple[int, int]]:
+    """The watched files' snapshot once a poll (after ``wait``) finds nothing more changing
+    after ``changed``.
 
     An editor that saves in place empties the file and then writes it: a build started in
     between would read half a file and fail, and show that failure until the next save."""
     while True:
-        time.sleep(POLL_SECONDS)
+        wait()
         now = snapshot(root)
         if now == changed:
             return now
@@ -461,7 +469,7 @@ def serve(root: Path, port: int = 8000, language: MessageLanguage | None = None)
         )
         print(said(serving_at, language))
         while True:
-            time.sleep(POLL_SECONDS)
+            pause()
             now = snapshot(root)
             if now != seen:
                 seen = settled(root, now)

@@ -115,9 +115,7 @@ class Elements(HTMLParser):
 
 # -- PDFs ------------------------------------------------------------------------------------
 @pytest.mark.build
-def test_a_file_saved_in_two_steps_is_built_once_it_is_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_saved_in_two_steps_is_built_once_it_is_whole(tmp_path: Path) -> None:
     """Editors that save in place empty the file, then write it: the watcher waits for the
     second step, and tells the steps apart even when they carry the same time."""
     page = tmp_path / "content" / "en" / "about.md"
@@ -131,8 +129,8 @@ def test_a_file_saved_in_two_steps_is_built_once_it_is_whole(
     assert emptied != before
     # polls: the second step happens before the first, nothing during the second
     steps = [lambda: page.write_text("# About\n\nThe new text.\n", encoding="utf-8"), None]
-    monkeypatch.setattr(serve.time, "sleep", lambda seconds: (steps.pop(0) or (lambda: None))())
-    assert serve.settled(tmp_path, emptied) == serve.snapshot(tmp_path) != emptied
+    settled = serve.settled(tmp_path, emptied, wait=lambda: (steps.pop(0) or (lambda: None))())
+    assert settled == serve.snapshot(tmp_path) != emptied
     assert steps == []
 
 
