@@ -72,11 +72,12 @@ def test_building_twice_gives_byte_identical_files(built_books: Paths, tmp_path:
     one = hashes(built_books.site_dir)
     again = {one[name] for name in LAID_OUT_AGAIN}
     cache = second / ".cache" / CACHE_FOLDER
-    shutil.copytree(built_books.root / ".cache" / CACHE_FOLDER, cache)
+    shutil.copytree(built_books.cache_dir / CACHE_FOLDER, cache)
     removed = {}
     for entry in cache.iterdir():
-        if hashlib.sha256(entry.read_bytes()).hexdigest() in again:
-            removed[entry.name] = entry.read_bytes()
+        pdf = entry.read_bytes()
+        if hashlib.sha256(pdf).hexdigest() in again:
+            removed[entry.name] = pdf
             entry.unlink()
     assert len(removed) == len(LAID_OUT_AGAIN), "each PDF laid out again had its cache entry"
 

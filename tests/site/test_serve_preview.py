@@ -113,8 +113,6 @@ class Elements(HTMLParser):
             self.codes[-1] += data
 
 
-# -- PDFs ------------------------------------------------------------------------------------
-@pytest.mark.build
 def test_a_file_saved_in_two_steps_is_built_once_it_is_whole(tmp_path: Path) -> None:
     """Editors that save in place empty the file, then write it: the watcher waits for the
     second step, and tells the steps apart even when they carry the same time."""
@@ -134,6 +132,8 @@ def test_a_file_saved_in_two_steps_is_built_once_it_is_whole(tmp_path: Path) -> 
     assert steps == []
 
 
+# -- PDFs ------------------------------------------------------------------------------------
+@pytest.mark.build
 def test_a_serve_rebuild_keeps_the_pdfs_an_earlier_build_wrote(project: Path) -> None:
     paths = Paths(project)
     assert rebuild(paths)
